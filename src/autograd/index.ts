@@ -1,0 +1,3 @@
+export type { GradNode } from './node.js';
+export { noGrad, isGradEnabled } from './gradMode.js';
+export { record } from './record.js';

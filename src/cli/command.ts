@@ -1,0 +1,22 @@
+import type { OptionSpecs, ParsedArgs } from './args.js';
+
+/** Where a command writes; tests pass their own to capture output without a subprocess. */
+export interface CommandIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+  /** True when stderr is an interactive terminal (progress bars redraw in place). */
+  readonly isTTY: boolean;
+  /** Aborted on Ctrl-C; long commands checkpoint and stop cleanly. */
+  readonly signal?: AbortSignal;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  /** Usage line(s) after `losslab `, e.g. `softmax <logits...> [--temperature T] [--target K]`. */
+  readonly usage: string;
+  readonly options: OptionSpecs;
+  /** Runs the command; returns the exit status (0 when omitted). */
+  run(args: ParsedArgs, io: CommandIO): Promise<number | void>;
+}

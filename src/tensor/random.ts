@@ -1,0 +1,172 @@
+import { fail, formatValue } from '../errors.js';
+
+/**
+ * losslab's seeded random generator: a bit-exact port of NumPy's legacy `numpy.random.RandomState`
+ * (the Mersenne Twister MT19937 of Matsumoto & Nishimura, 1998, seeded with `init_genrand`).
+ *
+ * Why this algorithm: scikit-learn draws every shuffle from `RandomState(random_state)`, so the same
+ * integer seed gives the same permutation, the same folds and the same normal draws in losslab as
+ * in NumPy / scikit-learn. Streams implemented to NumPy's exact bit consumption:
+ *
+ * - `randomSample()`  = `random_sample()`: 53-bit double from two 32-bit words, (a>>5, b>>6).
+ * - `standardNormal()` = legacy `standard_normal`: Marsaglia's polar method, caching the second value.
+ * - `randomInterval(max)` = NumPy's `random_interval`: masked rejection sampling in [0, max].
+ * - `permutation(n)`, `shuffle(array)`: Fisher–Yates from the end, `j = random_interval(i)`.
+ * - `randint(low, high)`: legacy int64 `randint` via masked rejection (range ≤ 2^32).
+ */
+export class RandomState {
+  private readonly mt = new Uint32Array(624);
+  private index = 624;
+  private hasGauss = false;
+  private gauss = 0;
+
+  constructor(seed = 0) {
+    this.seed(seed);
+  }
+
+  /** Re-seeds exactly as `RandomState(seed)` does for an integer seed in [0, 2^32 - 1]. */
+  seed(seed: number): void {
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+      fail({ fn: 'RandomState', argument: 'seed', value: formatValue(seed), rule: 'it must be an integer between 0 and 2**32 - 1 (as in NumPy)' });
+    }
+    const mt = this.mt;
+    mt[0] = seed >>> 0;
+    for (let i = 1; i < 624; i++) {
+      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
+      // 1812433253 * prev + i, modulo 2^32, without losing precision in doubles.
+      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
+    }
+    this.index = 624;
+    this.hasGauss = false;
+    this.gauss = 0;
+  }
+
+  /** Next raw 32-bit output of MT19937. */
+  nextUint32(): number {
+    if (this.index >= 624) this.twist();
+    let y = this.mt[this.index++];
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  }
+
+  private twist(): void {
+    const mt = this.mt;
+    for (let i = 0; i < 624; i++) {
+      const y = (mt[i] & 0x80000000) | (mt[(i + 1) % 624] & 0x7fffffff);
+      let v = mt[(i + 397) % 624] ^ (y >>> 1);
+      if (y & 1) v ^= 0x9908b0df;
+      mt[i] = v >>> 0;
+    }
+    this.index = 0;
+  }
+
+  /** Uniform double in [0, 1) with 53 random bits, as `random_sample()`. */
+  randomSample(): number {
+    const a = this.nextUint32() >>> 5;
+    const b = this.nextUint32() >>> 6;
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /** Uniform in [low, high), as `uniform(low, high)`. */
+  uniform(low = 0, high = 1): number {
+    return low + (high - low) * this.randomSample();
+  }
+
+  /** Standard normal draw, as the legacy `standard_normal()` (polar method with a cached pair). */
+  standardNormal(): number {
+    if (this.hasGauss) {
+      this.hasGauss = false;
+      return this.gauss;
+    }
+    let x1: number;
+    let x2: number;
+    let r2: number;
+    do {
+      x1 = 2 * this.randomSample() - 1;
+      x2 = 2 * this.randomSample() - 1;
+      r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1 || r2 === 0);
+    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    this.gauss = f * x1;
+    this.hasGauss = true;
+    return f * x2;
+  }
+
+  /** `normal(loc, scale)`. */
+  normal(loc = 0, scale = 1): number {
+    return loc + scale * this.standardNormal();
+  }
+
+  /** Uniform integer in [0, max] by masked rejection, as NumPy's `random_interval`. */
+  randomInterval(max: number): number {
+    if (max === 0) return 0;
+    if (max > 0xffffffff) {
+      fail({ fn: 'RandomState.randomInterval', argument: 'max', value: formatValue(max), rule: 'it must be at most 2^32 - 1' });
+    }
+    let mask = max;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    mask >>>= 0;
+    let value: number;
+    while ((value = (this.nextUint32() & mask) >>> 0) > max);
+    return value;
+  }
+
+  /** Integer in [low, high), as legacy `randint(low, high)` (int64, masked rejection). */
+  randint(low: number, high?: number): number {
+    const lo = high === undefined ? 0 : low;
+    const hi = high === undefined ? low : high;
+    if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi <= lo) {
+      fail({ fn: 'RandomState.randint', argument: 'high', value: formatValue(hi), rule: `it must be an integer greater than low (${lo})` });
+    }
+    const range = hi - 1 - lo;
+    if (range > 0xffffffff) {
+      fail({ fn: 'RandomState.randint', argument: 'high', value: formatValue(hi), rule: 'high - low must be at most 2^32' });
+    }
+    if (range === 0) return lo;
+    if (range === 0xffffffff) return lo + this.nextUint32();
+    return lo + this.randomInterval(range);
+  }
+
+  /** Shuffles an array in place, as `RandomState.shuffle` on a 1-d array. */
+  shuffle<T extends { length: number; [i: number]: unknown }>(array: T): T {
+    for (let i = array.length - 1; i > 0; i--) {
+      const j = this.randomInterval(i);
+      const tmp = array[i];
+      array[i] = array[j];
+      array[j] = tmp;
+    }
+    return array;
+  }
+
+  /** A random permutation of 0..n-1, as `permutation(n)`. */
+  permutation(n: number): Int32Array {
+    if (!Number.isInteger(n) || n < 0) {
+      fail({ fn: 'RandomState.permutation', argument: 'n', value: formatValue(n), rule: 'it must be a non-negative integer' });
+    }
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = i;
+    return this.shuffle(out);
+  }
+
+  /** Fills an array with N(loc, scale²) draws. */
+  fillNormal(out: Float32Array | Float64Array, loc = 0, scale = 1): void {
+    for (let i = 0; i < out.length; i++) out[i] = loc + scale * this.standardNormal();
+  }
+}
+
+/**
+ * Turns `randomState` (an integer seed, an existing generator, or undefined for a fresh seed from
+ * `Math.random`) into a generator, like scikit-learn's `check_random_state`.
+ */
+export function checkRandomState(randomState?: number | RandomState | null): RandomState {
+  if (randomState instanceof RandomState) return randomState;
+  if (randomState === undefined || randomState === null) return new RandomState(Math.floor(Math.random() * 0x100000000));
+  return new RandomState(randomState);
+}
