@@ -6,3 +6,4 @@ export type { NestedArray, TensorOptions, DTypeOf } from './tensor.js';
 export { Tensor, tensor, fromTypedArray, zeros, ones, full, zerosLike, onesLike, arange, isTensor } from './tensor.js';
 export { parseNpy, toNpy } from './npy.js';
 export { RandomState, checkRandomState } from './random.js';
+export type { RandomStateSnapshot } from './random.js';

@@ -41,6 +41,22 @@ export class RandomState {
     this.gauss = 0;
   }
 
+  /** A snapshot of the generator (key, position and cached normal), for checkpoints. */
+  getState(): RandomStateSnapshot {
+    return { key: Array.from(this.mt), pos: this.index, hasGauss: this.hasGauss, gauss: this.gauss };
+  }
+
+  /** Restores a snapshot taken by `getState()` (like NumPy's `set_state`). */
+  setState(state: RandomStateSnapshot): void {
+    if (state.key.length !== 624 || !Number.isInteger(state.pos) || state.pos < 0 || state.pos > 624) {
+      fail({ fn: 'RandomState.setState', argument: 'state', rule: 'it must hold a 624-word key and a position in [0, 624]' });
+    }
+    this.mt.set(state.key);
+    this.index = state.pos;
+    this.hasGauss = state.hasGauss;
+    this.gauss = state.gauss;
+  }
+
   /** Next raw 32-bit output of MT19937. */
   nextUint32(): number {
     if (this.index >= 624) this.twist();
@@ -159,6 +175,14 @@ export class RandomState {
   fillNormal(out: Float32Array | Float64Array, loc = 0, scale = 1): void {
     for (let i = 0; i < out.length; i++) out[i] = loc + scale * this.standardNormal();
   }
+}
+
+/** Serializable generator state (JSON-safe), as NumPy's `get_state()` tuple. */
+export interface RandomStateSnapshot {
+  readonly key: readonly number[];
+  readonly pos: number;
+  readonly hasGauss: boolean;
+  readonly gauss: number;
 }
 
 /**

@@ -32,3 +32,15 @@ describe('RandomState matches NumPy legacy RandomState bit for bit', () => {
     expect(() => new RandomState(2 ** 32)).toThrow(/between 0 and 2\*\*32 - 1/);
   });
 });
+
+describe('RandomState snapshots', () => {
+  it('resumes a stream exactly from getState()', () => {
+    const a = new RandomState(7);
+    for (let i = 0; i < 1000; i++) a.standardNormal();
+    const snap = JSON.parse(JSON.stringify(a.getState()));
+    const expected = Array.from({ length: 50 }, () => a.standardNormal());
+    const b = new RandomState(0);
+    b.setState(snap);
+    expect(Array.from({ length: 50 }, () => b.standardNormal())).toEqual(expected);
+  });
+});
