@@ -1,0 +1,7 @@
+// Entry point of the losslab WebAssembly SIMD kernels (built by scripts/build-wasm.mjs into
+// src/kernels/wasm/kernels.generated.ts). All pointers are byte offsets into the imported shared
+// memory, which the main thread and the worker threads all see.
+export { softmaxCrossEntropyRows } from './softmaxCrossEntropy';
+export { linearForward, linearBackwardParams, linearBackwardInput } from './linear';
+export { copyF32 } from './copy';
+export { expNegInto } from './exp';

@@ -1,0 +1,120 @@
+/**
+ * Chooses the implementation of the hot kernels: WebAssembly SIMD where the engine supports it,
+ * the TypeScript reference otherwise. Override with the environment variable
+ * `LOSSLAB_KERNELS=ts|wasm` (read once, at first use) or `setKernelBackend('ts' | 'wasm')`.
+ *
+ * Callers import the dispatching functions below instead of a particular implementation; they have
+ * exactly the signatures of src/kernels/softmaxCrossEntropy.ts and src/kernels/linear.ts.
+ */
+import { fail, formatValue } from '../errors.js';
+import * as linearRef from './linear.js';
+import type { FloatBuffer } from './linear.js';
+import { softmaxCrossEntropyRows as referenceRows } from './softmaxCrossEntropy.js';
+import { wasmHeap, type WasmHeap } from './wasm/heap.js';
+import { wasmLinearBackwardInput, wasmLinearBackwardParams, wasmLinearForward } from './wasm/linear.js';
+import { wasmUnavailableReason } from './wasm/module.js';
+import { wasmSoftmaxCrossEntropyRows, type RowsRunner } from './wasm/softmaxCrossEntropy.js';
+
+/** One implementation of every hot kernel. */
+export interface KernelBackend {
+  /** `ts`, `wasm`, or a derived name such as `wasm-2t` (src/node/parallel.ts). */
+  readonly name: string;
+  softmaxCrossEntropyRows(logits: Float32Array | Float64Array, labels: Int32Array, n: number, c: number, grad: Float32Array | Float64Array | null, gradScale: number): number;
+  linearForward(X: FloatBuffer, W: FloatBuffer, b: FloatBuffer, Y: FloatBuffer, n: number, inF: number, out: number): void;
+  linearBackwardParams(X: FloatBuffer, G: FloatBuffer, dW: FloatBuffer, db: FloatBuffer, n: number, inF: number, out: number): void;
+  linearBackwardInput(G: FloatBuffer, W: FloatBuffer, dX: FloatBuffer, n: number, inF: number, out: number): void;
+}
+
+/** The TypeScript reference kernels (also the float64 path of every backend). */
+export const typescriptBackend: KernelBackend = {
+  name: 'ts',
+  softmaxCrossEntropyRows: referenceRows,
+  linearForward: linearRef.linearForward,
+  linearBackwardParams: linearRef.linearBackwardParams,
+  linearBackwardInput: linearRef.linearBackwardInput,
+};
+
+/** A WebAssembly backend on `heap` whose softmax + CE rows are run by `run` (one thread by default). */
+export function makeWasmBackend(heap: WasmHeap, name = 'wasm', run?: RowsRunner): KernelBackend {
+  const rows: RowsRunner = run ?? ((x, y, n, c, g, s) => heap.kernels.exports.softmaxCrossEntropyRows(x, y, 0, n, c, g, s));
+  return {
+    name,
+    softmaxCrossEntropyRows: (logits, labels, n, c, grad, gradScale) => wasmSoftmaxCrossEntropyRows(heap, rows, logits, labels, n, c, grad, gradScale),
+    linearForward: (X, W, b, Y, n, inF, out) => wasmLinearForward(heap, X, W, b, Y, n, inF, out),
+    linearBackwardParams: (X, G, dW, db, n, inF, out) => wasmLinearBackwardParams(heap, X, G, dW, db, n, inF, out),
+    linearBackwardInput: (G, W, dX, n, inF, out) => wasmLinearBackwardInput(heap, G, W, dX, n, inF, out),
+  };
+}
+
+let wasmSingle: KernelBackend | null | undefined;
+
+/** The single-threaded WebAssembly SIMD backend, or null where it cannot load. */
+export function wasmBackend(): KernelBackend | null {
+  if (wasmSingle === undefined) {
+    const heap = wasmHeap();
+    wasmSingle = heap ? makeWasmBackend(heap) : null;
+  }
+  return wasmSingle;
+}
+
+let current: KernelBackend | undefined;
+
+function envChoice(): string | undefined {
+  // read without importing node:process, so this file stays platform-free
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return proc?.env?.LOSSLAB_KERNELS;
+}
+
+/**
+ * Selects the kernels: `'wasm'` (WebAssembly SIMD; an error if unavailable), `'ts'` (the
+ * TypeScript reference), `'auto'` (WebAssembly when available), or a `KernelBackend` object.
+ */
+export function setKernelBackend(choice: 'ts' | 'wasm' | 'auto' | KernelBackend): KernelBackend {
+  if (typeof choice === 'object') {
+    current = choice;
+  } else if (choice === 'ts') {
+    current = typescriptBackend;
+  } else if (choice === 'wasm') {
+    current =
+      wasmBackend() ??
+      fail({ fn: 'setKernelBackend', argument: 'backend', value: '"wasm"', rule: `the WebAssembly SIMD kernels cannot load here (${wasmUnavailableReason})`, fix: "Use 'ts' or 'auto'." });
+  } else if (choice === 'auto') {
+    current = wasmBackend() ?? typescriptBackend;
+  } else {
+    fail({ fn: 'setKernelBackend', argument: 'backend', value: formatValue(choice), rule: "it must be 'ts', 'wasm' or 'auto'" });
+  }
+  return current;
+}
+
+/** The backend in use (chosen on first call from `LOSSLAB_KERNELS`, default `auto`). */
+export function kernelBackend(): KernelBackend {
+  if (current) return current;
+  const env = envChoice();
+  if (env === undefined || env === '') return setKernelBackend('auto');
+  if (env !== 'ts' && env !== 'wasm' && env !== 'auto') {
+    fail({ fn: 'losslab', argument: 'LOSSLAB_KERNELS', value: formatValue(env), rule: "it must be 'ts', 'wasm' or 'auto'" });
+  }
+  return setKernelBackend(env);
+}
+
+/** Dispatches to `kernelBackend().softmaxCrossEntropyRows` (contract: src/kernels/softmaxCrossEntropy.ts). */
+export function softmaxCrossEntropyRows(
+  logits: Float32Array | Float64Array, labels: Int32Array, n: number, c: number, grad: Float32Array | Float64Array | null, gradScale: number,
+): number {
+  return kernelBackend().softmaxCrossEntropyRows(logits, labels, n, c, grad, gradScale);
+}
+
+/** Dispatches to `kernelBackend().linearForward` (contract: src/kernels/linear.ts). */
+export function linearForward(X: FloatBuffer, W: FloatBuffer, b: FloatBuffer, Y: FloatBuffer, n: number, inF: number, out: number): void {
+  kernelBackend().linearForward(X, W, b, Y, n, inF, out);
+}
+
+/** Dispatches to `kernelBackend().linearBackwardParams`. */
+export function linearBackwardParams(X: FloatBuffer, G: FloatBuffer, dW: FloatBuffer, db: FloatBuffer, n: number, inF: number, out: number): void {
+  kernelBackend().linearBackwardParams(X, G, dW, db, n, inF, out);
+}
+
+/** Dispatches to `kernelBackend().linearBackwardInput`. */
+export function linearBackwardInput(G: FloatBuffer, W: FloatBuffer, dX: FloatBuffer, n: number, inF: number, out: number): void {
+  kernelBackend().linearBackwardInput(G, W, dX, n, inF, out);
+}

@@ -1,0 +1,89 @@
+/**
+ * Loads the WebAssembly SIMD kernels (bytes embedded in `kernels.generated.ts`) synchronously,
+ * with one shared memory that the main thread and worker threads (src/node/parallel.ts) all use.
+ * Platform-free: needs only `WebAssembly`, `atob` and `SharedArrayBuffer` (Node 20, or a browser
+ * page that is cross-origin isolated). When any of them is missing, or the engine lacks
+ * 128-bit SIMD, `loadWasmKernels()` returns null and losslab uses the TypeScript kernels.
+ */
+import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
+
+/** The raw exports of the module; pointers are byte offsets into `memory`. */
+export interface KernelExports {
+  softmaxCrossEntropyRows(logits: number, labels: number, r0: number, r1: number, c: number, grad: number, gradScale: number): number;
+  linearForward(X: number, W: number, b: number, Y: number, n: number, inF: number, out: number): void;
+  linearBackwardParams(X: number, G: number, dW: number, db: number, n: number, inF: number, out: number): void;
+  linearBackwardInput(G: number, W: number, dX: number, n: number, inF: number, out: number, scratch: number): void;
+  copyF32(src: number, dst: number, n: number): void;
+  expNegInto(src: number, dst: number, n: number): void;
+}
+
+/** A compiled module and an instance on a shared memory. */
+export interface WasmKernels {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly exports: KernelExports;
+}
+
+/** Bytes below this offset belong to the module's static data (asc puts it at 1 KiB–5 KiB). */
+export const HEAP_BASE = 65536;
+const PAGE = 65536;
+/** 65536 pages = 4 GiB, the wasm32 limit; a shared memory must declare its maximum. */
+const MAX_PAGES = 65536;
+
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(new ArrayBuffer(bin.length));
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+function isKernelExports(x: WebAssembly.Exports): x is WebAssembly.Exports & KernelExports {
+  const names: (keyof KernelExports)[] = ['softmaxCrossEntropyRows', 'linearForward', 'linearBackwardParams', 'linearBackwardInput', 'copyF32', 'expNegInto'];
+  return names.every((n) => typeof x[n] === 'function');
+}
+
+/** Instantiates `module` on `memory` (used by the main thread and by worker threads alike). */
+export function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const ex = instance.exports;
+  if (!isKernelExports(ex)) throw new Error('losslab kernels: the WebAssembly module lacks an expected export');
+  return ex;
+}
+
+let cached: WasmKernels | null | undefined;
+
+/** Why the last `loadWasmKernels()` returned null (for `losslab` diagnostics). */
+export let wasmUnavailableReason = '';
+
+/** The kernels, compiled on first use; null where WebAssembly SIMD or shared memory is unavailable. */
+export function loadWasmKernels(): WasmKernels | null {
+  if (cached !== undefined) return cached;
+  cached = null;
+  if (typeof WebAssembly !== 'object' || typeof SharedArrayBuffer !== 'function' || typeof atob !== 'function') {
+    wasmUnavailableReason = 'WebAssembly, SharedArrayBuffer or atob is missing';
+    return null;
+  }
+  const bytes = decodeBase64(KERNELS_WASM_BASE64);
+  if (!WebAssembly.validate(bytes)) {
+    wasmUnavailableReason = 'this engine does not support WebAssembly SIMD and threads';
+    return null;
+  }
+  try {
+    const module = new WebAssembly.Module(bytes);
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
+    cached = { module, memory, exports: instantiateKernels(module, memory) };
+  } catch (e) {
+    wasmUnavailableReason = `WebAssembly kernels failed to load: ${e instanceof Error ? e.message : String(e)}`;
+    cached = null;
+  }
+  return cached;
+}
+
+/** Grows `memory` so that it holds at least `bytes` bytes. */
+export function ensureMemory(memory: WebAssembly.Memory, bytes: number): void {
+  const have = memory.buffer.byteLength;
+  if (bytes <= have) return;
+  const pages = Math.ceil((bytes - have) / PAGE);
+  if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`losslab kernels: ${bytes} bytes exceed WebAssembly's 4 GiB memory`);
+  memory.grow(pages);
+}

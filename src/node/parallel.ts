@@ -1,0 +1,114 @@
+/**
+ * The second core for the WebAssembly kernels: one worker thread instantiates the same module on
+ * the same shared WebAssembly memory, and each large call is split by rows — the main thread runs
+ * the first half while the worker runs the second (like PyTorch's intra-op `at::parallel_for` with
+ * 2 threads). Hand-off is one `Atomics.notify` and one `Atomics.wait` on a SharedArrayBuffer, so
+ * calls stay synchronous. Small calls (below `minElements`) stay on the main thread, where the
+ * ~10–50 µs hand-off would cost more than it saves.
+ *
+ * Node-only (worker_threads); the worker's code is inline (`eval: true`) so it works from the
+ * bundled benchmark, from dist/ and under vitest alike.
+ */
+import { Worker } from 'node:worker_threads';
+import { makeWasmBackend, type KernelBackend } from '../kernels/backend.js';
+import { wasmHeap, type WasmHeap } from '../kernels/wasm/heap.js';
+import type { KernelExports } from '../kernels/wasm/module.js';
+
+type KernelName = keyof KernelExports;
+const KERNEL_NAMES: KernelName[] = ['softmaxCrossEntropyRows', 'linearForward', 'linearBackwardParams', 'linearBackwardInput', 'copyF32', 'expNegInto'];
+
+// control block layout (Int32 words): 0 = generation requested (−1 = quit), 1 = generation done, 2 = kernel, 3 = arg count;
+// float64 args from byte 32 (8 of them), float64 result at byte 96
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, ctrl, names } = workerData;
+const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const c = new Int32Array(ctrl, 0, 8);
+const args = new Float64Array(ctrl, 32, 8);
+const result = new Float64Array(ctrl, 96, 1);
+let seen = 0;
+for (;;) {
+  Atomics.wait(c, 0, seen);
+  const gen = Atomics.load(c, 0);
+  if (gen < 0) break;
+  seen = gen;
+  const a = Array.from(args.subarray(0, c[3]));
+  const r = ex[names[c[2]]](...a);
+  result[0] = typeof r === 'number' ? r : 0;
+  Atomics.store(c, 1, gen);
+  Atomics.notify(c, 1);
+}
+`;
+
+/** A running pool of the main thread + one worker on the kernels' shared memory. */
+export class ParallelKernels {
+  private readonly worker: Worker;
+  private readonly ctrl: Int32Array;
+  private readonly args: Float64Array;
+  private readonly result: Float64Array;
+  private gen = 0;
+  /** The 2-thread backend (`setKernelBackend(pool.backend)` makes it the default). */
+  readonly backend: KernelBackend;
+  readonly threads = 2;
+
+  constructor(private readonly heap: WasmHeap, readonly minElements: number) {
+    const sab = new SharedArrayBuffer(128);
+    this.ctrl = new Int32Array(sab, 0, 8);
+    this.args = new Float64Array(sab, 32, 8);
+    this.result = new Float64Array(sab, 96, 1);
+    const { module, memory } = heap.kernels;
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrl: sab, names: KERNEL_NAMES } });
+    this.worker.unref();
+    const ex = heap.kernels.exports;
+    this.backend = makeWasmBackend(heap, 'wasm-2t', (x, y, n, c, g, s) => {
+      if (n < 2 || n * c < this.minElements) return ex.softmaxCrossEntropyRows(x, y, 0, n, c, g, s);
+      const half = n >> 1;
+      this.start('softmaxCrossEntropyRows', [x, y, half, n, c, g, s]);
+      const mine = ex.softmaxCrossEntropyRows(x, y, 0, half, c, g, s);
+      return mine + this.finish();
+    });
+  }
+
+  /** Posts `name(...args)` to the worker (returns at once). */
+  start(name: KernelName, args: number[]): void {
+    this.args.set(args);
+    this.ctrl[2] = KERNEL_NAMES.indexOf(name);
+    this.ctrl[3] = args.length;
+    this.gen++;
+    Atomics.store(this.ctrl, 0, this.gen);
+    Atomics.notify(this.ctrl, 0);
+  }
+
+  /** Waits for the worker's call to finish and returns its result. */
+  finish(): number {
+    for (;;) {
+      const done = Atomics.load(this.ctrl, 1);
+      if (done === this.gen) return this.result[0];
+      Atomics.wait(this.ctrl, 1, done);
+    }
+  }
+
+  /** Copies n float32 values src → dst (byte offsets), half on each thread (for bandwidth measurement). */
+  copyF32(src: number, dst: number, n: number): void {
+    const half = (n >> 1) & ~15;
+    this.start('copyF32', [src + half * 4, dst + half * 4, n - half]);
+    this.heap.kernels.exports.copyF32(src, dst, half);
+    this.finish();
+  }
+
+  /** Stops the worker. */
+  async close(): Promise<void> {
+    Atomics.store(this.ctrl, 0, -1);
+    Atomics.notify(this.ctrl, 0);
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * Starts the 2-thread kernels, or returns null where the WebAssembly kernels cannot load.
+ * `minElements` (default 131072 = 512 KiB of float32 logits) is the smallest n·c split across threads.
+ */
+export function startParallelKernels(options: { minElements?: number } = {}): ParallelKernels | null {
+  const heap = wasmHeap();
+  return heap ? new ParallelKernels(heap, options.minElements ?? 131072) : null;
+}
