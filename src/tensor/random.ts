@@ -13,6 +13,7 @@ import { fail, formatValue } from '../errors.js';
  * - `randomInterval(max)` = NumPy's `random_interval`: masked rejection sampling in [0, max].
  * - `permutation(n)`, `shuffle(array)`: Fisher–Yates from the end, `j = random_interval(i)`.
  * - `randint(low, high)`: legacy int64 `randint` via masked rejection (range ≤ 2^32).
+ * - `choice(n, size, { replace })`, `permuted(array)`: legacy `choice` (no `p`) and `permutation(array)`.
  */
 export class RandomState {
   private readonly mt = new Uint32Array(624);
@@ -171,10 +172,63 @@ export class RandomState {
     return this.shuffle(out);
   }
 
+  /**
+   * A shuffled copy of `values`, as `RandomState.permutation(array)` on a 1-d array (the same draws
+   * as `shuffle`, leaving the input untouched).
+   */
+  permuted(values: ArrayLike<number>): Int32Array | Float64Array {
+    const out = typedCopy(values);
+    return this.shuffle(out);
+  }
+
+  /**
+   * Indices drawn from `range(populationSize)`, as legacy `RandomState.choice(a, size, replace)`
+   * without probabilities: with `replace: false` NumPy takes `permutation(populationSize)[:size]`
+   * (so a full permutation is drawn even for a small `size`); with `replace: true` it draws
+   * `randint(0, populationSize, size)`. Index into your own array to choose among its elements.
+   * scikit-learn's `_approximate_mode` uses `choice(inds, size, replace=False)` to break ties.
+   */
+  choice(populationSize: number, size: number, options: { replace?: boolean } = {}): Int32Array {
+    const replace = options.replace ?? true;
+    if (!Number.isInteger(populationSize) || populationSize < 0) {
+      fail({ fn: 'RandomState.choice', argument: 'a', value: formatValue(populationSize), rule: 'it must be a non-negative integer population size' });
+    }
+    if (!Number.isInteger(size) || size < 0) {
+      fail({ fn: 'RandomState.choice', argument: 'size', value: formatValue(size), rule: 'it must be a non-negative integer' });
+    }
+    if (populationSize === 0 && size !== 0) {
+      fail({ fn: 'RandomState.choice', argument: 'a', value: '0', rule: "it cannot be empty unless no samples are taken (NumPy: 'a' cannot be empty)" });
+    }
+    if (replace) {
+      const out = new Int32Array(size);
+      for (let i = 0; i < size; i++) out[i] = this.randint(0, populationSize);
+      return out;
+    }
+    if (size > populationSize) {
+      fail({
+        fn: 'RandomState.choice',
+        argument: 'size',
+        value: formatValue(size),
+        rule: `a sample without replacement cannot be larger than the population (${populationSize})`,
+        fix: 'Pass replace: true or a smaller size.',
+      });
+    }
+    return this.permutation(populationSize).slice(0, size);
+  }
+
   /** Fills an array with N(loc, scale²) draws. */
   fillNormal(out: Float32Array | Float64Array, loc = 0, scale = 1): void {
     for (let i = 0; i < out.length; i++) out[i] = loc + scale * this.standardNormal();
   }
+}
+
+/** A typed copy: Int32Array when every value is a 32-bit integer, otherwise Float64Array. */
+function typedCopy(values: ArrayLike<number>): Int32Array | Float64Array {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) return Float64Array.from(values);
+  }
+  return Int32Array.from(values);
 }
 
 /** Serializable generator state (JSON-safe), as NumPy's `get_state()` tuple. */

@@ -1,0 +1,42 @@
+import { numSamples, type CrossValidator, type Labels, type RandomStateLike, type SampleSource, type TrainTest } from './core.js';
+import { requireGroups, samplesOfGroups } from './groupHelpers.js';
+import { encodeLabels } from './labels.js';
+import { checkShuffleNSplits, shuffleIndices, type ShuffleSplitOptions, type SplitSize } from './shuffleSplit.js';
+
+/**
+ * Shuffle-group(s)-out, as scikit-learn's `GroupShuffleSplit(n_splits=5, test_size=None,
+ * train_size=None, random_state=None)`: `ShuffleSplit` over the distinct groups (sorted), so sizes
+ * count groups, not samples (default test size 0.2 of the groups); returns the samples of the
+ * chosen groups, ascending.
+ */
+export class GroupShuffleSplit implements CrossValidator {
+  readonly nSplits: number;
+  readonly testSize: SplitSize;
+  readonly trainSize: SplitSize;
+  readonly randomState: RandomStateLike;
+
+  constructor(options: ShuffleSplitOptions = {}) {
+    this.nSplits = options.nSplits ?? 5;
+    this.testSize = options.testSize;
+    this.trainSize = options.trainSize;
+    this.randomState = options.randomState;
+    checkShuffleNSplits(this.nSplits, 'GroupShuffleSplit');
+  }
+
+  getNSplits(): number {
+    return this.nSplits;
+  }
+
+  *split(X: SampleSource, _y?: Labels | null, groups?: Labels | null): Generator<TrainTest, void, undefined> {
+    const fn = 'GroupShuffleSplit.split';
+    const n = numSamples(X, fn);
+    const { codes, classes } = encodeLabels(requireGroups(groups, n, fn), fn, 'groups');
+    const m = classes.length;
+    for (const part of shuffleIndices(m, this.nSplits, this.testSize, this.trainSize, 0.2, this.randomState, fn)) {
+      const side = new Int8Array(m).fill(-1);
+      for (const g of part.train) side[g] = 0;
+      for (const g of part.test) side[g] = 1;
+      yield samplesOfGroups(codes, side);
+    }
+  }
+}
