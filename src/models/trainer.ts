@@ -1,0 +1,278 @@
+import { fail, formatValue } from '../errors.js';
+import { gatherRows, byteTable, type Dataset } from '../data/dataset.js';
+import { softmaxCrossEntropyRows } from '../kernels/backend.js';
+import type { FloatBuffer } from '../kernels/linear.js';
+import { RandomState, type RandomStateSnapshot } from '../tensor/random.js';
+import { argmaxRow, type Network } from './network.js';
+import type { Optimizer, OptimizerState } from './optimizers.js';
+
+/** One row of the per-epoch table (and of `metrics.json`). */
+export interface EpochResult {
+  /** 1-based epoch number. */
+  readonly epoch: number;
+  /** Mean cross-entropy over the epoch's minibatches, weighted by batch size (d2l's train loss). */
+  readonly trainLoss: number;
+  /** Fraction of training rows classified correctly by the weights of their minibatch (as d2l). */
+  readonly trainAccuracy: number;
+  /** Accuracy on the held-out data after the epoch, when an evaluator is given; otherwise null. */
+  readonly testAccuracy: number | null;
+  /** Seconds spent in the training loop of this epoch (evaluation not included). */
+  readonly seconds: number;
+}
+
+/** Live progress after each minibatch. */
+export interface BatchProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  /** Rows of this epoch done so far. */
+  readonly rowsDone: number;
+  readonly rows: number;
+  /** Running mean loss and accuracy of this epoch. */
+  readonly loss: number;
+  readonly accuracy: number;
+}
+
+export interface TrainerOptions {
+  /** Number of passes over the data (default 10, d2l). */
+  readonly epochs?: number;
+  /** Minibatch size (default 256, d2l); the last batch of an epoch is smaller when n is not a multiple. */
+  readonly batchSize?: number;
+  /** Shuffles with `rng.permutation(n)` at the start of each epoch (default true). */
+  readonly shuffle?: boolean;
+  /** Generator for the shuffles (NumPy's `RandomState`; default `new RandomState(0)`). */
+  readonly rng?: RandomState;
+  /** An explicit row order per epoch (0-based), overriding `shuffle` — e.g. the peers' `perms.u32`. */
+  readonly order?: (epoch: number) => ArrayLike<number>;
+  /** Held-out accuracy after each epoch (e.g. the test set); its time is not counted. */
+  readonly evaluate?: (network: Network) => number;
+  readonly onBatch?: (progress: BatchProgress) => void;
+  readonly onEpoch?: (result: EpochResult) => void;
+  /** Aborting stops at the next minibatch boundary; the state can then be checkpointed. */
+  readonly signal?: AbortSignal;
+  /** `run()` yields to the event loop this often so aborts and UI updates get through (default 50 ms). */
+  readonly yieldEveryMs?: number;
+}
+
+/** Everything needed to continue a run bit-exactly: weights, optimizer, RNG, position, metrics. */
+export interface TrainerSnapshot {
+  readonly epoch: number;
+  readonly position: number;
+  readonly order: Int32Array | null;
+  readonly lossSum: number;
+  readonly correct: number;
+  readonly seconds: number;
+  readonly history: readonly EpochResult[];
+  readonly rng: RandomStateSnapshot;
+  readonly optimizer: OptimizerState;
+  readonly params: readonly FloatBuffer[];
+}
+
+export interface TrainOutcome {
+  /** False when stopped by the signal before the last epoch finished. */
+  readonly completed: boolean;
+  readonly history: readonly EpochResult[];
+}
+
+/**
+ * The minibatch training loop (what d2l's `train_ch3` does), written for speed: one preallocated
+ * batch buffer, logits and gradient buffers, losslab's fused softmax cross-entropy kernel
+ * (`softmaxCrossEntropyRows`, mean over the batch), the network's backward and one optimizer step.
+ *
+ * `step()` trains one minibatch synchronously; `run()` trains to the end, yielding to the event
+ * loop now and then so an `AbortSignal` (Ctrl-C, a Pause button) can stop it between batches.
+ * `snapshot()` / `restore()` make an interrupted run finish exactly like an uninterrupted one.
+ */
+export class Trainer {
+  readonly network: Network;
+  readonly data: Dataset;
+  readonly optimizer: Optimizer;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly rng: RandomState;
+  private readonly options: TrainerOptions;
+  private readonly xBatch: FloatBuffer;
+  private readonly yBatch: Int32Array;
+  private readonly logits: FloatBuffer;
+  private readonly gradLogits: FloatBuffer;
+  private readonly table: FloatBuffer;
+  private epoch = 0;
+  private position = 0;
+  private order: ArrayLike<number> | null = null;
+  private lossSum = 0;
+  private correct = 0;
+  private seconds = 0;
+  private readonly results: EpochResult[] = [];
+
+  constructor(network: Network, data: Dataset, optimizer: Optimizer, options: TrainerOptions = {}) {
+    const fn = 'Trainer';
+    const epochs = options.epochs ?? 10;
+    const batchSize = options.batchSize ?? 256;
+    if (!Number.isInteger(epochs) || epochs < 1) fail({ fn, argument: 'epochs', value: formatValue(epochs), rule: 'it must be a positive integer' });
+    if (!Number.isInteger(batchSize) || batchSize < 1) fail({ fn, argument: 'batchSize', value: formatValue(batchSize), rule: 'it must be a positive integer' });
+    if (data.features !== network.inputSize) {
+      fail({ fn, argument: 'data', value: `${data.features} features per row`, rule: `the model takes ${network.inputSize} inputs per row` });
+    }
+    if (data.numClasses > network.numClasses) {
+      fail({ fn, argument: 'data', value: `${data.numClasses} classes`, rule: `the model has ${network.numClasses} outputs` });
+    }
+    if (data.n < 1) fail({ fn, argument: 'data', value: '0 rows', rule: 'training needs at least one row' });
+    this.network = network;
+    this.data = data;
+    this.optimizer = optimizer;
+    this.epochs = epochs;
+    this.batchSize = batchSize;
+    this.rng = options.rng ?? new RandomState(0);
+    this.options = options;
+    const m = Math.min(batchSize, data.n);
+    const alloc = (len: number): FloatBuffer => (network.dtype === 'float32' ? new Float32Array(len) : new Float64Array(len));
+    this.xBatch = alloc(m * data.features);
+    this.yBatch = new Int32Array(m);
+    this.logits = alloc(m * network.numClasses);
+    this.gradLogits = alloc(m * network.numClasses);
+    this.table = byteTable(data.scale, network.dtype);
+    network.reserve(m);
+  }
+
+  /** Results of the finished epochs. */
+  get history(): readonly EpochResult[] {
+    return this.results;
+  }
+
+  get done(): boolean {
+    return this.epoch >= this.epochs;
+  }
+
+  /** Trains one minibatch (drawing the epoch's order first when an epoch starts); false when done. */
+  step(): boolean {
+    if (this.done) return false;
+    const t0 = performance.now();
+    const { data, network } = this;
+    const n = data.n;
+    if (this.order === null) this.order = this.epochOrder(this.epoch);
+    const m = Math.min(this.batchSize, n - this.position);
+    const c = network.numClasses;
+    gatherRows(data, this.order, this.position, m, this.xBatch, this.table);
+    for (let r = 0; r < m; r++) this.yBatch[r] = data.y[this.order[this.position + r]];
+    network.forward(this.xBatch, m, this.logits);
+    let correct = 0;
+    for (let r = 0; r < m; r++) if (argmaxRow(this.logits, r * c, c) === this.yBatch[r]) correct++;
+    this.lossSum += softmaxCrossEntropyRows(this.logits, this.yBatch, m, c, this.gradLogits, 1 / m);
+    network.backward(this.xBatch, m, this.gradLogits);
+    this.optimizer.step(network.params);
+    this.correct += correct;
+    this.position += m;
+    this.seconds += (performance.now() - t0) / 1000;
+    this.options.onBatch?.({
+      epoch: this.epoch + 1,
+      epochs: this.epochs,
+      rowsDone: this.position,
+      rows: n,
+      loss: this.lossSum / this.position,
+      accuracy: this.correct / this.position,
+    });
+    if (this.position >= n) this.finishEpoch();
+    return true;
+  }
+
+  private epochOrder(epoch: number): ArrayLike<number> {
+    const n = this.data.n;
+    if (this.options.order) {
+      const order = this.options.order(epoch);
+      if (order.length !== n) {
+        fail({ fn: 'Trainer', argument: 'order', value: `${order.length} indices for epoch ${epoch}`, rule: `each epoch's order must list all ${n} rows` });
+      }
+      for (let i = 0; i < n; i++) {
+        const k = order[i];
+        if (!(k >= 0 && k < n && Number.isInteger(k))) {
+          fail({ fn: 'Trainer', argument: 'order', value: `${formatValue(k)} at [${i}] of epoch ${epoch}`, rule: `row indices must lie in [0, ${n - 1}]` });
+        }
+      }
+      return order;
+    }
+    if (this.options.shuffle === false) {
+      const order = new Int32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      return order;
+    }
+    return this.rng.permutation(n);
+  }
+
+  private finishEpoch(): void {
+    const n = this.data.n;
+    const testAccuracy = this.options.evaluate ? this.options.evaluate(this.network) : null;
+    const result: EpochResult = {
+      epoch: this.epoch + 1,
+      trainLoss: this.lossSum / n,
+      trainAccuracy: this.correct / n,
+      testAccuracy,
+      seconds: this.seconds,
+    };
+    this.results.push(result);
+    this.epoch++;
+    this.position = 0;
+    this.order = null;
+    this.lossSum = 0;
+    this.correct = 0;
+    this.seconds = 0;
+    this.options.onEpoch?.(result);
+  }
+
+  /** Trains until the last epoch ends or the signal aborts (then `completed` is false). */
+  async run(): Promise<TrainOutcome> {
+    const signal = this.options.signal;
+    const every = this.options.yieldEveryMs ?? 50;
+    let last = performance.now();
+    while (!this.done) {
+      if (signal?.aborted) return { completed: false, history: this.results };
+      this.step();
+      if (performance.now() - last >= every) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        last = performance.now();
+      }
+    }
+    return { completed: true, history: this.results };
+  }
+
+  /** Copies of everything `restore` needs (weights, optimizer, RNG, position, metrics). */
+  snapshot(): TrainerSnapshot {
+    return {
+      epoch: this.epoch,
+      position: this.position,
+      order: this.order === null ? null : Int32Array.from(this.order),
+      lossSum: this.lossSum,
+      correct: this.correct,
+      seconds: this.seconds,
+      history: this.results.map((r) => ({ ...r })),
+      rng: this.rng.getState(),
+      optimizer: this.optimizer.getState(),
+      params: this.network.params.map((p) => p.data.slice()),
+    };
+  }
+
+  /** Continues from a snapshot of a trainer with the same network shape, data and settings. */
+  restore(s: TrainerSnapshot): void {
+    const params = this.network.params;
+    if (s.params.length !== params.length || s.params.some((b, i) => b.length !== params[i].data.length)) {
+      fail({ fn: 'Trainer.restore', argument: 'snapshot', rule: `its weights must match the network's ${params.length} parameter arrays (${params.map((p) => p.shape.join('×')).join(', ')})` });
+    }
+    if (s.epoch > this.epochs || (s.order !== null && s.order.length !== this.data.n)) {
+      fail({ fn: 'Trainer.restore', argument: 'snapshot', value: `epoch ${s.epoch}, ${s.order?.length ?? 0} rows`, rule: `it must come from a run over the same ${this.data.n} rows with at most ${this.epochs} epochs` });
+    }
+    params.forEach((p, i) => p.data.set(s.params[i]));
+    this.optimizer.setState(s.optimizer);
+    this.rng.setState(s.rng);
+    this.epoch = s.epoch;
+    this.position = s.position;
+    this.order = s.order === null ? null : Int32Array.from(s.order);
+    this.lossSum = s.lossSum;
+    this.correct = s.correct;
+    this.seconds = s.seconds;
+    this.results.length = 0;
+    this.results.push(...s.history.map((r) => ({ ...r })));
+  }
+}
+
+/** Trains `network` on `data` to the end (or until aborted): `new Trainer(...).run()`. */
+export function trainEpochs(network: Network, data: Dataset, optimizer: Optimizer, options: TrainerOptions = {}): Promise<TrainOutcome> {
+  return new Trainer(network, data, optimizer, options).run();
+}
