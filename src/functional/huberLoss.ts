@@ -1,0 +1,71 @@
+import type { FloatDType } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkInputTarget, checkNumberOption, residualBackward, residualLoss, type ResidualLoss } from './elementwiseLoss.js';
+import { erf } from './erf.js';
+import type { PointwiseLoss, PointwiseParams } from './pointwise.js';
+import { checkReduction, type Reduction } from './reduction.js';
+
+export interface HuberLossOptions {
+  /** Where the quadratic part turns linear: a number > 0, Infinity allowed (= l2Loss). Default 1. */
+  delta?: number;
+  /** 'none' | 'mean' | 'sum' (default 'mean', as `torch.nn.functional.huber_loss`). */
+  reduction?: Reduction;
+}
+
+/** Huber's loss of the residual d = input − target, with PyTorch's branch order. */
+export function huberResidual(delta: number): ResidualLoss {
+  return {
+    // l = ½d² for |d| < δ,  δ(|d| − ½δ) otherwise      (value and slope agree at |d| = δ)
+    // dl/dd = d inside, δ·sign(d) outside = clamp(d, −δ, δ)
+    // dl/dx = clamp(d, −δ, δ)·ḡ,  dl/dt = −clamp(d, −δ, δ)·ḡ
+    value: (d) => {
+      const z = Math.abs(d);
+      return z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
+    },
+    slope: (d) => (d <= -delta ? -delta : d >= delta ? delta : d),
+  };
+}
+
+/** Checks `delta` as PyTorch does ("huber_loss does not support non-positive values for delta"). */
+export function checkDelta(delta: unknown, fn: string): number {
+  return checkNumberOption(delta, fn, 'delta', { min: 0, minInclusive: false, allowInfinity: true, why: 'Huber loss needs a positive threshold between its quadratic and linear parts' });
+}
+
+/**
+ * Huber loss, like `torch.nn.functional.huber_loss(input, target, reduction, delta)`:
+ * ½(x − t)² where |x − t| < δ and δ(|x − t| − ½δ) elsewhere; gradient clamp(x − t, −δ, δ).
+ * Equals `smoothL1Loss` with β = δ times δ. Shapes must match (PyTorch warns and broadcasts).
+ */
+export function huberLoss<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, options: HuberLossOptions = {}): Tensor<D> {
+  checkInputTarget(input, target, 'huberLoss');
+  const delta = checkDelta(options.delta ?? 1, 'huberLoss');
+  const reduction = checkReduction(options.reduction, 'huberLoss', 'mean');
+  return residualLoss('huberLoss', input, target, reduction, huberResidual(delta));
+}
+
+/** ∂/∂input of `huberLoss` given the gradient of its output (PyTorch's `huber_loss_backward`). */
+export function huberLossBackward<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, gradOutput: Tensor, options: HuberLossOptions = {}): Tensor<D> {
+  checkInputTarget(input, target, 'huberLossBackward');
+  const delta = checkDelta(options.delta ?? 1, 'huberLossBackward');
+  return residualBackward(input, target, gradOutput, checkReduction(options.reduction, 'huberLossBackward', 'mean'), huberResidual(delta));
+}
+
+/**
+ * Z(δ) = ∫ exp(−l_δ(r)) dr = √(2π)·erf(δ/√2) + (2/δ)·exp(−δ²/2): the Gaussian core over |r| < δ
+ * plus two exponential tails ∫_δ^∞ exp(−δr + δ²/2) dr = exp(−δ²/2)/δ. Z(∞) = √(2π).
+ */
+export function huberNormalizer(delta: number): number {
+  const tails = delta === Infinity ? 0 : (2 / delta) * Math.exp(-0.5 * delta * delta);
+  return Math.sqrt(2 * Math.PI) * erf(delta / Math.SQRT2) + tails;
+}
+
+/** Huber's loss and Huber's least-favourable density exp(−l_δ(y′ − y))/Z(δ) (`delta`, default 1). */
+export const huberPointwise: PointwiseLoss<PointwiseParams> = {
+  id: 'huber',
+  value: (y, yHat, p) => huberResidual(checkDelta(p.delta ?? 1, 'huber')).value(yHat - y),
+  gradient: (y, yHat, p) => huberResidual(checkDelta(p.delta ?? 1, 'huber')).slope(yHat - y),
+  density: (y, yHat, p) => {
+    const delta = checkDelta(p.delta ?? 1, 'huber');
+    return Math.exp(-huberResidual(delta).value(yHat - y)) / huberNormalizer(delta);
+  },
+};

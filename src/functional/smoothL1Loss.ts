@@ -1,0 +1,71 @@
+import type { FloatDType } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkInputTarget, checkNumberOption, residualBackward, residualLoss, type ResidualLoss } from './elementwiseLoss.js';
+import { erf } from './erf.js';
+import type { PointwiseLoss, PointwiseParams } from './pointwise.js';
+import { checkReduction, type Reduction } from './reduction.js';
+
+export interface SmoothL1LossOptions {
+  /** Where the quadratic part turns linear: a finite number ≥ 0; 0 gives the L1 loss. Default 1. */
+  beta?: number;
+  /** 'none' | 'mean' | 'sum' (default 'mean', as `torch.nn.functional.smooth_l1_loss`). */
+  reduction?: Reduction;
+}
+
+/** Smooth-L1 loss of the residual d = input − target, with PyTorch's branch order. */
+export function smoothL1Residual(beta: number): ResidualLoss {
+  return {
+    // l = ½d²/β for |d| < β,  |d| − ½β otherwise  (= huber_β(d)/β; β = 0 is |d|)
+    // dl/dd = d/β inside, sign(d) outside; PyTorch tests d ≤ −β first, so at β = 0 and d = 0 it gives −1
+    // dl/dx = dl/dd·ḡ,  dl/dt = −dl/dd·ḡ
+    value: (d) => {
+      const z = Math.abs(d);
+      return z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
+    },
+    slope: (d) => (d <= -beta ? -1 : d >= beta ? 1 : d / beta),
+  };
+}
+
+/** Checks `beta` ("smooth_l1_loss does not support negative values for beta"); ∞ would make the loss 0. */
+export function checkBeta(beta: unknown, fn: string): number {
+  return checkNumberOption(beta, fn, 'beta', { min: 0, minInclusive: true, allowInfinity: false, why: 'β = 0 is the L1 loss, and β = Infinity would make the loss identically 0' });
+}
+
+/**
+ * Smooth L1 loss, like `torch.nn.functional.smooth_l1_loss(input, target, reduction, beta)`:
+ * ½(x − t)²/β where |x − t| < β, |x − t| − ½β elsewhere; β = 0 equals `l1Loss` in value, and its
+ * gradient follows PyTorch's kernel (−1 where x = t exactly, where `l1Loss` gives 0).
+ * Equals `huberLoss` with δ = β divided by β. Shapes must match (PyTorch warns and broadcasts).
+ */
+export function smoothL1Loss<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, options: SmoothL1LossOptions = {}): Tensor<D> {
+  checkInputTarget(input, target, 'smoothL1Loss');
+  const beta = checkBeta(options.beta ?? 1, 'smoothL1Loss');
+  const reduction = checkReduction(options.reduction, 'smoothL1Loss', 'mean');
+  return residualLoss('smoothL1Loss', input, target, reduction, smoothL1Residual(beta));
+}
+
+/** ∂/∂input of `smoothL1Loss` given the gradient of its output (PyTorch's `smooth_l1_loss_backward`). */
+export function smoothL1LossBackward<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, gradOutput: Tensor, options: SmoothL1LossOptions = {}): Tensor<D> {
+  checkInputTarget(input, target, 'smoothL1LossBackward');
+  const beta = checkBeta(options.beta ?? 1, 'smoothL1LossBackward');
+  return residualBackward(input, target, gradOutput, checkReduction(options.reduction, 'smoothL1LossBackward', 'mean'), smoothL1Residual(beta));
+}
+
+/**
+ * Z(β) = ∫ exp(−l_β(r)) dr = √(2πβ)·erf(√(β/2)) + 2·exp(−β/2): a Gaussian core of variance β over
+ * |r| < β plus two tails ∫_β^∞ exp(−r + β/2) dr = exp(−β/2). Z(0) = 2, the Laplace constant.
+ */
+export function smoothL1Normalizer(beta: number): number {
+  return Math.sqrt(2 * Math.PI * beta) * erf(Math.sqrt(beta / 2)) + 2 * Math.exp(-0.5 * beta);
+}
+
+/** Smooth-L1 loss and its density exp(−l_β(y′ − y))/Z(β) (`beta`, default 1; β = 0 is Laplace). */
+export const smoothL1Pointwise: PointwiseLoss<PointwiseParams> = {
+  id: 'smooth-l1',
+  value: (y, yHat, p) => smoothL1Residual(checkBeta(p.beta ?? 1, 'smooth-l1')).value(yHat - y),
+  gradient: (y, yHat, p) => smoothL1Residual(checkBeta(p.beta ?? 1, 'smooth-l1')).slope(yHat - y),
+  density: (y, yHat, p) => {
+    const beta = checkBeta(p.beta ?? 1, 'smooth-l1');
+    return Math.exp(-smoothL1Residual(beta).value(yHat - y)) / smoothL1Normalizer(beta);
+  },
+};
