@@ -16,3 +16,19 @@ export type { KlDivOptions } from './klDiv.js';
 export { klDiv, klDivBackward } from './klDiv.js';
 
 // ---- Regression losses and pointwise likelihoods (engineer numerics-regression): append below. ----
+export type { MseLossOptions } from './mseLoss.js';
+export { mseLoss, mseLossBackward } from './mseLoss.js';
+export type { L2LossOptions } from './l2Loss.js';
+export { l2Loss, l2LossBackward } from './l2Loss.js';
+export type { L1LossOptions } from './l1Loss.js';
+export { l1Loss, l1LossBackward } from './l1Loss.js';
+export type { HuberLossOptions } from './huberLoss.js';
+export { huberLoss, huberLossBackward, huberNormalizer } from './huberLoss.js';
+export type { SmoothL1LossOptions } from './smoothL1Loss.js';
+export { smoothL1Loss, smoothL1LossBackward, smoothL1Normalizer } from './smoothL1Loss.js';
+export type { BceWithLogitsOptions } from './bceWithLogits.js';
+export { bceWithLogits, bceWithLogitsBackward } from './bceWithLogits.js';
+export type { GaussianNllLossOptions } from './gaussianNllLoss.js';
+export { gaussianNllLoss, gaussianNllLossBackward } from './gaussianNllLoss.js';
+export type { PointwiseLoss, PointwiseParams, PointwiseLossId } from './pointwise.js';
+export { pointwiseLosses } from './pointwise.js';
