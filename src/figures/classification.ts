@@ -1,0 +1,158 @@
+import { crossEntropy } from '../functional/crossEntropy.js';
+import { softmax } from '../functional/softmax.js';
+import { pointwiseLosses } from '../functional/pointwise.js';
+import { fromTypedArray } from '../tensor/tensor.js';
+import { fail, formatValue } from '../errors.js';
+import { t } from '../i18n/translate.js';
+import { checkLang, type Lang } from '../i18n/lang.js';
+import { formatList } from '../i18n/format.js';
+import { arangeGrid, checkFinite, checkPoints, checkRange, checkSize } from './options.js';
+import type { VegaLiteSpec } from './spec.js';
+import { CURVE_COLORS, DEFAULT_HEIGHT, DEFAULT_WIDTH } from './theme.js';
+import { curvesSpec } from './curvesSpec.js';
+
+/** One grid point: the logit of the true class and the loss, probability and gradient there. */
+export interface ClassificationCurveRow {
+  readonly logit: number;
+  readonly loss: number;
+  readonly probability: number;
+  readonly gradient: number;
+}
+
+/** The grid of logits z, `[from, to)` with `points` points (default [−6, 6), 1000 points). */
+export interface LogitRange {
+  readonly from?: number;
+  readonly to?: number;
+  readonly points?: number;
+}
+
+export interface CrossEntropyCurveOptions extends LogitRange {
+  /** All logits; the one at `target` is replaced by the x axis value. Default [0, 0, 0]. */
+  readonly logits?: readonly number[];
+  /** The true class c (default 0). */
+  readonly target?: number;
+}
+
+export interface BceCurveOptions extends LogitRange {
+  /** The target y in [0, 1] (default 1, so the logit is the true class's). */
+  readonly target?: number;
+}
+
+function grid(range: LogitRange, fn: string): Float64Array {
+  const from = range.from ?? -6;
+  const to = range.to ?? 6;
+  checkRange(from, to, fn);
+  return arangeGrid(from, to, checkPoints(range.points ?? 1000, fn)).xs;
+}
+
+/** Resolves cross-entropy's logits and true class, checking them. */
+export function checkClassLogits(options: CrossEntropyCurveOptions, fn: string): { logits: number[]; target: number } {
+  const logits = [...(options.logits ?? [0, 0, 0])];
+  if (logits.length < 2) fail({ fn, argument: 'logits', value: formatValue(logits), rule: 'it needs at least 2 classes' });
+  logits.forEach((z) => checkFinite(z, fn, 'logits'));
+  const target = options.target ?? 0;
+  if (!Number.isInteger(target) || target < 0 || target >= logits.length) {
+    fail({ fn, argument: 'target', value: formatValue(target), rule: `the true class must be an integer in [0, ${logits.length - 1}] (C = ${logits.length})` });
+  }
+  return { logits, target };
+}
+
+/**
+ * Cross-entropy against the logit z of the true class c, the other logits fixed: the loss
+ * −log p = logsumexp(z) − z_c from the library's `crossEntropy` (`F.cross_entropy`,
+ * reduction 'none'), the probability p = softmax(z)_c from `softmax`, and the gradient ∂l/∂z_c from
+ * the library's backward pass (which is p − 1).
+ */
+export function crossEntropyCurves(options: CrossEntropyCurveOptions = {}): { logits: number[]; target: number; rows: ClassificationCurveRow[] } {
+  const fn = 'crossEntropyCurves';
+  const { logits, target } = checkClassLogits(options, fn);
+  const xs = grid(options, fn);
+  const n = xs.length;
+  const c = logits.length;
+  const data = new Float64Array(n * c);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < c; k++) data[i * c + k] = k === target ? xs[i] : logits[k];
+  }
+  const labels = new Int32Array(n).fill(target);
+  const input = fromTypedArray(data, [n, c], { requiresGrad: true });
+  const losses = crossEntropy(input, fromTypedArray(labels, [n]), { reduction: 'none' }).data;
+  crossEntropy(input, fromTypedArray(labels, [n]), { reduction: 'sum' }).backward();
+  const gradient = input.grad?.data;
+  if (!gradient) throw new Error('crossEntropy recorded no gradient');
+  const probabilities = softmax(fromTypedArray(data, [n, c]), -1).data;
+  const rows = Array.from(xs, (logit, i) => ({ logit, loss: losses[i], probability: probabilities[i * c + target], gradient: gradient[i * c + target] }));
+  return { logits, target, rows };
+}
+
+/**
+ * Binary cross-entropy with logits against the logit z of class 1, for a target y: the loss,
+ * the probability σ(z) of class 1 and the gradient σ(z) − y, all from the library's pointwise `bce`
+ * (`F.binary_cross_entropy_with_logits`). With y = 1 these are −log p, p and p − 1.
+ */
+export function bceCurves(options: BceCurveOptions = {}): { target: number; rows: ClassificationCurveRow[] } {
+  const fn = 'bceCurves';
+  const target = checkFinite(options.target ?? 1, fn, 'target');
+  if (target < 0 || target > 1) fail({ fn, argument: 'target', value: formatValue(target), rule: 'it must be a probability in [0, 1]' });
+  const bce = pointwiseLosses.bce;
+  const rows = Array.from(grid(options, fn), (logit) => ({
+    logit,
+    loss: bce.value(target, logit, {}),
+    probability: bce.density(1, logit, {}),
+    gradient: bce.gradient(target, logit, {}),
+  }));
+  return { target, rows };
+}
+
+export interface ClassificationFigureOptions extends CrossEntropyCurveOptions {
+  readonly loss: 'cross-entropy' | 'bce';
+  readonly lang?: Lang;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/**
+ * Cross-entropy or binary cross-entropy plotted against the logit of the true class (loss blue,
+ * probability green, gradient orange), as a Vega-Lite spec with the rows `logit, loss, probability,
+ * gradient` inline.
+ */
+export function classificationFigure(options: ClassificationFigureOptions): VegaLiteSpec {
+  const fn = 'classificationFigure';
+  const lang = checkLang(options.lang, fn);
+  const width = checkSize(options.width ?? DEFAULT_WIDTH, fn, 'width');
+  const height = checkSize(options.height ?? DEFAULT_HEIGHT, fn, 'height');
+  let rows: ClassificationCurveRow[];
+  let axis: string;
+  let title: string;
+  let labels: { loss: string; probability: string; gradient: string };
+  if (options.loss === 'cross-entropy') {
+    const curves = crossEntropyCurves(options);
+    rows = curves.rows;
+    const others = curves.logits.map((z, k) => (k === curves.target ? NaN : z)).filter((z) => !Number.isNaN(z));
+    axis = t(lang, 'figure.axis.logitTrue', { target: curves.target, others: formatList(others) });
+    title = t(lang, 'figure.title.crossEntropy');
+    labels = { loss: t(lang, 'figure.curve.classLoss'), probability: t(lang, 'figure.curve.probability'), gradient: t(lang, 'figure.curve.classGradient') };
+  } else if (options.loss === 'bce') {
+    const curves = bceCurves({ ...options, target: options.target ?? 1 });
+    rows = curves.rows;
+    axis = t(lang, 'figure.axis.logitPositive', { target: curves.target });
+    title = t(lang, 'figure.title.bce');
+    labels = { loss: t(lang, 'figure.curve.classLoss'), probability: t(lang, 'figure.curve.probabilityPositive'), gradient: t(lang, 'figure.curve.bceGradient') };
+  } else {
+    return fail({ fn, argument: 'loss', value: formatValue(options.loss), rule: "it must be 'cross-entropy' or 'bce'" });
+  }
+  const xs = rows.map((row) => row.logit);
+  return curvesSpec({
+    title,
+    width,
+    height,
+    rows: rows.map((row) => ({ ...row })),
+    x: { field: 'logit', title: axis, domain: [xs[0], options.to ?? 6] },
+    yTitle: t(lang, 'figure.axis.value'),
+    legendTitle: t(lang, 'figure.legend.curves'),
+    curves: [
+      { field: 'loss', label: labels.loss, color: CURVE_COLORS.loss },
+      { field: 'probability', label: labels.probability, color: CURVE_COLORS.likelihood },
+      { field: 'gradient', label: labels.gradient, color: CURVE_COLORS.gradient },
+    ],
+  });
+}
