@@ -51,7 +51,13 @@ export class SGD implements Optimizer {
   private momentumBuffers: FloatBuffer[] = [];
 
   constructor(options: SGDOptions = {}) {
-    const config = { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, ...options };
+    const config = {
+      lr: options.lr ?? 0.1,
+      momentum: options.momentum ?? 0,
+      dampening: options.dampening ?? 0,
+      weightDecay: options.weightDecay ?? 0,
+      nesterov: options.nesterov ?? false,
+    };
     checkNonNegative('SGD', 'lr', config.lr);
     checkNonNegative('SGD', 'momentum', config.momentum);
     checkNonNegative('SGD', 'dampening', config.dampening);

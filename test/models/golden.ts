@@ -31,7 +31,8 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   if (actual.length !== expected.length) throw new Error(`length ${actual.length} !== ${expected.length}`);
   let worst = 0;
   for (let i = 0; i < expected.length; i++) {
-    const r = Math.abs(actual[i] - expected[i]) / (atol + rtol * Math.abs(expected[i]));
+    const diff = Math.abs(actual[i] - expected[i]);
+    const r = diff === 0 ? 0 : diff / (atol + rtol * Math.abs(expected[i]));
     if (!(r <= worst)) worst = Number.isNaN(r) ? Infinity : Math.max(worst, r);
   }
   return worst;
