@@ -1,0 +1,77 @@
+import { h } from './dom.js';
+import { isLanguage, language, onLanguageChange, setLanguage, t } from './i18n/index.js';
+import type { Page } from './page.js';
+import { lossPage } from './pages/loss.js';
+import { softmaxPage } from './pages/softmax.js';
+import { trainPage } from './pages/train.js';
+import { validationPage } from './pages/validation.js';
+
+/**
+ * The lab's shell: a header with the page links and the one-click language switch, and the current
+ * page (chosen by the URL hash, e.g. `#softmax`). The language comes from `?lang=`, then from the
+ * last choice (localStorage), then from the browser.
+ */
+const PAGES: readonly Page[] = [lossPage, softmaxPage, trainPage, validationPage];
+
+function pageFromHash(): Page {
+  const id = location.hash.replace(/^#\/?/, '');
+  return PAGES.find((page) => page.id === id) ?? PAGES[0];
+}
+
+function initialLanguage(): void {
+  const fromUrl = new URLSearchParams(location.search).get('lang');
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem('losslab.lang');
+  } catch {
+    stored = null;
+  }
+  const fromBrowser = navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  const chosen = [fromUrl, stored, fromBrowser].find(isLanguage) ?? 'en';
+  setLanguage(chosen);
+}
+
+function mount(root: HTMLElement): void {
+  let cleanup: (() => void) | null = null;
+  const render = (): void => {
+    cleanup?.();
+    const page = pageFromHash();
+    document.documentElement.lang = language() === 'zh' ? 'zh-CN' : 'en';
+    document.title = `${t(page.titleKey)} · losslab`;
+    const other = language() === 'en' ? 'zh' : 'en';
+    const switcher = h(
+      'button',
+      { type: 'button', id: 'lang-switch', class: 'lang-switch', lang: other === 'zh' ? 'zh-CN' : 'en', 'aria-label': t('shell.switchLanguageLabel') },
+      t('shell.otherLanguage'),
+    );
+    switcher.addEventListener('click', () => {
+      try {
+        localStorage.setItem('losslab.lang', other);
+      } catch {
+        // Private windows may refuse storage; the switch still works for this visit.
+      }
+      setLanguage(other);
+      document.getElementById('lang-switch')?.focus();
+    });
+    const nav = h('nav', { 'aria-label': t('shell.navLabel') });
+    const list = h('ul');
+    for (const p of PAGES) {
+      list.appendChild(h('li', {}, h('a', { href: `#${p.id}`, id: `nav-${p.id}`, 'aria-current': p === page ? 'page' : undefined }, t(p.titleKey))));
+    }
+    nav.appendChild(list);
+    const header = h('header', { class: 'site-header' }, h('a', { class: 'brand', href: '#loss' }, 'losslab'), nav, switcher);
+    const main = h('main', { id: 'page', 'data-page': page.id, tabindex: '-1' });
+    root.replaceChildren(header, main, h('footer', { class: 'site-footer' }, t('shell.footer')));
+    cleanup = page.render(main);
+  };
+  window.addEventListener('hashchange', () => {
+    render();
+    document.getElementById('page')?.focus();
+  });
+  onLanguageChange(render);
+  render();
+}
+
+initialLanguage();
+const root = document.getElementById('app');
+if (root) mount(root);

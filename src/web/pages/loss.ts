@@ -1,0 +1,222 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { View } from 'vega';
+import { ChartSlot } from '../components/chart.js';
+import { richText, tex } from '../components/math.js';
+import { formatNumber, h, numberControl, selectControl } from '../dom.js';
+import { language, t } from '../i18n/index.js';
+import { regressionFigure } from '../../figures/regression.js';
+import { CURVE_COLORS, figureConfig } from '../../figures/theme.js';
+import { fitToContainer, withProbe } from '../components/probe.js';
+import { GRADIENT_TEX, LIKELIHOOD_TEX, LOSS_TEX } from './lossFormulas.js';
+import type { Page } from '../page.js';
+import { EXPLORER_LOSSES, EXPLORER_POINTS, lossAt, lossCurves, pointwiseDensity, type ExplorerLossId, type LossParams } from './lossCurves.js';
+
+/** The explorer's state survives re-renders (language switch, page changes). */
+const state = {
+  loss: 'l2' as ExplorerLossId,
+  target: 0,
+  delta: 1,
+  beta: 1,
+  sigma: 1,
+  probe: 1,
+};
+
+/** The part of a d3 scale the hover readout uses (vega types `View.scale` as any). */
+interface InvertibleScale {
+  invert(pixel: number): number;
+  domain(): number[];
+}
+
+const RANGE = 5;
+
+function range(): [number, number] {
+  return state.loss === 'bce' ? [-8, 8] : [state.target - RANGE, state.target + RANGE];
+}
+
+function params(): LossParams {
+  return { target: state.target, delta: state.delta, beta: state.beta, sigma: state.sigma };
+}
+
+function curveLabels(): { loss: string; likelihood: string; gradient: string } {
+  if (state.loss === 'bce') {
+    return { loss: t('loss.curve.bceLoss'), likelihood: t('figure.curve.probabilityPositive'), gradient: t('figure.curve.bceGradient') };
+  }
+  return { loss: t('figure.curve.loss'), likelihood: t('figure.curve.likelihood'), gradient: t('figure.curve.gradient') };
+}
+
+/** The loss's display name, e.g. "Huber loss (δ = 1)". */
+function lossName(id: ExplorerLossId): string {
+  return t(`loss.${id}.name`, { delta: formatNumber(state.delta), beta: formatNumber(state.beta), sigma: formatNumber(state.sigma) });
+}
+
+/**
+ * The d2l figure. Regression losses: the very spec `losslab plot` renders (`regressionFigure` from
+ * src/figures), sized to the page. BCE: the same three curves against the logit. Both get a probe
+ * rule that follows the hover / probe slider through the `probe` signal (no re-render).
+ */
+function spec(): TopLevelSpec {
+  const [from, to] = range();
+  const lang = language();
+  if (state.loss !== 'bce') {
+    const figure = regressionFigure({ loss: state.loss, target: state.target, from, to, points: EXPLORER_POINTS, delta: state.delta, beta: state.beta, sigma: state.sigma, lang, width: 560, height: 320 });
+    return fitToContainer(withProbe(figure, state.probe));
+  }
+  const labels = curveLabels();
+  const rows = lossCurves('bce', params(), from, to).flatMap((p) => [
+    { x: p.x, value: p.loss, curve: labels.loss },
+    { x: p.x, value: p.likelihood, curve: labels.likelihood },
+    { x: p.x, value: p.gradient, curve: labels.gradient },
+  ]);
+  const bce: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 560,
+    height: 320,
+    title: { text: `${lossName('bce')}: ${t('figure.title.bce')}` },
+    config: figureConfig(),
+    data: { values: rows },
+    mark: { type: 'line', strokeWidth: 2, clip: true },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: t('figure.axis.logitPositive', { target: formatNumber(state.target) }), scale: { domain: [from, to], nice: false } },
+      y: { field: 'value', type: 'quantitative', title: t('figure.axis.value') },
+      color: {
+        field: 'curve',
+        type: 'nominal',
+        title: t('figure.legend.curves'),
+        scale: { domain: [labels.loss, labels.likelihood, labels.gradient], range: [CURVE_COLORS.loss, CURVE_COLORS.likelihood, CURVE_COLORS.gradient] },
+      },
+    },
+  };
+  return fitToContainer(withProbe(bce, state.probe));
+}
+
+function readout(element: HTMLElement): void {
+  const [from, to] = range();
+  const point = lossAt(state.loss, params(), state.probe, from, to);
+  const labels = curveLabels();
+  const xName = state.loss === 'bce' ? 'z' : 'y′';
+  element.replaceChildren(
+    h('span', { class: 'readout-x' }, `${xName} = ${formatNumber(point.x)}`),
+    h('span', { class: 'readout-loss', 'data-value': point.loss }, `${labels.loss}: ${formatNumber(point.loss)}`),
+    h('span', { class: 'readout-likelihood', 'data-value': point.likelihood }, `${labels.likelihood}: ${formatNumber(point.likelihood)}`),
+    h('span', { class: 'readout-gradient', 'data-value': point.gradient }, `${labels.gradient}: ${formatNumber(point.gradient)}`),
+  );
+}
+
+function explanation(): HTMLElement {
+  const id = state.loss;
+  const [from, to] = range();
+  const point = lossAt(id, params(), state.probe, from, to);
+  const values = {
+    target: formatNumber(state.target),
+    prediction: formatNumber(state.probe),
+    logit: formatNumber(state.probe),
+    value: formatNumber(point.loss),
+    gradient: formatNumber(point.gradient),
+    density: id === 'bce' ? formatNumber(point.likelihood) : formatNumber(pointwiseDensity(id, state.target, state.probe, params())),
+    likelihood: formatNumber(point.likelihood),
+    sigma: formatNumber(state.sigma),
+    delta: formatNumber(state.delta),
+    beta: formatNumber(state.beta),
+  };
+  const likelihood = id === 'bce' ? t('loss.likelihood.bce', values) : t(`explain.loss.${id}.likelihood`, values);
+  const gradient = id === 'bce' ? t('loss.gradient.bce', values) : t(`explain.loss.${id}.gradient`, values);
+  return h(
+    'section',
+    { class: 'panel explain', 'aria-labelledby': 'explain-title' },
+    h('h2', { id: 'explain-title' }, t('loss.explain.title', { name: lossName(id) })),
+    tex(LOSS_TEX[id], true),
+    h('h3', {}, t('loss.explain.likelihoodQ')),
+    h('p', { id: 'explain-likelihood' }, richText(likelihood)),
+    tex(LIKELIHOOD_TEX[id], true),
+    h('h3', {}, t('loss.explain.gradientQ')),
+    h('p', { id: 'explain-gradient' }, richText(gradient)),
+    tex(GRADIENT_TEX[id], true),
+    h('h3', {}, t('loss.explain.axesQ')),
+    h('p', {}, richText(t(id === 'bce' ? 'loss.axes.bce' : 'loss.axes.regression', values))),
+  );
+}
+
+function render(container: HTMLElement): () => void {
+  const chart = new ChartSlot(t('loss.chartLabel'));
+  chart.element.id = 'loss-chart';
+  const out = h('output', { id: 'loss-readout', class: 'readout', 'aria-live': 'polite', for: 'probe' });
+  const controls = h('div', { class: 'controls', role: 'group', 'aria-label': t('loss.controlsLabel') });
+  const explainSlot = h('div');
+  let view: View | null = null;
+
+  const redraw = (): void => {
+    void chart.render(spec(), (v) => {
+      view = v;
+      attachHover(v);
+    });
+    readout(out);
+    explainSlot.replaceChildren(explanation());
+  };
+  const moveProbe = (value: number): void => {
+    state.probe = value;
+    readout(out);
+    if (view) void view.signal('probe', value).runAsync();
+  };
+  const attachHover = (v: View): void => {
+    const svgHost = chart.element;
+    svgHost.onpointermove = (event: PointerEvent): void => {
+      const rect = svgHost.querySelector('svg')?.getBoundingClientRect();
+      if (!rect) return;
+      const [originX] = v.origin();
+      const scale: InvertibleScale = v.scale('x');
+      const value = scale.invert(event.clientX - rect.left - originX);
+      const [lo, hi] = scale.domain();
+      if (!Number.isFinite(value) || value < lo || value > hi) return;
+      const slider = document.getElementById('probe') as HTMLInputElement | null;
+      const box = document.getElementById('probe-value') as HTMLInputElement | null;
+      const rounded = Number(value.toFixed(3));
+      if (slider) slider.value = String(rounded);
+      if (box) box.value = String(rounded);
+      moveProbe(rounded);
+    };
+  };
+
+  const buildControls = (): void => {
+    const [from, to] = range();
+    state.probe = Math.min(Math.max(state.probe, from), to);
+    const lossChoices = EXPLORER_LOSSES.map((id) => ({ value: id, label: lossName(id) }));
+    const items: HTMLElement[] = [
+      selectControl('loss-select', t('loss.chooseLoss'), lossChoices, state.loss, (value) => {
+        state.loss = value as ExplorerLossId;
+        if (state.loss === 'bce') state.target = Math.min(Math.max(state.target, 0), 1);
+        buildControls();
+        redraw();
+      }),
+      state.loss === 'bce'
+        ? numberControl({ id: 'target', label: t('loss.targetProbability'), min: 0, max: 1, step: 0.01, value: state.target, onInput: (v) => ((state.target = v), redraw()) })
+        : numberControl({ id: 'target', label: t('loss.target'), min: -3, max: 3, step: 0.1, value: state.target, onInput: (v) => ((state.target = v), rebuildProbe(), redraw()) }),
+    ];
+    if (state.loss === 'huber') items.push(numberControl({ id: 'delta', label: t('loss.delta'), min: 0.1, max: 3, step: 0.1, value: state.delta, onInput: (v) => ((state.delta = v), redraw()) }));
+    if (state.loss === 'smooth-l1') items.push(numberControl({ id: 'beta', label: t('loss.beta'), min: 0.1, max: 3, step: 0.1, value: state.beta, onInput: (v) => ((state.beta = v), redraw()) }));
+    if (state.loss === 'gaussian-nll') items.push(numberControl({ id: 'sigma', label: t('loss.sigma'), min: 0.2, max: 3, step: 0.1, value: state.sigma, onInput: (v) => ((state.sigma = v), redraw()) }));
+    items.push(probeControl());
+    controls.replaceChildren(...items);
+  };
+  const probeControl = (): HTMLElement => {
+    const [from, to] = range();
+    return numberControl({ id: 'probe', label: t(state.loss === 'bce' ? 'loss.probeLogit' : 'loss.probe'), min: from, max: to, step: 0.05, value: state.probe, onInput: moveProbe });
+  };
+  const rebuildProbe = (): void => {
+    const [from, to] = range();
+    state.probe = Math.min(Math.max(state.probe, from), to);
+    const old = document.getElementById('probe')?.closest('.control');
+    old?.replaceWith(probeControl());
+  };
+
+  buildControls();
+  container.append(
+    h('h1', {}, t('loss.heading')),
+    h('p', { class: 'lede' }, t('loss.lede')),
+    h('div', { class: 'layout' }, h('div', { class: 'panel' }, controls), h('div', { class: 'panel chart-panel' }, chart.element, h('p', { class: 'hint' }, t('loss.hoverHint')), out)),
+    explainSlot,
+  );
+  redraw();
+  return () => chart.destroy();
+}
+
+export const lossPage: Page = { id: 'loss', titleKey: 'nav.loss', render };

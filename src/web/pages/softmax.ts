@@ -1,0 +1,179 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { ChartSlot } from '../components/chart.js';
+import { richText, tex } from '../components/math.js';
+import { append, checkboxControl, formatNumber, h, numberControl, selectControl } from '../dom.js';
+import { t } from '../i18n/index.js';
+import type { Page } from '../page.js';
+import { softmaxNumbers, type PlaygroundDType, type SoftmaxResult } from './softmaxNumbers.js';
+
+const state = {
+  logits: [2, 1, 0.1, -1] as number[],
+  temperature: 1,
+  trueClass: 0,
+  stable: true,
+  dtype: 'float32' as PlaygroundDType,
+};
+
+const MIN_CLASSES = 2;
+const MAX_CLASSES = 8;
+
+/** Bars of one quantity per class; non-finite values (overflow) are not drawn but labelled. */
+function barSpec(title: string, values: readonly number[], color: string): TopLevelSpec {
+  const rows = values.map((v, i) => ({
+    cls: String(i),
+    value: Number.isFinite(v) ? v : 0,
+    label: formatNumber(v, 3),
+    finite: Number.isFinite(v),
+    isTrue: i === state.trueClass,
+  }));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 'container',
+    height: 180,
+    autosize: { type: 'fit', contains: 'padding' },
+    title,
+    data: { values: rows },
+    encoding: {
+      x: { field: 'cls', type: 'nominal', title: t('softmax.axis.class'), axis: { labelAngle: 0 }, sort: null },
+      y: { field: 'value', type: 'quantitative', title: null },
+    },
+    layer: [
+      {
+        mark: { type: 'bar', color },
+        encoding: {
+          opacity: { condition: { test: 'datum.isTrue', value: 1 }, value: 0.55 },
+          stroke: { condition: { test: 'datum.isTrue', value: '#111' }, value: null },
+        },
+      },
+      {
+        mark: { type: 'text', dy: -8, fontSize: 11 },
+        encoding: { text: { field: 'label' }, color: { condition: { test: '!datum.finite', value: '#c00' }, value: '#333' } },
+      },
+    ],
+  };
+}
+
+function table(result: SoftmaxResult): HTMLElement {
+  const head = h(
+    'tr',
+    {},
+    h('th', { scope: 'col' }, t('softmax.col.class')),
+    h('th', { scope: 'col' }, tex('z_i')),
+    h('th', { scope: 'col' }, tex('e^{z_i/T}')),
+    h('th', { scope: 'col' }, tex('\\hat y_i')),
+    h('th', { scope: 'col' }, tex('\\hat y_i - y_i')),
+  );
+  const rows = state.logits.map((z, i) =>
+    h(
+      'tr',
+      { class: i === state.trueClass ? 'true-class' : undefined },
+      h('th', { scope: 'row' }, i === state.trueClass ? `${i} ✓` : String(i)),
+      h('td', {}, formatNumber(z)),
+      h('td', { class: cellClass(result.exps[i]) }, formatNumber(result.exps[i])),
+      h('td', { class: `prob ${cellClass(result.probabilities[i])}` }, formatNumber(result.probabilities[i])),
+      h('td', { class: `grad ${cellClass(result.gradient[i])}` }, formatNumber(result.gradient[i])),
+    ),
+  );
+  return h('table', { id: 'softmax-table', class: 'numbers' }, h('caption', {}, t('softmax.tableCaption')), h('thead', {}, head), h('tbody', {}, ...rows));
+}
+
+function cellClass(value: number): string {
+  return Number.isFinite(value) ? 'finite' : 'overflow';
+}
+
+function render(container: HTMLElement): () => void {
+  const probChart = new ChartSlot(t('softmax.probChartLabel'));
+  const gradChart = new ChartSlot(t('softmax.gradChartLabel'));
+  probChart.element.id = 'prob-chart';
+  gradChart.element.id = 'grad-chart';
+  const summary = h('output', { id: 'softmax-summary', class: 'readout', 'aria-live': 'polite' });
+  const tableSlot = h('div', { class: 'table-wrap' });
+  const derivation = h('div');
+  const controls = h('div', { class: 'controls', role: 'group', 'aria-label': t('softmax.controlsLabel') });
+
+  const update = (): void => {
+    const result = softmaxNumbers(state);
+    const overflow = result.probabilities.some((p) => !Number.isFinite(p)) || !Number.isFinite(result.crossEntropy);
+    summary.replaceChildren();
+    append(
+      summary,
+      h('span', { id: 'ce-value', 'data-value': result.crossEntropy }, t('softmax.crossEntropy', { value: formatNumber(result.crossEntropy) })),
+      h('span', { id: 'sum-value' }, t('softmax.sum', { value: formatNumber(result.probabilities.reduce((a, b) => a + b, 0)) })),
+      overflow ? h('strong', { id: 'overflow-warning', class: 'warning' }, t('softmax.overflowWarning', { dtype: state.dtype })) : null,
+    );
+    tableSlot.replaceChildren(table(result));
+    void probChart.render(barSpec(t('softmax.probTitle'), result.probabilities, '#1f77b4'));
+    void gradChart.render(barSpec(t('softmax.gradTitle'), result.gradient, '#ff7f0e'));
+    derivation.replaceChildren(explanation(result));
+  };
+
+  const buildControls = (): void => {
+    const logitControls = state.logits.map((z, i) =>
+      numberControl({ id: `logit-${i}`, label: t('softmax.logitLabel', { i }), min: -10, max: 10, step: 0.1, value: z, allowBeyond: true, onInput: (v) => ((state.logits[i] = v), update()) }),
+    );
+    const classChoices = state.logits.map((_, i) => ({ value: String(i), label: t('softmax.classOption', { i }) }));
+    controls.replaceChildren(
+      h('fieldset', {}, h('legend', {}, t('softmax.logitsLegend')), ...logitControls,
+        h('div', { class: 'buttons' },
+          h('button', { type: 'button', id: 'add-class', disabled: state.logits.length >= MAX_CLASSES, onclick: () => (state.logits.push(0), buildControls(), update()) }, t('softmax.addClass')),
+          h('button', { type: 'button', id: 'remove-class', disabled: state.logits.length <= MIN_CLASSES, onclick: () => (state.logits.pop(), (state.trueClass = Math.min(state.trueClass, state.logits.length - 1)), buildControls(), update()) }, t('softmax.removeClass')),
+          h('button', { type: 'button', id: 'large-logits', onclick: () => ((state.logits = state.logits.map((_, i) => 100 - i)), buildControls(), update()) }, t('softmax.largeLogits')),
+          h('button', { type: 'button', id: 'reset-logits', onclick: () => ((state.logits = [2, 1, 0.1, -1]), (state.trueClass = 0), buildControls(), update()) }, t('softmax.resetLogits')),
+        ),
+      ),
+      numberControl({ id: 'temperature', label: t('softmax.temperature'), min: 0.1, max: 5, step: 0.1, value: state.temperature, onInput: (v) => ((state.temperature = v), update()) }),
+      selectControl('true-class', t('softmax.trueClass'), classChoices, String(state.trueClass), (v) => ((state.trueClass = Number(v)), update())),
+      selectControl('dtype', t('softmax.dtype'), [{ value: 'float32', label: 'float32' }, { value: 'float64', label: 'float64' }], state.dtype, (v) => ((state.dtype = v === 'float64' ? 'float64' : 'float32'), update())),
+      checkboxControl('stable-switch', t('softmax.stableSwitch'), state.stable, (checked) => ((state.stable = checked), update())),
+    );
+  };
+
+  buildControls();
+  container.append(
+    h('h1', {}, t('softmax.heading')),
+    h('p', { class: 'lede' }, t('softmax.lede')),
+    h('div', { class: 'layout' }, h('div', { class: 'panel' }, controls), h('div', { class: 'panel chart-panel' }, summary, probChart.element, gradChart.element, tableSlot)),
+    derivation,
+  );
+  update();
+  return () => {
+    probChart.destroy();
+    gradChart.destroy();
+  };
+}
+
+function explanation(result: SoftmaxResult): HTMLElement {
+  const zMax = Math.max(...state.logits);
+  const naive = softmaxNumbers({ ...state, stable: false });
+  const stable = softmaxNumbers({ ...state, stable: true });
+  return h(
+    'section',
+    { class: 'panel explain', 'aria-labelledby': 'softmax-explain-title' },
+    h('h2', { id: 'softmax-explain-title' }, t('softmax.explain.title')),
+    h('h3', {}, t('softmax.explain.constructionQ')),
+    h('p', {}, richText(t('softmax.explain.construction'))),
+    h('h3', {}, t('softmax.explain.crossEntropyQ')),
+    h('p', {}, richText(t('softmax.explain.crossEntropy'))),
+    h('h3', {}, t('softmax.explain.gradientQ')),
+    h('p', {}, richText(t('softmax.explain.gradient'))),
+    h('h3', {}, t('softmax.explain.trickQ')),
+    h('p', {}, richText(t('softmax.explain.trick'))),
+    h(
+      'p',
+      { class: 'note', id: 'trick-example' },
+      richText(
+        t('softmax.explain.trickExample', {
+          dtype: state.dtype,
+          zmax: formatNumber(zMax),
+          expmax: formatNumber(Math.max(...naive.exps)),
+          naive: formatNumber(naive.probabilities[state.trueClass]),
+          stable: formatNumber(stable.probabilities[state.trueClass]),
+          c: state.trueClass,
+          ce: formatNumber(result.crossEntropy),
+        }),
+      ),
+    ),
+  );
+}
+
+export const softmaxPage: Page = { id: 'softmax', titleKey: 'nav.softmax', render };

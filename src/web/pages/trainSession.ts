@@ -1,0 +1,139 @@
+import type { EpochRow, FromWorker, TrainConfig, TrainResults } from '../worker/protocol.js';
+
+/**
+ * The Train page's run, kept outside the page so a language switch or a visit to another page does
+ * not stop it: the worker, the hyperparameters, the status and the per-epoch results.
+ */
+export type Phase = 'idle' | 'loading' | 'training' | 'paused' | 'done' | 'error';
+
+/** Where the lab server serves the Fashion-MNIST cache (src/node/fashionMnistCache.ts `CACHE_FOLDER`). */
+export const DATA_URL = 'data/fashion-mnist-v1/';
+
+export const DEFAULT_CONFIG: TrainConfig = {
+  model: 'softmax',
+  hidden: 256,
+  lr: 0.1,
+  batchSize: 256,
+  epochs: 10,
+  optimizer: 'sgd',
+  momentum: 0,
+  weightDecay: 0,
+  trainSize: 60000,
+  seed: 0,
+};
+
+export interface SessionState {
+  config: TrainConfig;
+  phase: Phase;
+  epoch: number;
+  batch: number;
+  batches: number;
+  runningLoss: number;
+  runningAccuracy: number;
+  initialTestAccuracy: number | null;
+  rows: EpochRow[];
+  results: TrainResults | null;
+  error: string;
+}
+
+export class TrainSession {
+  readonly state: SessionState = freshState(DEFAULT_CONFIG);
+  private worker: Worker | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    this.stopWorker();
+    Object.assign(this.state, freshState(this.state.config), { phase: 'loading' as Phase });
+    const worker = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
+    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
+    worker.addEventListener('error', (event) => this.fail(event.message || 'the training worker failed to start'));
+    this.worker = worker;
+    worker.postMessage({ type: 'start', config: this.state.config, dataUrl: new URL(DATA_URL, document.baseURI).href });
+    this.changed();
+  }
+
+  pause(): void {
+    this.worker?.postMessage({ type: 'pause' });
+  }
+
+  resume(): void {
+    if (this.state.phase !== 'paused') return;
+    this.state.phase = 'training';
+    this.worker?.postMessage({ type: 'resume' });
+    this.changed();
+  }
+
+  reset(): void {
+    this.stopWorker();
+    Object.assign(this.state, freshState(this.state.config));
+    this.changed();
+  }
+
+  private stopWorker(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private fail(message: string): void {
+    this.state.phase = 'error';
+    this.state.error = message;
+    this.stopWorker();
+    this.changed();
+  }
+
+  private receive(message: FromWorker): void {
+    const s = this.state;
+    switch (message.type) {
+      case 'loading':
+        s.phase = 'loading';
+        break;
+      case 'loaded':
+        s.phase = 'training';
+        break;
+      case 'initial':
+        s.initialTestAccuracy = message.testAccuracy;
+        break;
+      case 'batch':
+        s.phase = s.phase === 'paused' ? 'paused' : 'training';
+        s.epoch = message.epoch;
+        s.batch = message.batch;
+        s.batches = message.batches;
+        s.runningLoss = message.loss;
+        s.runningAccuracy = message.accuracy;
+        break;
+      case 'epoch':
+        s.rows = [...s.rows, message.row];
+        s.results = message.results;
+        break;
+      case 'paused':
+        s.phase = 'paused';
+        s.epoch = message.epoch;
+        s.batch = message.batch;
+        break;
+      case 'done':
+        s.phase = 'done';
+        break;
+      case 'error':
+        this.fail(message.message);
+        return;
+    }
+    this.changed();
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function freshState(config: TrainConfig): SessionState {
+  return { config, phase: 'idle', epoch: 0, batch: 0, batches: 0, runningLoss: Number.NaN, runningAccuracy: Number.NaN, initialTestAccuracy: null, rows: [], results: null, error: '' };
+}
+
+/** The one training session of the lab. */
+export const session = new TrainSession();

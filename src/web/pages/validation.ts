@@ -1,0 +1,286 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { Column, Table } from '../../shift/table.js';
+import type { CrossValidator, TrainTest } from '../../validation/core.js';
+import { GroupKFold } from '../../validation/groupKFold.js';
+import { KFold } from '../../validation/kFold.js';
+import { ShuffleSplit } from '../../validation/shuffleSplit.js';
+import { StratifiedGroupKFold } from '../../validation/stratifiedGroupKFold.js';
+import { StratifiedKFold } from '../../validation/stratifiedKFold.js';
+import { TimeSeriesSplit } from '../../validation/timeSeriesSplit.js';
+import { ChartSlot } from '../components/chart.js';
+import { checkboxControl, formatNumber, h, numberControl, selectControl } from '../dom.js';
+import { t, type MessageKey } from '../i18n/index.js';
+import type { Page } from '../page.js';
+import { DEMOS, csvToTable, demoTable, type DemoId } from './validationData.js';
+import { embedRows, featureShifts } from './validationDiagnostics.js';
+
+type Strategy = 'kfold' | 'stratified' | 'group' | 'stratified-group' | 'time-series' | 'shuffle';
+const STRATEGIES: readonly Strategy[] = ['kfold', 'stratified', 'group', 'stratified-group', 'time-series', 'shuffle'];
+const STRATEGY_NAMES: Readonly<Record<Strategy, string>> = {
+  kfold: 'KFold',
+  stratified: 'StratifiedKFold',
+  group: 'GroupKFold',
+  'stratified-group': 'StratifiedGroupKFold',
+  'time-series': 'TimeSeriesSplit',
+  shuffle: 'ShuffleSplit',
+};
+
+const state = {
+  demo: 'covariate' as DemoId | '',
+  fileName: '',
+  table: demoTable('covariate') as Table,
+  strategy: 'kfold' as Strategy,
+  folds: 5,
+  label: 'label',
+  group: 'user',
+  time: 'time',
+  shuffle: false,
+  seed: 0,
+  validPercent: 30,
+  error: '',
+};
+
+function column(name: string): Column | undefined {
+  return state.table.columns.find((c) => c.name === name);
+}
+
+function labelsOf(name: string): string[] | null {
+  const c = column(name);
+  if (!c) return null;
+  return c.kind === 'numeric' ? Array.from(c.values, (v) => String(v)) : [...c.values];
+}
+
+/** The splitter for the chosen strategy, with scikit-learn's names and options. */
+function splitter(): CrossValidator {
+  const nSplits = state.folds;
+  const shuffleOptions = state.shuffle ? { shuffle: true, randomState: state.seed } : {};
+  switch (state.strategy) {
+    case 'kfold':
+      return new KFold({ nSplits, ...shuffleOptions, onWarning: () => {} });
+    case 'stratified':
+      return new StratifiedKFold({ nSplits, ...shuffleOptions, onWarning: () => {} });
+    case 'group':
+      return new GroupKFold({ nSplits, ...shuffleOptions, onWarning: () => {} });
+    case 'stratified-group':
+      return new StratifiedGroupKFold({ nSplits, ...shuffleOptions, onWarning: () => {} });
+    case 'time-series':
+      return new TimeSeriesSplit({ nSplits, onWarning: () => {} });
+    case 'shuffle':
+      return new ShuffleSplit({ nSplits, testSize: 0.2, randomState: state.seed, onWarning: () => {} });
+  }
+}
+
+/** Row order the splitter sees: sorted by the time column for time-series splits, file order otherwise. */
+function rowOrder(): number[] {
+  const n = state.table.nRows;
+  const order = Array.from({ length: n }, (_, i) => i);
+  const time = column(state.time);
+  if (state.strategy === 'time-series' && time?.kind === 'numeric') order.sort((a, b) => time.values[a] - time.values[b] || a - b);
+  return order;
+}
+
+function computeFolds(): TrainTest[] {
+  const order = rowOrder();
+  const pick = (values: string[] | null): string[] | null => (values ? order.map((i) => values[i]) : null);
+  const needsLabels = state.strategy === 'stratified' || state.strategy === 'stratified-group';
+  const needsGroups = state.strategy === 'group' || state.strategy === 'stratified-group';
+  const y = needsLabels ? pick(labelsOf(state.label)) : null;
+  const groups = needsGroups ? pick(labelsOf(state.group)) : null;
+  const folds = [...splitter().split({ n: order.length }, y, groups)];
+  // Map positions in the sorted order back to file rows.
+  return folds.map((f) => ({ train: Int32Array.from(f.train, (i) => order[i]), test: Int32Array.from(f.test, (i) => order[i]) }));
+}
+
+function foldsSpec(folds: readonly TrainTest[]): TopLevelSpec {
+  const n = state.table.nRows;
+  const roles = [t('validation.role.train'), t('validation.role.test'), t('validation.role.unused')];
+  const values: { row: number; fold: string; role: string }[] = [];
+  folds.forEach((f, k) => {
+    const role = new Array<string>(n).fill(roles[2]);
+    for (const i of f.train) role[i] = roles[0];
+    for (const i of f.test) role[i] = roles[1];
+    for (let i = 0; i < n; i++) values.push({ row: i, fold: String(k + 1), role: role[i] });
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 'container',
+    height: Math.max(80, 26 * folds.length),
+    autosize: { type: 'fit-x', contains: 'padding' },
+    title: t('validation.foldsTitle'),
+    data: { values },
+    mark: { type: 'tick', thickness: 2, orient: 'vertical' },
+    encoding: {
+      x: { field: 'row', type: 'quantitative', title: t('validation.axis.row'), scale: { domain: [0, Math.max(n - 1, 1)], nice: false } },
+      y: { field: 'fold', type: 'ordinal', title: t('validation.axis.fold'), sort: null },
+      color: { field: 'role', type: 'nominal', title: null, scale: { domain: roles, range: ['#1f77b4', '#ff7f0e', '#d0d7de'] }, legend: { orient: 'bottom' } },
+    },
+  };
+}
+
+function foldTable(folds: readonly TrainTest[]): HTMLElement {
+  const labels = labelsOf(state.label);
+  const groups = labelsOf(state.group);
+  const mix = (rows: Int32Array): string => {
+    if (!labels) return '—';
+    const counts = new Map<string, number>();
+    for (const i of rows) counts.set(labels[i], (counts.get(labels[i]) ?? 0) + 1);
+    return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}: ${v}`).join(', ');
+  };
+  const body = folds.map((f, k) =>
+    h('tr', {}, h('td', {}, String(k + 1)), h('td', {}, String(f.train.length)), h('td', {}, String(f.test.length)), h('td', {}, mix(f.test)), h('td', {}, groups ? String(new Set(Array.from(f.test, (i) => groups[i])).size) : '—')),
+  );
+  const cols: MessageKey[] = ['validation.col.fold', 'validation.col.train', 'validation.col.test', 'validation.col.testClasses', 'validation.col.testGroups'];
+  return h('table', { id: 'fold-table', class: 'numbers' }, h('caption', {}, t('validation.foldTable.caption')), h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, t(c))))), h('tbody', {}, ...body));
+}
+
+function embeddingSpec(points: ReturnType<typeof embedRows>): TopLevelSpec {
+  const names = { train: t('validation.set.train'), valid: t('validation.set.valid') };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 'container',
+    height: 300,
+    autosize: { type: 'fit-x', contains: 'padding' },
+    title: t('validation.embeddingTitle'),
+    data: { values: points.map((p) => ({ x: p.x, y: p.y, set: names[p.set] })) },
+    mark: { type: 'circle', size: 22, opacity: 0.7 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: 'UMAP 1', axis: { labels: false } },
+      y: { field: 'y', type: 'quantitative', title: 'UMAP 2', axis: { labels: false } },
+      color: { field: 'set', type: 'nominal', title: null, scale: { domain: [names.train, names.valid], range: ['#1f77b4', '#d62728'] }, legend: { orient: 'bottom' } },
+    },
+  };
+}
+
+function reportTable(cut: number): HTMLElement {
+  const exclude = [state.time];
+  const shifts = featureShifts(state.table, cut, exclude);
+  const cols: MessageKey[] = ['validation.col.feature', 'validation.col.kind', 'validation.col.statistic', 'validation.col.pvalue', 'validation.col.adjusted', 'validation.col.effect'];
+  const rows = shifts.map((s) =>
+    h(
+      'tr',
+      { 'data-feature': s.name, 'data-shifted': String(s.adjusted < 0.05) },
+      h('th', { scope: 'row' }, s.name),
+      h('td', {}, s.kind === 'numeric' ? 'KS' : 'χ²'),
+      h('td', {}, formatNumber(s.statistic)),
+      h('td', {}, formatNumber(s.pvalue)),
+      h('td', {}, formatNumber(s.adjusted)),
+      h('td', {}, `${formatNumber(s.effect)} (${s.extra})`),
+      h('td', { class: s.adjusted < 0.05 ? 'warning' : undefined }, t(s.adjusted < 0.05 ? 'validation.verdict.shift' : 'validation.verdict.ok')),
+    ),
+  );
+  return h('table', { id: 'shift-table', class: 'numbers' }, h('caption', {}, t('validation.report')), h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, t(c))), h('th', { scope: 'col' }, ''))), h('tbody', {}, ...rows));
+}
+
+function render(container: HTMLElement): () => void {
+  const foldsChart = new ChartSlot(t('validation.foldsLabel'));
+  foldsChart.element.id = 'folds-chart';
+  const embeddingChart = new ChartSlot(t('validation.embeddingLabel'));
+  embeddingChart.element.id = 'embedding-chart';
+  const summary = h('p', { id: 'data-summary', class: 'hint' });
+  const errorLine = h('p', { id: 'validation-error', class: 'error', role: 'alert' });
+  const foldsSlot = h('div', { class: 'table-wrap' });
+  const reportSlot = h('div', { class: 'table-wrap' });
+  const dataControls = h('fieldset');
+  const splitControls = h('fieldset');
+  const shiftControls = h('fieldset');
+
+  const showError = (error: unknown): void => {
+    state.error = error instanceof Error ? error.message : String(error);
+    errorLine.textContent = t('validation.error', { message: state.error });
+  };
+  const runSplit = (): void => {
+    errorLine.textContent = '';
+    try {
+      const folds = computeFolds();
+      foldsSlot.replaceChildren(foldTable(folds));
+      void foldsChart.render(foldsSpec(folds));
+    } catch (error) {
+      foldsSlot.replaceChildren();
+      showError(error);
+    }
+  };
+  const runShift = (): void => {
+    errorLine.textContent = '';
+    try {
+      const cut = Math.round(state.table.nRows * (1 - state.validPercent / 100));
+      reportSlot.replaceChildren(reportTable(cut));
+      void embeddingChart.render(embeddingSpec(embedRows(state.table, cut, [state.time])));
+    } catch (error) {
+      reportSlot.replaceChildren();
+      showError(error);
+    }
+  };
+  const describe = (): void => {
+    const names = state.table.columns.map((c) => `${c.name} (${c.kind})`).join(', ');
+    summary.textContent = `${state.fileName || t(`validation.demo.${state.demo || 'covariate'}`)} — ${t('validation.summary', { rows: state.table.nRows, columns: state.table.columns.length, names })}`;
+  };
+
+  const buildControls = (): void => {
+    const columnChoices = [{ value: '', label: t('validation.noColumn') }, ...state.table.columns.map((c) => ({ value: c.name, label: c.name }))];
+    const demoChoices = [{ value: '', label: t('validation.demo.none') }, ...DEMOS.map((d) => ({ value: d, label: t(`validation.demo.${d}`) }))];
+    const file = h('input', { type: 'file', id: 'csv-file', accept: '.csv,text/csv' });
+    file.addEventListener('change', () => {
+      const chosen = file.files?.[0];
+      if (!chosen) return;
+      void chosen.text().then((text) => {
+        try {
+          state.table = csvToTable(text);
+          state.fileName = chosen.name;
+          state.demo = '';
+          const names = state.table.columns.map((c) => c.name);
+          for (const key of ['label', 'group', 'time'] as const) if (!names.includes(state[key])) state[key] = '';
+          buildControls();
+          describe();
+          runSplit();
+        } catch (error) {
+          showError(error);
+        }
+      });
+    });
+    dataControls.replaceChildren(
+      h('legend', {}, t('validation.dataLegend')),
+      selectControl('demo-select', t('validation.demo'), demoChoices, state.demo, (v) => {
+        if (v === '') return;
+        state.demo = v as DemoId;
+        state.fileName = '';
+        state.table = demoTable(state.demo);
+        Object.assign(state, { label: 'label', group: 'user', time: 'time' });
+        buildControls();
+        describe();
+        runSplit();
+      }),
+      h('div', { class: 'control' }, h('label', { for: 'csv-file' }, t('validation.loadFile')), file),
+    );
+    splitControls.replaceChildren(
+      h('legend', {}, t('validation.splitLegend')),
+      selectControl('strategy', t('validation.strategy'), STRATEGIES.map((s) => ({ value: s, label: STRATEGY_NAMES[s] })), state.strategy, (v) => ((state.strategy = v as Strategy), runSplit())),
+      numberControl({ id: 'folds', label: t('validation.folds'), min: 2, max: 10, step: 1, value: state.folds, onInput: (v) => ((state.folds = Math.round(v)), runSplit()) }),
+      selectControl('label-column', t('validation.labelColumn'), columnChoices, state.label, (v) => ((state.label = v), runSplit())),
+      selectControl('group-column', t('validation.groupColumn'), columnChoices, state.group, (v) => ((state.group = v), runSplit())),
+      selectControl('time-column', t('validation.timeColumn'), columnChoices, state.time, (v) => ((state.time = v), runSplit())),
+      checkboxControl('shuffle', t('validation.shuffle'), state.shuffle, (v) => ((state.shuffle = v), runSplit())),
+      numberControl({ id: 'split-seed', label: t('validation.seed'), min: 0, max: 1000, step: 1, value: state.seed, onInput: (v) => ((state.seed = Math.round(v)), runSplit()) }),
+    );
+    shiftControls.replaceChildren(
+      h('legend', {}, t('validation.shiftLegend')),
+      h('p', { class: 'hint' }, t('validation.shiftHelp', { percent: state.validPercent })),
+      numberControl({ id: 'valid-percent', label: t('validation.validFraction'), min: 10, max: 50, step: 5, value: state.validPercent, onInput: (v) => (state.validPercent = v) }),
+      h('button', { type: 'button', id: 'run-shift', class: 'primary', onclick: runShift }, t('validation.runShift')),
+    );
+  };
+
+  buildControls();
+  describe();
+  container.append(
+    h('h1', {}, t('validation.heading')),
+    h('p', { class: 'lede' }, t('validation.lede')),
+    h('div', { class: 'layout' }, h('div', { class: 'panel controls' }, dataControls, splitControls, shiftControls), h('div', { class: 'panel chart-panel' }, summary, errorLine, foldsChart.element, foldsSlot, embeddingChart.element, reportSlot)),
+  );
+  runSplit();
+  return () => {
+    foldsChart.destroy();
+    embeddingChart.destroy();
+  };
+}
+
+export const validationPage: Page = { id: 'validation', titleKey: 'nav.validation', render };

@@ -1,0 +1,54 @@
+/**
+ * Messages between the Train page and its Web Worker (structured-clone data only).
+ * The page sends `start` / `pause` / `resume`; `reset` is done by terminating the worker.
+ */
+export type ModelChoice = 'softmax' | 'mlp';
+export type OptimizerChoice = 'sgd' | 'adam';
+
+export interface TrainConfig {
+  readonly model: ModelChoice;
+  readonly hidden: number;
+  readonly lr: number;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly optimizer: OptimizerChoice;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  /** Number of training images: a seeded random subset of the 60,000 (all when 60000). */
+  readonly trainSize: number;
+  readonly seed: number;
+}
+
+export type ToWorker = { readonly type: 'start'; readonly config: TrainConfig; readonly dataUrl: string } | { readonly type: 'pause' } | { readonly type: 'resume' };
+
+export interface EpochRow {
+  readonly epoch: number;
+  readonly trainLoss: number;
+  readonly trainAccuracy: number;
+  readonly testAccuracy: number;
+  readonly seconds: number;
+}
+
+export interface WrongImage {
+  readonly pixels: Uint8Array;
+  readonly label: number;
+  readonly predicted: number;
+  readonly confidence: number;
+}
+
+export interface TrainResults {
+  /** `[10, 784]` weight template per class (the column of W for softmax regression, W0·W1 for the MLP). */
+  readonly templates: Float32Array;
+  readonly confusion: number[][];
+  readonly wrong: WrongImage[];
+}
+
+export type FromWorker =
+  | { readonly type: 'loading' }
+  | { readonly type: 'loaded'; readonly nTrain: number; readonly nTest: number }
+  | { readonly type: 'initial'; readonly testAccuracy: number }
+  | { readonly type: 'batch'; readonly epoch: number; readonly epochs: number; readonly batch: number; readonly batches: number; readonly loss: number; readonly accuracy: number }
+  | { readonly type: 'epoch'; readonly row: EpochRow; readonly results: TrainResults }
+  | { readonly type: 'paused'; readonly epoch: number; readonly batch: number }
+  | { readonly type: 'done' }
+  | { readonly type: 'error'; readonly message: string };

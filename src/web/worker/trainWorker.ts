@@ -1,0 +1,145 @@
+/// <reference lib="webworker" />
+import { fashionMnistDatasets, FASHION_MNIST_NUM_CLASSES, FASHION_MNIST_PIXELS } from '../../data/fashionMnist.js';
+import { selectRows, type Dataset } from '../../data/dataset.js';
+import { accuracyOn, argmaxRows, datasetLogits, probabilitiesFromLogits } from '../../models/inference.js';
+import { confusionMatrix } from '../../models/metrics.js';
+import { Network } from '../../models/network.js';
+import { createOptimizer } from '../../models/optimizers.js';
+import { Trainer } from '../../models/trainer.js';
+import { RandomState } from '../../tensor/random.js';
+import type { FromWorker, ToWorker, TrainConfig, TrainResults, WrongImage } from './protocol.js';
+
+/**
+ * The Train page's Web Worker: downloads the Fashion-MNIST cache from the lab server, builds
+ * losslab's `Network` (softmax regression = one linear layer; MLP = one hidden ReLU layer), and runs
+ * losslab's `Trainer` (minibatch SGD or Adam, fused softmax cross-entropy) batch by batch, so the
+ * page stays responsive and Pause takes effect at the next minibatch. After every epoch it sends the
+ * metrics, the weight templates, the test confusion matrix and the most confidently wrong images.
+ */
+let trainer: Trainer | null = null;
+let test: Dataset | null = null;
+let paused = false;
+let running = false;
+/** Minibatch number within the current epoch (for the status line). */
+let batch = 0;
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  postMessage(message, { transfer });
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status} (start the lab with 'npm start', which prepares the dataset cache)`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function start(config: TrainConfig, dataUrl: string): Promise<void> {
+  post({ type: 'loading' });
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
+    ['train-images.u8', 'train-labels.u8', 'test-images.u8', 'test-labels.u8'].map((name) => fetchBytes(`${dataUrl}${name}`)),
+  );
+  const data = fashionMnistDatasets({ trainImages, trainLabels, testImages, testLabels });
+  const rng = new RandomState(config.seed);
+  const size = Math.min(config.trainSize, data.train.n);
+  // A seeded random subset (the train split is class-major, so the first rows would be one class).
+  const rows = size < data.train.n ? rng.permutation(data.train.n).subarray(0, size) : null;
+  const train = rows ? selectRows(data.train, rows) : data.train;
+  test = data.test;
+  post({ type: 'loaded', nTrain: train.n, nTest: test.n });
+
+  const sizes = config.model === 'mlp' ? [FASHION_MNIST_PIXELS, config.hidden, FASHION_MNIST_NUM_CLASSES] : [FASHION_MNIST_PIXELS, FASHION_MNIST_NUM_CLASSES];
+  const network = new Network(sizes, 'float32');
+  network.initialize(rng, 'd2l');
+  const optimizer = createOptimizer({ name: config.optimizer, lr: config.lr, momentum: config.optimizer === 'sgd' ? config.momentum : undefined, weightDecay: config.weightDecay });
+  const testSet = test;
+  post({ type: 'initial', testAccuracy: accuracyOn(network, testSet) });
+  const batches = Math.ceil(train.n / config.batchSize);
+  batch = 0;
+  trainer = new Trainer(network, train, optimizer, {
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    rng,
+    evaluate: (net) => accuracyOn(net, testSet),
+    onBatch: (p) => {
+      batch = Math.ceil(p.rowsDone / config.batchSize);
+      if (batch % 5 === 0 || batch === batches) post({ type: 'batch', epoch: p.epoch, epochs: p.epochs, batch, batches, loss: p.loss, accuracy: p.accuracy });
+    },
+    onEpoch: (r) => {
+      const results = summarise(network, testSet);
+      post({ type: 'epoch', row: { epoch: r.epoch, trainLoss: r.trainLoss, trainAccuracy: r.trainAccuracy, testAccuracy: r.testAccuracy ?? Number.NaN, seconds: r.seconds }, results }, [results.templates.buffer]);
+    },
+  });
+  await loop();
+}
+
+/** Steps the trainer, yielding every ~30 ms so pause messages get through. */
+async function loop(): Promise<void> {
+  if (!trainer || running) return;
+  running = true;
+  try {
+    let last = performance.now();
+    while (!trainer.done) {
+      if (paused) {
+        post({ type: 'paused', epoch: trainer.history.length + 1, batch });
+        return;
+      }
+      trainer.step();
+      if (performance.now() - last > 30) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        last = performance.now();
+      }
+    }
+    post({ type: 'done' });
+  } finally {
+    running = false;
+  }
+}
+
+/** Weight templates, test confusion matrix and the eight most confidently wrong test images. */
+function summarise(network: Network, data: Dataset): TrainResults {
+  const c = FASHION_MNIST_NUM_CLASSES;
+  const d = FASHION_MNIST_PIXELS;
+  const templates = new Float32Array(c * d);
+  const W0 = network.weight(0).data;
+  if (network.layers === 1) {
+    for (let k = 0; k < c; k++) for (let p = 0; p < d; p++) templates[k * d + p] = W0[p * c + k];
+  } else {
+    const h = network.sizes[1];
+    const W1 = network.weight(1).data;
+    for (let p = 0; p < d; p++) {
+      for (let j = 0; j < h; j++) {
+        const w = W0[p * h + j];
+        if (w === 0) continue;
+        for (let k = 0; k < c; k++) templates[k * d + p] += w * W1[j * c + k];
+      }
+    }
+  }
+  const logits = datasetLogits(network, data);
+  const predicted = argmaxRows(logits, data.n, c);
+  const probabilities = probabilitiesFromLogits(logits, data.n, c);
+  const confusion = confusionMatrix(data.y, predicted, c);
+  const wrongRows: { row: number; confidence: number }[] = [];
+  for (let i = 0; i < data.n; i++) if (predicted[i] !== data.y[i]) wrongRows.push({ row: i, confidence: probabilities[i * c + predicted[i]] });
+  wrongRows.sort((a, b) => b.confidence - a.confidence || a.row - b.row);
+  const wrong: WrongImage[] = wrongRows.slice(0, 8).map(({ row, confidence }) => ({
+    pixels: data.x instanceof Uint8Array ? data.x.slice(row * d, (row + 1) * d) : Uint8Array.from(data.x.subarray(row * d, (row + 1) * d), (v) => Math.round(v * 255)),
+    label: data.y[row],
+    predicted: predicted[row],
+    confidence,
+  }));
+  return { templates, confusion, wrong };
+}
+
+addEventListener('message', (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  const report = (error: unknown): void => post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  if (message.type === 'start') {
+    paused = false;
+    start(message.config, message.dataUrl).catch(report);
+  } else if (message.type === 'pause') {
+    paused = true;
+  } else if (message.type === 'resume') {
+    paused = false;
+    loop().catch(report);
+  }
+});
