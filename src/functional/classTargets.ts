@@ -1,5 +1,5 @@
 import { fail, formatShape, formatValue } from '../errors.js';
-import { isFloatDType, type FloatDType } from '../tensor/dtype.js';
+import type { FloatDType } from '../tensor/dtype.js';
 import { shapesEqual, stridesOf, type Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -9,11 +9,8 @@ import type { Tensor } from '../tensor/tensor.js';
  * `[N, C, d1, …, dk]`, and class-index targets have the input's shape without it.
  */
 
-/** The class dimension of a classification input, after checking it is float with ≥ 1 dimension. */
+/** The class dimension of a classification input, after checking it has ≥ 1 dimension. */
 export function classDimOf(input: Tensor, fn: string): number {
-  if (!isFloatDType(input.dtype)) {
-    fail({ fn, argument: 'input', value: input.dtype, rule: 'it must be float32 or float64 (logits or log-probabilities)' });
-  }
   if (input.ndim === 0) {
     fail({ fn, argument: 'input', value: 'a scalar (shape [])', rule: 'it must have a class dimension: shape [C], [N, C] or [N, C, d1, …, dk]' });
   }

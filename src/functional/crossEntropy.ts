@@ -3,7 +3,7 @@ import { isGradEnabled } from '../autograd/gradMode.js';
 import { fail, formatValue } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { assertFloat, Tensor } from '../tensor/tensor.js';
 import { softmaxCrossEntropyRows } from '../kernels/softmaxCrossEntropy.js';
 import {
   checkClassWeight,
@@ -16,9 +16,9 @@ import {
 import { forEachLane, laneMax } from './lanes.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
 
-export interface CrossEntropyOptions<D extends FloatDType = FloatDType> {
-  /** Rescaling weight per class, shape [C] (PyTorch's `weight`). */
-  weight?: Tensor<D>;
+export interface CrossEntropyOptions {
+  /** Rescaling weight per class, shape [C], in the input's dtype (PyTorch's `weight`). */
+  weight?: Tensor;
   /** Index targets equal to this are ignored (zero loss and gradient, left out of the mean). Default -100. */
   ignoreIndex?: number;
   /** Default `'mean'`. */
@@ -42,8 +42,11 @@ export interface CrossEntropyOptions<D extends FloatDType = FloatDType> {
  * [N, C] inputs with index targets, no weight, no smoothing and nothing ignored use the fused
  * kernel `softmaxCrossEntropyRows`. Computed in float64, rounded to the input dtype once.
  */
-export function crossEntropy<D extends FloatDType>(input: Tensor<D>, target: Tensor, options: CrossEntropyOptions<D> = {}): Tensor<D> {
+export function crossEntropy<D extends FloatDType>(input: Tensor<D>, target: Tensor, options?: CrossEntropyOptions): Tensor<D>;
+export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor;
+export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
   const fn = 'crossEntropy';
+  assertFloat(input, fn, 'input');
   const classDim = classDimOf(input, fn);
   const classes = input.shape[classDim];
   const reduction = checkReduction(options.reduction, fn);

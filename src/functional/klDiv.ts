@@ -23,9 +23,11 @@ const KL_REDUCTIONS: readonly KlReduction[] = ['none', 'mean', 'batchmean', 'sum
  * p = 0 contributes 0), or exp(t)(t − input) with `logTarget`. ∂ℓ/∂input = −p (−exp(t)).
  * Note the argument order: KL(p ‖ q) with q from the model in `input`. Records autograd w.r.t. `input`.
  */
-export function klDiv<D extends FloatDType>(input: Tensor<D>, target: Tensor, options: KlDivOptions = {}): Tensor<D> {
+export function klDiv<D extends FloatDType>(input: Tensor<D>, target: Tensor, options?: KlDivOptions): Tensor<D>;
+export function klDiv(input: Tensor, target: Tensor, options?: KlDivOptions): Tensor;
+export function klDiv(input: Tensor, target: Tensor, options: KlDivOptions = {}): Tensor {
   const fn = 'klDiv';
-  assertFloat(input as Tensor, fn, 'input');
+  assertFloat(input, fn, 'input');
   assertFloat(target, fn, 'target');
   if (target.dtype !== input.dtype) fail({ fn, argument: 'target', value: target.dtype, rule: `it must have the input's dtype ${input.dtype}` });
   assertSameShape(input, target, fn, ['input', 'target']);

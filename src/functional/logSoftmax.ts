@@ -12,8 +12,10 @@ import { checkTemperature, type SoftmaxOptions } from './softmax.js';
  * NaN propagates through the lane. A fully masked lane (all −∞) gives NaN like PyTorch; with
  * `safe: true` it gives −∞ everywhere (log 0) with zero gradient. Records autograd w.r.t. `x`.
  */
-export function logSoftmax<D extends FloatDType>(x: Tensor<D>, dim = -1, options: SoftmaxOptions = {}): Tensor<D> {
-  assertFloat(x as Tensor, 'logSoftmax', 'input');
+export function logSoftmax<D extends FloatDType>(x: Tensor<D>, dim?: number, options?: SoftmaxOptions): Tensor<D>;
+export function logSoftmax(x: Tensor, dim?: number, options?: SoftmaxOptions): Tensor;
+export function logSoftmax(x: Tensor, dim = -1, options: SoftmaxOptions = {}): Tensor {
+  assertFloat(x, 'logSoftmax', 'input');
   const axis = normalizeAxis(dim, x.ndim, 'logSoftmax');
   const temperature = checkTemperature(options.temperature, 'logSoftmax');
   const safe = options.safe ?? false;
@@ -30,7 +32,7 @@ export function logSoftmax<D extends FloatDType>(x: Tensor<D>, dim = -1, options
     const logSum = Math.log(sum);
     for (let k = 0; k < size; k++) out[offset + k * stride] = (xs[offset + k * stride] - m) / temperature - logSum;
   });
-  const y = new Tensor<D>(out, x.shape);
+  const y = new Tensor<FloatDType>(out, x.shape);
   return record(y, 'logSoftmax', [x], (g) => [logSoftmaxBackward(y, g, axis, temperature)]);
 }
 

@@ -19,8 +19,10 @@ export interface LogSumExpOptions {
  * lane's maximum (replaced by 0 when it is ±∞, as PyTorch does, so a row with +∞ gives +∞ and a
  * fully masked row −∞). Accumulates in float64. NaN propagates. Records autograd w.r.t. `x`.
  */
-export function logSumExp<D extends FloatDType>(x: Tensor<D>, dim = -1, options: LogSumExpOptions = {}): Tensor<D> {
-  assertFloat(x as Tensor, 'logSumExp', 'input');
+export function logSumExp<D extends FloatDType>(x: Tensor<D>, dim?: number, options?: LogSumExpOptions): Tensor<D>;
+export function logSumExp(x: Tensor, dim?: number, options?: LogSumExpOptions): Tensor;
+export function logSumExp(x: Tensor, dim = -1, options: LogSumExpOptions = {}): Tensor {
+  assertFloat(x, 'logSumExp', 'input');
   const axis = normalizeAxis(dim, x.ndim, 'logSumExp');
   const keepDim = options.keepDim ?? false;
   const safe = options.safe ?? false;
@@ -34,7 +36,7 @@ export function logSumExp<D extends FloatDType>(x: Tensor<D>, dim = -1, options:
     for (let k = 0; k < size; k++) sum += Math.exp(xs[offset + k * stride] - m);
     out[lane] = m + Math.log(sum);
   });
-  const y = new Tensor<D>(out, shape);
+  const y = new Tensor<FloatDType>(out, shape);
   return record(y, 'logSumExp', [x], (g) => [logSumExpBackward(x, y, g, axis, { safe })]);
 }
 

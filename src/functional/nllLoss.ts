@@ -1,13 +1,13 @@
 import { record } from '../autograd/record.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
-import { Tensor } from '../tensor/tensor.js';
+import { assertFloat, Tensor } from '../tensor/tensor.js';
 import { checkClassWeight, checkIgnoreIndex, checkIndexTargets, classDimOf, withoutClassDim } from './classTargets.js';
 import { forEachLane } from './lanes.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
 
-export interface NllLossOptions<D extends FloatDType = FloatDType> {
-  /** Rescaling weight per class, shape [C] (PyTorch's `weight`). */
-  weight?: Tensor<D>;
+export interface NllLossOptions {
+  /** Rescaling weight per class, shape [C], in the input's dtype (PyTorch's `weight`). */
+  weight?: Tensor;
   /** Targets equal to this are ignored: zero loss, zero gradient, excluded from the mean. Default -100. */
   ignoreIndex?: number;
   /** Default `'mean'`. */
@@ -22,8 +22,11 @@ export interface NllLossOptions<D extends FloatDType = FloatDType> {
  * targets are all ignored gives 0/0 = NaN, exactly as PyTorch does; `'sum'` gives 0 there.
  * Records autograd w.r.t. `input`.
  */
-export function nllLoss<D extends FloatDType>(input: Tensor<D>, target: Tensor, options: NllLossOptions<D> = {}): Tensor<D> {
+export function nllLoss<D extends FloatDType>(input: Tensor<D>, target: Tensor, options?: NllLossOptions): Tensor<D>;
+export function nllLoss(input: Tensor, target: Tensor, options?: NllLossOptions): Tensor;
+export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
   const fn = 'nllLoss';
+  assertFloat(input, fn, 'input');
   const classDim = classDimOf(input, fn);
   const classes = input.shape[classDim];
   const reduction = checkReduction(options.reduction, fn);

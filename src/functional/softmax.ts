@@ -31,8 +31,10 @@ export function checkTemperature(value: number | undefined, fn: string): number 
  * the dtype's largest value is stable. Computed in float64 and rounded once to the input dtype.
  * NaN in a lane makes the whole lane NaN, as in PyTorch. Records autograd w.r.t. `x`.
  */
-export function softmax<D extends FloatDType>(x: Tensor<D>, dim = -1, options: SoftmaxOptions = {}): Tensor<D> {
-  assertFloat(x as Tensor, 'softmax', 'input');
+export function softmax<D extends FloatDType>(x: Tensor<D>, dim?: number, options?: SoftmaxOptions): Tensor<D>;
+export function softmax(x: Tensor, dim?: number, options?: SoftmaxOptions): Tensor;
+export function softmax(x: Tensor, dim = -1, options: SoftmaxOptions = {}): Tensor {
+  assertFloat(x, 'softmax', 'input');
   const axis = normalizeAxis(dim, x.ndim, 'softmax');
   const temperature = checkTemperature(options.temperature, 'softmax');
   const safe = options.safe ?? false;
@@ -50,7 +52,7 @@ export function softmax<D extends FloatDType>(x: Tensor<D>, dim = -1, options: S
     }
     for (let k = 0; k < size; k++) ys[offset + k * stride] = exps[k] / sum;
   });
-  const y = new Tensor<D>(ys, x.shape);
+  const y = new Tensor<FloatDType>(ys, x.shape);
   return record(y, 'softmax', [x], (g) => [softmaxBackward(y, g, axis, temperature)]);
 }
 

@@ -42,7 +42,7 @@ export function decode(v: JsonNumber): number {
   return v;
 }
 
-export function floatTensor(values: JsonNumber[], shape: number[], dtype: FloatDType, requiresGrad = false): Tensor<FloatDType> {
+export function floatTensor(values: JsonNumber[], shape: number[], dtype: FloatDType, requiresGrad = false): Tensor {
   const data = dtype === 'float32' ? Float32Array.from(values, decode) : Float64Array.from(values, decode);
   return fromTypedArray(data, shape, { requiresGrad });
 }
