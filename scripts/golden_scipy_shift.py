@@ -154,6 +154,92 @@ for p in pvals_sets:
 if not hasattr(st, 'false_discovery_control'):
     shift['skipped'].append('scipy.stats.false_discovery_control (SciPy < 1.11): BH checked against the NumPy reference only')
 
+
+# ---------------------------------------------------------------- multivariate, labels, subgroups
+import sklearn
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+shift['versions']['sklearn'] = sklearn.__version__
+
+
+def matrix(seed, rows, cols, loc):
+    """RandomState(seed).standard_normal(rows * cols).reshape(rows, cols) + loc (row-major)."""
+    return np.random.RandomState(seed).standard_normal(rows * cols).reshape(rows, cols) + loc
+
+
+def delong_reference(scores, positive):
+    """DeLong's AUC variance written out pairwise (O(mn)), independent of losslab's rank method."""
+    pos = scores[positive == 1]
+    neg = scores[positive == 0]
+    psi = (pos[:, None] > neg[None, :]) + 0.5 * (pos[:, None] == neg[None, :])
+    v10 = psi.mean(axis=1)
+    v01 = psi.mean(axis=0)
+    return float(np.var(v10, ddof=1) / len(pos) + np.var(v01, ddof=1) / len(neg))
+
+
+shift['auc'] = []
+for seed, n_pos, n_neg, sep, decimals in [(41, 30, 40, 0.5, None), (42, 200, 150, 1.0, 1), (43, 25, 25, 0.0, 0), (44, 500, 700, 0.2, None)]:
+    rs = np.random.RandomState(seed)
+    scores = np.concatenate([rs.standard_normal(n_pos) + sep, rs.standard_normal(n_neg)])
+    if decimals is not None:
+        scores = np.round(scores, decimals)
+    positive = np.concatenate([np.ones(n_pos, int), np.zeros(n_neg, int)])
+    shift['auc'].append({'seed': seed, 'n_pos': n_pos, 'n_neg': n_neg, 'sep': sep, 'decimals': decimals,
+                         'auc': float(roc_auc_score(positive, scores)), 'delong_variance': delong_reference(scores, positive)})
+
+shift['logistic_regression'] = []
+for seed, rows, cols, C in [(51, 120, 3, 1.0), (52, 400, 6, 0.1), (53, 60, 2, 10.0)]:
+    X = matrix(seed, rows, cols, 0)
+    w_true = np.linspace(-1, 1.5, cols)
+    y = (np.random.RandomState(seed + 100).random_sample(rows) < 1 / (1 + np.exp(-(X @ w_true + 0.3)))).astype(int)
+    # newton-cg converges to the optimum far more tightly than the default lbfgs (gradient ~1e-9 vs 1e-5).
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        model = LogisticRegression(C=C, solver='newton-cg', tol=1e-12, max_iter=10000).fit(X, y)
+    shift['logistic_regression'].append({'seed': seed, 'rows': rows, 'cols': cols, 'C': C, 'solver': 'newton-cg', 'y': y.tolist(),
+                                         'coef': model.coef_[0].tolist(), 'intercept': float(model.intercept_[0])})
+
+
+def mmd2_reference(x, y):
+    """Unbiased MMD² with alibi-detect's median-heuristic RBF kernel, written with NumPy."""
+    dxy = ((x[:, None, :] - y[None, :, :]) ** 2).sum(-1)
+    sigma = np.sqrt(0.5 * np.sort(dxy.ravel())[dxy.size // 2 - 1])
+    z = np.concatenate([x, y])
+    K = np.exp(-((z[:, None, :] - z[None, :, :]) ** 2).sum(-1) / (2 * sigma ** 2))
+    n, m = len(x), len(y)
+    kxx, kyy, kxy = K[:n, :n], K[n:, n:], K[:n, n:]
+    return float(sigma), float((kxx.sum() - np.trace(kxx)) / (n * (n - 1)) + (kyy.sum() - np.trace(kyy)) / (m * (m - 1)) - 2 * kxy.mean())
+
+
+shift['mmd'] = []
+for sx, nx, sy, ny, cols, loc in [(61, 40, 62, 50, 3, 0.0), (63, 80, 64, 60, 5, 0.5)]:
+    sigma, mmd2 = mmd2_reference(matrix(sx, nx, cols, 0), matrix(sy, ny, cols, loc))
+    shift['mmd'].append({'x': [sx, nx], 'y': [sy, ny], 'cols': cols, 'loc': loc, 'sigma': sigma, 'mmd2': mmd2})
+
+# BBSE (Lipton et al. 2018): w = C^-1 mu with C[i, j] = P(yhat = i, y = j).
+bbse = []
+for seed, k in [(71, 3), (72, 4)]:
+    rs = np.random.RandomState(seed)
+    y = rs.randint(0, k, size=600)
+    yhat = np.where(rs.random_sample(600) < 0.8, y, rs.randint(0, k, size=600))
+    vhat = rs.randint(0, k, size=300)
+    C = np.zeros((k, k))
+    np.add.at(C, (yhat, y), 1)
+    C /= len(y)
+    mu = np.bincount(vhat, minlength=k) / len(vhat)
+    w = np.linalg.solve(C, mu)
+    bbse.append({'y': y.tolist(), 'yhat': yhat.tolist(), 'vhat': vhat.tolist(), 'weights': w.tolist()})
+shift['bbse'] = bbse
+
+shift['wilson'] = []
+for k, n in [(0, 10), (3, 10), (10, 10), (47, 120), (999, 1000)]:
+    if hasattr(st, 'binomtest'):
+        ci = st.binomtest(k, n).proportion_ci(confidence_level=0.95, method='wilson')
+        shift['wilson'].append({'k': k, 'n': n, 'low': float(ci.low), 'high': float(ci.high)})
+if not hasattr(st, 'binomtest'):
+    shift['skipped'].append('scipy.stats.binomtest (SciPy < 1.7): no Wilson interval golden values')
+
 OUT.mkdir(parents=True, exist_ok=True)
 for name, data in [('scipy-special.json', special), ('scipy-shift.json', shift)]:
     path = OUT / name

@@ -1,0 +1,207 @@
+import { fail, formatValue } from '../errors.js';
+import type { Column, Table } from './table.js';
+
+export interface DuplicateResult {
+  /** Validation rows that also occur in training (exact / near rule), counted once each. */
+  readonly validRows: number;
+  readonly fraction: number;
+  /** Up to 10 example pairs (training row, validation row), 0-based data-row indices. */
+  readonly examples: [number, number][];
+}
+
+const scratch = new Float64Array(1);
+const scratchWords = new Uint32Array(scratch.buffer);
+
+/** Mixes a 32-bit word into a running hash (MurmurHash3 finaliser style). */
+function mix(h: number, word: number, seed: number): number {
+  let k = Math.imul(word ^ seed, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** Per-column cell values for hashing: numbers as float bits, strings char by char. */
+type CellReader = (row: number, h: number, seed: number) => number;
+
+function cellHasher(column: Column, transform?: (v: number) => number): CellReader {
+  if (column.kind === 'numeric') {
+    const values = column.values;
+    return (row, h, seed) => {
+      const v = values[row];
+      scratch[0] = transform && !Number.isNaN(v) ? transform(v) : v;
+      if (scratch[0] === 0) scratch[0] = 0; // −0 and +0 are the same value
+      return mix(mix(h, scratchWords[0], seed), scratchWords[1], seed);
+    };
+  }
+  const values = column.values;
+  return (row, h, seed) => {
+    const s = values[row];
+    for (let i = 0; i < s.length; i++) h = mix(h, s.charCodeAt(i), seed);
+    return mix(h, 0x1f, seed); // separator so ("ab","c") ≠ ("a","bc")
+  };
+}
+
+/** A 53-bit key from two independent 32-bit row hashes. */
+function rowKey(readers: readonly CellReader[], row: number): number {
+  let a = 0x9747b28c;
+  let b = 0x2f6b1d3a;
+  for (const r of readers) {
+    a = r(row, a, 0x3c6ef372);
+    b = r(row, b, 0x5bd1e995);
+  }
+  return (a >>> 0) * 2097152 + (b >>> 11);
+}
+
+function sameRow(trainCols: readonly Column[], i: number, validCols: readonly Column[], j: number, transform?: (c: number) => (v: number) => number): boolean {
+  for (let c = 0; c < trainCols.length; c++) {
+    const a = trainCols[c];
+    const b = validCols[c];
+    if (a.kind === 'numeric' && b.kind === 'numeric') {
+      const f = transform?.(c);
+      const x = f ? f(a.values[i]) : a.values[i];
+      const y = f ? f(b.values[j]) : b.values[j];
+      if (!(x === y || (Number.isNaN(x) && Number.isNaN(y)))) return false;
+    } else if (String(a.values[i]) !== String(b.values[j])) return false;
+  }
+  return true;
+}
+
+function matchRows(trainCols: Column[], validCols: Column[], nTrain: number, nValid: number, transforms?: ((v: number) => number)[]): DuplicateResult {
+  const trainReaders = trainCols.map((c, k) => cellHasher(c, transforms?.[k]));
+  const validReaders = validCols.map((c, k) => cellHasher(c, transforms?.[k]));
+  const firstRow = new Map<number, number>();
+  for (let i = 0; i < nTrain; i++) {
+    const key = rowKey(trainReaders, i);
+    if (!firstRow.has(key)) firstRow.set(key, i);
+  }
+  let count = 0;
+  const examples: [number, number][] = [];
+  for (let j = 0; j < nValid; j++) {
+    const i = firstRow.get(rowKey(validReaders, j));
+    // Verify on the values, so a hash collision never reports a false duplicate.
+    if (i !== undefined && sameRow(trainCols, i, validCols, j, transforms ? (c) => transforms[c] : undefined)) {
+      count++;
+      if (examples.length < 10) examples.push([i, j]);
+    }
+  }
+  return { validRows: count, fraction: nValid > 0 ? count / nValid : 0, examples };
+}
+
+function pickColumns(table: Table, names: readonly string[]): Column[] {
+  return names.map((n) => table.columns.find((c) => c.name === n) as Column);
+}
+
+/**
+ * Validation rows identical to a training row in every listed column. Rows are hashed (two
+ * independent 32-bit hashes → one 53-bit key) in O(n) time; every hash match is confirmed on the
+ * values. NaN equals NaN here (two rows with the same missing cells are duplicates).
+ */
+export function exactDuplicates(train: Table, valid: Table, names: readonly string[]): DuplicateResult {
+  return matchRows(pickColumns(train, names), pickColumns(valid, names), train.nRows, valid.nRows);
+}
+
+/**
+ * Near duplicates, by a documented linear-time rule: each numeric column is standardised by the
+ * training mean and standard deviation and rounded to a grid of `resolution` standard deviations
+ * (default 0.01); categorical columns must match exactly. Two rows are near duplicates when they
+ * fall in the same grid cell in every column — so rows within `resolution`/2 SD in every numeric
+ * feature are usually caught, but a pair that straddles a cell boundary is missed (the price of
+ * O(n) hashing instead of O(n²) pairwise distances). Exact duplicates are near duplicates too.
+ */
+export function nearDuplicates(train: Table, valid: Table, names: readonly string[], options: { resolution?: number } = {}): DuplicateResult & { resolution: number } {
+  const resolution = options.resolution ?? 0.01;
+  if (!(resolution > 0)) fail({ fn: 'nearDuplicates', argument: 'resolution', value: formatValue(resolution), rule: 'it must be positive' });
+  const trainCols = pickColumns(train, names);
+  const transforms = trainCols.map((c) => {
+    if (c.kind !== 'numeric') return (v: number) => v;
+    let n = 0;
+    let mean = 0;
+    let m2 = 0;
+    for (const v of c.values) {
+      if (Number.isNaN(v)) continue;
+      n++;
+      const d = v - mean;
+      mean += d / n;
+      m2 += d * (v - mean);
+    }
+    const sd = n > 1 && m2 > 0 ? Math.sqrt(m2 / (n - 1)) : 1;
+    return (v: number) => Math.round((v - mean) / sd / resolution);
+  });
+  return { ...matchRows(trainCols, pickColumns(valid, names), train.nRows, valid.nRows, transforms), resolution };
+}
+
+export interface GroupOverlapResult {
+  readonly trainGroups: number;
+  readonly validGroups: number;
+  /** Groups with rows in both sets. */
+  readonly sharedGroups: number;
+  readonly validRowsInSharedGroups: number;
+  readonly fraction: number;
+  readonly examples: string[];
+}
+
+/** Groups (e.g. users, patients, devices) present in both sets, and the validation rows they cover. */
+export function groupOverlap(trainGroups: readonly string[], validGroups: readonly string[]): GroupOverlapResult {
+  const train = new Set(trainGroups.filter((g) => g !== ''));
+  const valid = new Set(validGroups.filter((g) => g !== ''));
+  const shared = [...valid].filter((g) => train.has(g));
+  const sharedSet = new Set(shared);
+  const rows = validGroups.reduce((s, g) => s + (sharedSet.has(g) ? 1 : 0), 0);
+  return { trainGroups: train.size, validGroups: valid.size, sharedGroups: shared.length, validRowsInSharedGroups: rows, fraction: validGroups.length > 0 ? rows / validGroups.length : 0, examples: shared.slice(0, 10) };
+}
+
+export interface TimeOverlapResult {
+  readonly train: [number, number];
+  readonly valid: [number, number];
+  /** True when the ranges intersect. */
+  readonly overlaps: boolean;
+  /** Validation rows no later than the last training time (they are not "in the future"). */
+  readonly validRowsNotAfterTrain: number;
+  readonly fraction: number;
+  /** 'numeric' or 'date' (parsed with Date.parse, in milliseconds since 1970). */
+  readonly scale: 'numeric' | 'date';
+}
+
+/** Converts a time column to numbers: numeric columns as is, text as ISO dates (Date.parse). */
+export function timeValues(column: Column, file: string): { values: Float64Array; scale: 'numeric' | 'date' } {
+  if (column.kind === 'numeric') return { values: column.values, scale: 'numeric' };
+  const values = new Float64Array(column.values.length);
+  column.values.forEach((s, i) => {
+    if (s === '') {
+      values[i] = NaN;
+      return;
+    }
+    const t = Date.parse(s);
+    if (Number.isNaN(t)) fail({ fn: 'losslab shift', argument: '--time', value: `${formatValue(s)} in row ${i + 1} of ${file}`, rule: 'a time column must hold numbers or ISO 8601 dates' });
+    values[i] = t;
+  });
+  return { values, scale: 'date' };
+}
+
+function range(values: Float64Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+/** Whether the training and validation time ranges overlap (a random split of time-ordered data). */
+export function timeOverlap(trainTimes: Float64Array, validTimes: Float64Array, scale: 'numeric' | 'date' = 'numeric'): TimeOverlapResult {
+  const train = range(trainTimes);
+  const valid = range(validTimes);
+  if (!Number.isFinite(train[0]) || !Number.isFinite(valid[0])) fail({ fn: 'timeOverlap', argument: 'times', value: 'all missing', rule: 'each set needs at least one time value' });
+  let notAfter = 0;
+  let counted = 0;
+  for (const v of validTimes) {
+    if (Number.isNaN(v)) continue;
+    counted++;
+    if (v <= train[1]) notAfter++;
+  }
+  return { train, valid, overlaps: valid[0] <= train[1] && train[0] <= valid[1], validRowsNotAfterTrain: notAfter, fraction: counted > 0 ? notAfter / counted : 0, scale };
+}

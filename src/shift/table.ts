@@ -1,0 +1,23 @@
+/**
+ * A data set as columns, the shape every shift diagnostic reads. Numeric columns are Float64Array
+ * (NaN marks a missing value); categorical columns are strings ('' marks a missing value). Built by
+ * the CLI's CSV reader or by the demo generator; platform-free.
+ */
+export type Column =
+  | { readonly name: string; readonly kind: 'numeric'; readonly values: Float64Array }
+  | { readonly name: string; readonly kind: 'categorical'; readonly values: readonly string[] };
+
+export interface Table {
+  readonly nRows: number;
+  readonly columns: readonly Column[];
+}
+
+/** The column called `name`, or undefined. */
+export function findColumn(table: Table, name: string): Column | undefined {
+  return table.columns.find((c) => c.name === name);
+}
+
+/** Reads cell `row` of a column as a string key (numbers in shortest round-trip form). */
+export function cellKey(column: Column, row: number): string {
+  return column.kind === 'numeric' ? String(column.values[row]) : column.values[row];
+}
