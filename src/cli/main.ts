@@ -23,7 +23,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
 
 /** Commands are loaded by name so a new command is one file plus one line above. */
 async function loadCommand(name: string): Promise<{ command: Command }> {
-  const module: unknown = await import(`./commands/${name}.js`);
+  const module: unknown = await import(/* @vite-ignore */ `./commands/${name}.js`);
   if (typeof module !== 'object' || module === null || !('command' in module)) {
     throw new Error(`src/cli/commands/${name}.ts must export 'command'`);
   }
