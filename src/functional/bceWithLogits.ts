@@ -28,6 +28,19 @@ export function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
+/**
+ * One element of the loss before `weight`: l = (1 − t)·x + w₊·softplus(−x), w₊ = 1 + (p − 1)·t.
+ * For x < 0 it uses the equal form −p·t·x + w₊·softplus(x), so no large terms cancel (PyTorch's
+ * form loses relative precision there, e.g. t = 0, x = −7). For x = −∞ and NaN it evaluates
+ * PyTorch's form, to return what PyTorch returns (NaN from ∞ − ∞ or 0·∞).
+ */
+export function bceElement(x: number, t: number, p: number): number {
+  const positiveWeight = 1 + (p - 1) * t;
+  if (x >= 0) return (1 - t) * x + positiveWeight * Math.log1p(Math.exp(-x));
+  if (x > -Infinity) return -p * t * x + positiveWeight * Math.log1p(Math.exp(x));
+  return (1 - t) * x + positiveWeight * softplusOfNegative(x);
+}
+
 interface BceParts {
   weight: Float64Array | null;
   posWeight: Float64Array | null;
@@ -65,10 +78,7 @@ export function bceWithLogits<D extends FloatDType>(input: Tensor<D>, target: Te
   const { weight, posWeight, reduction } = checkOptions(input, target, options, fn);
   const values = new Float64Array(input.size);
   for (let i = 0; i < values.length; i++) {
-    const x = input.data[i];
-    const t = target.data[i];
-    const logWeight = posWeight ? 1 + (posWeight[i] - 1) * t : 1;
-    const l = (1 - t) * x + logWeight * softplusOfNegative(x);
+    const l = bceElement(input.data[i], target.data[i], posWeight ? posWeight[i] : 1);
     values[i] = weight ? l * weight[i] : l;
   }
   const out = reduceValues(values, input.shape, input.dtype, reduction);
@@ -136,7 +146,7 @@ function checkBinaryLabel(y: number): void {
  */
 export const bcePointwise: PointwiseLoss<PointwiseParams> = {
   id: 'bce',
-  value: (y, z) => (1 - y) * z + softplusOfNegative(z),
+  value: (y, z) => bceElement(z, y, 1),
   gradient: (y, z) => sigmoid(z) - y,
   density: (y, z) => {
     checkBinaryLabel(y);
