@@ -1,0 +1,139 @@
+import { createReadStream, createWriteStream, closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { fail } from '../errors.js';
+import { CsvParser, CsvTableReader, formatCsvRecord, type CsvColumnRequest, type CsvParserOptions, type CsvTable } from '../data/csv.js';
+
+/**
+ * Streaming CSV files for Node: the file is read in 1 MiB chunks through the platform-free parser of
+ * `src/data/csv.ts`, so memory holds only the selected columns, never the whole file.
+ *
+ *   const table = await readCsvColumns('data.csv', [{ name: 'label', missing: 'error' }, { name: 'time', type: 'number' }]);
+ *   table.rowCount; table.header; table.columns.get('time')  // { kind: 'number', values: Float64Array, missing }
+ *
+ * Missing values (pandas' default NA tokens, see `MISSING_TOKENS`) are NaN / null by default, or an
+ * error with `missing: 'error'`. A missing file, an empty file, a missing column, a non-numeric value
+ * in a `number` column and malformed quoting are `LosslabError`s naming the file, row and column.
+ */
+
+const CHUNK = 1 << 20;
+
+function openError(path: string, error: unknown, argument: string): never {
+  const code = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : String(error);
+  const rule = code === 'ENOENT' ? 'the file does not exist' : `the file cannot be read or written (${code})`;
+  return fail({ fn: 'read CSV', argument, value: JSON.stringify(path), rule });
+}
+
+async function* chunks(path: string, argument: string): AsyncGenerator<string> {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch (error) {
+    openError(path, error, argument);
+  }
+  if (isDirectory) fail({ fn: 'read CSV', argument, value: JSON.stringify(path), rule: 'it is a folder, not a CSV file' });
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK });
+  try {
+    for await (const chunk of stream) yield chunk as string;
+  } catch (error) {
+    openError(path, error, argument);
+  }
+}
+
+export interface CsvFileOptions extends Omit<CsvParserOptions, 'source'> {
+  /** How the file is named in messages (default: the path). */
+  readonly source?: string;
+}
+
+/** Reads the selected columns of a CSV file, streaming. */
+export async function readCsvColumns(path: string, columns: readonly CsvColumnRequest[], options: CsvFileOptions = {}): Promise<CsvTable> {
+  const source = options.source ?? path;
+  const reader = new CsvTableReader(columns, { ...options, source });
+  for await (const chunk of chunks(path, source)) reader.push(chunk);
+  return reader.finish();
+}
+
+/** The header row of a CSV file (reads only as far as the first record). */
+export async function readCsvHeader(path: string, options: CsvFileOptions = {}): Promise<string[]> {
+  const source = options.source ?? path;
+  const parser = new CsvParser({ ...options, source });
+  for await (const chunk of chunks(path, source)) {
+    const records = parser.push(chunk);
+    if (records.length > 0) return records[0].fields.map((f) => f.trim());
+  }
+  const last = parser.end();
+  if (last.length > 0) return last[0].fields.map((f) => f.trim());
+  return fail({ fn: 'read CSV', argument: source, rule: 'it is empty: a CSV needs a header row' });
+}
+
+/** Number of data rows (records after the header; blank lines not counted), streaming. */
+export async function countCsvRows(path: string, options: CsvFileOptions = {}): Promise<number> {
+  const table = await readCsvColumns(path, [], options);
+  return table.rowCount;
+}
+
+/** An extra column appended to every row by `appendCsvColumns`. */
+export interface AppendedColumn {
+  readonly name: string;
+  /** The value for data row `row` (0-based, file order). */
+  value(row: number): string;
+}
+
+/**
+ * Writes `outPath` = the rows of `inPath` plus extra columns, streaming both files. The output goes
+ * to a temporary file in the same folder, is flushed and renamed over the target, so it is atomic
+ * like `writeFileAtomic`. Fields are re-quoted only where needed.
+ */
+export async function appendCsvColumns(inPath: string, outPath: string, extra: readonly AppendedColumn[], options: CsvFileOptions & { argument?: string } = {}): Promise<number> {
+  const source = options.source ?? inPath;
+  const argument = options.argument ?? '--out';
+  const dir = dirname(outPath);
+  const tmp = join(dir, `.${basename(outPath)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    openError(outPath, error, argument);
+  }
+  const out = createWriteStream(tmp, { encoding: 'utf8' });
+  const writeError = new Promise<never>((_, reject) => out.once('error', reject));
+  writeError.catch(() => undefined);
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    pendingLength = 0;
+    if (!out.write(text)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), writeError]);
+  };
+  let header = true;
+  let rows = 0;
+  try {
+    const parser = new CsvParser({ ...options, source });
+    const emit = async (fields: string[]): Promise<void> => {
+      const line = header ? formatCsvRecord([...fields, ...extra.map((c) => c.name)]) : formatCsvRecord([...fields, ...extra.map((c) => c.value(rows++))]);
+      header = false;
+      pending.push(line);
+      pendingLength += line.length;
+      if (pendingLength > CHUNK) await flush();
+    };
+    for await (const chunk of chunks(inPath, source)) for (const record of parser.push(chunk)) await emit(record.fields);
+    for (const record of parser.end()) await emit(record.fields);
+    await flush();
+    out.end();
+    await Promise.race([finished(out), writeError]);
+    const fd = openSync(tmp, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, outPath);
+  } catch (error) {
+    out.destroy();
+    rmSync(tmp, { force: true });
+    if (error instanceof Error && 'code' in error) openError(outPath, error, argument);
+    throw error;
+  }
+  return rows;
+}
