@@ -149,6 +149,7 @@ describe('web lab', () => {
     const page = await openPage('train');
     await page.fill('#hp-trainSize', '2000');
     await page.fill('#hp-epochs', '1');
+    await page.fill('#hp-batchSize', '50');
     await page.click('#train-start');
     await page.waitForSelector('#train-status[data-phase="done"]', { timeout: 90_000 });
     const accuracies = await page.$$eval('#metrics-table td.test-accuracy', (cells) => cells.map((c) => Number(c.textContent)));

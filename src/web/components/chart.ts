@@ -26,11 +26,16 @@ export function withWebFonts(spec: TopLevelSpec): TopLevelSpec {
   return replaced;
 }
 
-/** A chart slot that replaces its view on each render and cleans up the previous one. */
+/**
+ * A chart slot that replaces its view on each render and cleans up the previous one. Renders are
+ * coalesced: while one is in progress only the latest requested spec is kept, so dragging a slider
+ * never queues up stale charts.
+ */
 export class ChartSlot {
   readonly element: HTMLElement;
   private view: View | null = null;
-  private pending: Promise<void> = Promise.resolve();
+  private next: { spec: TopLevelSpec; onView?: (view: View) => void } | null = null;
+  private running: Promise<void> | null = null;
 
   constructor(label: string) {
     this.element = document.createElement('figure');
@@ -39,20 +44,34 @@ export class ChartSlot {
     this.element.setAttribute('aria-label', label);
   }
 
-  /** Renders `spec`, waiting for an earlier render to finish so views never interleave. */
+  /** Renders `spec` (or, if another render is running, after it, unless a newer spec arrives first). */
   render(spec: TopLevelSpec, onView?: (view: View) => void): Promise<void> {
-    this.pending = this.pending.then(async () => {
-      this.view?.finalize();
-      this.element.replaceChildren();
+    this.next = { spec, onView };
+    if (!this.running) {
+      this.running = this.drain().finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.next) {
+      const { spec, onView } = this.next;
+      this.next = null;
+      // Render into the page (width: 'container' needs a laid-out host), then drop the old view.
       const host = document.createElement('div');
       this.element.appendChild(host);
-      this.view = await renderChart(host, spec);
-      onView?.(this.view);
-    });
-    return this.pending;
+      const view = await renderChart(host, spec);
+      this.view?.finalize();
+      this.element.replaceChildren(host);
+      this.view = view;
+      onView?.(view);
+    }
   }
 
   destroy(): void {
+    this.next = null;
     this.view?.finalize();
     this.view = null;
   }

@@ -12,17 +12,24 @@ export function tex(source: string, display = false): HTMLElement {
 }
 
 /**
- * Turns text with `$…$` (inline) and `$$…$$` (display) formulas into nodes, so catalogue entries can
- * mix prose and maths in either language.
+ * Turns catalogue text into nodes: `$$…$$` display and `$…$` inline formulas (KaTeX) and
+ * backtick code spans (`F.cross_entropy`), so entries can mix prose, maths and API names in either
+ * language.
  */
 export function richText(text: string): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  const pattern = /\$\$([^$]+)\$\$|\$([^$]+)\$/g;
+  const pattern = /\$\$([^$]+)\$\$|\$([^$]+)\$|`([^`]+)`/g;
   let last = 0;
   for (const match of text.matchAll(pattern)) {
     const index = match.index ?? 0;
     if (index > last) fragment.appendChild(document.createTextNode(text.slice(last, index)));
-    fragment.appendChild(match[1] !== undefined ? tex(match[1], true) : tex(match[2] ?? '', false));
+    if (match[1] !== undefined) fragment.appendChild(tex(match[1], true));
+    else if (match[2] !== undefined) fragment.appendChild(tex(match[2], false));
+    else {
+      const code = document.createElement('code');
+      code.textContent = match[3] ?? '';
+      fragment.appendChild(code);
+    }
     last = index + match[0].length;
   }
   if (last < text.length) fragment.appendChild(document.createTextNode(text.slice(last)));

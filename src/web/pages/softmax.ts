@@ -17,8 +17,8 @@ const state = {
 const MIN_CLASSES = 2;
 const MAX_CLASSES = 8;
 
-/** Bars of one quantity per class; non-finite values (overflow) are not drawn but labelled. */
-function barSpec(title: string, values: readonly number[], color: string): TopLevelSpec {
+/** Bars of one quantity per class on a fixed axis; non-finite values (overflow) are not drawn but labelled. */
+function barSpec(title: string, values: readonly number[], color: string, domain: [number, number]): TopLevelSpec {
   const rows = values.map((v, i) => ({
     cls: String(i),
     value: Number.isFinite(v) ? v : 0,
@@ -35,7 +35,7 @@ function barSpec(title: string, values: readonly number[], color: string): TopLe
     data: { values: rows },
     encoding: {
       x: { field: 'cls', type: 'nominal', title: t('softmax.axis.class'), axis: { labelAngle: 0 }, sort: null },
-      y: { field: 'value', type: 'quantitative', title: null },
+      y: { field: 'value', type: 'quantitative', title: null, scale: { domain } },
     },
     layer: [
       {
@@ -102,8 +102,8 @@ function render(container: HTMLElement): () => void {
       overflow ? h('strong', { id: 'overflow-warning', class: 'warning' }, t('softmax.overflowWarning', { dtype: state.dtype })) : null,
     );
     tableSlot.replaceChildren(table(result));
-    void probChart.render(barSpec(t('softmax.probTitle'), result.probabilities, '#1f77b4'));
-    void gradChart.render(barSpec(t('softmax.gradTitle'), result.gradient, '#ff7f0e'));
+    void probChart.render(barSpec(t('softmax.probTitle'), result.probabilities, '#1f77b4', [0, 1]));
+    void gradChart.render(barSpec(t('softmax.gradTitle'), result.gradient, '#ff7f0e', [-1, 1]));
     derivation.replaceChildren(explanation(result));
   };
 
