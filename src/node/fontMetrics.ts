@@ -107,3 +107,34 @@ export function readFontMetrics(bytes: Uint8Array): FontMetrics {
     },
   };
 }
+
+/**
+ * The font family name a `font-family` must use to select the font: the typographic family
+ * (name ID 16) when the font has one, else the legacy family (name ID 1) — the rule of fontdb
+ * (which resvg uses) and of CSS. Windows/Unicode UTF-16 records are preferred over Macintosh ones.
+ * For NotoSansHans-Regular.otf: ID 16 "Noto Sans S Chinese", ID 1 "Noto Sans S Chinese Regular".
+ */
+export function readFontFamily(bytes: Uint8Array): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const name = required(tables(view), 'name');
+  const count = view.getUint16(name.offset + 2);
+  const strings = name.offset + view.getUint16(name.offset + 4);
+  const found = new Map<string, string>();
+  for (let i = 0; i < count; i++) {
+    const at = name.offset + 6 + i * 12;
+    const platform = view.getUint16(at);
+    const nameId = view.getUint16(at + 6);
+    if (nameId !== 1 && nameId !== 16) continue;
+    const length = view.getUint16(at + 8);
+    const start = strings + view.getUint16(at + 10);
+    const unicode = platform === 3 || platform === 0;
+    let text = '';
+    if (unicode) for (let k = 0; k < length; k += 2) text += String.fromCharCode(view.getUint16(start + k));
+    else text = String.fromCharCode(...bytes.subarray(start, start + length));
+    const key = `${nameId}:${unicode ? 'unicode' : 'mac'}`;
+    if (!found.has(key)) found.set(key, text);
+  }
+  const family = found.get('16:unicode') ?? found.get('16:mac') ?? found.get('1:unicode') ?? found.get('1:mac');
+  if (family === undefined) throw new Error('font has no family name (name ID 16 or 1)');
+  return family;
+}

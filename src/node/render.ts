@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import { Resvg } from '@resvg/resvg-js';
-import { fail, formatValue } from '../errors.js';
+import { fail, formatValue, LosslabError } from '../errors.js';
 import type { VegaLiteSpec } from '../figures/spec.js';
 import { plottedCsv, plottedJson } from '../figures/plotted.js';
 import { FONT_FAMILY } from '../figures/theme.js';
@@ -143,5 +143,12 @@ export async function renderFigure(spec: VegaLiteSpec, path: string, options: Re
     default:
       return fail({ fn: 'renderFigure', argument, value: JSON.stringify(path), rule: `the file name must end in ${FIGURE_FORMATS.join(', ')}` });
   }
-  writeFileAtomic(path, contents, argument);
+  try {
+    writeFileAtomic(path, contents, argument);
+  } catch (error) {
+    if (error instanceof LosslabError) throw error;
+    // writeFileAtomic's own clean-up can throw a raw errno error (e.g. ENOTDIR when a parent is a file).
+    const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    fail({ fn: 'renderFigure', argument, value: JSON.stringify(path), rule: `the file must be writable (${code})` });
+  }
 }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { classificationFigure, regressionFigure, softmaxFigure, REGRESSION_LOSSES, type VegaLiteSpec } from '../../src/figures/index.js';
+
+/** Rounds numbers to 10 significant digits so a snapshot does not hinge on the last ulp. */
+function round(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? Number(value.toPrecision(10)) : value;
+  if (Array.isArray(value)) return value.map(round);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, round(v)]));
+  return value;
+}
+
+/**
+ * The spec with its inline data summarised (row count, columns, first/middle/last rows): the
+ * structure, labels, colours and encodings are snapshotted in full; the numbers are tested
+ * against the golden data in the other files.
+ */
+function summarise(spec: VegaLiteSpec): unknown {
+  const copy = JSON.parse(JSON.stringify(spec)) as { data?: { name?: string; values?: Record<string, unknown>[] } };
+  const values = copy.data?.values;
+  if (values && copy.data) {
+    copy.data = {
+      name: copy.data.name,
+      values: [{ rows: values.length, columns: Object.keys(values[0] ?? {}), first: values[0], middle: values[Math.floor(values.length / 2)], last: values[values.length - 1] }],
+    };
+  }
+  return round(copy);
+}
+
+describe('figure spec snapshots (these double as examples of each figure)', () => {
+  for (const loss of REGRESSION_LOSSES) {
+    it(`regression ${loss} (en)`, () => {
+      expect(summarise(regressionFigure({ loss, delta: 1, beta: 1, sigma: 1 }))).toMatchSnapshot();
+    });
+  }
+  it('regression l2 (zh), target 1, range [−2, 4)', () => {
+    expect(summarise(regressionFigure({ loss: 'l2', lang: 'zh', target: 1, from: -2, to: 4 }))).toMatchSnapshot();
+  });
+  it('cross-entropy (en) and bce (zh)', () => {
+    expect(summarise(classificationFigure({ loss: 'cross-entropy' }))).toMatchSnapshot();
+    expect(summarise(classificationFigure({ loss: 'bce', lang: 'zh' }))).toMatchSnapshot();
+  });
+  it('softmax plain (en, T = 2) and naive (zh)', () => {
+    expect(summarise(softmaxFigure({ temperature: 2 }))).toMatchSnapshot();
+    expect(summarise(softmaxFigure({ naive: true, lang: 'zh' }))).toMatchSnapshot();
+  });
+  it('every spec is plain JSON (no NaN/Infinity numbers, which JSON would turn into null)', () => {
+    const specs = [regressionFigure({ loss: 'l2' }), softmaxFigure({ naive: true }), classificationFigure({ loss: 'bce' })];
+    for (const spec of specs) expect(JSON.parse(JSON.stringify(spec))).toEqual(spec);
+  });
+});
