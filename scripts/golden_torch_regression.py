@@ -108,6 +108,7 @@ def regression_cases(cases):
         'basic': (basic_x, basic_t, (4, 3)),
         'large values': ([1e15, -3e14, 2e15, 7.5], [-1e15, 3e14, 1.5e15, -7.5], (2, 2)),
         'overflow': ([3e38, -3e38, 1e200, 1.0], [-3e38, 3e38, -1e200, 0.5], (4,)),
+        'underflow': ([1e-200, -1e-30, 3e-170, 1e-45], [0.0, 0.0, -3e-170, 0.0], (4,)),
         'infinite inputs': ([INF, -INF, INF, 2.0, -1.0, INF], [0.0, 0.0, INF, INF, -INF, -INF], (6,)),
         'propagates NaNs': ([NAN, 1.0, 0.5, NAN], [0.0, NAN, 0.25, NAN], (2, 2)),
         'zero residual': ([0.0, 1.5, -2.0], [0.0, 1.5, -2.0], (3,)),
