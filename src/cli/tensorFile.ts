@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { fail, formatShape, formatValue } from '../errors.js';
 import { writeFileAtomic } from '../node/atomicWrite.js';
-import { readNpyFile, writeNpyFile } from '../node/npyFile.js';
+import { writeNpyFile } from '../node/npyFile.js';
+import { parseNpy } from '../tensor/npy.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { stridesOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -30,17 +31,18 @@ export function readTensorFile(path: string, options: ReadTensorOptions): Tensor
   const { fn, argument } = options;
   const full = resolve(options.cwd, path);
   const ext = extname(path).toLowerCase();
-  if (ext === '.npy') return readNpyFile(full, `${argument} ${JSON.stringify(path)}`);
-  if (ext !== '.json') {
+  if (ext !== '.npy' && ext !== '.json') {
     return fail({ fn, argument, value: JSON.stringify(path), rule: 'it must be a .npy or a .json file' });
   }
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(full, 'utf8');
+    bytes = readFileSync(full);
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
     return fail({ fn, argument, value: JSON.stringify(path), rule: `the file must exist and be readable (${code})` });
   }
+  if (ext === '.npy') return parseNpy(bytes, `${argument} ${JSON.stringify(path)}`);
+  const text = new TextDecoder().decode(bytes);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
