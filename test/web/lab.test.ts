@@ -34,6 +34,11 @@ async function openPage(hash: string, lang = 'en'): Promise<Page> {
   });
   page.on('pageerror', (error) => problems.push(`${hash}: page error: ${error.message}`));
   page.on('requestfailed', (request) => problems.push(`${hash}: request failed: ${request.url()}`));
+  // Offline: every request goes to the lab's own server (no CDN, no fonts from elsewhere).
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`${hash}: request outside the lab: ${url}`);
+  });
   await page.goto(`${server.url}?lang=${lang}#${hash}`);
   await page.waitForSelector(`main[data-page="${hash}"] h1`);
   await page.waitForFunction(() => document.querySelectorAll('.chart svg').length > 0 || document.querySelector('main[data-page="train"]') !== null);
@@ -174,7 +179,27 @@ describe('web lab', () => {
     await page.waitForSelector('#embedding-chart svg');
     expect(await page.getAttribute('#shift-table tr[data-feature="x1"]', 'data-shifted')).toBe('true');
     expect(await page.getAttribute('#shift-table tr[data-feature="x2"]', 'data-shifted')).toBe('false');
+    expect(await page.getAttribute('#shift-verdict', 'data-shift')).toBe('true');
+    expect(await page.locator('#shift-advice li').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, 'validation-en.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('every control has a label (keyboard and screen-reader users)', async () => {
+    const page = await openPage('loss');
+    for (const hash of ['loss', 'softmax', 'train', 'validation']) {
+      await page.goto(`${server.url}?lang=en#${hash}`);
+      await page.waitForSelector(`main[data-page="${hash}"] h1`);
+      const unlabelled = await page.$$eval('main input, main select, main button', (elements) =>
+        elements
+          .filter((e) => {
+            const labelled = (e instanceof HTMLInputElement || e instanceof HTMLSelectElement) && e.labels !== null && e.labels.length > 0;
+            return !labelled && !e.getAttribute('aria-label') && !(e instanceof HTMLButtonElement && e.textContent?.trim());
+          })
+          .map((e) => e.outerHTML.slice(0, 80)),
+      );
+      expect(unlabelled, hash).toEqual([]);
+    }
     await page.close();
   });
 

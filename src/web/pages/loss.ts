@@ -5,7 +5,7 @@ import { richText, tex } from '../components/math.js';
 import { formatNumber, h, numberControl, selectControl } from '../dom.js';
 import { language, t } from '../i18n/index.js';
 import { regressionFigure } from '../../figures/regression.js';
-import { CURVE_COLORS, figureConfig } from '../../figures/theme.js';
+import { classificationFigure } from '../../figures/classification.js';
 import { fitToContainer, withProbe } from '../components/probe.js';
 import { GRADIENT_TEX, LIKELIHOOD_TEX, LOSS_TEX } from './lossFormulas.js';
 import type { Page } from '../page.js';
@@ -39,7 +39,7 @@ function params(): LossParams {
 
 function curveLabels(): { loss: string; likelihood: string; gradient: string } {
   if (state.loss === 'bce') {
-    return { loss: t('loss.curve.bceLoss'), likelihood: t('figure.curve.probabilityPositive'), gradient: t('figure.curve.bceGradient') };
+    return { loss: t('figure.curve.classLoss'), likelihood: t('figure.curve.probabilityPositive'), gradient: t('figure.curve.bceGradient') };
   }
   return { loss: t('figure.curve.loss'), likelihood: t('figure.curve.likelihood'), gradient: t('figure.curve.gradient') };
 }
@@ -50,8 +50,8 @@ function lossName(id: ExplorerLossId): string {
 }
 
 /**
- * The d2l figure. Regression losses: the very spec `losslab plot` renders (`regressionFigure` from
- * src/figures), sized to the page. BCE: the same three curves against the logit. Both get a probe
+ * The d2l figure: the very spec `losslab plot` renders (`regressionFigure`, or `classificationFigure`
+ * for BCE against the logit, from src/figures), sized to the page. Both get a probe
  * rule that follows the hover / probe slider through the `probe` signal (no re-render).
  */
 function spec(): TopLevelSpec {
@@ -61,32 +61,8 @@ function spec(): TopLevelSpec {
     const figure = regressionFigure({ loss: state.loss, target: state.target, from, to, points: EXPLORER_POINTS, delta: state.delta, beta: state.beta, sigma: state.sigma, lang, width: 560, height: 320 });
     return fitToContainer(withProbe(figure, state.probe));
   }
-  const labels = curveLabels();
-  const rows = lossCurves('bce', params(), from, to).flatMap((p) => [
-    { x: p.x, value: p.loss, curve: labels.loss },
-    { x: p.x, value: p.likelihood, curve: labels.likelihood },
-    { x: p.x, value: p.gradient, curve: labels.gradient },
-  ]);
-  const bce: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: 560,
-    height: 320,
-    title: { text: `${lossName('bce')}: ${t('figure.title.bce')}` },
-    config: figureConfig(),
-    data: { values: rows },
-    mark: { type: 'line', strokeWidth: 2, clip: true },
-    encoding: {
-      x: { field: 'x', type: 'quantitative', title: t('figure.axis.logitPositive', { target: formatNumber(state.target) }), scale: { domain: [from, to], nice: false } },
-      y: { field: 'value', type: 'quantitative', title: t('figure.axis.value') },
-      color: {
-        field: 'curve',
-        type: 'nominal',
-        title: t('figure.legend.curves'),
-        scale: { domain: [labels.loss, labels.likelihood, labels.gradient], range: [CURVE_COLORS.loss, CURVE_COLORS.likelihood, CURVE_COLORS.gradient] },
-      },
-    },
-  };
-  return fitToContainer(withProbe(bce, state.probe));
+  const figure = classificationFigure({ loss: 'bce', target: state.target, from, to, points: EXPLORER_POINTS, lang, width: 560, height: 320 });
+  return fitToContainer(withProbe(figure, state.probe));
 }
 
 function readout(element: HTMLElement): void {

@@ -1,4 +1,5 @@
 import { pointwiseLosses } from '../../functional/pointwise.js';
+import { bceCurves } from '../../figures/classification.js';
 import { regressionCurves } from '../../figures/regression.js';
 
 /** The losses the explorer offers: the regression losses of `pointwiseLosses` and binary cross-entropy. */
@@ -29,18 +30,12 @@ export interface CurvePoint {
  * - regression losses: the figures' `regressionCurves` (loss and gradient from `pointwiseLosses`,
  *   PyTorch's `nn.L1Loss`, `nn.HuberLoss`, … for one element; the likelihood exp(−l) normalised over
  *   the plotted range × 10, d2l's scaling — L2 at y = 0 on [−5, 5) peaks at ≈ 3.99);
- * - BCE against the logit z (`nn.BCEWithLogitsLoss`, `pointwiseLosses.bce`): the green curve is
- *   exp(−l) = σ(z)^y (1 − σ(z))^(1 − y), the Bernoulli probability of the target (σ(z) when y = 1),
- *   and the gradient is σ(z) − y.
+ * - BCE against the logit z (`nn.BCEWithLogitsLoss`): the figures' `bceCurves` — loss, the
+ *   probability σ(z) of class 1 (green; the likelihood of the target when y = 1) and the gradient σ(z) − y.
  */
 export function lossCurves(id: ExplorerLossId, params: LossParams, from: number, to: number, points = EXPLORER_POINTS): CurvePoint[] {
   if (id === 'bce') {
-    const bce = pointwiseLosses.bce;
-    return Array.from({ length: points }, (_, i) => {
-      const x = from + ((to - from) * i) / (points - 1);
-      const loss = bce.value(params.target, x, {});
-      return { x, loss, likelihood: Math.exp(-loss), gradient: bce.gradient(params.target, x, {}) };
-    });
+    return bceCurves({ target: params.target, from, to, points }).rows.map((row) => ({ x: row.logit, loss: row.loss, likelihood: row.probability, gradient: row.gradient }));
   }
   const curves = regressionCurves({ loss: id, target: params.target, from, to, points, delta: params.delta, beta: params.beta, sigma: params.sigma });
   return curves.rows.map((row) => ({ x: row.prediction, loss: row.loss, likelihood: row.likelihood, gradient: row.gradient }));
@@ -52,7 +47,7 @@ export function lossAt(id: ExplorerLossId, params: LossParams, x: number, from: 
   const p = { delta: params.delta, beta: params.beta, sigma: params.sigma };
   const value = loss.value(params.target, x, p);
   const gradient = loss.gradient(params.target, x, p);
-  if (id === 'bce') return { x, loss: value, likelihood: Math.exp(-value), gradient };
+  if (id === 'bce') return { x, loss: value, likelihood: loss.density(1, x, p), gradient };
   // The scaled likelihood is c · exp(−l); take c from the curve's highest point.
   const peak = lossCurves(id, params, from, to).reduce((best, row) => (row.likelihood > best.likelihood ? row : best));
   return { x, loss: value, likelihood: peak.likelihood * Math.exp(peak.loss - value), gradient };

@@ -1,5 +1,6 @@
 import { crossEntropy } from '../../functional/crossEntropy.js';
 import { softmax } from '../../functional/softmax.js';
+import { naiveSoftmaxRows } from '../../figures/softmaxFigure.js';
 import { tensor } from '../../tensor/tensor.js';
 
 export type PlaygroundDType = 'float32' | 'float64';
@@ -27,18 +28,18 @@ export interface SoftmaxResult {
 /**
  * The playground's numbers. Stable: losslab's `softmax(z, -1, { temperature })` (`torch.softmax`,
  * max subtracted) and `crossEntropy` (`F.cross_entropy`, via log-sum-exp) with the gradient ŷ − y
- * from losslab's autograd. Naive: the textbook formula exp(z/T) / Σ exp(z/T) evaluated in the
- * chosen dtype (float32 rounds every step, like `torch.exp(z) / torch.exp(z).sum()` on a float32
- * tensor), so exp overflows to Infinity above z ≈ 88.72 (float32) or 709.78 (float64) and
- * Infinity / Infinity gives NaN; the naive cross-entropy is −log of that probability.
+ * from losslab's autograd. Naive: the figures' `naiveSoftmaxRows` — exp(z/T) / Σ exp(z/T) in the
+ * chosen dtype's arithmetic (float32 rounds every step), so exp overflows to Infinity above
+ * z ≈ 88.72 (float32) or 709.78 (float64) and Infinity / Infinity gives NaN; the naive
+ * cross-entropy is −log of that probability and the naive gradient ŷ − y inherits the NaN.
  */
 export function softmaxNumbers(inputs: SoftmaxInputs): SoftmaxResult {
   const { logits, temperature, trueClass, stable, dtype } = inputs;
-  const exps = naiveExps(logits, temperature, dtype);
+  const naive = naiveSoftmaxRows({ logits, temperature }).rows;
+  const exps = naive.map((row) => (dtype === 'float32' ? row.expFloat32 : row.expFloat64));
   if (!stable) {
     const round = dtype === 'float32' ? Math.fround : (v: number) => v;
-    const sum = exps.reduce((a, b) => round(a + b), 0);
-    const probabilities = exps.map((e) => round(e / sum));
+    const probabilities = naive.map((row) => (dtype === 'float32' ? row.naiveFloat32 : row.naiveFloat64));
     const gradient = probabilities.map((q, i) => round(q - (i === trueClass ? 1 : 0)));
     return { exps, probabilities, crossEntropy: round(-Math.log(probabilities[trueClass])), gradient };
   }
@@ -49,10 +50,4 @@ export function softmaxNumbers(inputs: SoftmaxInputs): SoftmaxResult {
   loss.backward();
   const gradient = Array.from(scaled.grad?.data ?? [], (v) => v);
   return { exps, probabilities, crossEntropy: loss.item(), gradient };
-}
-
-/** exp(z_i / T) in the dtype's precision: float32 overflows to Infinity above ≈ 88.72. */
-export function naiveExps(logits: readonly number[], temperature: number, dtype: PlaygroundDType): number[] {
-  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
-  return logits.map((z) => round(Math.exp(round(round(z) / temperature))));
 }

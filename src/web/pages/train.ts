@@ -43,6 +43,7 @@ function numberField(spec: (typeof FIELDS)[number], disabled: boolean): HTMLElem
 }
 
 function curvesSpec(): TopLevelSpec {
+  const series = [t('train.series.trainLoss'), t('train.series.trainAccuracy'), t('train.series.testAccuracy')];
   const rows = session.state.rows.flatMap((r) => [
     { epoch: r.epoch, value: r.trainLoss, series: t('train.series.trainLoss') },
     { epoch: r.epoch, value: r.trainAccuracy, series: t('train.series.trainAccuracy') },
@@ -57,9 +58,9 @@ function curvesSpec(): TopLevelSpec {
     data: { values: rows },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: t('train.axis.epoch'), axis: { tickMinStep: 1 } },
+      x: { field: 'epoch', type: 'quantitative', title: t('train.axis.epoch'), axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'value', type: 'quantitative', title: t('train.axis.value') },
-      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' }, scale: { range: ['#1f77b4', '#ff7f0e', '#2ca02c'] } },
+      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' }, scale: { domain: series, range: ['#1f77b4', '#ff7f0e', '#2ca02c'] } },
     },
   };
 }
@@ -112,7 +113,7 @@ function resultsSection(): HTMLElement {
     'div',
     { class: 'results-grid' },
     h('section', { class: 'panel' }, h('h2', {}, t('train.templates')), h('p', { class: 'hint' }, t('train.templatesHelp')), templates),
-    h('section', { class: 'panel' }, h('h2', {}, t('train.confusion')), h('p', { class: 'hint' }, t('train.confusionHelp')), confusion),
+    h('section', { class: 'panel wide' }, h('h2', {}, t('train.confusion')), h('p', { class: 'hint' }, t('train.confusionHelp')), confusion),
     h('section', { class: 'panel' }, h('h2', {}, t('train.wrong')), wrong),
   );
 }

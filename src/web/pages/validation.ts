@@ -1,4 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { analyzeShift, type ShiftReport } from '../../shift/analyze.js';
+import type { EmbeddingPoint } from '../../shift/embedding.js';
 import type { Column, Table } from '../../shift/table.js';
 import type { CrossValidator, TrainTest } from '../../validation/core.js';
 import { GroupKFold } from '../../validation/groupKFold.js';
@@ -11,8 +13,7 @@ import { ChartSlot } from '../components/chart.js';
 import { checkboxControl, formatNumber, h, numberControl, selectControl } from '../dom.js';
 import { t, type MessageKey } from '../i18n/index.js';
 import type { Page } from '../page.js';
-import { DEMOS, csvToTable, demoTable, type DemoId } from './validationData.js';
-import { embedRows, featureShifts } from './validationDiagnostics.js';
+import { DEMOS, csvToTable, demoTable, sliceTable, type DemoId } from './validationData.js';
 
 type Strategy = 'kfold' | 'stratified' | 'group' | 'stratified-group' | 'time-series' | 'shuffle';
 const STRATEGIES: readonly Strategy[] = ['kfold', 'stratified', 'group', 'stratified-group', 'time-series', 'shuffle'];
@@ -133,7 +134,7 @@ function foldTable(folds: readonly TrainTest[]): HTMLElement {
   return h('table', { id: 'fold-table', class: 'numbers' }, h('caption', {}, t('validation.foldTable.caption')), h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, t(c))))), h('tbody', {}, ...body));
 }
 
-function embeddingSpec(points: ReturnType<typeof embedRows>): TopLevelSpec {
+function embeddingSpec(points: readonly EmbeddingPoint[]): TopLevelSpec {
   const names = { train: t('validation.set.train'), valid: t('validation.set.valid') };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -151,24 +152,48 @@ function embeddingSpec(points: ReturnType<typeof embedRows>): TopLevelSpec {
   };
 }
 
-function reportTable(cut: number): HTMLElement {
-  const exclude = [state.time];
-  const shifts = featureShifts(state.table, cut, exclude);
+/** The training part (rows before `cut`) against the validation part, with losslab's `analyzeShift`. */
+function analyze(cut: number): ShiftReport {
+  const names = state.table.columns.map((c) => c.name);
+  const role = (name: string): string | undefined => (name !== '' && names.includes(name) ? name : undefined);
+  return analyzeShift(sliceTable(state.table, 0, cut), sliceTable(state.table, cut, state.table.nRows), {
+    label: role(state.label),
+    group: role(state.group),
+    time: role(state.time),
+    seed: state.seed,
+    embedding: true,
+    embeddingRows: 250,
+    mmdRows: 200,
+    mmdPermutations: 200,
+  });
+}
+
+function reportView(report: ShiftReport): HTMLElement {
   const cols: MessageKey[] = ['validation.col.feature', 'validation.col.kind', 'validation.col.statistic', 'validation.col.pvalue', 'validation.col.adjusted', 'validation.col.effect'];
-  const rows = shifts.map((s) =>
+  const rows = report.features.map((f) =>
     h(
       'tr',
-      { 'data-feature': s.name, 'data-shifted': String(s.adjusted < 0.05) },
-      h('th', { scope: 'row' }, s.name),
-      h('td', {}, s.kind === 'numeric' ? 'KS' : 'χ²'),
-      h('td', {}, formatNumber(s.statistic)),
-      h('td', {}, formatNumber(s.pvalue)),
-      h('td', {}, formatNumber(s.adjusted)),
-      h('td', {}, `${formatNumber(s.effect)} (${s.extra})`),
-      h('td', { class: s.adjusted < 0.05 ? 'warning' : undefined }, t(s.adjusted < 0.05 ? 'validation.verdict.shift' : 'validation.verdict.ok')),
+      { 'data-feature': f.name, 'data-shifted': String(f.flagged) },
+      h('th', { scope: 'row' }, f.name),
+      h('td', {}, f.kind === 'numeric' ? 'KS' : 'χ²'),
+      h('td', {}, formatNumber(f.kind === 'numeric' ? f.ks.statistic : f.chi2.statistic)),
+      h('td', {}, formatNumber(f.kind === 'numeric' ? f.ks.pvalue : f.chi2.pvalue)),
+      h('td', {}, formatNumber(f.pvalueAdjusted.bh)),
+      h('td', {}, f.kind === 'numeric' ? `d = ${formatNumber(f.effectSize.value, 3)}, W₁ = ${formatNumber(f.wasserstein, 3)}, PSI = ${formatNumber(f.psi, 3)}` : `V = ${formatNumber(f.effectSize.value, 3)}, JS = ${formatNumber(f.jensenShannon, 3)}`),
+      h('td', { class: f.flagged ? 'warning' : undefined }, t(f.flagged ? 'validation.verdict.shift' : 'validation.verdict.ok')),
     ),
   );
-  return h('table', { id: 'shift-table', class: 'numbers' }, h('caption', {}, t('validation.report')), h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, t(c))), h('th', { scope: 'col' }, ''))), h('tbody', {}, ...rows));
+  const table = h('table', { id: 'shift-table', class: 'numbers' }, h('caption', {}, t('validation.report')), h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, t(c))), h('th', { scope: 'col' }, t('validation.col.flag')))), h('tbody', {}, ...rows));
+  const dc = report.multivariate.domainClassifier;
+  const summary = h(
+    'ul',
+    { id: 'shift-summary' },
+    h('li', { id: 'shift-verdict', 'data-shift': String(report.verdict.shift), class: report.verdict.shift ? 'warning' : undefined }, t(report.verdict.shift ? 'validation.overall.shift' : 'validation.overall.none')),
+    h('li', {}, t('validation.mmd', { value: formatNumber(report.multivariate.mmd.mmd2, 3), p: formatNumber(report.multivariate.mmd.pvalue, 3) })),
+    h('li', {}, t('validation.domainClassifier', { auc: formatNumber(dc.auc, 3), lo: formatNumber(dc.ci[0], 3), hi: formatNumber(dc.ci[1], 3), p: formatNumber(dc.pvalue, 3) })),
+  );
+  const advice = h('ul', { id: 'shift-advice', lang: 'en' }, ...report.advice.map((a) => h('li', {}, h('strong', {}, a.text), ' ', h('span', { class: 'hint' }, a.evidence))));
+  return h('div', {}, summary, table, h('h3', {}, t('validation.advice')), advice);
 }
 
 function render(container: HTMLElement): () => void {
@@ -203,8 +228,9 @@ function render(container: HTMLElement): () => void {
     errorLine.textContent = '';
     try {
       const cut = Math.round(state.table.nRows * (1 - state.validPercent / 100));
-      reportSlot.replaceChildren(reportTable(cut));
-      void embeddingChart.render(embeddingSpec(embedRows(state.table, cut, [state.time])));
+      const report = analyze(cut);
+      reportSlot.replaceChildren(reportView(report));
+      void embeddingChart.render(embeddingSpec(report.embedding?.points ?? []));
     } catch (error) {
       reportSlot.replaceChildren();
       showError(error);
@@ -224,7 +250,7 @@ function render(container: HTMLElement): () => void {
       if (!chosen) return;
       void chosen.text().then((text) => {
         try {
-          state.table = csvToTable(text);
+          state.table = csvToTable(text, chosen.name);
           state.fileName = chosen.name;
           state.demo = '';
           const names = state.table.columns.map((c) => c.name);

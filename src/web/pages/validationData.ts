@@ -1,3 +1,5 @@
+import { CsvTableReader, parseCsv } from '../../data/csv.js';
+import { fail } from '../../errors.js';
 import type { Column, Table } from '../../shift/table.js';
 import { RandomState } from '../../tensor/random.js';
 
@@ -61,56 +63,40 @@ export function demoTable(id: DemoId, seed = 0, n = 400): Table {
 }
 
 /**
- * Reads CSV text (RFC 4180: a header row, commas, double-quoted fields with "" escapes, CRLF or LF)
- * into a `Table`: a column is numeric when every non-empty cell is a number (empty cells become NaN),
- * categorical otherwise (empty cells become ''). Throws an Error naming the row for ragged rows.
+ * Reads CSV text into a `Table` with losslab's CSV reader (`parseCsv` for the header, then
+ * `CsvTableReader`: RFC 4180 quoting, missing-value tokens such as '' and NA, pandas-like type
+ * inference per column). Number columns become numeric (missing → NaN); text columns become
+ * categorical (missing → ''). Errors are `LosslabError`s naming the file, row and column.
  */
-export function csvToTable(text: string): Table {
-  const rows = parseCsvRows(text);
-  if (rows.length < 2) throw new Error('the file needs a header row and at least one data row');
-  const header = rows[0];
-  const body = rows.slice(1).filter((r) => !(r.length === 1 && r[0] === ''));
-  body.forEach((r, i) => {
-    if (r.length !== header.length) throw new Error(`row ${i + 2} has ${r.length} fields, but the header has ${header.length}`);
+export function csvToTable(text: string, source: string): Table {
+  const header = parseCsv(text.slice(0, firstRecordEnd(text)), { source })[0] ?? [];
+  if (header.length === 0) fail({ fn: 'validation lab', argument: source, rule: 'the file must start with a header row' });
+  const reader = new CsvTableReader(header.map((name) => ({ name, type: 'auto' as const })), { source });
+  reader.push(text);
+  const csv = reader.finish();
+  if (csv.rowCount < 2) fail({ fn: 'validation lab', argument: source, value: `${csv.rowCount} data rows`, rule: 'the file needs at least 2 data rows' });
+  const columns: Column[] = header.map((name): Column => {
+    const column = csv.columns.get(name);
+    if (!column) return fail({ fn: 'validation lab', argument: source, value: JSON.stringify(name), rule: 'every header name must be a readable column' });
+    return column.kind === 'number' ? { name, kind: 'numeric', values: column.values } : { name, kind: 'categorical', values: column.values.map((v) => v ?? '') };
   });
-  const columns: Column[] = header.map((name, j) => {
-    const cells = body.map((r) => r[j].trim());
-    const numeric = cells.every((c) => c === '' || Number.isFinite(Number(c))) && cells.some((c) => c !== '');
-    return numeric
-      ? { name, kind: 'numeric', values: Float64Array.from(cells, (c) => (c === '' ? Number.NaN : Number(c))) }
-      : { name, kind: 'categorical', values: cells };
-  });
-  return { nRows: body.length, columns };
+  return { nRows: csv.rowCount, columns };
 }
 
-function parseCsvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
+/** Index just past the first record (a newline outside quotes), or the text's length. */
+function firstRecordEnd(text: string): number {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
+    if (text[i] === '"') quoted = !quoted;
+    else if (text[i] === '\n' && !quoted) return i + 1;
   }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  return text.length;
+}
+
+/** Rows `[from, to)` of a table, as a table (the training or validation part). */
+export function sliceTable(table: Table, from: number, to: number): Table {
+  return {
+    nRows: to - from,
+    columns: table.columns.map((c): Column => (c.kind === 'numeric' ? { ...c, values: c.values.slice(from, to) } : { ...c, values: c.values.slice(from, to) })),
+  };
 }
