@@ -3,7 +3,8 @@
 // Range reduction (Cody–Waite): x = n·ln2 + r with n = round(x·log2 e), |r| <= ln2/2, where
 // n·ln2 is subtracted in two parts (ln2 = C1 + C2, C1 exact in few bits) so r carries no rounding
 // error from the product. Then e^r by Cephes' expf minimax polynomial (degree 7 in r, relative
-// error ≈ 1–2 float32 ulp on [-ln2/2, ln2/2]), and 2^n by building the float's exponent bits.
+// error ≈ 1–2 float32 ulp on [-ln2/2, ln2/2]), and 2^n by building the float's exponent bits
+// (n is rounded with the 1.5·2^23 "magic number" add, which also leaves n + 127 in the low bits).
 // Inputs below ln(FLT_MIN) ≈ -87.33 give exactly 0 (PyTorch gives a subnormal or 0 there; both are
 // below 1.2e-38). NaN stays NaN. Same algorithm as Cephes `expf` and SLEEF's `expf_u10` family.
 
@@ -18,37 +19,53 @@ const P4: f32 = 1.6666665459e-1;
 const P5: f32 = 5.0000001201e-1;
 /** ln(FLT_MIN): below it 2^n would leave the normal range. */
 export const EXP_LOWER: f32 = -87.33654;
+/**
+ * 1.5·2^23 + 127. Adding it to x·log2 e rounds to an integer (float32 spacing is 1 there) and leaves
+ * n + 127 in the low mantissa bits: subtracting it back gives n as a float, and shifting the bits
+ * left by 23 gives the exponent field of 2^n — no float→int conversion needed.
+ */
+const MAGIC: f32 = 12583039.0;
 
-/** e^x for four lanes; x must be <= 0 or NaN. */
+/**
+ * The constants of `expNeg4`, as a table in memory. Kernels splat them into locals once per call
+ * (`v128.load32_splat(EXP_TABLE, EXP_…)`) and pass them in: written as constants inside a loop,
+ * they reach V8 as v128.const nodes that are rebuilt from immediates on every use (measured 1.5–1.8×
+ * slower), and binaryen would turn locals initialised with constants back into constants.
+ */
+export const EXP_TABLE = memory.data<f32>([EXP_LOWER, LOG2E, MAGIC, C1, C2, P0, P1, P2, P3, P4, P5, 1.0]);
+
+/** e^x for four lanes, x ≤ 0 or NaN; the other arguments are EXP_TABLE's entries splatted. */
 // @ts-ignore: decorator
 @inline
-export function expNeg4(x: v128): v128 {
-  const lower = f32x4.splat(EXP_LOWER);
+export function expNeg4(
+  x: v128, lower: v128, log2e: v128, magic: v128, c1: v128, c2: v128,
+  p0: v128, p1: v128, p2: v128, p3: v128, p4: v128, p5: v128, one: v128,
+): v128 {
   const underflow = f32x4.lt(x, lower);
   const v = f32x4.pmax(lower, x); // x < lower ? lower : x (keeps NaN)
-  const n = f32x4.nearest(f32x4.mul(v, f32x4.splat(LOG2E)));
-  let r = f32x4.sub(v, f32x4.mul(n, f32x4.splat(C1)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(C2)));
+  const t = f32x4.add(f32x4.mul(v, log2e), magic);
+  const n = f32x4.sub(t, magic);
+  let r = f32x4.sub(v, f32x4.mul(n, c1));
+  r = f32x4.sub(r, f32x4.mul(n, c2));
   const r2 = f32x4.mul(r, r);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
-  p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return v128.andnot(f32x4.mul(p, scale), underflow);
+  let p = f32x4.add(f32x4.mul(p0, r), p1);
+  p = f32x4.add(f32x4.mul(p, r), p2);
+  p = f32x4.add(f32x4.mul(p, r), p3);
+  p = f32x4.add(f32x4.mul(p, r), p4);
+  p = f32x4.add(f32x4.mul(p, r), p5);
+  p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), one);
+  return v128.andnot(f32x4.mul(p, i32x4.shl(t, 23)), underflow);
 }
 
-/** Scalar version of `expNeg4` (same polynomial), for rows narrower than 4. */
-export function expNeg1(x: f32): f32 {
-  return f32x4.extract_lane(expNeg4(f32x4.splat(x)), 0);
-}
-
-/** dst[i] = e^src[i] for n float32 values (n a multiple of 4); exposed for the accuracy tests. */
+/** dst[i] = e^src[i] for n float32 values (n a multiple of 4, src ≤ 0); exposed for the accuracy tests. */
 export function expNegInto(src: usize, dst: usize, n: i32): void {
+  const lower = v128.load32_splat(EXP_TABLE), log2e = v128.load32_splat(EXP_TABLE, 4), magic = v128.load32_splat(EXP_TABLE, 8);
+  const c1 = v128.load32_splat(EXP_TABLE, 12), c2 = v128.load32_splat(EXP_TABLE, 16);
+  const p0 = v128.load32_splat(EXP_TABLE, 20), p1 = v128.load32_splat(EXP_TABLE, 24), p2 = v128.load32_splat(EXP_TABLE, 28);
+  const p3 = v128.load32_splat(EXP_TABLE, 32), p4 = v128.load32_splat(EXP_TABLE, 36), p5 = v128.load32_splat(EXP_TABLE, 40);
+  const one = v128.load32_splat(EXP_TABLE, 44);
   for (let i = 0; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    v128.store(dst + o, expNeg4(v128.load(src + o)));
+    v128.store(dst + o, expNeg4(v128.load(src + o), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one));
   }
 }

@@ -6,7 +6,7 @@
 // loss_row = log s − (x_y − m);  grad_k = e_k · (gradScale / s) − gradScale·[k = y].
 // The row (≤ 128 KiB for c = 32000) stays in L1/L2 between the three sweeps, so memory traffic is one
 // read of the logits and one write of the gradient.
-import { expNeg4, expNeg1 } from './exp';
+import { EXP_TABLE, expNeg4 } from './exp';
 
 /** Lane mask selecting lanes [4 − rem, 4) of a vector loaded at c − 4 (the lanes past the last full block). */
 // @ts-ignore: decorator
@@ -18,7 +18,7 @@ function tailMask(rem: i32): v128 {
 
 // @ts-ignore: decorator
 @inline
-function rowMax(x: usize, c: i32): f32 {
+function rowMax(x: usize, c: i32): v128 {
   const c4 = c & ~3;
   let m0 = f32x4.splat(-Infinity);
   let m1 = m0;
@@ -30,8 +30,9 @@ function rowMax(x: usize, c: i32): f32 {
   for (; k < c4; k += 4) m0 = f32x4.pmax(m0, v128.load(x + (<usize>k << 2)));
   if (c4 < c) m1 = f32x4.pmax(m1, v128.load(x + (<usize>(c - 4) << 2)));
   m0 = f32x4.pmax(m0, m1);
-  let m = max(max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)), max(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
-  return m;
+  // horizontal max, leaving it in every lane
+  m0 = f32x4.pmax(m0, v128.shuffle<f32>(m0, m0, 2, 3, 0, 1));
+  return f32x4.pmax(m0, v128.shuffle<f32>(m0, m0, 1, 0, 3, 2));
 }
 
 // @ts-ignore: decorator
@@ -48,10 +49,18 @@ function sum4(acc: v128, e: v128): v128 {
 export function softmaxCrossEntropyRows(
   logits: usize, labels: usize, r0: i32, r1: i32, c: i32, grad: usize, gradScale: f32,
 ): f64 {
+  // Σ_rows log s_r is taken as log Π s_r, one log per batch of rows: each s_r lies in [1, c], so the
+  // product is flushed into the sum before it can overflow (relative error ~ rows·2^-53).
   let loss: f64 = 0;
+  let prod: f64 = 1;
   const c4 = c & ~3;
   const rem = c - c4;
   const rowBytes = <usize>c << 2;
+  const lower = v128.load32_splat(EXP_TABLE), log2e = v128.load32_splat(EXP_TABLE, 4), magic = v128.load32_splat(EXP_TABLE, 8);
+  const c1 = v128.load32_splat(EXP_TABLE, 12), c2 = v128.load32_splat(EXP_TABLE, 16);
+  const p0 = v128.load32_splat(EXP_TABLE, 20), p1 = v128.load32_splat(EXP_TABLE, 24), p2 = v128.load32_splat(EXP_TABLE, 28);
+  const p3 = v128.load32_splat(EXP_TABLE, 32), p4 = v128.load32_splat(EXP_TABLE, 36), p5 = v128.load32_splat(EXP_TABLE, 40);
+  const one = v128.load32_splat(EXP_TABLE, 44);
   for (let r = r0; r < r1; r++) {
     const x = logits + <usize>r * rowBytes;
     const y = load<i32>(labels + (<usize>r << 2));
@@ -60,7 +69,7 @@ export function softmaxCrossEntropyRows(
       for (let k = 0; k < c; k++) m = max(m, load<f32>(x + (<usize>k << 2)));
       let s: f64 = 0;
       for (let k = 0; k < c; k++) {
-        const e = expNeg1(load<f32>(x + (<usize>k << 2)) - m);
+        const e = Mathf.exp(load<f32>(x + (<usize>k << 2)) - m);
         s += <f64>e;
         if (grad) store<f32>(grad + <usize>r * rowBytes + (<usize>k << 2), e);
       }
@@ -73,42 +82,59 @@ export function softmaxCrossEntropyRows(
       }
       continue;
     }
-    const m = rowMax(x, c);
-    const mv = f32x4.splat(m);
+    const mv = rowMax(x, c);
+    const m = f32x4.extract_lane(mv, 0);
     let s0 = f64x2.splat(0);
     let s1 = s0;
     let k = 0;
     if (grad) {
       const g = grad + <usize>r * rowBytes;
-      for (; k + 8 <= c4; k += 8) {
+      for (; k + 16 <= c4; k += 16) {
         const o = <usize>k << 2;
-        const e0 = expNeg4(f32x4.sub(v128.load(x + o), mv));
-        const e1 = expNeg4(f32x4.sub(v128.load(x + o, 16), mv));
+        const e0 = expNeg4(f32x4.sub(v128.load(x + o), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
+        const e1 = expNeg4(f32x4.sub(v128.load(x + o, 16), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
+        const e2 = expNeg4(f32x4.sub(v128.load(x + o, 32), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
+        const e3 = expNeg4(f32x4.sub(v128.load(x + o, 48), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
         v128.store(g + o, e0);
         v128.store(g + o, e1, 16);
-        s0 = sum4(s0, e0);
-        s1 = sum4(s1, e1);
+        v128.store(g + o, e2, 32);
+        v128.store(g + o, e3, 48);
+        // 16 values summed in float32 (error ≤ ~4 ulp), then added to the float64 sum
+        s0 = sum4(s0, f32x4.add(f32x4.add(e0, e1), f32x4.add(e2, e3)));
       }
       for (; k < c4; k += 4) {
         const o = <usize>k << 2;
-        const e0 = expNeg4(f32x4.sub(v128.load(x + o), mv));
+        const e0 = expNeg4(f32x4.sub(v128.load(x + o), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
         v128.store(g + o, e0);
         s0 = sum4(s0, e0);
       }
       if (rem) {
         const o = <usize>(c - 4) << 2;
-        const e = expNeg4(f32x4.sub(v128.load(x + o), mv));
+        const e = expNeg4(f32x4.sub(v128.load(x + o), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
         // lanes before c4 get the same values again; only the new lanes enter the sum
         v128.store(g + o, e);
         s1 = sum4(s1, v128.and(e, tailMask(rem)));
       }
     } else {
-      for (; k < c4; k += 4) s0 = sum4(s0, expNeg4(f32x4.sub(v128.load(x + (<usize>k << 2)), mv)));
-      if (rem) s1 = sum4(s1, v128.and(expNeg4(f32x4.sub(v128.load(x + (<usize>(c - 4) << 2)), mv)), tailMask(rem)));
+      for (; k + 16 <= c4; k += 16) {
+        const o = <usize>k << 2;
+        const e0 = expNeg4(f32x4.sub(v128.load(x + o), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
+        const e1 = expNeg4(f32x4.sub(v128.load(x + o, 16), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
+        const e2 = expNeg4(f32x4.sub(v128.load(x + o, 32), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
+        const e3 = expNeg4(f32x4.sub(v128.load(x + o, 48), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
+        s0 = sum4(s0, f32x4.add(f32x4.add(e0, e1), f32x4.add(e2, e3)));
+      }
+      for (; k < c4; k += 4) s0 = sum4(s0, expNeg4(f32x4.sub(v128.load(x + (<usize>k << 2)), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one));
+      if (rem) s1 = sum4(s1, v128.and(expNeg4(f32x4.sub(v128.load(x + (<usize>(c - 4) << 2)), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one), tailMask(rem)));
     }
     const sv = f64x2.add(s0, s1);
     const s = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
-    loss += Math.log(s) - <f64>(load<f32>(x + (<usize>y << 2)) - m);
+    prod *= s;
+    if (prod > 1e280) {
+      loss += Math.log(prod);
+      prod = 1;
+    }
+    loss -= <f64>(load<f32>(x + (<usize>y << 2)) - m);
     if (grad) {
       const g = grad + <usize>r * rowBytes;
       const scale = f32x4.splat(<f32>(<f64>gradScale / s));
@@ -132,5 +158,5 @@ export function softmaxCrossEntropyRows(
       store<f32>(gy, load<f32>(gy) - gradScale);
     }
   }
-  return loss;
+  return loss + Math.log(prod);
 }
