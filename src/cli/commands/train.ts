@@ -129,6 +129,7 @@ export const command: Command = {
     out: { type: 'string', alias: 'o', description: 'output folder for the model, metrics, figures and images (default runs/<model>)' },
     resume: { type: 'boolean', description: 'finish an interrupted run from the checkpoint in --out' },
     lang: { type: 'string', choices: ['en', 'zh'], description: 'language of class names and figures', default: 'en' },
+    figures: { type: 'boolean', description: 'render the training-curve and confusion-matrix figures as SVG and PNG (--no-figures skips them: rasterising takes seconds)', default: true },
   },
 
   async run(args, io) {
@@ -214,7 +215,8 @@ export const command: Command = {
       return 130;
     }
 
-    await writeRunOutputs(out, network, data, config, outcome.history, modelName === 'softmax' ? 'softmax-regression' : 'mlp', lang, io);
+    const figures = args.options.figures !== false;
+    await writeRunOutputs(out, network, data, config, outcome.history, modelName === 'softmax' ? 'softmax-regression' : 'mlp', lang, figures, io);
     rmSync(join(out, CHECKPOINT_HEADER), { force: true });
     rmSync(join(out, CHECKPOINT_BLOB), { force: true });
     return 0;
@@ -229,6 +231,7 @@ async function writeRunOutputs(
   history: readonly EpochResult[],
   kind: ModelKind,
   lang: ReportLanguage,
+  figures: boolean,
   io: CommandIO,
 ): Promise<void> {
   const { train, test } = data;
@@ -256,14 +259,16 @@ async function writeRunOutputs(
   };
   writeFileAtomic(join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   writeFileAtomic(join(out, 'confusion-matrix.csv'), confusionCsv(evaluation));
-  const curve = trainingCurveSpec(history, lang);
-  const cm = confusionMatrixSpec(evaluation.confusion, classNames, lang);
-  for (const ext of ['.svg', '.png']) {
-    await renderFigure(curve, join(out, `training-curve${ext}`));
-    await renderFigure(cm, join(out, `confusion-matrix${ext}`));
+  const files = ['model.json', 'model.bin', 'metrics.json', 'confusion-matrix.csv'];
+  if (figures) {
+    const curve = trainingCurveSpec(history, lang);
+    const cm = confusionMatrixSpec(evaluation.confusion, classNames, lang);
+    for (const ext of ['.svg', '.png']) {
+      await renderFigure(curve, join(out, `training-curve${ext}`));
+      await renderFigure(cm, join(out, `confusion-matrix${ext}`));
+    }
+    files.push('training-curve.svg/.png', 'confusion-matrix.svg/.png');
   }
-
-  const files = ['model.json', 'model.bin', 'metrics.json', 'training-curve.svg/.png', 'confusion-matrix.csv/.svg/.png'];
   const report: string[] = [`# losslab training run`, '', `data: ${data.description}`, '', '```', epochTableHeader(), ...history.map(epochTableRow), '```', '', '```', formatEvaluation(evaluation).trimEnd(), '```', ''];
   const shape = train.imageShape;
   if (shape) {
