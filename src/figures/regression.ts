@@ -21,7 +21,7 @@ export interface RegressionCurveOptions {
   readonly loss: RegressionLossId;
   /** The target y (default 0). */
   readonly target?: number;
-  /** The range of the prediction y′, `[from, to)` (default [−5, 5), d2l's). */
+  /** The range of the prediction y′, `[from, to)` (default [y − 5, y + 5): d2l's [−5, 5) at y = 0). */
   readonly from?: number;
   readonly to?: number;
   /** Grid points (default 1000, d2l's `arange(-5, 5, 0.01)`). */
@@ -84,8 +84,8 @@ export function regressionCurves(options: RegressionCurveOptions): RegressionCur
     fail({ fn: FN, argument: 'loss', value: formatValue(options.loss), rule: `it must be one of ${REGRESSION_LOSSES.join(', ')}` });
   }
   const target = checkFinite(options.target ?? 0, FN, 'target');
-  const from = options.from ?? -5;
-  const to = options.to ?? 5;
+  const from = options.from ?? target - 5;
+  const to = options.to ?? target + 5;
   checkRange(from, to, FN);
   const points = checkPoints(options.points ?? 1000, FN);
   const params = resolveParams(options);
