@@ -27,8 +27,10 @@ export function wilsonInterval(k: number, n: number, confidence = 0.95): [number
 }
 
 /**
- * Accuracy per subgroup with a Wilson 95 % interval, worst groups first (ties: fewer rows
- * first, then name). Rows with a missing prediction, label or group ('') are left out.
+ * Accuracy per subgroup with a Wilson 95 % interval, worst groups first. "Worst" ranks by the
+ * interval's upper bound (then accuracy, then name): a group comes first when even its optimistic
+ * accuracy is low, so a 1-row group with one error does not outrank a 500-row group at 60 %.
+ * Rows with a missing prediction, label or group ('') are left out.
  */
 export function subgroupAccuracy(predictions: readonly string[], labels: readonly string[], groups: readonly string[]): GroupMetric[] {
   const fn = 'subgroupAccuracy';
@@ -45,7 +47,7 @@ export function subgroupAccuracy(predictions: readonly string[], labels: readonl
   }
   return [...stats.entries()]
     .map(([group, s]) => ({ group, n: s.n, correct: s.correct, accuracy: s.correct / s.n, ci: wilsonInterval(s.correct, s.n) }))
-    .sort((a, b) => a.accuracy - b.accuracy || a.n - b.n || (a.group < b.group ? -1 : 1));
+    .sort((a, b) => a.ci[1] - b.ci[1] || a.accuracy - b.accuracy || (a.group < b.group ? -1 : 1));
 }
 
 /** A prediction matches its label as text, or as numbers ("1" and "1.0"). */

@@ -1,0 +1,85 @@
+import type { VegaLiteSpec } from './spec.js';
+import { figureConfig } from './theme.js';
+
+/*
+ * Figures of the shift report, as Vega-Lite specs (pure values: the CLI renders them to SVG for
+ * the HTML report, the web lab renders the same specs in the browser).
+ */
+
+/** One bar per feature: its effect size, coloured by whether the feature is flagged. */
+export interface EffectSizeRow {
+  readonly feature: string;
+  /** |Cohen's d| for numeric features, Cramér's V for categorical ones. */
+  readonly effect: number;
+  readonly measure: string;
+  readonly flagged: boolean;
+  readonly bhPvalue: number;
+}
+
+/** Horizontal bars of per-feature effect sizes, largest first. */
+export function shiftEffectSizeSpec(rows: readonly EffectSizeRow[], title = 'Per-feature effect size (|Cohen d| or Cramér V)'): VegaLiteSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 480,
+    height: Math.max(60, 18 * rows.length),
+    data: { values: rows.map((r) => ({ ...r, status: r.flagged ? 'flagged' : 'not flagged' })) },
+    mark: { type: 'bar' },
+    encoding: {
+      y: { field: 'feature', type: 'nominal', sort: '-x', title: null },
+      x: { field: 'effect', type: 'quantitative', title: 'effect size' },
+      color: { field: 'status', type: 'nominal', scale: { domain: ['flagged', 'not flagged'], range: ['#d62728', '#9e9e9e'] }, title: null },
+      tooltip: [{ field: 'feature' }, { field: 'measure' }, { field: 'effect', format: '.3f' }, { field: 'bhPvalue', title: 'BH p', format: '.3g' }],
+    },
+    config: figureConfig(),
+  } as VegaLiteSpec;
+}
+
+export interface EmbeddingRow {
+  readonly x: number;
+  readonly y: number;
+  readonly set: 'train' | 'valid';
+}
+
+/** 2-D embedding (UMAP) of train and validation rows, coloured by set. */
+export function shiftEmbeddingSpec(points: readonly EmbeddingRow[], title = 'UMAP of training and validation rows'): VegaLiteSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 420,
+    height: 360,
+    data: { values: points.map((p) => ({ ...p })) },
+    mark: { type: 'circle', size: 14, opacity: 0.6 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: 'UMAP 1', axis: { labels: false, ticks: false } },
+      y: { field: 'y', type: 'quantitative', title: 'UMAP 2', axis: { labels: false, ticks: false } },
+      color: { field: 'set', type: 'nominal', scale: { domain: ['train', 'valid'], range: ['#1f77b4', '#ff7f0e'] }, title: 'set' },
+    },
+    config: figureConfig(),
+  } as VegaLiteSpec;
+}
+
+export interface SubgroupRow {
+  readonly group: string;
+  readonly accuracy: number;
+  readonly low: number;
+  readonly high: number;
+  readonly n: number;
+}
+
+/** Accuracy per subgroup with its Wilson interval, worst first. */
+export function shiftSubgroupSpec(rows: readonly SubgroupRow[], title = 'Accuracy per group (Wilson 95 % CI), worst first'): VegaLiteSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 480,
+    height: Math.max(60, 16 * rows.length),
+    data: { values: rows.map((r) => ({ ...r })) },
+    encoding: { y: { field: 'group', type: 'nominal', sort: { field: 'accuracy', order: 'ascending' }, title: null } },
+    layer: [
+      { mark: { type: 'rule', color: '#555' }, encoding: { x: { field: 'low', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } }, x2: { field: 'high' } } },
+      { mark: { type: 'point', filled: true, color: '#1f77b4' }, encoding: { x: { field: 'accuracy', type: 'quantitative' }, tooltip: [{ field: 'group' }, { field: 'n' }, { field: 'accuracy', format: '.3f' }] } },
+    ],
+    config: figureConfig(),
+  } as VegaLiteSpec;
+}

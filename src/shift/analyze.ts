@@ -1,0 +1,341 @@
+import { fail, formatValue } from '../errors.js';
+import { RandomState } from '../tensor/random.js';
+import { chi2Contingency, cramersV } from './contingency.js';
+import { encodedNames, encodedSources, encodeRows, learnEncoding } from './design.js';
+import { domainClassifierTest } from './domainClassifier.js';
+import { umapEmbedding, type EmbeddingPoint } from './embedding.js';
+import { jensenShannon } from './jensenShannon.js';
+import { ks2sampSorted } from './ks.js';
+import { blackBoxShiftEstimation, labelShift, type BbseResult, type LabelShiftResult } from './labels.js';
+import { exactDuplicates, groupOverlap, nearDuplicates, timeOverlap, timeValues, type DuplicateResult, type GroupOverlapResult, type TimeOverlapResult } from './leakage.js';
+import { mmdLinearTimeTest, mmdPermutationTest, type MmdResult } from './mmd.js';
+import { benjaminiHochberg, bonferroni } from './multipleTesting.js';
+import { psiSorted } from './psi.js';
+import { meanVariance } from './sample.js';
+import { subgroupAccuracy, type GroupMetric } from './subgroups.js';
+import type { Column, Table } from './table.js';
+import { wassersteinSorted } from './wasserstein.js';
+import { buildAdvice, type Advice } from './advice.js';
+
+export interface ShiftOptions {
+  /** Feature columns (default: every column except label, group, time and prediction). */
+  readonly features?: readonly string[];
+  readonly label?: string;
+  readonly group?: string;
+  readonly time?: string;
+  readonly pred?: string;
+  readonly seed?: number;
+  /** Family-wise significance level of the overall verdict (default 0.05). */
+  readonly alpha?: number;
+  readonly embedding?: boolean;
+  /** Rows per set used by the quadratic MMD permutation test (default 300). */
+  readonly mmdRows?: number;
+  readonly mmdPermutations?: number;
+  /** Rows per set used by the domain classifier (default 5000). */
+  readonly domainRows?: number;
+  /** Rows per set in the UMAP embedding (default 300). */
+  readonly embeddingRows?: number;
+}
+
+interface FeatureCommon {
+  readonly name: string;
+  readonly n: { train: number; valid: number };
+  readonly missing: { train: number; valid: number };
+  readonly pvalueAdjusted: { bonferroni: number; bh: number };
+  /** BH-adjusted p < α and a non-negligible effect size. */
+  readonly flagged: boolean;
+}
+
+export interface NumericFeatureReport extends FeatureCommon {
+  readonly kind: 'numeric';
+  readonly ks: { statistic: number; pvalue: number; method: 'exact' | 'asymp' };
+  readonly wasserstein: number;
+  /** Wasserstein distance in units of the training standard deviation. */
+  readonly wassersteinStd: number;
+  readonly psi: number;
+  readonly effectSize: { measure: 'cohen-d'; value: number };
+  readonly mean: { train: number; valid: number };
+  readonly sd: { train: number; valid: number };
+}
+
+export interface CategoricalFeatureReport extends FeatureCommon {
+  readonly kind: 'categorical';
+  readonly chi2: { statistic: number; pvalue: number; dof: number };
+  readonly jensenShannon: number;
+  readonly effectSize: { measure: 'cramer-v'; value: number };
+  /** The most frequent categories with their proportions in each set (top 10). */
+  readonly categories: { value: string; train: number; valid: number }[];
+}
+
+export type FeatureReport = NumericFeatureReport | CategoricalFeatureReport;
+
+/** Label distribution: the chi-square comparison when the validation file has labels, BBSE when predictions are given. */
+export interface LabelsReport {
+  readonly classes: string[];
+  readonly trainProportions: number[];
+  readonly validProportions?: number[];
+  readonly chi2?: LabelShiftResult['chi2'];
+  readonly cramersV?: number;
+  readonly bbse?: BbseResult;
+}
+
+export interface ShiftReport {
+  readonly schema: 'losslab.shift/1';
+  readonly rows: { train: number; valid: number };
+  readonly alpha: number;
+  readonly seed: number;
+  readonly features: FeatureReport[];
+  readonly multivariate: {
+    readonly mmd: MmdResult & { rowsUsed: { train: number; valid: number } };
+    readonly mmdLinear?: MmdResult;
+    readonly domainClassifier: {
+      auc: number;
+      ci: [number, number];
+      se: number;
+      pvalue: number;
+      nSplits: number;
+      rowsUsed: { train: number; valid: number };
+      drivers: { name: string; feature: string; coefficient: number }[];
+      effectiveSampleSize: number;
+      effectiveSampleFraction: number;
+    };
+  };
+  readonly labels?: LabelsReport;
+  readonly leakage: {
+    readonly exactDuplicates: DuplicateResult;
+    readonly nearDuplicates: DuplicateResult & { resolution: number };
+    readonly groups?: GroupOverlapResult;
+    readonly time?: TimeOverlapResult;
+  };
+  readonly subgroups?: { set: 'valid' | 'train'; metric: 'accuracy'; groups: GroupMetric[] };
+  readonly embedding?: { method: 'umap'; points: EmbeddingPoint[] };
+  readonly verdict: { shift: boolean; material: boolean; leakage: boolean; reasons: string[] };
+  readonly advice: Advice[];
+}
+
+/** Effect sizes below these are reported but not flagged ("small" by the usual conventions). */
+export const NEGLIGIBLE = { cohenD: 0.1, cramerV: 0.05, psi: 0.1, auc: 0.55 };
+
+const FN = 'losslab shift';
+
+function textValues(column: Column): string[] {
+  return column.kind === 'categorical' ? [...column.values] : Array.from(column.values, (v) => (Number.isNaN(v) ? '' : String(v)));
+}
+
+function requireColumn(table: Table, name: string, option: string, file: string): Column {
+  const c = table.columns.find((col) => col.name === name);
+  if (!c) fail({ fn: FN, argument: option, value: formatValue(name), rule: `${file} has no such column`, fix: `The columns are ${table.columns.map((x) => JSON.stringify(x.name)).join(', ')}.` });
+  return c;
+}
+
+function finiteSorted(values: Float64Array): Float64Array {
+  let n = 0;
+  for (const v of values) if (!Number.isNaN(v)) n++;
+  const out = new Float64Array(n);
+  let k = 0;
+  for (const v of values) if (!Number.isNaN(v)) out[k++] = v;
+  return out.sort();
+}
+
+function numericFeature(name: string, a: Float64Array, b: Float64Array): Omit<NumericFeatureReport, 'pvalueAdjusted' | 'flagged'> {
+  const sa = finiteSorted(a);
+  const sb = finiteSorted(b);
+  for (const [s, set] of [[sa, 'training'], [sb, 'validation']] as const) {
+    if (s.length < 2) fail({ fn: FN, argument: `column ${JSON.stringify(name)}`, value: `${s.length} non-missing value${s.length === 1 ? '' : 's'} in the ${set} file`, rule: 'a feature needs at least 2 values in each file', fix: 'Fill the missing values or leave the column out with --features.' });
+  }
+  if (sa[0] === sa[sa.length - 1] && sb[0] === sb[sb.length - 1] && sa[0] === sb[0]) {
+    fail({ fn: FN, argument: `column ${JSON.stringify(name)}`, value: `constant (${sa[0]} in both files)`, rule: 'a feature must vary to be compared', fix: 'Leave it out: list the other columns with --features.' });
+  }
+  const ks = ks2sampSorted(sa, sb);
+  const ma = meanVariance(sa);
+  const mb = meanVariance(sb);
+  const pooled = Math.sqrt(((sa.length - 1) * ma.variance + (sb.length - 1) * mb.variance) / (sa.length + sb.length - 2));
+  const w = wassersteinSorted(sa, sb);
+  const sdA = Math.sqrt(ma.variance);
+  return {
+    name,
+    kind: 'numeric',
+    n: { train: sa.length, valid: sb.length },
+    missing: { train: a.length - sa.length, valid: b.length - sb.length },
+    ks: { statistic: ks.statistic, pvalue: ks.pvalue, method: ks.method },
+    wasserstein: w,
+    wassersteinStd: sdA > 0 ? w / sdA : w === 0 ? 0 : Infinity,
+    psi: psiSorted(sa, sb).psi,
+    effectSize: { measure: 'cohen-d', value: pooled > 0 ? (mb.mean - ma.mean) / pooled : mb.mean === ma.mean ? 0 : Math.sign(mb.mean - ma.mean) * Infinity },
+    mean: { train: ma.mean, valid: mb.mean },
+    sd: { train: sdA, valid: Math.sqrt(mb.variance) },
+  };
+}
+
+function categoricalFeature(name: string, a: readonly string[], b: readonly string[]): Omit<CategoricalFeatureReport, 'pvalueAdjusted' | 'flagged'> {
+  const counts = new Map<string, [number, number]>();
+  let na = 0;
+  let nb = 0;
+  for (const v of a) if (v !== '') (counts.get(v) ?? counts.set(v, [0, 0]).get(v)!)[0]++, na++;
+  for (const v of b) if (v !== '') (counts.get(v) ?? counts.set(v, [0, 0]).get(v)!)[1]++, nb++;
+  for (const [n, set] of [[na, 'training'], [nb, 'validation']] as const) {
+    if (n < 2) fail({ fn: FN, argument: `column ${JSON.stringify(name)}`, value: `${n} non-missing value${n === 1 ? '' : 's'} in the ${set} file`, rule: 'a feature needs at least 2 values in each file' });
+  }
+  if (counts.size === 1) fail({ fn: FN, argument: `column ${JSON.stringify(name)}`, value: `constant (${JSON.stringify([...counts.keys()][0])} in both files)`, rule: 'a feature must vary to be compared', fix: 'Leave it out: list the other columns with --features.' });
+  const entries = [...counts.entries()].sort((x, y) => y[1][0] + y[1][1] - (x[1][0] + x[1][1]) || (x[0] < y[0] ? -1 : 1));
+  const table = [entries.map(([, c]) => c[0]), entries.map(([, c]) => c[1])];
+  const chi2 = chi2Contingency(table);
+  return {
+    name,
+    kind: 'categorical',
+    n: { train: na, valid: nb },
+    missing: { train: a.length - na, valid: b.length - nb },
+    chi2: { statistic: chi2.statistic, pvalue: chi2.pvalue, dof: chi2.dof },
+    jensenShannon: jensenShannon(table[0], table[1]),
+    effectSize: { measure: 'cramer-v', value: cramersV(chi2.statistic, na + nb, 2, entries.length) },
+    categories: entries.slice(0, 10).map(([value, c]) => ({ value, train: c[0] / na, valid: c[1] / nb })),
+  };
+}
+
+type UnadjustedFeature = Omit<NumericFeatureReport, 'pvalueAdjusted' | 'flagged'> | Omit<CategoricalFeatureReport, 'pvalueAdjusted' | 'flagged'>;
+
+function isMaterial(f: UnadjustedFeature): boolean {
+  return f.kind === 'numeric' ? Math.abs(f.effectSize.value) >= NEGLIGIBLE.cohenD || f.psi >= NEGLIGIBLE.psi || f.ks.statistic >= 0.1 : f.effectSize.value >= NEGLIGIBLE.cramerV;
+}
+
+/** A random subset of at most `max` row indices (all rows, shuffled, when fewer). */
+function subsample(n: number, max: number, rs: RandomState): Int32Array {
+  const perm = rs.permutation(n);
+  return n <= max ? perm : perm.slice(0, max);
+}
+
+/**
+ * Everything `losslab shift` reports, as one JSON-ready value: per-feature tests with effect sizes
+ * and Bonferroni/BH-adjusted p-values, MMD and the domain classifier, label shift (and black-box
+ * shift estimation with predictions), leakage checks, subgroup accuracy, an optional UMAP
+ * embedding, an overall verdict and advice. Pure: tables in, report out (seeded, reproducible).
+ *
+ * Verdict: "shift" when any of three families rejects at α/3 (Bonferroni across families): the
+ * smallest BH-adjusted feature p-value, the MMD permutation p-value, the domain classifier's AUC
+ * p-value — so the false-alarm rate with identically distributed sets is at most ≈ α.
+ */
+export function analyzeShift(train: Table, valid: Table, options: ShiftOptions = {}): ShiftReport {
+  const alpha = options.alpha ?? 0.05;
+  const seed = options.seed ?? 0;
+  for (const [t, file] of [[train, 'the training file'], [valid, 'the validation file']] as const) {
+    if (t.nRows < 2) fail({ fn: FN, argument: file === 'the training file' ? 'TRAIN' : 'VALID', value: `${t.nRows} data row${t.nRows === 1 ? '' : 's'}`, rule: `${file} needs at least 2 data rows to compare distributions` });
+  }
+  const roles = [options.label, options.group, options.time, options.pred].filter((c): c is string => c !== undefined);
+  for (const [name, option] of [[options.label, '--label'], [options.group, '--group'], [options.time, '--time'], [options.pred, '--pred']] as const) {
+    if (name === undefined) continue;
+    requireColumn(train, name, option, 'the training file');
+    if (option !== '--pred' && option !== '--label') requireColumn(valid, name, option, 'the validation file');
+  }
+  const featureNames = options.features ?? train.columns.map((c) => c.name).filter((n) => !roles.includes(n));
+  if (featureNames.length === 0) fail({ fn: FN, argument: '--features', value: 'no columns', rule: 'at least one feature column is needed besides label, group, time and prediction columns' });
+  for (const name of featureNames) {
+    const ta = requireColumn(train, name, '--features', 'the training file');
+    const va = requireColumn(valid, name, '--features', 'the validation file');
+    if (ta.kind !== va.kind) fail({ fn: FN, argument: `column ${JSON.stringify(name)}`, value: `${ta.kind} in the training file and ${va.kind} in the validation file`, rule: 'a column must have the same type in both files' });
+  }
+
+  // Per-feature tests.
+  const partial = featureNames.map((name): UnadjustedFeature => {
+    const a = train.columns.find((c) => c.name === name) as Column;
+    const b = valid.columns.find((c) => c.name === name) as Column;
+    return a.kind === 'numeric' && b.kind === 'numeric' ? numericFeature(name, a.values, b.values) : categoricalFeature(name, textValues(a), textValues(b));
+  });
+  const pvalues = partial.map((f) => (f.kind === 'numeric' ? f.ks.pvalue : f.chi2.pvalue));
+  const bonf = bonferroni(pvalues);
+  const bh = benjaminiHochberg(pvalues);
+  const features: FeatureReport[] = partial.map((f, i) => ({ ...f, pvalueAdjusted: { bonferroni: bonf[i], bh: bh[i] }, flagged: bh[i] < alpha && isMaterial(f) }) as FeatureReport);
+
+  // Multivariate tests on the standardised / one-hot design matrix.
+  const rs = new RandomState(seed);
+  const encoding = learnEncoding(train, featureNames);
+  const names = encodedNames(encoding);
+  const sources = encodedSources(encoding);
+  const mmdRows = options.mmdRows ?? 300;
+  const mmdTrain = subsample(train.nRows, mmdRows, rs);
+  const mmdValid = subsample(valid.nRows, mmdRows, rs);
+  const mmd = { ...mmdPermutationTest(encodeRows(train, encoding, mmdTrain), encodeRows(valid, encoding, mmdValid), { nPermutations: options.mmdPermutations ?? 200, seed }), rowsUsed: { train: mmdTrain.length, valid: mmdValid.length } };
+  let mmdLinear: MmdResult | undefined;
+  if (Math.min(train.nRows, valid.nRows) > mmdRows && Math.min(train.nRows, valid.nRows) >= 8) {
+    const cap = 100000;
+    mmdLinear = mmdLinearTimeTest(encodeRows(train, encoding, subsample(train.nRows, cap, rs)), encodeRows(valid, encoding, subsample(valid.nRows, cap, rs)), { sigma: mmd.sigma });
+  }
+  const domainRows = options.domainRows ?? 5000;
+  const dTrain = subsample(train.nRows, domainRows, rs);
+  const dValid = subsample(valid.nRows, domainRows, rs);
+  const nSplits = Math.min(5, dTrain.length, dValid.length);
+  if (nSplits < 2) fail({ fn: FN, argument: 'VALID', value: `${valid.nRows} rows`, rule: 'the domain classifier needs at least 2 rows per file' });
+  const domain = domainClassifierTest(encodeRows(train, encoding, dTrain), encodeRows(valid, encoding, dValid), names, { seed, nSplits });
+  const multivariate: ShiftReport['multivariate'] = {
+    mmd,
+    ...(mmdLinear ? { mmdLinear } : {}),
+    domainClassifier: {
+      auc: domain.auc,
+      ci: domain.ci,
+      se: domain.se,
+      pvalue: domain.pvalue,
+      nSplits,
+      rowsUsed: { train: dTrain.length, valid: dValid.length },
+      drivers: domain.drivers.slice(0, 10).map((d) => ({ name: d.name, feature: sources[names.indexOf(d.name)], coefficient: d.coefficient })),
+      effectiveSampleSize: domain.effectiveSampleSize,
+      effectiveSampleFraction: domain.effectiveSampleSize / dTrain.length,
+    },
+  };
+
+  // Labels.
+  let labels: ShiftReport['labels'];
+  if (options.label !== undefined) {
+    const trainLabels = textValues(requireColumn(train, options.label, '--label', 'the training file'));
+    const validLabelColumn = valid.columns.find((c) => c.name === options.label);
+    const validLabels = validLabelColumn ? textValues(validLabelColumn) : [];
+    let bbse: BbseResult | undefined;
+    const validPredColumn = options.pred !== undefined ? valid.columns.find((c) => c.name === options.pred) : undefined;
+    if (options.pred !== undefined && validPredColumn) {
+      bbse = blackBoxShiftEstimation(textValues(requireColumn(train, options.pred, '--pred', 'the training file')), trainLabels, textValues(validPredColumn));
+    }
+    if (validLabels.some((l) => l !== '')) labels = { ...labelShift(trainLabels, validLabels), ...(bbse ? { bbse } : {}) };
+    else if (bbse) labels = { classes: bbse.classes, trainProportions: bbse.trainProportions, bbse };
+  }
+
+  // Leakage.
+  const leakage: ShiftReport['leakage'] = {
+    exactDuplicates: exactDuplicates(train, valid, featureNames),
+    nearDuplicates: nearDuplicates(train, valid, featureNames),
+    ...(options.group !== undefined ? { groups: groupOverlap(textValues(requireColumn(train, options.group, '--group', 'the training file')), textValues(requireColumn(valid, options.group, '--group', 'the validation file'))) } : {}),
+    ...(options.time !== undefined
+      ? (() => {
+          const a = timeValues(requireColumn(train, options.time, '--time', 'the training file'), 'the training file');
+          const b = timeValues(requireColumn(valid, options.time, '--time', 'the validation file'), 'the validation file');
+          return { time: timeOverlap(a.values, b.values, a.scale) };
+        })()
+      : {}),
+  };
+
+  // Subgroups: accuracy of --pred against --label per --group, on the validation rows when they
+  // carry both, else on the (held-out) training rows.
+  let subgroups: ShiftReport['subgroups'];
+  if (options.pred !== undefined && options.label !== undefined && options.group !== undefined) {
+    const set = ['label', 'pred'].every((k) => valid.columns.some((c) => c.name === (k === 'label' ? options.label : options.pred))) ? 'valid' : 'train';
+    const t = set === 'valid' ? valid : train;
+    subgroups = { set, metric: 'accuracy', groups: subgroupAccuracy(textValues(requireColumn(t, options.pred, '--pred', `the ${set} file`)), textValues(requireColumn(t, options.label, '--label', `the ${set} file`)), textValues(requireColumn(t, options.group, '--group', `the ${set} file`))) };
+  }
+
+  let embedding: ShiftReport['embedding'];
+  if (options.embedding ?? true) {
+    const rows = options.embeddingRows ?? 300;
+    const er = new RandomState(seed + 1);
+    embedding = { method: 'umap', points: umapEmbedding(encodeRows(train, encoding, subsample(train.nRows, rows, er)), encodeRows(valid, encoding, subsample(valid.nRows, rows, er)), { seed }) };
+  }
+
+  const level = alpha / 3;
+  const minBh = Math.min(...features.map((f) => f.pvalueAdjusted.bh));
+  const reasons: string[] = [];
+  if (minBh < level) reasons.push(`per-feature tests: smallest BH-adjusted p = ${minBh.toPrecision(3)} < ${level.toPrecision(3)}`);
+  if (mmd.pvalue < level) reasons.push(`MMD permutation test: p = ${mmd.pvalue.toPrecision(3)} < ${level.toPrecision(3)}`);
+  if (domain.pvalue < level) reasons.push(`domain classifier: AUC = ${domain.auc.toFixed(3)}, p = ${domain.pvalue.toPrecision(3)} < ${level.toPrecision(3)}`);
+  const shift = reasons.length > 0;
+  const material = shift && (features.some((f) => f.flagged) || domain.auc >= NEGLIGIBLE.auc);
+  const leak =
+    leakage.exactDuplicates.validRows > 0 || (leakage.groups?.sharedGroups ?? 0) > 0 || (leakage.time?.overlaps ?? false);
+  const base = { schema: 'losslab.shift/1' as const, rows: { train: train.nRows, valid: valid.nRows }, alpha, seed, features, multivariate, ...(labels ? { labels } : {}), leakage, ...(subgroups ? { subgroups } : {}), ...(embedding ? { embedding } : {}), verdict: { shift, material, leakage: leak, reasons } };
+  return { ...base, advice: buildAdvice(base, options) };
+}
