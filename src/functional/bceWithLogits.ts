@@ -12,7 +12,10 @@ export interface BceWithLogitsOptions<D extends FloatDType = FloatDType> {
   weight?: Tensor<D>;
   /** Weight of the positive term per class: shape `[C]` for an input `[..., C]` (PyTorch's `pos_weight`). */
   posWeight?: Tensor<D>;
-  /** 'none' | 'mean' | 'sum' (default 'mean': divides by the number of elements, not by the weights). */
+  /**
+   * 'none' | 'mean' | 'sum' (default 'mean': divides by the number of elements, not by the weights). An empty input gives NaN for 'mean'
+   * (0/0, as in PyTorch) and 0 for 'sum'.
+   */
   reduction?: Reduction;
 }
 

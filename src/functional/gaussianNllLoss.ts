@@ -12,7 +12,10 @@ export interface GaussianNllLossOptions {
   full?: boolean;
   /** Variances below `eps` are clamped to `eps` (default 1e-6). */
   eps?: number;
-  /** 'none' | 'mean' | 'sum' (default 'mean'). */
+  /**
+   * 'none' | 'mean' | 'sum' (default 'mean'). An empty input gives NaN for 'mean'
+   * (0/0, as in PyTorch) and 0 for 'sum'.
+   */
   reduction?: Reduction;
 }
 

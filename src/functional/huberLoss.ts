@@ -8,7 +8,10 @@ import { checkReduction, type Reduction } from './reduction.js';
 export interface HuberLossOptions {
   /** Where the quadratic part turns linear: a number > 0, Infinity allowed (= l2Loss). Default 1. */
   delta?: number;
-  /** 'none' | 'mean' | 'sum' (default 'mean', as `torch.nn.functional.huber_loss`). */
+  /**
+   * 'none' | 'mean' | 'sum' (default 'mean', as `torch.nn.functional.huber_loss`). An empty input gives NaN for 'mean'
+   * (0/0, as in PyTorch) and 0 for 'sum'.
+   */
   reduction?: Reduction;
 }
 

@@ -5,7 +5,10 @@ import type { PointwiseLoss, PointwiseParams } from './pointwise.js';
 import { checkReduction, type Reduction } from './reduction.js';
 
 export interface L2LossOptions {
-  /** 'none' | 'mean' | 'sum' (default 'none': d2l's `squared_loss` returns one value per element). */
+  /**
+   * 'none' | 'mean' | 'sum' (default 'none': d2l's `squared_loss` returns one value per element). An empty input gives NaN for 'mean'
+   * (0/0, as in PyTorch) and 0 for 'sum'.
+   */
   reduction?: Reduction;
 }
 

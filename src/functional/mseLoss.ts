@@ -5,7 +5,10 @@ import type { PointwiseLoss, PointwiseParams } from './pointwise.js';
 import { checkReduction, type Reduction } from './reduction.js';
 
 export interface MseLossOptions {
-  /** 'none' | 'mean' | 'sum' (default 'mean', as `torch.nn.functional.mse_loss`). */
+  /**
+   * 'none' | 'mean' | 'sum' (default 'mean', as `torch.nn.functional.mse_loss`). An empty input gives NaN for 'mean'
+   * (0/0, as in PyTorch) and 0 for 'sum'.
+   */
   reduction?: Reduction;
 }
 

@@ -8,7 +8,10 @@ import { checkReduction, type Reduction } from './reduction.js';
 export interface SmoothL1LossOptions {
   /** Where the quadratic part turns linear: a finite number ≥ 0; 0 gives the L1 loss. Default 1. */
   beta?: number;
-  /** 'none' | 'mean' | 'sum' (default 'mean', as `torch.nn.functional.smooth_l1_loss`). */
+  /**
+   * 'none' | 'mean' | 'sum' (default 'mean', as `torch.nn.functional.smooth_l1_loss`). An empty input gives NaN for 'mean'
+   * (0/0, as in PyTorch) and 0 for 'sum'.
+   */
   reduction?: Reduction;
 }
 

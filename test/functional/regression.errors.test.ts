@@ -9,7 +9,7 @@ import { mseLoss } from '../../src/functional/mseLoss.js';
 import { pointwiseLosses } from '../../src/functional/pointwise.js';
 import type { Reduction } from '../../src/functional/reduction.js';
 import { smoothL1Loss } from '../../src/functional/smoothL1Loss.js';
-import { tensor, type Tensor } from '../../src/tensor/tensor.js';
+import { tensor, type NestedArray, type Tensor } from '../../src/tensor/tensor.js';
 
 /** Runs `action`, expects a LosslabError and returns it so the test can check every field. */
 function caught(action: () => unknown): LosslabError {
@@ -22,7 +22,7 @@ function caught(action: () => unknown): LosslabError {
   throw new Error('expected a LosslabError, but nothing was thrown');
 }
 
-const f64 = (values: number[] | number[][], requiresGrad = false): Tensor<'float64'> => tensor(values, { dtype: 'float64', requiresGrad });
+const f64 = (values: NestedArray, requiresGrad = false): Tensor<'float64'> => tensor(values, { dtype: 'float64', requiresGrad });
 
 describe('regression losses reject user mistakes with a message naming the function, argument, value and rule', () => {
   const residualLosses: [string, (x: Tensor<'float64'>, t: Tensor<'float64'>) => Tensor][] = [

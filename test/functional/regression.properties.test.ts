@@ -11,13 +11,19 @@ import type { Reduction } from '../../src/functional/reduction.js';
 import { smoothL1Loss } from '../../src/functional/smoothL1Loss.js';
 import type { FloatDType } from '../../src/tensor/dtype.js';
 import { RandomState } from '../../src/tensor/random.js';
-import { fromTypedArray, type Tensor } from '../../src/tensor/tensor.js';
+import { assertFloat, fromTypedArray, type Tensor } from '../../src/tensor/tensor.js';
 
 const REDUCTIONS: Reduction[] = ['none', 'mean', 'sum'];
 
 function vec(values: number[], dtype: FloatDType = 'float64', requiresGrad = false): Tensor<FloatDType> {
-  const data = dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values);
-  return fromTypedArray(data, [values.length], { requiresGrad });
+  const shape = [values.length];
+  return dtype === 'float32' ? fromTypedArray(Float32Array.from(values), shape, { requiresGrad }) : fromTypedArray(Float64Array.from(values), shape, { requiresGrad });
+}
+
+/** gradcheck hands its function plain `Tensor`s; the losses want float tensors. */
+function float(t: Tensor): Tensor<FloatDType> {
+  assertFloat(t, 'test', 'tensor');
+  return t;
 }
 
 /** Pairs (prediction, target) of equal length with finite float64 values in ±bound. */
@@ -199,7 +205,7 @@ describe('gradcheck (float64) for every loss, option and reduction', () => {
         const { y, t } = smoothPoints(rs, 6, kinks);
         const x = fromTypedArray(Float64Array.from(y), [2, 3], { requiresGrad: true });
         const target = fromTypedArray(Float64Array.from(t), [2, 3], { requiresGrad: true });
-        expect(gradcheck((a, b) => loss(a, b, reduction), [x, target]).ok).toBe(true);
+        expect(gradcheck((a, b) => loss(float(a), float(b), reduction), [x, target]).ok).toBe(true);
       });
     }
   }
@@ -216,7 +222,7 @@ describe('gradcheck (float64) for every loss, option and reduction', () => {
       it(`bceWithLogits ${name} ${reduction}: input and (soft) target`, () => {
         const x = fromTypedArray(Float64Array.from([-3.2, -0.4, 0, 0.9, 2.2, 7]), [2, 3], { requiresGrad: true });
         const t = fromTypedArray(Float64Array.from([0, 0.3, 1, 0.8, 1, 0.5]), [2, 3], { requiresGrad: true });
-        expect(gradcheck((a, b) => bceWithLogits(a, b, { ...options(), reduction }), [x, t]).ok).toBe(true);
+        expect(gradcheck((a, b) => bceWithLogits(float(a), float(b), { ...options(), reduction }), [x, t]).ok).toBe(true);
       });
     }
   }
@@ -233,7 +239,7 @@ describe('gradcheck (float64) for every loss, option and reduction', () => {
           const x = fromTypedArray(Float64Array.from([0.3, -1.1, 2, 0.5, 0.1, -2.4]), [2, 3], { requiresGrad: true });
           const t = fromTypedArray(Float64Array.from([0.1, 0.4, 1.2, -0.5, 0.8, 0]), [2, 3], { requiresGrad: true });
           const variance = fromTypedArray(Float64Array.from(v), shape, { requiresGrad: true });
-          expect(gradcheck((a, b, c) => gaussianNllLoss(a, b, c, { full, reduction }), [x, t, variance]).ok).toBe(true);
+          expect(gradcheck((a, b, c) => gaussianNllLoss(float(a), float(b), float(c), { full, reduction }), [x, t, variance]).ok).toBe(true);
         });
       }
     }

@@ -57,8 +57,9 @@ export function decode(v: JsonNumber): number {
 
 /** A fresh leaf tensor of `dtype` from a golden tensor. */
 export function toTensor(t: FlatTensor, dtype: FloatDType, requiresGrad = false): Tensor<FloatDType> {
-  const data = dtype === 'float32' ? Float32Array.from(t.data, decode) : Float64Array.from(t.data, decode);
-  return fromTypedArray(data, t.shape, { requiresGrad });
+  return dtype === 'float32'
+    ? fromTypedArray(Float32Array.from(t.data, decode), t.shape, { requiresGrad })
+    : fromTypedArray(Float64Array.from(t.data, decode), t.shape, { requiresGrad });
 }
 
 /** The issue's tolerances: float64 ~1e-12 relative, float32 ~1e-5 relative, absolute near zero. */
