@@ -67,9 +67,11 @@ function checkOptions<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>,
 
 /**
  * Binary cross-entropy on logits, like `torch.nn.functional.binary_cross_entropy_with_logits(input,
- * target, weight, pos_weight=posWeight, reduction)`, in the stable log-sigmoid form PyTorch uses:
+ * target, weight, pos_weight=posWeight, reduction)`, from the logits without forming σ(x):
  *   l = w · [(1 − t)·x + (1 + (p − 1)·t) · softplus(−x)],  softplus(−x) = −log σ(x),
- * i.e. w·[−p·t·log σ(x) − (1 − t)·log(1 − σ(x))], finite for every finite logit.
+ * i.e. w·[−p·t·log σ(x) − (1 − t)·log(1 − σ(x))], finite for every finite logit. This is PyTorch's
+ * log-sigmoid formula; for x < 0 losslab evaluates an equal form without cancellation (see
+ * `bceElement`), so small losses keep their relative precision.
  * `weight` broadcasts to the input's shape; `posWeight` broadcasts the same way, so a `[C]` tensor
  * weighs the classes of the last dimension. `target` must have the input's shape (as in PyTorch)
  * and may hold probabilities in [0, 1]. Infinite logits give what PyTorch gives (NaN where
