@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CommandIO } from '../../src/cli/command.js';
+import { runCli } from '../../src/cli/main.js';
+import { pointwiseLosses } from '../../src/functional/pointwise.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'losslab-plot-'));
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CommandIO = { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: dir, isTTY: false };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
+
+function csvRows(path: string): Record<string, number>[] {
+  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  const columns = header.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i], Number(cell)])));
+}
+
+describe('losslab plot', () => {
+  it('l2 → CSV: d2l\'s numbers (loss(−5) = 12.5, green peak ≈ 3.99 at y′ = 0, gradient = y′)', async () => {
+    const r = await run(['plot', 'l2', '--out', 'l2.csv']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`wrote ${join(dir, 'l2.csv')}\n`);
+    const rows = csvRows(join(dir, 'l2.csv'));
+    expect(rows).toHaveLength(1000);
+    expect(rows[0]).toMatchObject({ prediction: -5, loss: 12.5, gradient: -5 });
+    const peak = rows.reduce((best, row) => (row.likelihood > best.likelihood ? row : best));
+    expect(peak.prediction).toBeCloseTo(0, 12);
+    expect(peak.likelihood).toBeCloseTo(3.99, 2);
+  });
+
+  it('huber with --target, --delta and a range → JSON, numbers from the library\'s pointwise huber', async () => {
+    const r = await run(['plot', 'huber', '--target', '1', '--delta', '2', '--from', '-3', '--to', '5', '--points', '80', '--out', 'h.json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'h.json'), 'utf8')) as { title: string; datasets: { rows: Record<string, number>[] }[] };
+    expect(json.title).toBe('Huber loss (δ = 2): l = ½u² (|u| ≤ δ), δ(|u| − ½δ) (|u| > δ), u = y − y′');
+    const rows = json.datasets[0].rows;
+    expect(rows).toHaveLength(80);
+    for (const row of rows.filter((_, i) => i % 7 === 0)) {
+      expect(row.loss).toBe(pointwiseLosses.huber.value(1, row.prediction, { delta: 2 }));
+      expect(row.gradient).toBe(pointwiseLosses.huber.gradient(1, row.prediction, { delta: 2 }));
+    }
+  });
+
+  it('every figure renders to SVG, zh labels included', async () => {
+    const cases: string[][] = [
+      ['l1'], ['mse'], ['smooth-l1', '--beta', '0.5'], ['gaussian-nll', '--sigma', '2'],
+      ['cross-entropy', '--logits', '1,-1,0.5', '--target', '2'], ['bce', '--target', '0'],
+      ['softmax', '--logits', '3,1,0.2', '--temperature', '0.5'], ['softmax', '--naive'],
+    ];
+    for (const [figure, ...rest] of cases) {
+      const file = `${figure}-${rest.length}.svg`;
+      const r = await run(['plot', figure, ...rest, '--lang', 'zh', '--points', ...(figure === 'softmax' ? [] : ['50']), '--out', file].filter((a, i, all) => !(a === '--points' && all[i + 1] === '--out')));
+      expect(r.err, figure).toBe('');
+      expect(r.code).toBe(0);
+      const svg = readFileSync(join(dir, file), 'utf8');
+      expect(svg).toMatch(/^<svg/);
+      expect(svg).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('axis titles and legend in English: x "prediction y′ (target y = 0)", y "value of each curve"', async () => {
+    await run(['plot', 'l2', '--points', '20', '--out', 'axes.svg']);
+    const svg = readFileSync(join(dir, 'axes.svg'), 'utf8');
+    for (const label of ['prediction y′ (target y = 0)', 'value of each curve', 'loss l(y, y′)', 'likelihood exp(−l), scaled as in d2l', 'gradient ∂l/∂y′']) expect(svg).toContain(label);
+  });
+
+  it('PNG for --lang zh', async () => {
+    const r = await run(['plot', 'l2', '--lang', 'zh', '--points', '50', '--scale', '1', '--out', 'zh.png']);
+    expect(r.code).toBe(0);
+    expect([...readFileSync(join(dir, 'zh.png')).subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+  });
+
+  describe('errors name the argument and exit 2', () => {
+    const cases: [string[], RegExp][] = [
+      [['plot', 'l3', '--out', 'x.svg'], /losslab plot: argument '<figure>' is "l3", but it must be one of l2, mse, l1, huber, smooth-l1, gaussian-nll, cross-entropy, bce, softmax/],
+      [['plot', 'l2', '--from', '3', '--to', '3', '--out', 'x.svg'], /argument '--to' is 3, but it must be greater than --from \(3\)/],
+      [['plot', 'l2', '--from', '6', '--out', 'x.svg'], /argument '--to' is 5, but it must be greater than --from \(6\)/],
+      [['plot', 'l2', '--out', 'x.gif'], /argument '--out' is ".*x\.gif", but the file name must end in \.svg, \.png, \.csv, \.json/],
+      [['plot', 'l2'], /argument '--out', but it is required/],
+      [['plot', 'l2', '--delta', '2', '--out', 'x.svg'], /argument '--delta' is 2, but it only applies to huber, and the figure is l2/],
+      [['plot', 'huber', '--delta', '0', '--out', 'x.svg'], /argument '--delta' is 0, but it must be greater than 0/],
+      [['plot', 'cross-entropy', '--logits', '1,2', '--target', '5', '--out', 'x.svg'], /losslab plot: argument '--target' is 5, but the true class must be an integer in \[0, 1\]/],
+      [['plot', 'softmax', '--logits', '1,x', '--out', 'x.svg'], /argument '--logits' is "1,x", but it must be comma-separated finite numbers/],
+      [['plot', 'l2', '--lang', 'fr', '--out', 'x.svg'], /argument '--lang' is "fr", but it must be one of en, zh/],
+    ];
+    for (const [argv, message] of cases) {
+      it(argv.slice(1).join(' '), async () => {
+        const r = await run(argv);
+        expect(r.code).toBe(2);
+        expect(r.err).toMatch(/^error: /);
+        expect(r.err).toMatch(message);
+        expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+      });
+    }
+    it('an unwritable path (its parent is a file)', async () => {
+      expect((await run(['plot', 'l2', '--points', '10', '--out', 'file.csv'])).code).toBe(0);
+      const r = await run(['plot', 'l2', '--points', '10', '--out', join('file.csv', 'x.svg')]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/argument '--out' is ".*file\.csv\/x\.svg", but the file must be writable \(E[A-Z]+\)/);
+    });
+    it('nothing is written when the figure fails', () => {
+      expect(existsSync(join(dir, 'x.svg'))).toBe(false);
+    });
+  });
+
+  it('the installed command exits 2 with the message (subprocess)', () => {
+    const r = spawnSync(process.execPath, ['bin/losslab.js', 'plot', 'l2', '--from', '1', '--to', '0', '--out', join(dir, 'y.svg')], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain("argument '--to' is 0, but it must be greater than --from (1)");
+  });
+});
