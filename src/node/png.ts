@@ -6,8 +6,9 @@ import { fail } from '../errors.js';
  * wrong-image grids and `losslab predict IMAGE.png`.
  * - Encode: 8-bit grayscale (colour type 0) or RGB (colour type 2), filter 0 on every row.
  * - Decode: 8-bit grayscale, gray + alpha, RGB or RGBA, non-interlaced, all five row filters; the
- *   result is converted to one gray byte per pixel with ITU-R BT.601 luma (0.299 R + 0.587 G +
- *   0.114 B, what Pillow's `convert('L')` uses), alpha composited over black.
+ *   result is converted to one gray byte per pixel exactly as Pillow's `Image.convert('L')`: ITU-R
+ *   BT.601 luma `(19595 R + 38470 G + 7471 B + 32768) >> 16` (0.299 R + 0.587 G + 0.114 B), alpha
+ *   dropped.
  */
 export interface GrayImage {
   readonly width: number;
@@ -95,6 +96,7 @@ export function decodePngGray(bytes: Uint8Array, source: string): GrayImage {
   let height = 0;
   let colorType = -1;
   const idat: Uint8Array[] = [];
+  let sawEnd = false;
   while (at + 8 <= bytes.length) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
@@ -111,10 +113,12 @@ export function decodePngGray(bytes: Uint8Array, source: string): GrayImage {
     } else if (type === 'IDAT') {
       idat.push(data);
     } else if (type === 'IEND') {
+      sawEnd = true;
       break;
     }
     at += 12 + length;
   }
+  if (!sawEnd) bad('it is truncated (the IEND chunk is missing)');
   if (colorType < 0 || idat.length === 0) bad('it must hold an IHDR and image data');
   const channels = colorType === 0 ? 1 : colorType === 4 ? 2 : colorType === 2 ? 3 : 4;
   let raw: Uint8Array;
@@ -147,11 +151,7 @@ export function decodePngGray(bytes: Uint8Array, source: string): GrayImage {
   const gray = new Uint8Array(width * height);
   for (let p = 0; p < width * height; p++) {
     const o = p * channels;
-    let v: number;
-    if (channels <= 2) v = pixels[o];
-    else v = (pixels[o] * 299 + pixels[o + 1] * 587 + pixels[o + 2] * 114 + 500) / 1000;
-    if (channels === 2 || channels === 4) v = (v * pixels[o + channels - 1]) / 255;
-    gray[p] = Math.min(255, Math.max(0, Math.round(v)));
+    gray[p] = channels <= 2 ? pixels[o] : (pixels[o] * 19595 + pixels[o + 1] * 38470 + pixels[o + 2] * 7471 + 0x8000) >> 16;
   }
   return { width, height, pixels: gray };
 }
