@@ -150,7 +150,7 @@ describe('web lab', () => {
     await page.close();
   });
 
-  it('train: one epoch on a 2,000-image subset raises the test accuracy well above chance', async () => {
+  it('train: one epoch on a subset raises the test accuracy well above chance; the MLP pauses, resumes and resets', async () => {
     const page = await openPage('train');
     await page.fill('#hp-trainSize', '2000');
     await page.fill('#hp-epochs', '1');
@@ -166,6 +166,24 @@ describe('web lab', () => {
     expect(await page.locator('#confusion tbody tr').count()).toBe(10);
     expect(await page.locator('.wrong-grid canvas').count()).toBe(8);
     await page.screenshot({ path: join(ARTIFACTS, 'train-en.png'), fullPage: true });
+
+    // The MLP, paused mid-epoch and resumed, then reset.
+    await page.selectOption('#hp-model', 'mlp');
+    await page.fill('#hp-hidden', '64');
+    await page.fill('#hp-trainSize', '3000');
+    await page.click('#train-start');
+    await page.waitForSelector('#train-status[data-phase="training"]', { timeout: 30_000 });
+    await page.click('#train-pause');
+    await page.waitForSelector('#train-status[data-phase="paused"]', { timeout: 30_000 });
+    expect(await page.textContent('#train-pause')).toBe('Resume');
+    await page.click('#train-pause');
+    await page.waitForSelector('#train-status[data-phase="done"]', { timeout: 60_000 });
+    const mlp = await page.$$eval('#metrics-table td.test-accuracy', (cells) => cells.map((c) => Number(c.textContent)));
+    expect(mlp[1]).toBeGreaterThan(0.3);
+    expect(mlp[1]).toBeGreaterThan(mlp[0] + 0.15);
+    await page.click('#train-reset');
+    await page.waitForSelector('#train-status[data-phase="idle"]');
+    expect(await page.locator('#metrics-table tbody tr').count()).toBe(0);
     await page.close();
   });
 
