@@ -111,7 +111,12 @@ export async function appendCsvColumns(inPath: string, outPath: string, extra: r
   try {
     const parser = new CsvParser({ ...options, source });
     const emit = async (fields: string[]): Promise<void> => {
-      const line = header ? formatCsvRecord([...fields, ...extra.map((c) => c.name)]) : formatCsvRecord([...fields, ...extra.map((c) => c.value(rows++))]);
+      let line: string;
+      if (header) line = formatCsvRecord([...fields, ...extra.map((c) => c.name)], options.delimiter);
+      else {
+        const row = rows++;
+        line = formatCsvRecord([...fields, ...extra.map((c) => c.value(row))], options.delimiter);
+      }
       header = false;
       pending.push(line);
       pendingLength += line.length;

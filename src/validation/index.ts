@@ -21,3 +21,5 @@ export { trainTestSplit } from './trainTestSplit.js';
 export type { TrainTestSplitOptions } from './trainTestSplit.js';
 export { PurgedKFold } from './purgedKFold.js';
 export type { PurgedKFoldOptions } from './purgedKFold.js';
+export { summarizeFolds } from './summary.js';
+export type { FoldSummary, FoldSummaryInput } from './summary.js';

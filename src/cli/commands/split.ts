@@ -1,0 +1,278 @@
+import { extname, resolve } from 'node:path';
+import { fail, formatValue } from '../../errors.js';
+import type { CsvColumn, CsvColumnRequest } from '../../data/csv.js';
+import { foldsFigure } from '../../figures/foldsFigure.js';
+import { writeFileAtomic } from '../../node/atomicWrite.js';
+import { appendCsvColumns, readCsvColumns } from '../../node/csvFile.js';
+import { renderFigure } from '../../node/render.js';
+import {
+  GroupKFold,
+  GroupShuffleSplit,
+  KFold,
+  LeaveOneGroupOut,
+  LeavePGroupsOut,
+  PurgedKFold,
+  RepeatedKFold,
+  RepeatedStratifiedKFold,
+  ShuffleSplit,
+  StratifiedGroupKFold,
+  StratifiedGroupShuffleSplit,
+  StratifiedKFold,
+  StratifiedShuffleSplit,
+  TimeSeriesSplit,
+  summarizeFolds,
+  type CrossValidator,
+  type FoldSummary,
+  type Labels,
+  type TrainTest,
+} from '../../validation/index.js';
+import { optFlag, optNumber, optString, type ParsedArgs } from '../args.js';
+import type { Command, CommandIO } from '../command.js';
+
+const FN = 'losslab split';
+
+/** What each strategy needs and accepts (options outside `accepts` are rejected: they would do nothing). */
+interface Strategy {
+  readonly name: string;
+  readonly needs: readonly ('label' | 'group' | 'time')[];
+  readonly accepts: readonly string[];
+  /** Every row is in exactly one test set and train is the rest: the CSV gets one `fold` column. */
+  readonly partition: boolean;
+}
+
+const STRATEGIES: Record<string, Strategy> = {
+  kfold: { name: 'KFold', needs: [], accepts: ['folds', 'shuffle', 'seed'], partition: true },
+  stratified: { name: 'StratifiedKFold', needs: ['label'], accepts: ['folds', 'shuffle', 'seed'], partition: true },
+  group: { name: 'GroupKFold', needs: ['group'], accepts: ['folds', 'shuffle', 'seed'], partition: true },
+  'stratified-group': { name: 'StratifiedGroupKFold', needs: ['label', 'group'], accepts: ['folds', 'shuffle', 'seed'], partition: true },
+  'time-series': { name: 'TimeSeriesSplit', needs: [], accepts: ['folds', 'test-size', 'gap', 'max-train-size', 'time'], partition: false },
+  'leave-one-group-out': { name: 'LeaveOneGroupOut', needs: ['group'], accepts: [], partition: true },
+  'leave-p-groups-out': { name: 'LeavePGroupsOut', needs: ['group'], accepts: ['p-groups'], partition: false },
+  shuffle: { name: 'ShuffleSplit', needs: [], accepts: ['folds', 'test-size', 'seed'], partition: false },
+  'stratified-shuffle': { name: 'StratifiedShuffleSplit', needs: ['label'], accepts: ['folds', 'test-size', 'seed'], partition: false },
+  'group-shuffle': { name: 'GroupShuffleSplit', needs: ['group'], accepts: ['folds', 'test-size', 'seed'], partition: false },
+  'stratified-group-shuffle': { name: 'StratifiedGroupShuffleSplit', needs: ['label', 'group'], accepts: ['folds', 'test-size', 'seed'], partition: false },
+  purged: { name: 'PurgedKFold', needs: ['time'], accepts: ['folds', 'time-end', 'embargo'], partition: false },
+  'repeated-kfold': { name: 'RepeatedKFold', needs: [], accepts: ['folds', 'repeats', 'seed'], partition: false },
+  'repeated-stratified': { name: 'RepeatedStratifiedKFold', needs: ['label'], accepts: ['folds', 'repeats', 'seed'], partition: false },
+};
+
+/** Options that only some strategies use. */
+const SPECIFIC = ['folds', 'shuffle', 'seed', 'test-size', 'gap', 'max-train-size', 'p-groups', 'time-end', 'embargo', 'repeats'];
+
+interface Data {
+  readonly n: number;
+  readonly labels: Labels | null;
+  readonly groups: Labels | null;
+  readonly times: Float64Array | null;
+  readonly timeEnds: Float64Array | null;
+}
+
+function columnValues(column: CsvColumn | undefined): Labels | null {
+  if (!column) return null;
+  return column.kind === 'number' ? column.values : (column.values as string[]);
+}
+
+async function readData(path: string, args: ParsedArgs): Promise<Data> {
+  const requests: CsvColumnRequest[] = [];
+  const label = optString(args, 'label');
+  const group = optString(args, 'group');
+  const time = optString(args, 'time');
+  const timeEnd = optString(args, 'time-end');
+  if (label !== undefined) requests.push({ name: label, missing: 'error', argument: '--label' });
+  if (group !== undefined && group !== label) requests.push({ name: group, missing: 'error', argument: '--group' });
+  for (const [name, argument] of [
+    [time, '--time'],
+    [timeEnd, '--time-end'],
+  ] as const) {
+    if (name !== undefined && !requests.some((r) => r.name === name)) requests.push({ name, type: 'number', missing: 'error', argument });
+  }
+  const table = await readCsvColumns(path, requests, { source: path, delimiter: optString(args, 'delimiter') });
+  if (table.rowCount === 0) fail({ fn: FN, argument: path, rule: 'the file has a header but no data rows', fix: 'Splitting needs at least 2 rows.' });
+  const numbers = (name: string | undefined, argument: string): Float64Array | null => {
+    if (name === undefined) return null;
+    const column = table.columns.get(name);
+    if (!column || column.kind !== 'number') {
+      return fail({ fn: FN, argument, value: JSON.stringify(name), rule: 'the time column must hold numbers (e.g. seconds, days or a Unix timestamp)', fix: 'Convert dates to numbers first.' });
+    }
+    return column.values;
+  };
+  return {
+    n: table.rowCount,
+    labels: label === undefined ? null : columnValues(table.columns.get(label)),
+    groups: group === undefined ? null : columnValues(table.columns.get(group)),
+    times: numbers(time, '--time'),
+    timeEnds: numbers(timeEnd, '--time-end'),
+  };
+}
+
+function makeSplitter(key: string, args: ParsedArgs, data: Data, seed: number | undefined, onWarning: (m: string) => void): CrossValidator {
+  const shuffle = optFlag(args, 'shuffle');
+  const folds = optNumber(args, 'folds');
+  const testSize = optNumber(args, 'test-size');
+  switch (key) {
+    case 'kfold':
+      return new KFold({ nSplits: folds ?? 5, shuffle, randomState: seed, onWarning });
+    case 'stratified':
+      return new StratifiedKFold({ nSplits: folds ?? 5, shuffle, randomState: seed, onWarning });
+    case 'group':
+      return new GroupKFold({ nSplits: folds ?? 5, shuffle, randomState: seed });
+    case 'stratified-group':
+      return new StratifiedGroupKFold({ nSplits: folds ?? 5, shuffle, randomState: seed, onWarning });
+    case 'time-series':
+      if (testSize !== undefined && !Number.isInteger(testSize)) fail({ fn: FN, argument: '--test-size', value: formatValue(testSize), rule: 'for time-series it is a number of rows (an integer)' });
+      return new TimeSeriesSplit({ nSplits: folds ?? 5, testSize, gap: optNumber(args, 'gap') ?? 0, maxTrainSize: optNumber(args, 'max-train-size'), onWarning });
+    case 'leave-one-group-out':
+      return new LeaveOneGroupOut();
+    case 'leave-p-groups-out':
+      return new LeavePGroupsOut({ nGroups: optNumber(args, 'p-groups') ?? 2 });
+    case 'shuffle':
+      return new ShuffleSplit({ nSplits: folds ?? 10, testSize, randomState: seed, onWarning });
+    case 'stratified-shuffle':
+      return new StratifiedShuffleSplit({ nSplits: folds ?? 10, testSize, randomState: seed, onWarning });
+    case 'group-shuffle':
+      return new GroupShuffleSplit({ nSplits: folds ?? 5, testSize, randomState: seed });
+    case 'stratified-group-shuffle':
+      return new StratifiedGroupShuffleSplit({ nSplits: folds ?? 5, testSize, randomState: seed });
+    case 'purged':
+      return new PurgedKFold({ nSplits: folds ?? 5, t0: data.times as Float64Array, t1: data.timeEnds, embargo: optNumber(args, 'embargo') ?? 0 });
+    case 'repeated-kfold':
+      return new RepeatedKFold({ nSplits: folds ?? 5, nRepeats: optNumber(args, 'repeats') ?? 10, randomState: seed, onWarning });
+    default:
+      return new RepeatedStratifiedKFold({ nSplits: folds ?? 5, nRepeats: optNumber(args, 'repeats') ?? 10, randomState: seed, onWarning });
+  }
+}
+
+function checkOptions(key: string, strategy: Strategy, args: ParsedArgs): void {
+  for (const need of strategy.needs) {
+    if (optString(args, need) === undefined) {
+      fail({ fn: FN, argument: `--${need}`, rule: `--strategy ${key} needs it (the ${need} column)`, fix: `Name the column, e.g. --${need} ${need === 'label' ? 'y' : need === 'group' ? 'user_id' : 'timestamp'}.` });
+    }
+  }
+  for (const option of SPECIFIC) {
+    if (args.options[option] !== undefined && args.options[option] !== false && !strategy.accepts.includes(option)) {
+      fail({ fn: FN, argument: `--${option}`, rule: `it has no effect with --strategy ${key}`, fix: strategy.accepts.length > 0 ? `--strategy ${key} takes ${strategy.accepts.map((o) => `--${o}`).join(', ')}.` : `--strategy ${key} takes none of the fold options.` });
+    }
+  }
+  if (optString(args, 'time-end') !== undefined && optString(args, 'time') === undefined) fail({ fn: FN, argument: '--time-end', rule: 'it needs --time (the start of each label interval)' });
+}
+
+function sortedByTime(times: Float64Array): number {
+  for (let i = 1; i < times.length; i++) if (times[i] < times[i - 1]) return i;
+  return -1;
+}
+
+function formatTime(range: readonly [number, number] | undefined): string {
+  return range ? `${range[0]}…${range[1]}` : '–';
+}
+
+/** The per-split table printed to stdout. */
+export function formatSummary(title: string, summaries: readonly FoldSummary[], n: number): string {
+  const lines = [`${title}: ${summaries.length} split${summaries.length === 1 ? '' : 's'} of ${n} rows`];
+  for (const s of summaries) {
+    const parts = [`split ${s.split}`, `train ${s.trainSize}`, `test ${s.testSize}`];
+    if (s.testClasses) {
+      const mix = [...s.testClasses].slice(0, 6).map(([k, c]) => `${k}:${s.testSize ? ((100 * c) / s.testSize).toFixed(0) : 0}%`);
+      if (s.testClasses.size > 6) mix.push(`… ${s.testClasses.size} classes`);
+      parts.push(`classes ${mix.join(' ')}`);
+    }
+    if (s.testGroups !== undefined) parts.push(`groups test ${s.testGroups} / train ${s.trainGroups}${s.sharedGroups ? ` (${s.sharedGroups} on both sides!)` : ''}`);
+    if (s.testTime || s.trainTime) parts.push(`time train ${formatTime(s.trainTime)} test ${formatTime(s.testTime)}`);
+    lines.push(`  ${parts.join('  ')}`);
+    for (const flag of s.flags) lines.push(`    ! split ${s.split}: ${flag}`);
+  }
+  const flagged = summaries.filter((s) => s.flags.length > 0).length;
+  lines.push(flagged === 0 ? 'no empty or badly stratified splits' : `${flagged} split${flagged === 1 ? '' : 's'} flagged`);
+  return lines.join('\n') + '\n';
+}
+
+function splitsJson(splits: readonly TrainTest[]): string {
+  return `[\n${splits.map((s) => `{"train":[${s.train.join(',')}],"test":[${s.test.join(',')}]}`).join(',\n')}\n]\n`;
+}
+
+async function writeOut(path: string, dataPath: string, splits: readonly TrainTest[], n: number, partition: boolean, delimiter: string | undefined): Promise<void> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.json') {
+    writeFileAtomic(path, splitsJson(splits), '--out');
+    return;
+  }
+  if (partition) {
+    const fold = new Int32Array(n).fill(-1);
+    splits.forEach((s, f) => {
+      for (const i of s.test) fold[i] = f;
+    });
+    await appendCsvColumns(dataPath, path, [{ name: 'fold', value: (row) => String(fold[row]) }], { argument: '--out', delimiter });
+    return;
+  }
+  const columns = splits.map((s, f) => {
+    const side = new Uint8Array(n);
+    for (const i of s.train) side[i] = 1;
+    for (const i of s.test) side[i] = 2;
+    return { name: `split_${f}`, value: (row: number) => (side[row] === 2 ? 'test' : side[row] === 1 ? 'train' : '') };
+  });
+  await appendCsvColumns(dataPath, path, columns, { argument: '--out', delimiter });
+}
+
+export const command: Command = {
+  name: 'split',
+  summary: 'cross-validation folds of a CSV (scikit-learn-identical splitters)',
+  usage: `split DATA.csv --strategy ${Object.keys(STRATEGIES).join('|')} [--label COL] [--group COL] [--time COL] [--folds K] [--test-size X] [--gap G] [--max-train-size M] [--shuffle --seed S] [--out folds.csv|folds.json] [--figure folds.png|svg]`,
+  options: {
+    strategy: { type: 'string', choices: Object.keys(STRATEGIES), description: 'which splitter (scikit-learn name in the summary)', default: 'kfold' },
+    label: { type: 'string', description: 'class label column (stratified strategies; also summarised when given)' },
+    group: { type: 'string', description: 'group column (a user, patient or device id): no group on both sides' },
+    time: { type: 'string', description: 'numeric time column: checked sorted for time-series, label start for purged' },
+    'time-end': { type: 'string', description: 'purged: numeric column where each label interval ends (default: = --time)' },
+    folds: { type: 'integer', min: 1, description: 'number of splits (n_splits); default 5, 10 for shuffle and stratified-shuffle' },
+    'test-size': { type: 'number', exclusiveMin: true, min: 0, description: 'shuffle strategies: fraction in (0, 1) or number of rows; time-series: rows per test set' },
+    gap: { type: 'integer', min: 0, description: 'time-series: rows left out between train and test', default: 0 },
+    'max-train-size': { type: 'integer', min: 1, description: 'time-series: keep at most this many latest training rows' },
+    'p-groups': { type: 'integer', min: 1, description: 'leave-p-groups-out: groups per test set', default: 2 },
+    embargo: { type: 'number', min: 0, description: 'purged: fraction of rows embargoed after each test block', default: 0 },
+    repeats: { type: 'integer', min: 1, description: 'repeated strategies: number of repetitions', default: 10 },
+    shuffle: { type: 'boolean', description: 'k-fold strategies: shuffle before splitting' },
+    seed: { type: 'integer', min: 0, max: 4294967295, description: "seed (NumPy RandomState, so folds equal scikit-learn's random_state=S)" },
+    delimiter: { type: 'string', description: 'CSV field delimiter', default: ',' },
+    out: { type: 'string', alias: 'o', description: '.json: [{"train": [...], "test": [...]}, ...]; .csv: the rows plus a fold column (or one column per split)' },
+    figure: { type: 'string', description: 'fold membership per row as .svg, .png, .json or .csv' },
+  },
+
+  async run(args, io: CommandIO) {
+    const [file, ...extra] = args.positionals;
+    if (file === undefined) fail({ fn: FN, argument: 'DATA.csv', rule: 'it is required: the CSV file to split', fix: "Run 'losslab split --help'." });
+    if (extra.length > 0) fail({ fn: FN, argument: extra[0], rule: 'split takes one CSV file' });
+    const key = optString(args, 'strategy') ?? 'kfold';
+    const strategy = STRATEGIES[key];
+    checkOptions(key, strategy, args);
+    const path = resolve(io.cwd, file);
+    const data = await readData(path, args);
+    if (key === 'time-series' && data.times) {
+      const at = sortedByTime(data.times);
+      if (at >= 0) fail({ fn: FN, argument: '--time', value: `${data.times[at]} at row ${at + 1} after ${data.times[at - 1]}`, rule: 'time-series splits need the rows in time order', fix: 'Sort the file by the time column first.' });
+    }
+    let seed = optNumber(args, 'seed');
+    const randomised = strategy.accepts.includes('seed') && (optFlag(args, 'shuffle') || !strategy.accepts.includes('shuffle'));
+    if (randomised && seed === undefined) {
+      seed = Math.floor(Math.random() * 0x100000000);
+      io.stderr(`seed ${seed} (pass --seed ${seed} to get these splits again)\n`);
+    }
+    const splitter = makeSplitter(key, args, data, seed, (m) => io.stderr(`warning: ${m}\n`));
+    const splits = [...splitter.split({ n: data.n }, data.labels, data.groups)];
+    const summaries = summarizeFolds(splits, { labels: data.labels, groups: data.groups, times: data.times });
+    io.stdout(formatSummary(strategy.name, summaries, data.n));
+    const out = optString(args, 'out');
+    if (out !== undefined) {
+      const ext = extname(out).toLowerCase();
+      if (ext !== '.json' && ext !== '.csv') fail({ fn: FN, argument: '--out', value: JSON.stringify(out), rule: 'it must end in .json or .csv' });
+      await writeOut(resolve(io.cwd, out), path, splits, data.n, strategy.partition, optString(args, 'delimiter'));
+      io.stdout(`wrote ${out}\n`);
+    }
+    const figure = optString(args, 'figure');
+    if (figure !== undefined) {
+      const spec = foldsFigure({ n: data.n, splits, classes: data.labels, groups: data.groups, title: `${strategy.name}: ${splits.length} splits of ${data.n} rows` });
+      await renderFigure(spec, resolve(io.cwd, figure), { argument: '--figure' });
+      io.stdout(`wrote ${figure}\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,135 @@
+import { fail, formatValue } from '../errors.js';
+import type { TrainTest } from '../validation/core.js';
+import type { VegaLiteSpec } from './spec.js';
+import { DEFAULT_WIDTH, figureConfig } from './theme.js';
+
+/** Colours of the fold figure: scikit-learn's example uses a blue/red colormap for train/test. */
+export const FOLD_COLORS = { train: '#4c72b0', test: '#dd8452', unused: '#e5e5e5' } as const;
+
+export interface FoldsFigureOptions {
+  /** Number of samples (rows of the data). */
+  readonly n: number;
+  /** The splits, as a splitter's `split` yields them. */
+  readonly splits: readonly TrainTest[];
+  /** Class of each sample, drawn as an extra row (optional). */
+  readonly classes?: ArrayLike<number | string | null> | null;
+  /** Group of each sample, drawn as an extra row (optional). */
+  readonly groups?: ArrayLike<number | string | null> | null;
+  /** Title, e.g. `GroupKFold (5 splits)`. */
+  readonly title?: string;
+  /** Columns drawn at most; above this, samples are binned and a bin shows its majority (default 1000). */
+  readonly maxColumns?: number;
+}
+
+/** One drawn run of equal cells: samples [start, end) of a row. */
+type Segment = {
+  readonly row: string;
+  readonly start: number;
+  readonly end: number;
+  readonly value: string;
+};
+
+function runs(row: string, cells: readonly string[], width: number, n: number, out: Segment[]): void {
+  let start = 0;
+  for (let b = 1; b <= cells.length; b++) {
+    if (b === cells.length || cells[b] !== cells[start]) {
+      out.push({ row, start: start * width, end: Math.min(n, b * width), value: cells[start] });
+      start = b;
+    }
+  }
+}
+
+/** Per-bin majority of a per-sample labelling. */
+function binned(label: (i: number) => string, n: number, width: number): string[] {
+  const cells: string[] = [];
+  for (let start = 0; start < n; start += width) {
+    const tally = new Map<string, number>();
+    let best = '';
+    let bestCount = 0;
+    for (let i = start; i < Math.min(n, start + width); i++) {
+      const v = label(i);
+      const c = (tally.get(v) ?? 0) + 1;
+      tally.set(v, c);
+      if (c > bestCount) {
+        best = v;
+        bestCount = c;
+      }
+    }
+    cells.push(best);
+  }
+  return cells;
+}
+
+/**
+ * Fold membership per sample, like scikit-learn's "Visualizing cross-validation behavior in
+ * scikit-learn" example (`plot_cv_indices`): one row per split with each sample coloured train,
+ * test or unused (e.g. TimeSeriesSplit's gap, ShuffleSplit's left-out samples), plus optional rows
+ * for the class and the group of each sample. Runs of equal cells are drawn as one bar, so the
+ * spec stays small; above `maxColumns` samples, samples are binned and each bin shows its majority.
+ * A pure function: the same spec renders in the CLI (`losslab split --figure`) and in the browser.
+ */
+export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
+  const { n, splits } = options;
+  const maxColumns = options.maxColumns ?? 1000;
+  if (!Number.isInteger(n) || n < 1) fail({ fn: 'foldsFigure', argument: 'n', value: formatValue(n), rule: 'it must be a positive integer' });
+  if (!Number.isInteger(maxColumns) || maxColumns < 1) fail({ fn: 'foldsFigure', argument: 'maxColumns', value: formatValue(maxColumns), rule: 'it must be a positive integer' });
+  const width = Math.ceil(n / Math.min(n, maxColumns));
+  const segments: Segment[] = [];
+  const rowNames: string[] = [];
+  splits.forEach((split, s) => {
+    const side = new Uint8Array(n);
+    for (const i of split.train) side[i] = 1;
+    for (const i of split.test) side[i] = 2;
+    const name = `split ${s + 1}`;
+    rowNames.push(name);
+    runs(name, binned((i) => (side[i] === 2 ? 'test' : side[i] === 1 ? 'train' : 'unused'), n, width), width, n, segments);
+  });
+  const extras: Segment[] = [];
+  for (const [row, labels] of [
+    ['class', options.classes],
+    ['group', options.groups],
+  ] as const) {
+    if (!labels) continue;
+    if (labels.length !== n) fail({ fn: 'foldsFigure', argument: row === 'class' ? 'classes' : 'groups', value: `of length ${labels.length}`, rule: `it must have one entry per sample (${n})` });
+    rowNames.push(row);
+    runs(row, binned((i) => String(labels[i] ?? 'missing'), n, width), width, n, extras);
+  }
+  const title = width > 1 ? `sample index (bins of ${width})` : 'sample index';
+  const tooltip = [{ field: 'row' }, { field: 'start', title: 'from' }, { field: 'end', title: 'to (exclusive)' }, { field: 'value' }];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: options.title ?? 'Cross-validation folds',
+    width: DEFAULT_WIDTH,
+    height: 22 * rowNames.length,
+    config: figureConfig(),
+    resolve: { scale: { color: 'independent' } },
+    layer: [
+      {
+        data: { values: segments },
+        mark: { type: 'rect' },
+        encoding: {
+          x: { field: 'start', type: 'quantitative', title, scale: { domain: [0, n], nice: false } },
+          x2: { field: 'end' },
+          y: { field: 'row', type: 'ordinal', title: null, sort: rowNames },
+          color: { field: 'value', type: 'nominal', title: 'set', scale: { domain: ['train', 'test', 'unused'], range: [FOLD_COLORS.train, FOLD_COLORS.test, FOLD_COLORS.unused] } },
+          tooltip,
+        },
+      },
+      ...(extras.length === 0
+        ? []
+        : [
+            {
+              data: { values: extras },
+              mark: { type: 'rect' as const },
+              encoding: {
+                x: { field: 'start', type: 'quantitative' as const, title, scale: { domain: [0, n], nice: false } },
+                x2: { field: 'end' },
+                y: { field: 'row', type: 'ordinal' as const, title: null, sort: rowNames },
+                color: { field: 'value', type: 'nominal' as const, title: 'class / group', scale: { scheme: 'tableau20' as const }, legend: extras.length <= 40 ? {} : null },
+                tooltip,
+              },
+            },
+          ]),
+    ],
+  };
+}
