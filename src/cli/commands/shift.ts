@@ -92,7 +92,7 @@ async function readTables(trainPath: string, validPath: string, roles: Roles, fe
     if (!header.includes(name)) return undefined;
     if (roleNames.includes(name)) return { name, type: name === roles.time ? 'auto' : 'string', argument: `--${(Object.keys(roles) as (keyof Roles)[]).find((k) => roles[k] === name)}` };
     const isNumeric = numeric.has(name) && !(categorical ?? []).includes(name);
-    return { name, type: isNumeric ? 'number' : 'string', missing, argument: isNumeric ? 'numeric feature (from the first rows; mark it with --categorical to read it as text)' : undefined };
+    return { name, type: isNumeric ? 'number' : 'string', missing, argument: isNumeric ? 'numeric in the first rows; --categorical reads it as text' : undefined };
   };
   const names = [...new Set([...chosen, ...roleNames])];
   const trainRequests = names.map((n) => request(n, trainHeader)).filter((r): r is CsvColumnRequest => r !== undefined);
