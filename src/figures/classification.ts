@@ -136,7 +136,7 @@ export function classificationFigure(options: ClassificationFigureOptions): Vega
     rows = curves.rows;
     axis = t(lang, 'figure.axis.logitPositive', { target: curves.target });
     title = t(lang, 'figure.title.bce');
-    labels = { loss: t(lang, 'figure.curve.classLoss'), probability: t(lang, 'figure.curve.probabilityPositive'), gradient: t(lang, 'figure.curve.bceGradient') };
+    labels = { loss: t(lang, 'figure.curve.bceLoss'), probability: t(lang, 'figure.curve.probabilityPositive'), gradient: t(lang, 'figure.curve.bceGradient') };
   } else {
     return fail({ fn, argument: 'loss', value: formatValue(options.loss), rule: "it must be 'cross-entropy' or 'bce'" });
   }

@@ -14,3 +14,8 @@ export type { ClassificationCurveRow, LogitRange, CrossEntropyCurveOptions, BceC
 export { crossEntropyCurves, bceCurves, classificationFigure } from './classification.js';
 export type { SoftmaxViewOptions, NaiveSoftmaxRow, SoftmaxFigureOptions } from './softmaxFigure.js';
 export { softmaxRows, naiveSoftmaxRows, softmaxFigure, expOverflowThreshold } from './softmaxFigure.js';
+// Figures of other areas that live here: cross-validation folds (splits) and shift diagnostics.
+export type { FoldsFigureOptions } from './foldsFigure.js';
+export { foldsFigure, FOLD_COLORS } from './foldsFigure.js';
+export type { EffectSizeRow, EmbeddingRow, SubgroupRow } from './shiftFigures.js';
+export { shiftEffectSizeSpec, shiftEmbeddingSpec, shiftSubgroupSpec } from './shiftFigures.js';

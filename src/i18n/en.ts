@@ -29,6 +29,7 @@ export const en = {
   'figure.axis.logitTrue': 'logit z of the true class {target} (other logits {others})',
   'figure.axis.logitPositive': 'logit z of class 1 (target y = {target})',
   'figure.curve.classLoss': 'loss −log p',
+  'figure.curve.bceLoss': 'loss l(y, z) (−log p when y = 1)',
   'figure.curve.probability': 'probability p of the true class',
   'figure.curve.probabilityPositive': 'probability p = σ(z) of class 1',
   'figure.curve.classGradient': 'gradient ∂l/∂z = p − 1',

@@ -28,6 +28,7 @@ export const zh: Catalogue = {
   'figure.axis.logitTrue': '真实类别 {target} 的 logit z（其他 logits 为 {others}）',
   'figure.axis.logitPositive': '类别 1 的 logit z（目标 y = {target}）',
   'figure.curve.classLoss': '损失 −log p',
+  'figure.curve.bceLoss': '损失 l(y, z)（y = 1 时为 −log p）',
   'figure.curve.probability': '真实类别的概率 p',
   'figure.curve.probabilityPositive': '类别 1 的概率 p = σ(z)',
   'figure.curve.classGradient': '梯度 ∂l/∂z = p − 1',
