@@ -69,3 +69,17 @@ describe('classificationFigure', () => {
     expect(() => classificationFigure({ loss: 'bce', from: 1, to: 0 })).toThrow(/argument 'to' is 0, but it must be greater than from \(1\)/);
   });
 });
+
+describe('the gradient curve is the slope of the loss curve (central differences)', () => {
+  it('cross-entropy and bce', () => {
+    const h = 1e-3;
+    const ce = crossEntropyCurves({ logits: [0.3, -1, 2], target: 1, from: -4, to: 4, points: 8000 }).rows;
+    const bce = bceCurves({ target: 0.3, from: -4, to: 4, points: 8000 }).rows;
+    for (const rows of [ce, bce]) {
+      for (let i = 1; i < rows.length - 1; i += 397) {
+        const slope = (rows[i + 1].loss - rows[i - 1].loss) / (2 * h);
+        expect(Math.abs(slope - rows[i].gradient)).toBeLessThan(1e-6);
+      }
+    }
+  });
+});

@@ -137,3 +137,22 @@ describe('errors name the argument, the value and the rule', () => {
     expect(() => regressionFigure({ loss: 'l2', width: 10 })).toThrow(/argument 'width' is 10, but it must be an integer from 50 to 4000/);
   });
 });
+
+describe('the orange curve is the slope of the blue one (central differences, float64)', () => {
+  it('every loss: (l(y′ + h) − l(y′ − h)) / 2h ≈ the plotted gradient, away from the kinks', () => {
+    const params = { delta: 1.3, beta: 0.6, sigma: 0.8 };
+    fc.assert(
+      fc.property(fc.constantFrom(...REGRESSION_LOSSES), fc.double({ min: -2, max: 2, noNaN: true }), (loss, target) => {
+        const { rows } = regressionCurves({ loss, target, points: 200, ...params });
+        const kinks = [target, target - params.delta, target + params.delta, target - params.beta, target + params.beta];
+        const h = 1e-6;
+        for (const row of rows) {
+          if (kinks.some((k) => Math.abs(row.prediction - k) < 1e-3)) continue;
+          const slope = (pointwiseLosses[loss].value(target, row.prediction + h, params) - pointwiseLosses[loss].value(target, row.prediction - h, params)) / (2 * h);
+          expect(Math.abs(slope - row.gradient)).toBeLessThan(1e-5 * (1 + Math.abs(row.gradient)));
+        }
+      }),
+      { numRuns: 24 },
+    );
+  });
+});
