@@ -155,9 +155,38 @@ run_case('sgkf-300-10-classes', 'StratifiedGroupKFold', {'n_splits': 4}, 300, y=
 y_doc = [0, 0, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1]
 g_doc = [1, 2, 3, 3, 4, 4, 1, 1, 2, 2, 3, 4, 5, 5, 5, 6, 6, 6]
 run_case('sgkf-docs', 'StratifiedGroupKFold', {'n_splits': 3}, 18, y=y_doc, groups=g_doc)
+
+
+def sgkf_fixed_shuffle_splits(params, y, groups):
+    """What scikit-learn 1.8+ yields for StratifiedGroupKFold(shuffle=True), from this older release.
+
+    Up to 1.7 the shuffle permutes the rows of the per-group class counts (perm = the first
+    `permutation(n_groups)` of RandomState(seed)) but maps folds back with the unpermuted group ids,
+    so group g lands in the fold chosen for row g. 1.8 (pull request #32540) maps row r back to
+    group perm[r]. The greedy assignment of rows to folds is the same in both, so the 1.8 folds are
+    this release's folds with group perm[r] given row r's fold.
+    """
+    cv = ms.StratifiedGroupKFold(**params)
+    uniq, g_idx = np.unique(np.asarray(groups), return_inverse=True)
+    row_fold = np.empty(len(uniq), dtype=int)
+    for f, (_, test) in enumerate(cv.split(np.zeros((len(y), 1)), np.asarray(y), np.asarray(groups))):
+        row_fold[np.unique(g_idx[test])] = f
+    perm = np.random.RandomState(params['random_state']).permutation(len(uniq))
+    group_fold = np.empty(len(uniq), dtype=int)
+    group_fold[perm] = row_fold
+    sample_fold = group_fold[g_idx]
+    idx = np.arange(len(y))
+    return [{'train': listed(idx[sample_fold != f]), 'test': listed(idx[sample_fold == f])} for f in range(params['n_splits'])]
+
+
 for seed in [0, 3]:
-    run_case(f'sgkf-90-3-shuffle-{seed}', 'StratifiedGroupKFold', {'n_splits': 3, 'shuffle': True, 'random_state': seed}, 90,
-             y=y_sg, groups=g_sg, requires=((1, 8), 'StratifiedGroupKFold shuffle fixed by pull request #32540'))
+    params = {'n_splits': 3, 'shuffle': True, 'random_state': seed}
+    extra = None
+    if VERSION < (1, 8):
+        extra = {'splits_fixed_shuffle': sgkf_fixed_shuffle_splits(params, y_sg, g_sg),
+                 'splits_fixed_shuffle_how': sgkf_fixed_shuffle_splits.__doc__.split('\n')[0]}
+    run_case(f'sgkf-90-3-shuffle-{seed}', 'StratifiedGroupKFold', params, 90, y=y_sg, groups=g_sg, extra=extra,
+             note='scikit-learn < 1.8 permutes class counts but not group ids (fixed by pull request #32540)')
 
 # TimeSeriesSplit: test_size, gap, max_train_size; the gap-too-large error.
 run_case('tss-20-4', 'TimeSeriesSplit', {'n_splits': 4}, 20)
