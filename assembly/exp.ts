@@ -42,7 +42,7 @@ export function expNeg4(
   p0: v128, p1: v128, p2: v128, p3: v128, p4: v128, p5: v128, one: v128,
 ): v128 {
   const underflow = f32x4.lt(x, lower);
-  const v = f32x4.pmax(lower, x); // x < lower ? lower : x (keeps NaN)
+  const v = f32x4.pmax(x, lower); // pmax(a, b) = a < b ? b : a, so NaN stays NaN
   const t = f32x4.add(f32x4.mul(v, log2e), magic);
   const n = f32x4.sub(t, magic);
   let r = f32x4.sub(v, f32x4.mul(n, c1));

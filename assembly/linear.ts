@@ -20,6 +20,22 @@ function blockOffset(g: i32, q: i32, out: i32): i32 {
   return b < full ? b << 2 : out - 4;
 }
 
+/**
+ * For accumulating kernels: all lanes for a full block; for the tail block at out − 4 only the lanes
+ * past the last full block, since the others were (or will be) updated by that full block.
+ */
+// @ts-ignore: decorator
+@inline
+function blockMask(g: i32, q: i32, out: i32): v128 {
+  const full = out >> 2;
+  const rem = out & 3;
+  const blocks = full + (rem ? 1 : 0);
+  let b = g * 3 + q;
+  if (b >= blocks) b = blocks - 1;
+  if (b < full) return i32x4.splat(-1);
+  return i32x4.ge_s(i32x4(0, 1, 2, 3), i32x4.splat(4 - rem));
+}
+
 // @ts-ignore: decorator
 @inline
 function groupsOf(out: i32): i32 {
@@ -108,33 +124,36 @@ export function linearBackwardParams(X: usize, G: usize, dW: usize, db: usize, n
     const o0 = <usize>blockOffset(g, 0, out) << 2;
     const o1 = <usize>blockOffset(g, 1, out) << 2;
     const o2 = <usize>blockOffset(g, 2, out) << 2;
+    // masked increments, and the tail block stored first so that the full blocks' stores of the lanes
+    // they share come last (both hold the same, correct values for those lanes anyway within a k)
+    const m0 = blockMask(g, 0, out), m1 = blockMask(g, 1, out), m2 = blockMask(g, 2, out);
     let i = 0;
     for (; i + 2 <= n; i += 2) {
       const x0 = X + <usize>i * xRow, x1 = x0 + xRow;
       const gr0 = G + <usize>i * gRow, gr1 = gr0 + gRow;
-      const g00 = v128.load(gr0 + o0), g01 = v128.load(gr0 + o1), g02 = v128.load(gr0 + o2);
-      const g10 = v128.load(gr1 + o0), g11 = v128.load(gr1 + o1), g12 = v128.load(gr1 + o2);
+      const g00 = v128.and(v128.load(gr0 + o0), m0), g01 = v128.and(v128.load(gr0 + o1), m1), g02 = v128.and(v128.load(gr0 + o2), m2);
+      const g10 = v128.and(v128.load(gr1 + o0), m0), g11 = v128.and(v128.load(gr1 + o1), m1), g12 = v128.and(v128.load(gr1 + o2), m2);
       let d = dW;
       for (let k: usize = 0; k < xRow; k += 4) {
         const s0 = v128.load32_splat(x0 + k), s1 = v128.load32_splat(x1 + k);
         const d0 = v128.load(d + o0), d1 = v128.load(d + o1), d2 = v128.load(d + o2);
-        v128.store(d + o0, f32x4.add(d0, f32x4.add(f32x4.mul(s0, g00), f32x4.mul(s1, g10))));
-        v128.store(d + o1, f32x4.add(d1, f32x4.add(f32x4.mul(s0, g01), f32x4.mul(s1, g11))));
         v128.store(d + o2, f32x4.add(d2, f32x4.add(f32x4.mul(s0, g02), f32x4.mul(s1, g12))));
+        v128.store(d + o1, f32x4.add(d1, f32x4.add(f32x4.mul(s0, g01), f32x4.mul(s1, g11))));
+        v128.store(d + o0, f32x4.add(d0, f32x4.add(f32x4.mul(s0, g00), f32x4.mul(s1, g10))));
         d += gRow;
       }
     }
     if (i < n) {
       const x0 = X + <usize>i * xRow;
       const gr0 = G + <usize>i * gRow;
-      const g00 = v128.load(gr0 + o0), g01 = v128.load(gr0 + o1), g02 = v128.load(gr0 + o2);
+      const g00 = v128.and(v128.load(gr0 + o0), m0), g01 = v128.and(v128.load(gr0 + o1), m1), g02 = v128.and(v128.load(gr0 + o2), m2);
       let d = dW;
       for (let k: usize = 0; k < xRow; k += 4) {
         const s0 = v128.load32_splat(x0 + k);
         const d0 = v128.load(d + o0), d1 = v128.load(d + o1), d2 = v128.load(d + o2);
-        v128.store(d + o0, f32x4.add(d0, f32x4.mul(s0, g00)));
-        v128.store(d + o1, f32x4.add(d1, f32x4.mul(s0, g01)));
         v128.store(d + o2, f32x4.add(d2, f32x4.mul(s0, g02)));
+        v128.store(d + o1, f32x4.add(d1, f32x4.mul(s0, g01)));
+        v128.store(d + o0, f32x4.add(d0, f32x4.mul(s0, g00)));
         d += gRow;
       }
     }

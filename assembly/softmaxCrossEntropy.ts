@@ -73,7 +73,7 @@ export function softmaxCrossEntropyRows(
         s += <f64>e;
         if (grad) store<f32>(grad + <usize>r * rowBytes + (<usize>k << 2), e);
       }
-      loss += Math.log(s) - <f64>(load<f32>(x + (<usize>y << 2)) - m);
+      loss += Math.log(s) - (<f64>load<f32>(x + (<usize>y << 2)) - <f64>m);
       if (grad) {
         const g = grad + <usize>r * rowBytes;
         const scale = <f32>(<f64>gradScale / s);
@@ -134,7 +134,7 @@ export function softmaxCrossEntropyRows(
       loss += Math.log(prod);
       prod = 1;
     }
-    loss -= <f64>(load<f32>(x + (<usize>y << 2)) - m);
+    loss -= <f64>load<f32>(x + (<usize>y << 2)) - <f64>m;
     if (grad) {
       const g = grad + <usize>r * rowBytes;
       const scale = f32x4.splat(<f32>(<f64>gradScale / s));
