@@ -41,15 +41,15 @@ export function lossCurves(id: ExplorerLossId, params: LossParams, from: number,
   return curves.rows.map((row) => ({ x: row.prediction, loss: row.loss, likelihood: row.likelihood, gradient: row.gradient }));
 }
 
-/** Loss, likelihood and gradient at one point (the hover / probe readout), on the curves' scale. */
-export function lossAt(id: ExplorerLossId, params: LossParams, x: number, from: number, to: number): CurvePoint {
+/** Loss, likelihood and gradient at one point (the hover / probe readout), on the scale of the curves drawn with `points` points. */
+export function lossAt(id: ExplorerLossId, params: LossParams, x: number, from: number, to: number, points = EXPLORER_POINTS): CurvePoint {
   const loss = pointwiseLosses[id];
   const p = { delta: params.delta, beta: params.beta, sigma: params.sigma };
   const value = loss.value(params.target, x, p);
   const gradient = loss.gradient(params.target, x, p);
   if (id === 'bce') return { x, loss: value, likelihood: loss.density(1, x, p), gradient };
   // The scaled likelihood is c · exp(−l); take c from the curve's highest point.
-  const peak = lossCurves(id, params, from, to).reduce((best, row) => (row.likelihood > best.likelihood ? row : best));
+  const peak = lossCurves(id, params, from, to, points).reduce((best, row) => (row.likelihood > best.likelihood ? row : best));
   return { x, loss: value, likelihood: peak.likelihood * Math.exp(peak.loss - value), gradient };
 }
 

@@ -16,7 +16,7 @@ export const DEMO_VALID_SHARE = 0.3;
  * The last 30% of rows differ by construction:
  * - covariate: x1 moves by +1.5 standard deviations and the label follows x1;
  * - label: the class mix goes from (60, 30, 10)% to (20, 30, 50)%, features given the label unchanged;
- * - group: 40 users with their own offsets, the last users only in the last rows (no shift in time);
+ * - group: the last rows come from 12 new users (u28–u39) whose x2 sits 1.5 higher — new devices;
  * - time: x1 drifts linearly with time.
  */
 export function demoTable(id: DemoId, seed = 0, n = 400): Table {
@@ -48,7 +48,7 @@ export function demoTable(id: DemoId, seed = 0, n = 400): Table {
       k = x1[i] + 0.5 * rng.normal() > 1 ? 2 : x1[i] + 0.5 * rng.normal() > 0 ? 1 : 0;
     }
     const u = id === 'group' ? (late ? 28 + (i % 12) : i % 28) : rng.randint(0, 40);
-    if (id === 'group') x2[i] += (u % 7) - 3;
+    if (id === 'group') x2[i] += late ? 1.5 : 0.5 * ((u % 7) - 3);
     label.push(classes[k]);
     user.push(`u${String(u).padStart(2, '0')}`);
   }
