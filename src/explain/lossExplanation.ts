@@ -8,6 +8,18 @@ import { checkFinite } from '../figures/options.js';
 import { LIKELIHOOD_FORMULAS } from './formulas.js';
 import { formula, paragraph, type Explanation } from './types.js';
 
+/** The `losslab plot` command that draws the figure this text describes. */
+function plotCommand(loss: RegressionLossId, target: number, params: { delta: number; beta: number; sigma: number }, lang: Lang): string {
+  const parts = ['losslab plot', loss];
+  if (loss === 'huber' && params.delta !== 1) parts.push(`--delta ${params.delta}`);
+  if (loss === 'smooth-l1' && params.beta !== 1) parts.push(`--beta ${params.beta}`);
+  if (loss === 'gaussian-nll' && params.sigma !== 1) parts.push(`--sigma ${params.sigma}`);
+  if (target !== 0) parts.push(`--target ${target}`);
+  if (lang !== 'en') parts.push(`--lang ${lang}`);
+  parts.push(`--out ${loss}.svg`);
+  return parts.join(' ');
+}
+
 export interface LossExplanationOptions {
   /** Which regression loss (default 'l2'). */
   readonly loss?: RegressionLossId;
@@ -66,7 +78,7 @@ export function explainLoss(options: LossExplanationOptions = {}): Explanation {
         blocks: [paragraph(t(lang, 'explain.loss.nll', { ...numbers, minimiser: t(lang, `explain.loss.${loss}.minimiser`, numbers) })), formula(formulas.nll)],
       },
       { id: 'gradient', heading: t(lang, 'explain.loss.heading.gradient'), blocks: [paragraph(t(lang, `explain.loss.${loss}.gradient`, numbers)), formula(formulas.gradient)] },
-      { id: 'figure', heading: t(lang, 'explain.loss.heading.figure'), blocks: [paragraph(t(lang, 'explain.loss.figure', { ...numbers, loss }))] },
+      { id: 'figure', heading: t(lang, 'explain.loss.heading.figure'), blocks: [paragraph(t(lang, 'explain.loss.figure', { ...numbers, command: plotCommand(loss, target, params, lang) }))] },
     ],
   };
 }

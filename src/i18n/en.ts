@@ -92,7 +92,7 @@ export const en = {
   'explain.loss.smooth-l1.gradient': 'With u = y′ − y: for |u| < β the gradient is u / β, beyond it is sign(u). So the gradient is u / β clipped to [−1, 1]. At y′ = {prediction} it is {gradient}.',
   'explain.loss.gaussian-nll.gradient': 'With u = y′ − y, l = ½(log σ² + u²/σ²), so ∂l/∂y′ = u / σ²: the L2 gradient divided by the variance. At y′ = {prediction} the gradient is {gradient}.',
 
-  'explain.loss.figure': '`losslab plot {loss}` draws three curves against the x axis, the prediction y′, with the target fixed at y = {target}; the y axis is the value of each curve. Blue is the loss l(y, y′). Orange is its gradient ∂l/∂y′, the slope of the blue curve, zero where the loss is smallest. Green is the likelihood exp(−l), scaled as d2l scales it: divided by its sum over the plotted grid of {points} points and multiplied by {multiplier}, which is 10 × the density normalised over the plotted range [{from}, {to}]. It peaks at y′ = y, where the loss is smallest; on this range the peak is {peak}.',
+  'explain.loss.figure': '`{command}` draws three curves against the x axis, the prediction y′, with the target fixed at y = {target}; the y axis is the value of each curve. Blue is the loss l(y, y′). Orange is its gradient ∂l/∂y′, the slope of the blue curve, zero where the loss is smallest. Green is the likelihood exp(−l), scaled as d2l scales it: divided by its sum over the plotted grid of {points} points and multiplied by {multiplier}, which is 10 × the density normalised over the plotted range [{from}, {to}]. It peaks at y′ = y, where the loss is smallest; on this range the peak is {peak}.',
 
   // ---- Explanations: softmax and cross-entropy ----
   'explain.softmax.heading.construction': 'Two steps: exponentiate, then normalise',

@@ -51,7 +51,7 @@ export const zh: Catalogue = {
   'figure.threshold.float64': 'float64：z 超过 {value} 时 exp 溢出',
 
   // ---- 推导：通用 ----
-  'explain.title.loss': '{name} 从何而来：似然、负对数似然与梯度',
+  'explain.title.loss': '{name}从何而来：似然、负对数似然与梯度',
   'explain.title.softmax': 'Softmax：从 logits 到概率、交叉熵与数值稳定的计算',
   'explain.title.crossEntropy': '交叉熵：信息、似然及其梯度',
 
@@ -91,7 +91,7 @@ export const zh: Catalogue = {
   'explain.loss.smooth-l1.gradient': '记 u = y′ − y：当 |u| < β 时梯度为 u / β，超过后为 sign(u)。所以梯度就是把 u / β 截断到 [−1, 1]。在 y′ = {prediction} 处梯度为 {gradient}。',
   'explain.loss.gaussian-nll.gradient': '记 u = y′ − y，l = ½(log σ² + u²/σ²)，则 ∂l/∂y′ = u / σ²：即 L2 梯度除以方差。在 y′ = {prediction} 处梯度为 {gradient}。',
 
-  'explain.loss.figure': '`losslab plot {loss}` 以横轴上的预测值 y′ 画出三条曲线，目标值固定为 y = {target}；纵轴是各曲线的值。蓝色是损失 l(y, y′)。橙色是它的梯度 ∂l/∂y′，即蓝色曲线的斜率，在损失最小处为零。绿色是似然 exp(−l)，按 d2l 的方式缩放：除以它在 {points} 个绘图网格点上的和，再乘以 {multiplier}，即 10 × 在绘图区间 [{from}, {to}] 上归一化的密度。它在 y′ = y（损失最小处）达到峰值；在这个区间上峰值为 {peak}。',
+  'explain.loss.figure': '`{command}` 以横轴上的预测值 y′ 画出三条曲线，目标值固定为 y = {target}；纵轴是各曲线的值。蓝色是损失 l(y, y′)。橙色是它的梯度 ∂l/∂y′，即蓝色曲线的斜率，在损失最小处为零。绿色是似然 exp(−l)，按 d2l 的方式缩放：除以它在 {points} 个绘图网格点上的和，再乘以 {multiplier}，即 10 × 在绘图区间 [{from}, {to}] 上归一化的密度。它在 y′ = y（损失最小处）达到峰值；在这个区间上峰值为 {peak}。',
 
   // ---- 推导：softmax 与交叉熵 ----
   'explain.softmax.heading.construction': '两步：先取指数，再归一化',

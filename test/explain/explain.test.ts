@@ -43,6 +43,7 @@ describe('explain loss: every quoted number is computed, and equals PyTorch / Sc
     expect(text).toContain('At y = 1 and y′ = 4 it is 4.5.');
     expect(text).toContain('At y′ = 4 the gradient is 3.');
     expect(text).toContain('[-4, 6]');
+    expect(text).toContain('`losslab plot l2 --target 1 --out l2.svg` draws three curves');
     const huber = allText(explainLoss({ loss: 'huber', delta: 2, prediction: 5 }));
     expect(huber).toContain('it is 8.'); // δ(|u| − δ/2) = 2·(5 − 1)
     expect(huber).toContain('At y′ = 5 it is 2.'); // the gradient, clipped to δ
