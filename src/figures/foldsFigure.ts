@@ -80,7 +80,7 @@ export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
     const side = new Uint8Array(n);
     for (const i of split.train) side[i] = 1;
     for (const i of split.test) side[i] = 2;
-    const name = `split ${s + 1}`;
+    const name = `split ${s}`;
     rowNames.push(name);
     runs(name, binned((i) => (side[i] === 2 ? 'test' : side[i] === 1 ? 'train' : 'unused'), n, width), width, n, segments);
   });
