@@ -1,2 +1,19 @@
-// Public API of src/models/ — explicit exports only (filled in as the area lands).
-export {};
+// Public API of src/models/ — explicit exports only.
+export { Network, argmaxRow } from './network.js';
+export type { Parameter, InitScheme, ModelDType } from './network.js';
+export { SGD, Adam, createOptimizer } from './optimizers.js';
+export type { Optimizer, OptimizerState, SGDOptions, AdamOptions, OptimizerName, OptimizerSpec } from './optimizers.js';
+export { Trainer, trainEpochs } from './trainer.js';
+export type { TrainerOptions, TrainerSnapshot, TrainOutcome, EpochResult, BatchProgress } from './trainer.js';
+export { SoftmaxRegression, MLP, NeuralClassifier } from './estimators.js';
+export type { ClassifierOptions, MLPOptions, FitOptions } from './estimators.js';
+export { accuracy, confusionMatrix, classScores } from './metrics.js';
+export type { ClassScores } from './metrics.js';
+export { datasetLogits, predictDataset, accuracyOn, argmaxRows, probabilitiesFromLogits, topK } from './inference.js';
+export { networkLoss } from './loss.js';
+export { encodeModel, decodeModel, MODEL_HEADER_FILE, MODEL_WEIGHTS_FILE } from './serialize.js';
+export type { SavedModel, ModelKind } from './serialize.js';
+export { encodeCheckpoint, decodeCheckpoint } from './checkpoint.js';
+export type { Checkpoint } from './checkpoint.js';
+export { encodeBundle, decodeBundle, checksumOf } from './bundle.js';
+export type { BundleEntry, BundleArray, BundleDType, EncodedBundle } from './bundle.js';

@@ -6,7 +6,7 @@ const img = (v: number) => new Array(784).fill(v);
 
 describe('Fashion-MNIST split rule (platform-free)', () => {
   it('per class: valid entries in file order, first 6000 train, the rest test; invalid entries skipped and reported', () => {
-    const perClass = Array.from({ length: 10 }, (_, c) => [img(c), img(c + 10)]);
+    const perClass: unknown[][] = Array.from({ length: 10 }, (_, c) => [img(c), img(c + 10)]);
     perClass[0] = [img(1), [], img(2), img(3).slice(0, 700), [...img(4).slice(0, 783), 256], 'x', img(5)];
     const s = splitFashionMnist(perClass);
     expect(s.perClass[0].skipped).toEqual([

@@ -8,19 +8,15 @@ import { RandomState } from '../../src/tensor/random.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { expectClose, golden } from './golden.js';
 
-function paramTensors(sizes: number[], values: number[][], dtype: 'float64' | 'float32') {
-  return values.map((v, i) => {
-    const l = Math.floor(i / 2);
-    const shape = i % 2 === 0 ? [sizes[l], sizes[l + 1]] : [sizes[l + 1]];
-    return new Tensor(dtype === 'float64' ? Float64Array.from(v) : Float32Array.from(v), shape, dtype === 'float64');
-  });
-}
+const shapeOf = (sizes: number[], i: number) => (i % 2 === 0 ? [sizes[i >> 1], sizes[(i >> 1) + 1]] : [sizes[(i >> 1) + 1]]);
+const params64 = (sizes: number[], values: number[][]) => values.map((v, i) => new Tensor<'float64'>(Float64Array.from(v), shapeOf(sizes, i), true));
+const params32 = (sizes: number[], values: number[][]) => values.map((v, i) => new Tensor<'float32'>(Float32Array.from(v), shapeOf(sizes, i), true));
 
 describe('network loss and gradients match PyTorch F.cross_entropy(model(X), y)', () => {
   for (const c of golden.loss) {
     it(`${c.name} ${JSON.stringify(c.sizes)} in float64 (rtol 1e-12)`, () => {
-      const params = paramTensors(c.sizes, c.params, 'float64');
-      const X = new Tensor(Float64Array.from(c.X), [c.y.length, c.sizes[0]]);
+      const params = params64(c.sizes, c.params);
+      const X = new Tensor<'float64'>(Float64Array.from(c.X), [c.y.length, c.sizes[0]]);
       const loss = networkLoss(c.sizes, params, X, Int32Array.from(c.y));
       expect(expectClose([loss.item()], [c.loss], 1e-12, 1e-14)).toBeLessThanOrEqual(1);
       loss.backward();
@@ -28,8 +24,8 @@ describe('network loss and gradients match PyTorch F.cross_entropy(model(X), y)'
     });
 
     it(`${c.name} in float32 (rtol 1e-5, atol 1e-6)`, () => {
-      const params = paramTensors(c.sizes, c.params, 'float32').map((p) => p.requiresGrad_());
-      const X = new Tensor(Float32Array.from(c.X), [c.y.length, c.sizes[0]]);
+      const params = params32(c.sizes, c.params);
+      const X = new Tensor<'float32'>(Float32Array.from(c.X), [c.y.length, c.sizes[0]]);
       const loss = networkLoss(c.sizes, params, X, Int32Array.from(c.y));
       expect(expectClose([loss.item()], [c.loss], 1e-5, 1e-6)).toBeLessThanOrEqual(1);
       loss.backward();
@@ -37,8 +33,8 @@ describe('network loss and gradients match PyTorch F.cross_entropy(model(X), y)'
     });
 
     it(`${c.name}: gradcheck of the training loss w.r.t. every weight (float64)`, () => {
-      const params = paramTensors(c.sizes, c.params, 'float64');
-      const X = new Tensor(Float64Array.from(c.X), [c.y.length, c.sizes[0]]);
+      const params = params64(c.sizes, c.params);
+      const X = new Tensor<'float64'>(Float64Array.from(c.X), [c.y.length, c.sizes[0]]);
       const y = Int32Array.from(c.y);
       const result = gradcheck((...ps) => networkLoss(c.sizes, ps as Tensor<'float64'>[], X, y), params, { atol: 1e-7, rtol: 1e-5 });
       expect(result.ok).toBe(true);
@@ -47,8 +43,8 @@ describe('network loss and gradients match PyTorch F.cross_entropy(model(X), y)'
 
   it('gradcheck catches a wrong gradient (the check can fail)', () => {
     const c = golden.loss[0];
-    const params = paramTensors(c.sizes, c.params, 'float64');
-    const X = new Tensor(Float64Array.from(c.X), [c.y.length, c.sizes[0]]);
+    const params = params64(c.sizes, c.params);
+    const X = new Tensor<'float64'>(Float64Array.from(c.X), [c.y.length, c.sizes[0]]);
     const y = Int32Array.from(c.y);
     const wrong = (...ps: Tensor[]) => {
       const out = networkLoss(c.sizes, ps as Tensor<'float64'>[], X, y);
@@ -89,12 +85,12 @@ describe('Network', () => {
       fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 9 }), fc.integer({ min: 0, max: 1000 }), (n, c, seed) => {
         const rs = new RandomState(seed);
         const d = 4;
-        const X = new Tensor(Float64Array.from({ length: n * d }, () => rs.standardNormal()), [n, d]);
-        const W = new Tensor(Float64Array.from({ length: d * c }, () => rs.standardNormal()), [d, c], true);
-        const b = new Tensor(Float64Array.from({ length: c }, () => rs.standardNormal()), [c], true);
+        const X = new Tensor<'float64'>(Float64Array.from({ length: n * d }, () => rs.standardNormal()), [n, d]);
+        const W = new Tensor<'float64'>(Float64Array.from({ length: d * c }, () => rs.standardNormal()), [d, c], true);
+        const b = new Tensor<'float64'>(Float64Array.from({ length: c }, () => rs.standardNormal()), [c], true);
         const y = Int32Array.from({ length: n }, () => rs.randint(0, c));
         networkLoss([d, c], [W, b], X, y).backward();
-        const sum = b.grad!.data.reduce((s, v) => s + v, 0);
+        const sum = Array.from(b.grad!.data).reduce((s, v) => s + v, 0);
         expect(Math.abs(sum)).toBeLessThan(1e-12);
       }),
       { numRuns: 50 },

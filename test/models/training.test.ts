@@ -66,7 +66,7 @@ function smallProblem(seed: number, n = 45, d = 6, c = 3) {
   return createDataset(x, y, { features: d, numClasses: c });
 }
 
-function run(seed: number, optimizer: 'sgd' | 'adam', hidden: number[], abortAfter: number | null) {
+function run(seed: number, optimizer: 'sgd' | 'adam', hidden: readonly number[], _abortAfter: number | null) {
   const data = smallProblem(seed);
   const rng = new RandomState(seed);
   const net = new Network([data.features, ...hidden, data.numClasses]);
