@@ -46,7 +46,8 @@ export function softmaxCrossEntropyRows(
       for (let k = row; k < row + c; k++) grad[k] *= scale;
       grad[row + label] -= gradScale;
     }
-    total += max + Math.log(sum) - logits[row + label];
+    // (max − x_label) first: both may be huge (−max finite) while the loss is small.
+    total += max - logits[row + label] + Math.log(sum);
   }
   return total;
 }
