@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
@@ -9,7 +10,6 @@ import { FONT_FAMILY } from '../figures/theme.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import { bundledFontPath } from './fonts.js';
 import { readFontMetrics, type FontMetrics } from './fontMetrics.js';
-import { readFileSync } from 'node:fs';
 
 /** Options for PNG output. */
 export interface PngOptions {
