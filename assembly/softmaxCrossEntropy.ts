@@ -58,9 +58,9 @@ export function softmaxCrossEntropyRows(
   const rowBytes = <usize>c << 2;
   const lower = v128.load32_splat(EXP_TABLE), log2e = v128.load32_splat(EXP_TABLE, 4), magic = v128.load32_splat(EXP_TABLE, 8);
   const c1 = v128.load32_splat(EXP_TABLE, 12), c2 = v128.load32_splat(EXP_TABLE, 16);
-  const p0 = v128.load32_splat(EXP_TABLE, 20), p1 = v128.load32_splat(EXP_TABLE, 24), p2 = v128.load32_splat(EXP_TABLE, 28);
-  const p3 = v128.load32_splat(EXP_TABLE, 32), p4 = v128.load32_splat(EXP_TABLE, 36), p5 = v128.load32_splat(EXP_TABLE, 40);
-  const one = v128.load32_splat(EXP_TABLE, 44);
+  const q0 = v128.load32_splat(EXP_TABLE, 20), q1 = v128.load32_splat(EXP_TABLE, 24);
+  const q2 = v128.load32_splat(EXP_TABLE, 28), q3 = v128.load32_splat(EXP_TABLE, 32);
+  const one = v128.load32_splat(EXP_TABLE, 36);
   for (let r = r0; r < r1; r++) {
     const x = logits + <usize>r * rowBytes;
     const y = load<i32>(labels + (<usize>r << 2));
@@ -91,10 +91,10 @@ export function softmaxCrossEntropyRows(
       const g = grad + <usize>r * rowBytes;
       for (; k + 16 <= c4; k += 16) {
         const o = <usize>k << 2;
-        const e0 = expNeg4(f32x4.sub(v128.load(x + o), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
-        const e1 = expNeg4(f32x4.sub(v128.load(x + o, 16), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
-        const e2 = expNeg4(f32x4.sub(v128.load(x + o, 32), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
-        const e3 = expNeg4(f32x4.sub(v128.load(x + o, 48), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
+        const e0 = expNeg4(f32x4.sub(v128.load(x + o), mv), lower, log2e, magic, c1, c2, q0, q1, q2, q3, one);
+        const e1 = expNeg4(f32x4.sub(v128.load(x + o, 16), mv), lower, log2e, magic, c1, c2, q0, q1, q2, q3, one);
+        const e2 = expNeg4(f32x4.sub(v128.load(x + o, 32), mv), lower, log2e, magic, c1, c2, q0, q1, q2, q3, one);
+        const e3 = expNeg4(f32x4.sub(v128.load(x + o, 48), mv), lower, log2e, magic, c1, c2, q0, q1, q2, q3, one);
         v128.store(g + o, e0);
         v128.store(g + o, e1, 16);
         v128.store(g + o, e2, 32);
@@ -104,13 +104,13 @@ export function softmaxCrossEntropyRows(
       }
       for (; k < c4; k += 4) {
         const o = <usize>k << 2;
-        const e0 = expNeg4(f32x4.sub(v128.load(x + o), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
+        const e0 = expNeg4(f32x4.sub(v128.load(x + o), mv), lower, log2e, magic, c1, c2, q0, q1, q2, q3, one);
         v128.store(g + o, e0);
         s0 = sum4(s0, e0);
       }
       if (rem) {
         const o = <usize>(c - 4) << 2;
-        const e = expNeg4(f32x4.sub(v128.load(x + o), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
+        const e = expNeg4(f32x4.sub(v128.load(x + o), mv), lower, log2e, magic, c1, c2, q0, q1, q2, q3, one);
         // lanes before c4 get the same values again; only the new lanes enter the sum
         v128.store(g + o, e);
         s1 = sum4(s1, v128.and(e, tailMask(rem)));
@@ -118,14 +118,14 @@ export function softmaxCrossEntropyRows(
     } else {
       for (; k + 16 <= c4; k += 16) {
         const o = <usize>k << 2;
-        const e0 = expNeg4(f32x4.sub(v128.load(x + o), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
-        const e1 = expNeg4(f32x4.sub(v128.load(x + o, 16), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
-        const e2 = expNeg4(f32x4.sub(v128.load(x + o, 32), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
-        const e3 = expNeg4(f32x4.sub(v128.load(x + o, 48), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one);
+        const e0 = expNeg4(f32x4.sub(v128.load(x + o), mv), lower, log2e, magic, c1, c2, q0, q1, q2, q3, one);
+        const e1 = expNeg4(f32x4.sub(v128.load(x + o, 16), mv), lower, log2e, magic, c1, c2, q0, q1, q2, q3, one);
+        const e2 = expNeg4(f32x4.sub(v128.load(x + o, 32), mv), lower, log2e, magic, c1, c2, q0, q1, q2, q3, one);
+        const e3 = expNeg4(f32x4.sub(v128.load(x + o, 48), mv), lower, log2e, magic, c1, c2, q0, q1, q2, q3, one);
         s0 = sum4(s0, f32x4.add(f32x4.add(e0, e1), f32x4.add(e2, e3)));
       }
-      for (; k < c4; k += 4) s0 = sum4(s0, expNeg4(f32x4.sub(v128.load(x + (<usize>k << 2)), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one));
-      if (rem) s1 = sum4(s1, v128.and(expNeg4(f32x4.sub(v128.load(x + (<usize>(c - 4) << 2)), mv), lower, log2e, magic, c1, c2, p0, p1, p2, p3, p4, p5, one), tailMask(rem)));
+      for (; k < c4; k += 4) s0 = sum4(s0, expNeg4(f32x4.sub(v128.load(x + (<usize>k << 2)), mv), lower, log2e, magic, c1, c2, q0, q1, q2, q3, one));
+      if (rem) s1 = sum4(s1, v128.and(expNeg4(f32x4.sub(v128.load(x + (<usize>(c - 4) << 2)), mv), lower, log2e, magic, c1, c2, q0, q1, q2, q3, one), tailMask(rem)));
     }
     const sv = f64x2.add(s0, s1);
     const s = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
