@@ -62,15 +62,6 @@ export const en = {
   'softmax.crossEntropy': 'cross-entropy −log ŷ_c = {value}',
   'softmax.sum': 'Σ ŷ = {value}',
   'softmax.overflowWarning': 'Overflow: exp(z) exceeded the largest {dtype} number, so the naive softmax gives Infinity / Infinity = NaN. Switch on the stable computation.',
-  'softmax.explain.title': 'How softmax and cross-entropy work',
-  'softmax.explain.constructionQ': 'How is softmax built?',
-  'softmax.explain.construction': 'Two steps: exponentiate so every value is positive (and the order is kept), then divide by the sum so the values add up to one: $$\\hat y_i = \\operatorname{softmax}(z)_i = \\frac{\\exp(z_i / T)}{\\sum_j \\exp(z_j / T)}$$ It is a soft version of argmax: a low temperature T sharpens it towards one-hot, a high T flattens it towards uniform (PyTorch: `torch.softmax(z / T, dim=-1)`).',
-  'softmax.explain.crossEntropyQ': 'What is the cross-entropy?',
-  'softmax.explain.crossEntropy': 'With a one-hot label y for class c, the cross-entropy $H(y, \\hat y) = -\\sum_i y_i \\log \\hat y_i$ is $-\\log \\hat y_c$, the negative log-likelihood of the true class. It is computed from the logits as $\\operatorname{logsumexp}(z) - z_c$, like `F.cross_entropy`, never as the log of a probability that may have underflowed to 0.',
-  'softmax.explain.gradientQ': 'Why is the gradient ŷ − y?',
-  'softmax.explain.gradient': 'Differentiate $l = \\log \\sum_j e^{z_j} - z_c$: $$\\frac{\\partial l}{\\partial z_i} = \\frac{e^{z_i}}{\\sum_j e^{z_j}} - [i = c] = \\hat y_i - y_i$$ For the true class (i = c) it is $\\hat y_c - 1 < 0$, so gradient descent raises its logit; for every other class it is $\\hat y_i > 0$, so their logits go down.',
-  'softmax.explain.trickQ': 'Why subtract the maximum?',
-  'softmax.explain.trick': 'Softmax does not change when the same m is subtracted from every logit: $$\\frac{e^{z_i}}{\\sum_j e^{z_j}} = \\frac{e^{z_i - m}}{\\sum_j e^{z_j - m}}$$ With $m = \\max_j z_j$ every exponent is ≤ 0, so exp cannot overflow and the largest term is exactly 1. Without it, exp overflows above z ≈ 88.72 in float32 and z ≈ 709.78 in float64.',
   'softmax.explain.trickExample': 'Now, in {dtype}: the largest logit is {zmax}, so the naive exp gives up to {expmax}; the naive ŷ of class {c} is {naive}, the stable one is {stable}. The cross-entropy shown is {ce}.',
 
   // ---- Train ----
@@ -143,7 +134,6 @@ export const en = {
   'validation.noColumn': '(none)',
   'validation.shuffle': 'Shuffle (random_state = seed)',
   'validation.seed': 'Seed',
-  'validation.runSplit': 'Show the folds',
   'validation.foldsTitle': 'Fold membership per row',
   'validation.foldsLabel': 'Chart: for every fold, which rows are in training and which in the test fold',
   'validation.axis.row': 'row (in file order)',

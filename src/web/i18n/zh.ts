@@ -63,15 +63,6 @@ export const zh: { readonly [K in WebMessageKey]: string } = {
   'softmax.crossEntropy': '交叉熵 −log ŷ_c = {value}',
   'softmax.sum': 'Σ ŷ = {value}',
   'softmax.overflowWarning': '溢出：exp(z) 超过了 {dtype} 能表示的最大数，朴素 softmax 得到 Infinity / Infinity = NaN。请打开稳定计算。',
-  'softmax.explain.title': 'Softmax 与交叉熵的原理',
-  'softmax.explain.constructionQ': 'Softmax 是怎样构造的？',
-  'softmax.explain.construction': '分两步：先取指数，使每个值为正（且保持大小顺序），再除以总和，使它们加起来等于一：$$\\hat y_i = \\operatorname{softmax}(z)_i = \\frac{\\exp(z_i / T)}{\\sum_j \\exp(z_j / T)}$$ 它是 argmax 的“软”版本：温度 T 越低越接近独热向量，T 越高越接近均匀分布（PyTorch：`torch.softmax(z / T, dim=-1)`）。',
-  'softmax.explain.crossEntropyQ': '交叉熵是什么？',
-  'softmax.explain.crossEntropy': '当标签 y 是类别 c 的独热向量时，交叉熵 $H(y, \\hat y) = -\\sum_i y_i \\log \\hat y_i$ 等于 $-\\log \\hat y_c$，即真实类别的负对数似然。它由 logit 直接算出：$\\operatorname{logsumexp}(z) - z_c$，与 `F.cross_entropy` 一样，而不是对一个可能已经下溢为 0 的概率取对数。',
-  'softmax.explain.gradientQ': '为什么梯度是 ŷ − y？',
-  'softmax.explain.gradient': '对 $l = \\log \\sum_j e^{z_j} - z_c$ 求导：$$\\frac{\\partial l}{\\partial z_i} = \\frac{e^{z_i}}{\\sum_j e^{z_j}} - [i = c] = \\hat y_i - y_i$$ 对真实类别（i = c）它是 $\\hat y_c - 1 < 0$，梯度下降会提高它的 logit；对其他类别它是 $\\hat y_i > 0$，它们的 logit 会降低。',
-  'softmax.explain.trickQ': '为什么要减去最大值？',
-  'softmax.explain.trick': '所有 logit 同时减去同一个数 m，softmax 不变：$$\\frac{e^{z_i}}{\\sum_j e^{z_j}} = \\frac{e^{z_i - m}}{\\sum_j e^{z_j - m}}$$ 取 $m = \\max_j z_j$ 后，每个指数都 ≤ 0，exp 不会溢出，最大的一项恰好为 1。否则在 float32 中 z 超过约 88.72、在 float64 中超过约 709.78 时 exp 就会溢出。',
   'softmax.explain.trickExample': '当前（{dtype}）：最大的 logit 是 {zmax}，朴素的 exp 最大为 {expmax}；类别 {c} 的朴素 ŷ 为 {naive}，稳定计算为 {stable}。显示的交叉熵为 {ce}。',
 
   // ---- 训练 ----
@@ -144,7 +135,6 @@ export const zh: { readonly [K in WebMessageKey]: string } = {
   'validation.noColumn': '（无）',
   'validation.shuffle': '打乱（random_state = 种子）',
   'validation.seed': '随机种子',
-  'validation.runSplit': '显示各折',
   'validation.foldsTitle': '每一行所属的折',
   'validation.foldsLabel': '图：每一折中哪些行用于训练、哪些行属于测试折',
   'validation.axis.row': '行（按文件顺序）',

@@ -7,9 +7,11 @@ import { language, t } from '../i18n/index.js';
 import { regressionFigure } from '../../figures/regression.js';
 import { classificationFigure } from '../../figures/classification.js';
 import { fitToContainer, withProbe } from '../components/probe.js';
-import { GRADIENT_TEX, LIKELIHOOD_TEX, LOSS_TEX } from './lossFormulas.js';
+import { BCE_TEX } from './lossFormulas.js';
+import { explainLoss } from '../../explain/lossExplanation.js';
+import { explanationView } from '../components/explanation.js';
 import type { Page } from '../page.js';
-import { EXPLORER_LOSSES, EXPLORER_POINTS, lossAt, lossCurves, pointwiseDensity, type ExplorerLossId, type LossParams } from './lossCurves.js';
+import { EXPLORER_LOSSES, EXPLORER_POINTS, lossAt, type ExplorerLossId, type LossParams } from './lossCurves.js';
 
 /** The explorer's state survives re-renders (language switch, page changes). */
 const state = {
@@ -78,37 +80,41 @@ function readout(element: HTMLElement): void {
   );
 }
 
+/**
+ * The derivation panel. Regression losses: `explainLoss` from src/explain (the text of
+ * `losslab explain loss`, numbers computed at the probe y′), without its description of the CLI
+ * figure, followed by what this page's axes and curves are. BCE: the page's own texts.
+ */
 function explanation(): HTMLElement {
   const id = state.loss;
   const [from, to] = range();
   const point = lossAt(id, params(), state.probe, from, to);
   const values = {
     target: formatNumber(state.target),
-    prediction: formatNumber(state.probe),
     logit: formatNumber(state.probe),
-    value: formatNumber(point.loss),
     gradient: formatNumber(point.gradient),
-    density: id === 'bce' ? formatNumber(point.likelihood) : formatNumber(pointwiseDensity(id, state.target, state.probe, params())),
     likelihood: formatNumber(point.likelihood),
-    sigma: formatNumber(state.sigma),
-    delta: formatNumber(state.delta),
-    beta: formatNumber(state.beta),
   };
-  const likelihood = id === 'bce' ? t('loss.likelihood.bce', values) : t(`explain.loss.${id}.likelihood`, values);
-  const gradient = id === 'bce' ? t('loss.gradient.bce', values) : t(`explain.loss.${id}.gradient`, values);
+  const axes = h('p', { id: 'explain-axes' }, richText(t(id === 'bce' ? 'loss.axes.bce' : 'loss.axes.regression', values)));
+  if (id !== 'bce') {
+    const derivation = explainLoss({ loss: id, lang: language(), target: state.target, prediction: state.probe, delta: state.delta, beta: state.beta, sigma: state.sigma });
+    const panel = explanationView(derivation, 'explain', ['figure']);
+    panel.append(h('h3', {}, t('loss.explain.axesQ')), axes);
+    return panel;
+  }
   return h(
     'section',
-    { class: 'panel explain', 'aria-labelledby': 'explain-title' },
+    { class: 'panel explain', id: 'explain', 'aria-labelledby': 'explain-title' },
     h('h2', { id: 'explain-title' }, t('loss.explain.title', { name: lossName(id) })),
-    tex(LOSS_TEX[id], true),
+    tex(BCE_TEX.loss, true),
     h('h3', {}, t('loss.explain.likelihoodQ')),
-    h('p', { id: 'explain-likelihood' }, richText(likelihood)),
-    tex(LIKELIHOOD_TEX[id], true),
+    h('p', { id: 'explain-likelihood' }, richText(t('loss.likelihood.bce', values))),
+    tex(BCE_TEX.likelihood, true),
     h('h3', {}, t('loss.explain.gradientQ')),
-    h('p', { id: 'explain-gradient' }, richText(gradient)),
-    tex(GRADIENT_TEX[id], true),
+    h('p', { id: 'explain-gradient' }, richText(t('loss.gradient.bce', values))),
+    tex(BCE_TEX.gradient, true),
     h('h3', {}, t('loss.explain.axesQ')),
-    h('p', {}, richText(t(id === 'bce' ? 'loss.axes.bce' : 'loss.axes.regression', values))),
+    axes,
   );
 }
 

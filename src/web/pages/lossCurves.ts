@@ -52,8 +52,3 @@ export function lossAt(id: ExplorerLossId, params: LossParams, x: number, from: 
   const peak = lossCurves(id, params, from, to, points).reduce((best, row) => (row.likelihood > best.likelihood ? row : best));
   return { x, loss: value, likelihood: peak.likelihood * Math.exp(peak.loss - value), gradient };
 }
-
-/** The normalised density p(y | y′) of a regression loss (`PointwiseLoss.density`). */
-export function pointwiseDensity(id: Exclude<ExplorerLossId, 'bce'>, target: number, prediction: number, params: LossParams): number {
-  return pointwiseLosses[id].density(target, prediction, { delta: params.delta, beta: params.beta, sigma: params.sigma });
-}

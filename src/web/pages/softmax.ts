@@ -2,7 +2,9 @@ import type { TopLevelSpec } from 'vega-lite';
 import { ChartSlot } from '../components/chart.js';
 import { richText, tex } from '../components/math.js';
 import { append, checkboxControl, formatNumber, h, numberControl, selectControl } from '../dom.js';
-import { t } from '../i18n/index.js';
+import { language, t } from '../i18n/index.js';
+import { explainSoftmax } from '../../explain/softmaxExplanation.js';
+import { explanationView } from '../components/explanation.js';
 import type { Page } from '../page.js';
 import { softmaxNumbers, type PlaygroundDType, type SoftmaxResult } from './softmaxNumbers.js';
 
@@ -142,38 +144,26 @@ function render(container: HTMLElement): () => void {
   };
 }
 
+/**
+ * The derivation panel: `explainSoftmax` from src/explain (the text of `losslab explain softmax`,
+ * its numbers computed for the current logits and true class), then what the current logits do to
+ * the naive computation.
+ */
 function explanation(result: SoftmaxResult): HTMLElement {
-  const zMax = Math.max(...state.logits);
+  const panel = explanationView(explainSoftmax({ lang: language(), logits: state.logits, target: state.trueClass }), 'softmax-explain');
   const naive = softmaxNumbers({ ...state, stable: false });
   const stable = softmaxNumbers({ ...state, stable: true });
-  return h(
-    'section',
-    { class: 'panel explain', 'aria-labelledby': 'softmax-explain-title' },
-    h('h2', { id: 'softmax-explain-title' }, t('softmax.explain.title')),
-    h('h3', {}, t('softmax.explain.constructionQ')),
-    h('p', {}, richText(t('softmax.explain.construction'))),
-    h('h3', {}, t('softmax.explain.crossEntropyQ')),
-    h('p', {}, richText(t('softmax.explain.crossEntropy'))),
-    h('h3', {}, t('softmax.explain.gradientQ')),
-    h('p', {}, richText(t('softmax.explain.gradient'))),
-    h('h3', {}, t('softmax.explain.trickQ')),
-    h('p', {}, richText(t('softmax.explain.trick'))),
-    h(
-      'p',
-      { class: 'note', id: 'trick-example' },
-      richText(
-        t('softmax.explain.trickExample', {
-          dtype: state.dtype,
-          zmax: formatNumber(zMax),
-          expmax: formatNumber(Math.max(...naive.exps)),
-          naive: formatNumber(naive.probabilities[state.trueClass]),
-          stable: formatNumber(stable.probabilities[state.trueClass]),
-          c: state.trueClass,
-          ce: formatNumber(result.crossEntropy),
-        }),
-      ),
-    ),
-  );
+  const example = t('softmax.explain.trickExample', {
+    dtype: state.dtype,
+    zmax: formatNumber(Math.max(...state.logits)),
+    expmax: formatNumber(Math.max(...naive.exps)),
+    naive: formatNumber(naive.probabilities[state.trueClass]),
+    stable: formatNumber(stable.probabilities[state.trueClass]),
+    c: state.trueClass,
+    ce: formatNumber(result.crossEntropy),
+  });
+  panel.appendChild(h('p', { class: 'note', id: 'trick-example' }, richText(example)));
+  return panel;
 }
 
 export const softmaxPage: Page = { id: 'softmax', titleKey: 'nav.softmax', render };
