@@ -24,7 +24,7 @@ describe('plotted numbers of any spec (CSV / JSON export)', () => {
     const json = JSON.parse(plottedJson(layered));
     expect(json.title).toBe('two sets');
     expect(json.datasets[2].rows).toEqual([{ x: 'Infinity', y: 'NaN' }]);
-    expect(specTitle({ title: 'plain', mark: 'point' })).toBe('plain');
+    expect(specTitle({ title: 'plain', data: { values: [] }, mark: 'point' })).toBe('plain');
   });
 
   it('numbers round-trip exactly through the CSV', () => {
