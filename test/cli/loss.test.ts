@@ -5,8 +5,15 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../src/cli/command.js';
 import { runCli } from '../../src/cli/main.js';
+import type { FloatDType } from '../../src/tensor/dtype.js';
 import { toNpy } from '../../src/tensor/npy.js';
-import { fromTypedArray } from '../../src/tensor/tensor.js';
+import { bceWithLogits } from '../../src/functional/bceWithLogits.js';
+import { gaussianNllLoss } from '../../src/functional/gaussianNllLoss.js';
+import { huberLoss } from '../../src/functional/huberLoss.js';
+import { l1Loss } from '../../src/functional/l1Loss.js';
+import { l2Loss } from '../../src/functional/l2Loss.js';
+import { smoothL1Loss } from '../../src/functional/smoothL1Loss.js';
+import { fromTypedArray, tensor, type Tensor } from '../../src/tensor/tensor.js';
 import { decode, expectClose, loadGolden, type GoldenCase, type JsonNumber } from '../functional/golden.js';
 
 let dir = '';
@@ -135,6 +142,28 @@ describe('losslab loss', () => {
     const r = await run('mse', '--input', input, '--target', target, '--dtype', 'float64', '--json');
     expect(r.err).toBe('');
     expect(JSON.parse(r.out)).toEqual({ value: (1 + 0 + 9) / 3, grad: [2 / 3, 0, 2] });
+  });
+
+  it.each([
+    ['l2', [], (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => l2Loss(x, y)],
+    ['l1', ['--reduction', 'sum'], (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => l1Loss(x, y, { reduction: 'sum' })],
+    ['huber', ['--delta', '0.5'], (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => huberLoss(x, y, { delta: 0.5 })],
+    ['smooth-l1', ['--beta', '0.25', '--reduction', 'none'], (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => smoothL1Loss(x, y, { beta: 0.25, reduction: 'none' })],
+    ['bce-with-logits', ['--pos-weight', 'pw.json'], (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => bceWithLogits(x, y, { posWeight: tensor([2, 0.5, 1], { dtype: 'float64' }) })],
+    ['gaussian-nll', ['--var', 'var.json', '--full', '--eps', '0.01'], (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => gaussianNllLoss(x, y, tensor([[0.5, 1, 2], [0.001, 1, 3]], { dtype: 'float64' }), { full: true, eps: 0.01 })],
+  ] as const)('passes the options of %s to the library function', async (loss, extra, direct) => {
+    const x = [[0.5, -1, 2], [1.5, 0, -0.25]];
+    const y = [[1, 0, 1], [0, 1, 0.5]];
+    writeJson('pw.json', [2, 0.5, 1]);
+    writeJson('var.json', [[0.5, 1, 2], [0.001, 1, 3]]);
+    const r = await run(loss, '--input', writeJson('w-input.json', x), '--target', writeJson('w-target.json', y), ...extra, '--dtype', 'float64', '--json');
+    expect(r.err).toBe('');
+    const out = JSON.parse(r.out) as { value: unknown; grad: unknown };
+    const input = tensor(x, { dtype: 'float64', requiresGrad: true });
+    const value = direct(input, tensor(y, { dtype: 'float64' }));
+    value.backward(fromTypedArray(new Float64Array(value.size).fill(1), value.shape));
+    expect(flatten(out.value)).toEqual(Array.from(value.data));
+    expect(flatten(out.grad)).toEqual(Array.from(input.grad?.data ?? []));
   });
 
   const mistakes: [string, () => string[], string][] = [
