@@ -57,7 +57,8 @@ describe('losslab plot', () => {
     ];
     for (const [figure, ...rest] of cases) {
       const file = `${figure}-${rest.length}.svg`;
-      const r = await run(['plot', figure, ...rest, '--lang', 'zh', '--points', ...(figure === 'softmax' ? [] : ['50']), '--out', file].filter((a, i, all) => !(a === '--points' && all[i + 1] === '--out')));
+      const points = figure === 'softmax' ? [] : ['--points', '50'];
+      const r = await run(['plot', figure, ...rest, ...points, '--lang', 'zh', '--out', file]);
       expect(r.err, figure).toBe('');
       expect(r.code).toBe(0);
       const svg = readFileSync(join(dir, file), 'utf8');
