@@ -1,6 +1,6 @@
 import { record } from '../autograd/record.js';
 import { isGradEnabled } from '../autograd/gradMode.js';
-import { fail, formatValue } from '../errors.js';
+import { fail, formatShape, formatValue } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { assertFloat, Tensor } from '../tensor/tensor.js';
@@ -54,7 +54,15 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const smoothing = checkLabelSmoothing(options.labelSmoothing, fn);
   const weight = checkClassWeight(options.weight, input, classes, fn);
 
-  if (shapesEqual(target.shape, input.shape) && target.dtype !== 'int32') {
+  if (shapesEqual(target.shape, input.shape) && target.dtype === 'int32') {
+    fail({
+      fn,
+      argument: 'target',
+      value: `an int32 tensor of shape ${formatShape(target.shape)}`,
+      rule: `a target shaped like the input holds class probabilities and must be ${input.dtype}, while class indices have shape ${formatShape(withoutClassDim(input.shape, classDim))}`,
+    });
+  }
+  if (shapesEqual(target.shape, input.shape)) {
     if (options.ignoreIndex !== undefined && ignoreIndex >= 0) {
       fail({ fn, argument: 'ignoreIndex', value: formatValue(ignoreIndex), rule: 'it applies only to class-index targets, and this target holds class probabilities (as PyTorch, a non-negative ignoreIndex is refused here)' });
     }

@@ -199,6 +199,9 @@ describe('classification loss errors name the argument, the value and the rule',
     );
   });
   it('shape mismatch', () => {
+    expect(() => crossEntropy(x, labels([0, 1, 2, 0, 1, 2], [2, 3]))).toThrow(
+      "crossEntropy: argument 'target' is an int32 tensor of shape [2, 3], but a target shaped like the input holds class probabilities and must be float32, while class indices have shape [2].",
+    );
     expect(() => crossEntropy(x, labels([0, 1, 2]))).toThrow("crossEntropy: argument 'target' is of shape [3], but for input of shape [2, 3] it must have shape [2] (class indices) or [2, 3] (class probabilities).");
     expect(() => nllLoss(x, labels([0, 1, 2, 0, 1, 2], [2, 3]))).toThrow("nllLoss: argument 'target' is of shape [2, 3], but for input of shape [2, 3] it must have shape [2] (class indices).");
     expect(() => klDiv(x, tensor([0.5, 0.5]))).toThrow("klDiv: argument 'target' is of shape [2], but it must have the same shape as 'input' [2, 3].");
