@@ -1,6 +1,7 @@
 import { fail, formatValue } from '../errors.js';
 import { linearBackwardInput, linearBackwardParams, linearForward } from '../kernels/backend.js';
 import type { FloatBuffer } from '../kernels/linear.js';
+import { wasmFloat32Array } from '../kernels/wasm/heap.js';
 import type { RandomState } from '../tensor/random.js';
 
 export type ModelDType = 'float32' | 'float64';
@@ -93,7 +94,7 @@ export class Network {
   /** Makes the hidden-activation buffers hold at least `n` rows. */
   reserve(n: number): void {
     if (n <= this.capacity) return;
-    const alloc = (len: number): FloatBuffer => (this.dtype === 'float32' ? new Float32Array(len) : new Float64Array(len));
+    const alloc = (len: number): FloatBuffer => allocateFloat(this.dtype, len);
     this.activations = [];
     this.activationGrads = [];
     for (let l = 1; l + 1 < this.sizes.length; l++) {
@@ -147,11 +148,18 @@ export class Network {
   }
 }
 
+/**
+ * A zeroed float buffer. float32 buffers live in the WebAssembly kernels' memory when it is available
+ * (`wasmFloat32Array`), so the SIMD kernels read and write them in place instead of copying; they are
+ * ordinary `Float32Array`s to every other reader. float64 buffers (gradcheck) are plain.
+ */
+export function allocateFloat(dtype: ModelDType, length: number): FloatBuffer {
+  return dtype === 'float32' ? wasmFloat32Array(length) : new Float64Array(length);
+}
+
 function makeParameter(name: string, shape: number[], dtype: ModelDType): Parameter {
   const size = shape.reduce((a, b) => a * b, 1);
-  const data = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
-  const grad = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
-  return { name, shape: Object.freeze([...shape]), data, grad };
+  return { name, shape: Object.freeze([...shape]), data: allocateFloat(dtype, size), grad: allocateFloat(dtype, size) };
 }
 
 /** Index of the largest of `c` values starting at `offset` (first one on ties, like `argmax`). */

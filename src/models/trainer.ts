@@ -3,7 +3,8 @@ import { gatherRows, byteTable, type Dataset } from '../data/dataset.js';
 import { softmaxCrossEntropyRows } from '../kernels/backend.js';
 import type { FloatBuffer } from '../kernels/linear.js';
 import { RandomState, type RandomStateSnapshot } from '../tensor/random.js';
-import { argmaxRow, type Network } from './network.js';
+import { wasmInt32Array } from '../kernels/wasm/heap.js';
+import { allocateFloat, argmaxRow, type Network } from './network.js';
 import type { Optimizer, OptimizerState } from './optimizers.js';
 
 /** One row of the per-epoch table (and of `metrics.json`). */
@@ -124,9 +125,9 @@ export class Trainer {
     this.rng = options.rng ?? new RandomState(0);
     this.options = options;
     const m = Math.min(batchSize, data.n);
-    const alloc = (len: number): FloatBuffer => (network.dtype === 'float32' ? new Float32Array(len) : new Float64Array(len));
+    const alloc = (len: number): FloatBuffer => allocateFloat(network.dtype, len);
     this.xBatch = alloc(m * data.features);
-    this.yBatch = new Int32Array(m);
+    this.yBatch = wasmInt32Array(m);
     this.logits = alloc(m * network.numClasses);
     this.gradLogits = alloc(m * network.numClasses);
     this.table = byteTable(data.scale, network.dtype);
