@@ -59,7 +59,10 @@ function mount(root: HTMLElement): void {
       list.appendChild(h('li', {}, h('a', { href: `#${p.id}`, id: `nav-${p.id}`, 'aria-current': p === page ? 'page' : undefined }, t(p.titleKey))));
     }
     nav.appendChild(list);
-    const header = h('header', { class: 'site-header' }, h('a', { class: 'brand', href: '#loss' }, 'losslab'), nav, switcher);
+    // Skip link for keyboard users (a button: the URL hash is the page router).
+    const skip = h('button', { type: 'button', class: 'skip-link' }, t('shell.skipToContent'));
+    skip.addEventListener('click', () => document.getElementById('page')?.focus());
+    const header = h('header', { class: 'site-header' }, skip, h('a', { class: 'brand', href: '#loss' }, 'losslab'), nav, switcher);
     const main = h('main', { id: 'page', 'data-page': page.id, tabindex: '-1' });
     root.replaceChildren(header, main, h('footer', { class: 'site-footer' }, t('shell.footer')));
     cleanup = page.render(main);

@@ -206,8 +206,9 @@ describe('web lab', () => {
   it('phone-sized window: no page scrolls sideways, and every control has a label', async () => {
     const page = await openPage('loss');
     await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto(`${server.url}?lang=zh#loss`);
     for (const hash of ['loss', 'softmax', 'train', 'validation']) {
-      await page.goto(`${server.url}?lang=zh#${hash}`);
+      await page.evaluate((h) => (location.hash = h), hash);
       await page.waitForSelector(`main[data-page="${hash}"] h1`);
       await page.waitForTimeout(200);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -7,6 +7,7 @@ export const en = {
   // ---- Shell ----
   'shell.otherLanguage': '中文',
   'shell.switchLanguageLabel': 'Switch the language to Chinese (切换到中文)',
+  'shell.skipToContent': 'Skip to the page content',
   'shell.navLabel': 'Pages of the lab',
   'shell.footer': 'losslab runs every number on this page in your browser with its own TypeScript numerics. Works offline.',
   'nav.loss': 'Loss explorer',

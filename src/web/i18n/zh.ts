@@ -8,6 +8,7 @@ export const zh: { readonly [K in WebMessageKey]: string } = {
   // ---- 外壳 ----
   'shell.otherLanguage': 'English',
   'shell.switchLanguageLabel': '切换到英文 (Switch the language to English)',
+  'shell.skipToContent': '跳到页面内容',
   'shell.navLabel': '实验室页面',
   'shell.footer': '本页上的每个数字都由 losslab 自己的 TypeScript 数值代码在你的浏览器中计算，可离线使用。',
   'nav.loss': '损失函数探索',

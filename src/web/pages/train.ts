@@ -42,26 +42,33 @@ function numberField(spec: (typeof FIELDS)[number], disabled: boolean): HTMLElem
   return h('div', { class: 'control' }, h('label', { for: id }, t(spec.label)), input);
 }
 
+/**
+ * Live curves: the running train loss and accuracy of the current epoch (updated every few
+ * minibatches, at fractional epochs, as d2l's `Animator` draws them) and the test accuracy after
+ * each epoch (points, with the untrained model at epoch 0).
+ */
 function curvesSpec(): TopLevelSpec {
+  const s = session.state;
   const series = [t('train.series.trainLoss'), t('train.series.trainAccuracy'), t('train.series.testAccuracy')];
-  const rows = session.state.rows.flatMap((r) => [
-    { epoch: r.epoch, value: r.trainLoss, series: t('train.series.trainLoss') },
-    { epoch: r.epoch, value: r.trainAccuracy, series: t('train.series.trainAccuracy') },
-    { epoch: r.epoch, value: r.testAccuracy, series: t('train.series.testAccuracy') },
+  const running = s.trace.flatMap((p) => [
+    { epoch: p.epoch, value: p.loss, series: series[0] },
+    { epoch: p.epoch, value: p.accuracy, series: series[1] },
   ]);
+  const tests = s.rows.map((r) => ({ epoch: r.epoch, value: r.testAccuracy, series: series[2] }));
+  if (s.initialTestAccuracy !== null) tests.unshift({ epoch: 0, value: s.initialTestAccuracy, series: series[2] });
+  const color = { field: 'series', type: 'nominal' as const, title: null, legend: { orient: 'bottom' as const }, scale: { domain: series, range: ['#1f77b4', '#ff7f0e', '#2ca02c'] } };
+  const x = { field: 'epoch', type: 'quantitative' as const, title: t('train.axis.epoch'), axis: { tickMinStep: 1, format: 'd' }, scale: { domain: [0, s.config.epochs] } };
+  const y = { field: 'value', type: 'quantitative' as const, title: t('train.axis.value') };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 'container',
     height: 220,
     autosize: { type: 'fit-x', contains: 'padding' },
     title: t('train.curvesTitle'),
-    data: { values: rows },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: t('train.axis.epoch'), axis: { tickMinStep: 1, format: 'd' } },
-      y: { field: 'value', type: 'quantitative', title: t('train.axis.value') },
-      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' }, scale: { domain: series, range: ['#1f77b4', '#ff7f0e', '#2ca02c'] } },
-    },
+    layer: [
+      { data: { values: running }, mark: { type: 'line' }, encoding: { x, y, color } },
+      { data: { values: tests }, mark: { type: 'line', point: true }, encoding: { x, y, color } },
+    ],
   };
 }
 
@@ -133,6 +140,9 @@ function render(container: HTMLElement): () => void {
   const tableSlot = h('div', { class: 'table-wrap' });
   const resultsSlot = h('div');
   let shownEpochs = -1;
+  let shownInitial: number | null = null;
+  let shownTrace = -1;
+  let lastDraw = 0;
 
   const buildControls = (): void => {
     const s = session.state;
@@ -179,13 +189,21 @@ function render(container: HTMLElement): () => void {
       if (focused) document.getElementById(focused)?.focus();
       lastPhase = s.phase;
     }
-    if (s.rows.length !== shownEpochs || s.phase === 'idle') {
+    const epochChanged = s.rows.length !== shownEpochs || s.phase === 'idle';
+    if (epochChanged) {
       shownEpochs = s.rows.length;
-      tableSlot.replaceChildren(metricsTable());
-      void chart.render(curvesSpec());
       resultsSlot.replaceChildren(resultsSection());
-    } else if (s.initialTestAccuracy !== null && !tableSlot.textContent?.includes(formatNumber(s.initialTestAccuracy))) {
+    }
+    if (epochChanged || s.initialTestAccuracy !== shownInitial) {
+      shownInitial = s.initialTestAccuracy;
       tableSlot.replaceChildren(metricsTable());
+    }
+    // Redraw the curves at most twice a second while batches stream in, and at every epoch.
+    const now = performance.now();
+    if (epochChanged || (s.trace.length !== shownTrace && now - lastDraw > 500)) {
+      shownTrace = s.trace.length;
+      lastDraw = now;
+      void chart.render(curvesSpec());
     }
   };
 

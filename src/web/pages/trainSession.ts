@@ -22,6 +22,12 @@ export const DEFAULT_CONFIG: TrainConfig = {
   seed: 0,
 };
 
+export interface TracePoint {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly accuracy: number;
+}
+
 export interface SessionState {
   config: TrainConfig;
   phase: Phase;
@@ -32,6 +38,8 @@ export interface SessionState {
   runningAccuracy: number;
   initialTestAccuracy: number | null;
   rows: EpochRow[];
+  /** The running (epoch-so-far) train loss and accuracy at fractional epochs, for the live curves. */
+  trace: TracePoint[];
   results: TrainResults | null;
   error: string;
 }
@@ -106,6 +114,7 @@ export class TrainSession {
         s.batches = message.batches;
         s.runningLoss = message.loss;
         s.runningAccuracy = message.accuracy;
+        s.trace = [...s.trace, { epoch: message.epoch - 1 + message.batch / message.batches, loss: message.loss, accuracy: message.accuracy }];
         break;
       case 'epoch':
         s.rows = [...s.rows, message.row];
@@ -132,7 +141,7 @@ export class TrainSession {
 }
 
 function freshState(config: TrainConfig): SessionState {
-  return { config, phase: 'idle', epoch: 0, batch: 0, batches: 0, runningLoss: Number.NaN, runningAccuracy: Number.NaN, initialTestAccuracy: null, rows: [], results: null, error: '' };
+  return { config, phase: 'idle', epoch: 0, batch: 0, batches: 0, runningLoss: Number.NaN, runningAccuracy: Number.NaN, initialTestAccuracy: null, rows: [], trace: [], results: null, error: '' };
 }
 
 /** The one training session of the lab. */
