@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../src/cli/command.js';
 import { runCli } from '../../src/cli/main.js';
+import { readTensorFile, writeTensorFile } from '../../src/cli/tensorFile.js';
 import type { FloatDType } from '../../src/tensor/dtype.js';
 import { toNpy } from '../../src/tensor/npy.js';
 import { bceWithLogits } from '../../src/functional/bceWithLogits.js';
@@ -96,6 +97,30 @@ describe('losslab loss agrees with PyTorch (golden cases through JSON files)', (
     const out = JSON.parse(r.out) as { value: number; grad: unknown };
     expectClose([out.value], c.value, 'float64', 'value');
     expectClose(flatten(out.grad), c.grad, 'float64', 'grad');
+  });
+});
+
+describe('tensor files (.npy and .json)', () => {
+  it('write atomically and read back the same tensor, non-finite numbers included', () => {
+    const t = fromTypedArray(Float64Array.of(1.5, -Infinity, NaN, Infinity, -0.25, 3), [2, 3]);
+    for (const name of ['round.json', 'round.npy']) {
+      writeTensorFile(name, t, dir);
+      const back = readTensorFile(name, { fn: 'test', argument: '--in', cwd: dir, jsonDType: () => 'float64' });
+      expect(back.shape).toEqual([2, 3]);
+      expect(back.dtype).toBe('float64');
+      expect(Array.from(back.data)).toEqual(Array.from(t.data));
+    }
+    expect(readFileSync(join(dir, 'round.json'), 'utf8')).toBe('[[1.5,"-Infinity","NaN"],["Infinity",-0.25,3]]\n');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(() => writeTensorFile('out.txt', t, dir)).toThrow("write: argument '--out' is \"out.txt\", but it must end in .npy or .json.");
+  });
+
+  it('loads a JSON scalar and an empty list', () => {
+    writeJson('scalar.json', 2.5);
+    writeJson('empty.json', []);
+    const opts = { fn: 'test', argument: '--in', cwd: dir, jsonDType: () => 'float32' as const };
+    expect(readTensorFile('scalar.json', opts).shape).toEqual([]);
+    expect(readTensorFile('empty.json', opts).shape).toEqual([0]);
   });
 });
 
