@@ -270,13 +270,28 @@ export interface CsvTable {
   readonly columns: ReadonlyMap<string, CsvColumn>;
 }
 
+/**
+ * Per selected column: `number` columns store float64 values; `string` and `auto` columns are
+ * dictionary-encoded (a code per row, each distinct text kept and parsed once), so a million-row
+ * label or group column costs 4 bytes per row and no per-row strings outlive the chunk.
+ */
 interface Collector {
   readonly request: CsvColumnRequest;
   index: number;
-  texts: (string | null)[];
   numbers: Float64Array;
+  codes: Int32Array;
+  readonly dictionary: Map<string, number>;
+  readonly texts: string[];
+  readonly parsed: (number | undefined)[];
   numeric: boolean;
   missing: number;
+}
+
+function grow<T extends Float64Array | Int32Array>(array: T, row: number, make: (size: number) => T): T {
+  if (row < array.length) return array;
+  const grown = make(array.length * 2);
+  grown.set(array);
+  return grown;
 }
 
 /**
@@ -294,7 +309,17 @@ export class CsvTableReader {
   constructor(requests: readonly CsvColumnRequest[], options: CsvParserOptions & { onRow?: (fields: readonly string[], row: number) => void } = {}) {
     this.parser = new CsvParser(options);
     this.onRow = options.onRow;
-    this.collectors = requests.map((request) => ({ request, index: -1, texts: [], numbers: new Float64Array(1024), numeric: true, missing: 0 }));
+    this.collectors = requests.map((request) => ({
+      request,
+      index: -1,
+      numbers: new Float64Array(request.type === 'number' ? 1024 : 0),
+      codes: new Int32Array(request.type === 'number' ? 0 : 1024),
+      dictionary: new Map<string, number>(),
+      texts: [],
+      parsed: [],
+      numeric: request.type !== 'string',
+      missing: 0,
+    }));
   }
 
   /** The header once the first record has been read. */
@@ -340,36 +365,40 @@ export class CsvTableReader {
     const type = request.type ?? 'auto';
     const text = raw.trim();
     const where = `row ${row + 1} (line ${line}), column ${JSON.stringify(request.name)}`;
+    const named = `column ${JSON.stringify(request.name)}${request.argument ? ` (${request.argument})` : ''}`;
     if (MISSING_TOKENS.has(text)) {
       if (request.missing === 'error') {
-        this.fail(`column ${JSON.stringify(request.name)}${request.argument ? ` (${request.argument})` : ''} must not have missing values`, { value: `${where} = ${JSON.stringify(raw)}`, fix: 'Fill or drop the rows with missing values first.' });
+        this.fail(`${named} must not have missing values`, { value: `${where} = ${JSON.stringify(raw)}`, fix: 'Fill or drop the rows with missing values first.' });
       }
       c.missing++;
-      if (type !== 'string') this.storeNumber(c, row, NaN);
-      if (type !== 'number') c.texts.push(null);
+      if (type === 'number') {
+        c.numbers = grow(c.numbers, row, (size) => new Float64Array(size));
+        c.numbers[row] = NaN;
+      } else {
+        c.codes = grow(c.codes, row, (size) => new Int32Array(size));
+        c.codes[row] = -1;
+      }
       return;
     }
-    if (type !== 'string' && c.numeric) {
+    if (type === 'number') {
       const value = parseCsvNumber(text);
-      if (value === undefined) {
-        if (type === 'number') {
-          this.fail(`column ${JSON.stringify(request.name)}${request.argument ? ` (${request.argument})` : ''} must hold numbers`, { value: `${where} = ${JSON.stringify(raw)}` });
-        }
-        c.numeric = false;
-      } else {
-        this.storeNumber(c, row, value);
-      }
+      if (value === undefined) this.fail(`${named} must hold numbers`, { value: `${where} = ${JSON.stringify(raw)}` });
+      c.numbers = grow(c.numbers, row, (size) => new Float64Array(size));
+      c.numbers[row] = value;
+      return;
     }
-    if (type !== 'number') c.texts.push(type === 'auto' ? text : raw);
-  }
-
-  private storeNumber(c: Collector, row: number, value: number): void {
-    if (row >= c.numbers.length) {
-      const grown = new Float64Array(c.numbers.length * 2);
-      grown.set(c.numbers);
-      c.numbers = grown;
+    const key = type === 'auto' ? text : raw;
+    let code = c.dictionary.get(key);
+    if (code === undefined) {
+      code = c.texts.length;
+      c.dictionary.set(key, code);
+      c.texts.push(key);
+      const value = c.numeric ? parseCsvNumber(text) : undefined;
+      c.parsed.push(value);
+      if (value === undefined) c.numeric = false;
     }
-    c.numbers[row] = value;
+    c.codes = grow(c.codes, row, (size) => new Int32Array(size));
+    c.codes[row] = code;
   }
 
   /** Ends the input and returns the table; an input without a header row is an error. */
@@ -377,11 +406,20 @@ export class CsvTableReader {
     for (const record of this.parser.end()) this.take(record);
     if (this.header === null) this.fail('it is empty: a CSV needs a header row', { fix: 'Check the path, or add a header line naming the columns.' });
     const columns = new Map<string, CsvColumn>();
+    const n = this.rows;
     for (const c of this.collectors) {
-      const type = c.request.type ?? 'auto';
-      const numeric = type === 'number' || (type === 'auto' && c.numeric);
-      if (numeric) columns.set(c.request.name, { name: c.request.name, kind: 'number', values: c.numbers.slice(0, this.rows), missing: c.missing });
-      else columns.set(c.request.name, { name: c.request.name, kind: 'string', values: c.texts, missing: c.missing });
+      const name = c.request.name;
+      if (c.request.type === 'number') {
+        columns.set(name, { name, kind: 'number', values: c.numbers.slice(0, n), missing: c.missing });
+      } else if (c.numeric && c.request.type !== 'string') {
+        const values = new Float64Array(n);
+        for (let i = 0; i < n; i++) values[i] = c.codes[i] < 0 ? NaN : (c.parsed[c.codes[i]] as number);
+        columns.set(name, { name, kind: 'number', values, missing: c.missing });
+      } else {
+        const values = new Array<string | null>(n);
+        for (let i = 0; i < n; i++) values[i] = c.codes[i] < 0 ? null : c.texts[c.codes[i]];
+        columns.set(name, { name, kind: 'string', values, missing: c.missing });
+      }
     }
     return { header: this.header, rowCount: this.rows, columns };
   }

@@ -17,7 +17,7 @@ export interface FoldsFigureOptions {
   readonly groups?: ArrayLike<number | string | null> | null;
   /** Title, e.g. `GroupKFold (5 splits)`. */
   readonly title?: string;
-  /** Columns drawn at most; above this, samples are binned and a bin shows its majority (default 1000). */
+  /** Columns drawn at most; above this, samples are binned (see `foldsFigure`; default 1000). */
   readonly maxColumns?: number;
 }
 
@@ -29,43 +29,55 @@ type Segment = {
   readonly value: string;
 };
 
-function runs(row: string, cells: readonly string[], width: number, n: number, out: Segment[]): void {
-  let start = 0;
-  for (let b = 1; b <= cells.length; b++) {
-    if (b === cells.length || cells[b] !== cells[start]) {
-      out.push({ row, start: start * width, end: Math.min(n, b * width), value: cells[start] });
-      start = b;
+/** Appends a segment, merging it into the previous one when they touch and agree. */
+function append(out: Segment[], segment: Segment): void {
+  const last = out[out.length - 1];
+  if (last && last.row === segment.row && last.value === segment.value && Math.abs(last.end - segment.start) < 1e-9) {
+    out[out.length - 1] = { ...last, end: segment.end };
+  } else if (segment.end > segment.start) {
+    out.push(segment);
+  }
+}
+
+/**
+ * The segments of one row. Unbinned (`width` 1), each sample is a cell and equal neighbours merge.
+ * Binned, a bin with at most `maxShares` distinct values is drawn as proportional sub-bars in
+ * `order` (so 20% test samples scattered through a bin show as 20% of its width); otherwise the
+ * bin shows its most frequent value.
+ */
+function rowSegments(row: string, label: (i: number) => string, n: number, width: number, order: (a: string, b: string) => number, maxShares: number, out: Segment[]): void {
+  for (let start = 0; start < n; start += width) {
+    const end = Math.min(n, start + width);
+    const tally = new Map<string, number>();
+    for (let i = start; i < end; i++) {
+      const v = label(i);
+      tally.set(v, (tally.get(v) ?? 0) + 1);
+    }
+    if (tally.size <= maxShares) {
+      let at = start;
+      for (const value of [...tally.keys()].sort(order)) {
+        const next = at + (tally.get(value) as number);
+        append(out, { row, start: at, end: next, value });
+        at = next;
+      }
+    } else {
+      const [value] = [...tally].reduce((best, entry) => (entry[1] > best[1] ? entry : best));
+      append(out, { row, start, end, value });
     }
   }
 }
 
-/** Per-bin majority of a per-sample labelling. */
-function binned(label: (i: number) => string, n: number, width: number): string[] {
-  const cells: string[] = [];
-  for (let start = 0; start < n; start += width) {
-    const tally = new Map<string, number>();
-    let best = '';
-    let bestCount = 0;
-    for (let i = start; i < Math.min(n, start + width); i++) {
-      const v = label(i);
-      const c = (tally.get(v) ?? 0) + 1;
-      tally.set(v, c);
-      if (c > bestCount) {
-        best = v;
-        bestCount = c;
-      }
-    }
-    cells.push(best);
-  }
-  return cells;
-}
+const SET_ORDER = ['test', 'train', 'unused'];
+const bySet = (a: string, b: string): number => SET_ORDER.indexOf(a) - SET_ORDER.indexOf(b);
+const byLabel = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Fold membership per sample, like scikit-learn's "Visualizing cross-validation behavior in
  * scikit-learn" example (`plot_cv_indices`): one row per split with each sample coloured train,
  * test or unused (e.g. TimeSeriesSplit's gap, ShuffleSplit's left-out samples), plus optional rows
  * for the class and the group of each sample. Runs of equal cells are drawn as one bar, so the
- * spec stays small; above `maxColumns` samples, samples are binned and each bin shows its majority.
+ * spec stays small; above `maxColumns` samples, samples are binned: a bin shows the shares of
+ * train/test/unused (and of up to 12 classes) as proportional bars, and its most frequent group.
  * A pure function: the same spec renders in the CLI (`losslab split --figure`) and in the browser.
  */
 export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
@@ -82,7 +94,7 @@ export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
     for (const i of split.test) side[i] = 2;
     const name = `split ${s}`;
     rowNames.push(name);
-    runs(name, binned((i) => (side[i] === 2 ? 'test' : side[i] === 1 ? 'train' : 'unused'), n, width), width, n, segments);
+    rowSegments(name, (i) => (side[i] === 2 ? 'test' : side[i] === 1 ? 'train' : 'unused'), n, width, bySet, 3, segments);
   });
   const extras: Segment[] = [];
   for (const [row, labels] of [
@@ -92,7 +104,7 @@ export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
     if (!labels) continue;
     if (labels.length !== n) fail({ fn: 'foldsFigure', argument: row === 'class' ? 'classes' : 'groups', value: `of length ${labels.length}`, rule: `it must have one entry per sample (${n})` });
     rowNames.push(row);
-    runs(row, binned((i) => String(labels[i] ?? 'missing'), n, width), width, n, extras);
+    rowSegments(row, (i) => String(labels[i] ?? 'missing'), n, width, byLabel, row === 'class' ? 12 : 1, extras);
   }
   const title = width > 1 ? `sample index (bins of ${width})` : 'sample index';
   const tooltip = [{ field: 'row' }, { field: 'start', title: 'from' }, { field: 'end', title: 'to (exclusive)' }, { field: 'value' }];
@@ -125,7 +137,7 @@ export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
                 x: { field: 'start', type: 'quantitative' as const, title, scale: { domain: [0, n], nice: false } },
                 x2: { field: 'end' },
                 y: { field: 'row', type: 'ordinal' as const, title: null, sort: rowNames },
-                color: { field: 'value', type: 'nominal' as const, title: 'class / group', scale: { scheme: 'tableau20' as const }, legend: extras.length <= 40 ? {} : null },
+                color: { field: 'value', type: 'nominal' as const, title: 'class / group', scale: { scheme: 'set2' as const }, legend: extras.length <= 40 ? {} : null },
                 tooltip,
               },
             },
