@@ -2,6 +2,7 @@ import type { FloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInputTarget, checkNumberOption, residualBackward, residualLoss, type ResidualLoss } from './elementwiseLoss.js';
 import { erf } from './erf.js';
+import { absoluteError } from './l1Loss.js';
 import type { PointwiseLoss, PointwiseParams } from './pointwise.js';
 import { checkReduction, type Reduction } from './reduction.js';
 
@@ -15,11 +16,16 @@ export interface SmoothL1LossOptions {
   reduction?: Reduction;
 }
 
-/** Smooth-L1 loss of the residual d = input − target, with PyTorch's branch order. */
+/**
+ * Smooth-L1 loss of the residual d = input − target, with PyTorch's branch order. β = 0 is exactly
+ * the L1 loss, value and gradient: PyTorch 2.x's `F.smooth_l1_loss` dispatches β = 0 to `l1_loss`
+ * (so the gradient is sign(d), 0 where x = t and for a NaN residual).
+ */
 export function smoothL1Residual(beta: number): ResidualLoss {
+  if (beta === 0) return absoluteError;
   return {
-    // l = ½d²/β for |d| < β,  |d| − ½β otherwise  (= huber_β(d)/β; β = 0 is |d|)
-    // dl/dd = d/β inside, sign(d) outside; PyTorch tests d ≤ −β first, so at β = 0 and d = 0 it gives −1
+    // l = ½d²/β for |d| < β,  |d| − ½β otherwise  (= huber_β(d)/β)
+    // dl/dd = d/β inside, sign(d) outside
     // dl/dx = dl/dd·ḡ,  dl/dt = −dl/dd·ḡ
     value: (d) => {
       const z = Math.abs(d);
@@ -36,8 +42,8 @@ export function checkBeta(beta: unknown, fn: string): number {
 
 /**
  * Smooth L1 loss, like `torch.nn.functional.smooth_l1_loss(input, target, reduction, beta)`:
- * ½(x − t)²/β where |x − t| < β, |x − t| − ½β elsewhere; β = 0 equals `l1Loss` in value, and its
- * gradient follows PyTorch's kernel (−1 where x = t exactly, where `l1Loss` gives 0).
+ * ½(x − t)²/β where |x − t| < β, |x − t| − ½β elsewhere; β = 0 is `l1Loss`, value and gradient,
+ * as in PyTorch 2.x (PyTorch 1.13's kernel gave −1 where x = t exactly).
  * Equals `huberLoss` with δ = β divided by β. Shapes must match (PyTorch warns and broadcasts).
  */
 export function smoothL1Loss<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, options: SmoothL1LossOptions = {}): Tensor<D> {
