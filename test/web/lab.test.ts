@@ -26,6 +26,8 @@ let server: LabServer;
 let context: BrowserContext;
 let userDataDir: string;
 const problems: string[] = [];
+/** Generous per-test limits, so a machine shared with other work (slow, not broken) does not fail the suite. */
+const TIMEOUT = 150_000;
 
 async function openPage(hash: string, lang = 'en'): Promise<Page> {
   const page = await context.newPage();
@@ -78,7 +80,7 @@ describe('web lab', () => {
     expect(header.headers()['content-type']).toBe('application/octet-stream');
     expect((await header.body()).length).toBe(10000);
     await page.close();
-  });
+  }, TIMEOUT);
 
   it('loss explorer: moving the target slider moves the curves and the readout', async () => {
     const page = await openPage('loss');
@@ -105,7 +107,7 @@ describe('web lab', () => {
     await page.waitForSelector('#delta');
     await page.screenshot({ path: join(ARTIFACTS, 'loss-en.png'), fullPage: true });
     await page.close();
-  });
+  }, TIMEOUT);
 
   it('softmax playground: the naive switch shows exp overflowing while stable stays exact', async () => {
     const page = await openPage('softmax');
@@ -128,7 +130,7 @@ describe('web lab', () => {
     await page.fill('#logit-1-value', '100');
     await page.waitForFunction((old) => document.querySelector('#ce-value')?.getAttribute('data-value') !== old, ceBefore);
     await page.close();
-  });
+  }, TIMEOUT);
 
   it('language switch: one click puts every label in Chinese and back', async () => {
     const page = await openPage('softmax');
@@ -148,7 +150,7 @@ describe('web lab', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     expect(await page.textContent('#nav-softmax')).toBe(english);
     await page.close();
-  });
+  }, TIMEOUT);
 
   it('train: one epoch on a subset raises the test accuracy well above chance; the MLP pauses, resumes and resets', async () => {
     const page = await openPage('train');
@@ -185,7 +187,7 @@ describe('web lab', () => {
     await page.waitForSelector('#train-status[data-phase="idle"]');
     expect(await page.locator('#metrics-table tbody tr').count()).toBe(0);
     await page.close();
-  });
+  }, TIMEOUT);
 
   it('validation lab: folds of the demo and a shift report that finds the covariate shift', async () => {
     const page = await openPage('validation');
@@ -201,7 +203,7 @@ describe('web lab', () => {
     expect(await page.locator('#shift-advice li').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, 'validation-en.png'), fullPage: true });
     await page.close();
-  });
+  }, TIMEOUT);
 
   it('phone-sized window: no page scrolls sideways, and every control has a label', async () => {
     const page = await openPage('loss');
@@ -226,7 +228,7 @@ describe('web lab', () => {
       await page.screenshot({ path: join(ARTIFACTS, `${hash}-phone-zh.png`), fullPage: true });
     }
     await page.close();
-  });
+  }, TIMEOUT);
 
   it('had no console errors, page errors or failed requests on any page', () => {
     expect(problems).toEqual([]);

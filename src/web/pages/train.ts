@@ -120,8 +120,8 @@ function resultsSection(): HTMLElement {
     'div',
     { class: 'results-grid' },
     h('section', { class: 'panel' }, h('h2', {}, t('train.templates')), h('p', { class: 'hint' }, t('train.templatesHelp')), templates),
-    h('section', { class: 'panel wide' }, h('h2', {}, t('train.confusion')), h('p', { class: 'hint' }, t('train.confusionHelp')), confusion),
     h('section', { class: 'panel' }, h('h2', {}, t('train.wrong')), wrong),
+    h('section', { class: 'panel wide' }, h('h2', {}, t('train.confusion')), h('p', { class: 'hint' }, t('train.confusionHelp')), confusion),
   );
 }
 
