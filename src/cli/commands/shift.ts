@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fail, formatValue } from '../../errors.js';
 import { CsvParser, MISSING_TOKENS, parseCsvNumber, formatCsvRecord, type CsvColumnRequest, type CsvTable } from '../../data/csv.js';
@@ -9,6 +9,7 @@ import { analyzeShift, type ShiftReport } from '../../shift/analyze.js';
 import { DEMO_KINDS, makeDemo, type DemoKind } from '../../shift/demo.js';
 import { shiftSummaryText } from '../../shift/summary.js';
 import type { Column, Table } from '../../shift/table.js';
+import { FastCsvColumns, NeedsGeneralCsvReader, type FastColumnRequest } from '../../shift/fastCsv.js';
 import { shiftEffectSizeSpec, shiftEmbeddingSpec, shiftSubgroupSpec } from '../../figures/shiftFigures.js';
 import { shiftReportHtml, type ShiftReportFigures } from '../../reports/shiftReport.js';
 import { optFlag, optNumber, optString, type ParsedArgs } from '../args.js';
@@ -97,11 +98,47 @@ async function readTables(trainPath: string, validPath: string, roles: Roles, fe
   const names = [...new Set([...chosen, ...roleNames])];
   const trainRequests = names.map((n) => request(n, trainHeader)).filter((r): r is CsvColumnRequest => r !== undefined);
   const validRequests = names.map((n) => request(n, validHeader)).filter((r): r is CsvColumnRequest => r !== undefined);
-  const [trainCsv, validCsv] = [await readCsvColumns(trainPath, trainRequests), await readCsvColumns(validPath, validRequests)];
+  const [trainCsv, validCsv] = [await readColumns(trainPath, trainRequests), await readColumns(validPath, validRequests)];
   // The time column is read 'auto' per file; make both sides the same kind.
   const train = toTable(trainCsv, trainRequests.map((r) => r.name));
   const valid = toTable(validCsv, validRequests.map((r) => r.name));
   return { train: alignKinds(train, valid, roles.time), valid: alignKinds(valid, train, roles.time), features: chosen };
+}
+
+/**
+ * Reads the requested columns, streaming: first with the byte-level numeric fast path
+ * (`FastCsvColumns`), and with the general RFC 4180 reader (`readCsvColumns`) when the file has
+ * quoted fields. Both give the same values and messages.
+ */
+async function readColumns(path: string, requests: readonly CsvColumnRequest[]): Promise<CsvTable> {
+  const fast = new FastCsvColumns(
+    requests.map((r): FastColumnRequest => ({ name: r.name, type: r.type === 'number' ? 'number' : 'string', missing: r.missing, argument: r.argument })),
+    path,
+  );
+  try {
+    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    try {
+      for await (const chunk of stream) fast.push(chunk as Buffer);
+    } catch (error) {
+      if (error instanceof NeedsGeneralCsvReader) {
+        stream.destroy();
+        return await readCsvColumns(path, requests);
+      }
+      throw error;
+    }
+    const table = fast.finish();
+    const columns = new Map<string, CsvTable['columns'] extends ReadonlyMap<string, infer C> ? C : never>();
+    table.columns.forEach((c, k) => {
+      if (c.kind === 'number') columns.set(c.name, c);
+      else if (requests[k].type === 'auto' && c.values.every((v) => v === '' || parseCsvNumber(v) !== undefined)) {
+        columns.set(c.name, { name: c.name, kind: 'number', values: Float64Array.from(c.values, (v) => (v === '' ? NaN : (parseCsvNumber(v) as number))), missing: c.missing });
+      } else columns.set(c.name, { name: c.name, kind: 'string', values: c.values.map((v) => (v === '' ? null : requests[k].type === 'auto' ? v.trim() : v)), missing: c.missing });
+    });
+    return { header: table.header, rowCount: table.rowCount, columns };
+  } catch (error) {
+    if (error instanceof NeedsGeneralCsvReader) return readCsvColumns(path, requests);
+    throw error;
+  }
 }
 
 /** A time column numeric in one file and text in the other is read as text in both. */
