@@ -196,6 +196,14 @@ explain_softmax = {
     'bigStable': enc_list(torch.softmax(torch.tensor([1000.0, 999.0, 998.0]), 0)),
 }
 
+explain_bce = []
+for target, logit in ((1.0, 0.5), (0.0, 2.0), (1.0, -30.0)):
+    z = torch.tensor([logit], requires_grad=True)
+    loss = F.binary_cross_entropy_with_logits(z, torch.tensor([target]))
+    loss.backward()
+    explain_bce.append({'target': target, 'logit': logit, 'value': enc(loss), 'gradient': enc(z.grad[0]),
+                        'probability': enc(torch.sigmoid(z.detach())[0])})
+
 thresholds = {
     'float32': enc(np.log(np.finfo(np.float32).max)),
     'float64': enc(np.log(np.finfo(np.float64).max)),
@@ -212,6 +220,6 @@ out.write_text(json.dumps({
     'bce': [bce_case(1.0), bce_case(0.0), bce_case(0.3, -4.0, 4.0, 400)],
     'softmax': softmax,
     'overflowThresholds': thresholds,
-    'explain': {'example': example, 'loss': explain_loss, 'softmax': explain_softmax},
+    'explain': {'example': example, 'loss': explain_loss, 'softmax': explain_softmax, 'bce': explain_bce},
 }, separators=(',', ':')) + '\n')
 print('wrote', out)

@@ -44,3 +44,11 @@ export const SOFTMAX_FORMULAS = {
   gradient: { text: '∂l/∂o_i = ŷ_i − y_i  =  ŷ_c − 1 (i = c),  ŷ_i (i ≠ c)', tex: '\\frac{\\partial l}{\\partial o_i} = \\hat{y}_i - y_i = \\begin{cases} \\hat{y}_c - 1 & i = c \\\\ \\hat{y}_i & i \\neq c \\end{cases}' },
   stable: { text: 'softmax(o)_i = exp(o_i − m) / Σ_j exp(o_j − m),  m = max_j o_j', tex: '\\operatorname{softmax}(o)_i = \\frac{\\exp(o_i - m)}{\\sum_j \\exp(o_j - m)}, \\quad m = \\max_j o_j' },
 } as const satisfies Record<string, Formula>;
+
+/** Binary cross-entropy with logits (z: the logit of class 1, σ: the logistic sigmoid). */
+export const BCE_FORMULAS = {
+  loss: { text: 'l(y, z) = −y log σ(z) − (1 − y) log(1 − σ(z))', tex: 'l(y, z) = -y \\log \\sigma(z) - (1 - y) \\log\\big(1 - \\sigma(z)\\big)' },
+  likelihood: { text: 'P(y | z) = σ(z)^y (1 − σ(z))^(1 − y)', tex: 'P(y \\mid z) = \\sigma(z)^{y} \\big(1 - \\sigma(z)\\big)^{1 - y}' },
+  nll: { text: '−log P(y | z) = l(y, z) = max(z, 0) − z·y + log(1 + e^(−|z|))', tex: '-\\log P(y \\mid z) = l(y, z) = \\max(z, 0) - z y + \\log\\big(1 + e^{-|z|}\\big)' },
+  gradient: { text: '∂l/∂z = (∂l/∂p)(dp/dz) = σ(z) − y', tex: '\\frac{\\partial l}{\\partial z} = \\frac{\\partial l}{\\partial p}\\frac{dp}{dz} = \\sigma(z) - y' },
+} as const satisfies Record<string, Formula>;

@@ -94,6 +94,14 @@ export const en = {
 
   'explain.loss.figure': '`{command}` draws three curves against the x axis, the prediction y′, with the target fixed at y = {target}; the y axis is the value of each curve. Blue is the loss l(y, y′). Orange is its gradient ∂l/∂y′, the slope of the blue curve, zero where the loss is smallest. Green is the likelihood exp(−l), scaled as d2l scales it: divided by its sum over the plotted grid of {points} points and multiplied by {multiplier}, which is 10 × the density normalised over the plotted range [{from}, {to}]. It peaks at y′ = y, where the loss is smallest; on this range the peak is {peak}.',
 
+  // ---- Explanations: binary cross-entropy ----
+  'explain.title.bce': 'Where binary cross-entropy comes from: the Bernoulli likelihood, its negative log and its gradient',
+  'explain.bce.intro': 'Binary cross-entropy with logits (PyTorch `F.binary_cross_entropy_with_logits`, `nn.BCEWithLogitsLoss`) scores a logit z, any real number, against a target y ∈ {0, 1}. The model\'s probability of class 1 is p = σ(z) = 1 / (1 + e^(−z)). At y = {target} and z = {logit}: p = {probability} and the loss is {value}.',
+  'explain.bce.likelihood': 'A binary label is a coin flip: y ~ Bernoulli(p), so P(y | z) = p^y (1 − p)^(1 − y), which is p when y = 1 and 1 − p when y = 0. At z = {logit} and y = {target} it is {likelihood}.',
+  'explain.bce.nll': 'Its negative log is the loss itself, with no constant to drop: −log P(y | z) = −y log p − (1 − y) log(1 − p) = {nll}. Minimising it is maximum likelihood for a logistic model. PyTorch evaluates it as max(z, 0) − z·y + log(1 + e^(−|z|)), which never takes the log of 0 and never overflows.',
+  'explain.bce.gradient': 'With p = σ(z), dp/dz = p(1 − p). The chain rule gives ∂l/∂z = (−y/p + (1 − y)/(1 − p)) · p(1 − p) = p − y. At z = {logit} the gradient is {gradient}: the same "prediction minus target" form as the gradient of softmax cross-entropy and of the L2 loss.',
+  'explain.bce.figure': '`{command}` draws three curves against the logit z of class 1, with the target fixed at y = {target}: blue is the loss, green the probability p = σ(z), orange the gradient σ(z) − y. For y = 1 they are −log p, p and p − 1: as z grows the loss falls to 0 and so does the gradient.',
+
   // ---- Explanations: softmax and cross-entropy ----
   'explain.softmax.heading.construction': 'Two steps: exponentiate, then normalise',
   'explain.softmax.heading.soft': 'Why "soft" max',

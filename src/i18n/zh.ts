@@ -93,6 +93,14 @@ export const zh: Catalogue = {
 
   'explain.loss.figure': '`{command}` 以横轴上的预测值 y′ 画出三条曲线，目标值固定为 y = {target}；纵轴是各曲线的值。蓝色是损失 l(y, y′)。橙色是它的梯度 ∂l/∂y′，即蓝色曲线的斜率，在损失最小处为零。绿色是似然 exp(−l)，按 d2l 的方式缩放：除以它在 {points} 个绘图网格点上的和，再乘以 {multiplier}，即 10 × 在绘图区间 [{from}, {to}] 上归一化的密度。它在 y′ = y（损失最小处）达到峰值；在这个区间上峰值为 {peak}。',
 
+  // ---- 推导：二元交叉熵 ----
+  'explain.title.bce': '二元交叉熵从何而来：伯努利似然、它的负对数与梯度',
+  'explain.bce.intro': '带 logits 的二元交叉熵（PyTorch 的 `F.binary_cross_entropy_with_logits`、`nn.BCEWithLogitsLoss`）用目标 y ∈ {0, 1} 来评价一个 logit z（任意实数）。模型给出类别 1 的概率 p = σ(z) = 1 / (1 + e^(−z))。在 y = {target}、z = {logit} 时：p = {probability}，损失为 {value}。',
+  'explain.bce.likelihood': '二元标签就像抛硬币：y ~ Bernoulli(p)，所以 P(y | z) = p^y (1 − p)^(1 − y)，y = 1 时为 p，y = 0 时为 1 − p。在 z = {logit}、y = {target} 时，它等于 {likelihood}。',
+  'explain.bce.nll': '它的负对数就是损失本身，没有需要省略的常数：−log P(y | z) = −y log p − (1 − y) log(1 − p) = {nll}。最小化它就是逻辑回归模型的最大似然估计。PyTorch 按 max(z, 0) − z·y + log(1 + e^(−|z|)) 计算，既不会对 0 取对数，也不会溢出。',
+  'explain.bce.gradient': '由 p = σ(z) 得 dp/dz = p(1 − p)。链式法则给出 ∂l/∂z = (−y/p + (1 − y)/(1 − p)) · p(1 − p) = p − y。在 z = {logit} 处梯度为 {gradient}：与 softmax 交叉熵和 L2 损失的梯度一样，都是“预测减目标”的形式。',
+  'explain.bce.figure': '`{command}` 以类别 1 的 logit z 为横轴画出三条曲线，目标固定为 y = {target}：蓝色是损失，绿色是概率 p = σ(z)，橙色是梯度 σ(z) − y。y = 1 时它们分别是 −log p、p 和 p − 1：z 越大，损失越趋近 0，梯度也一样。',
+
   // ---- 推导：softmax 与交叉熵 ----
   'explain.softmax.heading.construction': '两步：先取指数，再归一化',
   'explain.softmax.heading.soft': '为什么叫“软”最大值',

@@ -40,6 +40,14 @@ describe('losslab explain', () => {
     expect(r.out).toContain('[NaN, NaN, NaN]');
   });
 
+  it('loss --loss bce --prediction -1 --target 0', async () => {
+    const r = await run(['explain', 'loss', '--loss', 'bce', '--prediction', '-1', '--target', '0']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`the loss is ${formatNumber(pointwiseLosses.bce.value(0, -1, {}))}`);
+    expect(r.out).toContain(`At z = -1 the gradient is ${formatNumber(pointwiseLosses.bce.gradient(0, -1, {}))}`);
+    expect(r.out).toContain('losslab plot bce --target 0 --out bce.svg');
+  });
+
   it('cross-entropy', async () => {
     const r = await run(['explain', 'cross-entropy']);
     expect(r.code).toBe(0);
@@ -55,6 +63,8 @@ describe('losslab explain', () => {
       [['explain', 'softmax', '--loss', 'l1'], /argument '--loss' is "l1", but it only applies to 'losslab explain loss'/],
       [['explain', 'loss', '--format', 'html'], /argument '--format' is "html", but it must be one of text, markdown/],
       [['explain', 'loss', '--prediction', 'Infinity'], /argument '--prediction' is Infinity, but it must be a finite number/],
+      [['explain', 'loss', '--loss', 'bce', '--prediction', 'Infinity'], /argument '--prediction' is Infinity, but it must be a finite number/],
+      [['explain', 'loss', '--loss', 'bce', '--delta', '2'], /argument '--delta' is 2, but it does not apply to bce/],
     ];
     for (const [argv, message] of cases) {
       it(argv.slice(1).join(' ') || '(no topic)', async () => {

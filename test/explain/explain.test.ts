@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import katex from 'katex';
-import { explainCrossEntropy, explainLoss, explainSoftmax, explanationToMarkdown, explanationToText, type Explanation } from '../../src/explain/index.js';
+import { explainBce, explainCrossEntropy, explainLoss, explainSoftmax, explanationToMarkdown, explanationToText, type Explanation } from '../../src/explain/index.js';
 import { REGRESSION_LOSSES, regressionCurves } from '../../src/figures/index.js';
 import { formatList, formatNumber, LANGS } from '../../src/i18n/index.js';
 import { close, golden, num, nums } from '../figures/golden.js';
@@ -110,8 +110,26 @@ describe('explain softmax / cross-entropy (golden: PyTorch softmax, cross_entrop
   });
 });
 
+describe('explain bce (golden: PyTorch binary_cross_entropy_with_logits + autograd)', () => {
+  for (const case_ of golden.explain.bce) {
+    it(`y = ${case_.target}, z = ${case_.logit}: loss, probability, gradient; −log P(y | z) is the loss itself`, () => {
+      const e = explainBce({ target: case_.target, logit: case_.logit });
+      expect(close(e.numbers.value as number, num(case_.value), 1e-12)).toBe(true);
+      expect(close(e.numbers.gradient as number, num(case_.gradient), 1e-12)).toBe(true);
+      expect(close(e.numbers.probability as number, num(case_.probability), 1e-12)).toBe(true);
+      expect(close(e.numbers.nll as number, num(case_.value), 1e-9)).toBe(true);
+      const text = allText(e);
+      for (const quoted of [case_.value, case_.gradient, case_.probability]) expect(text).toContain(formatNumber(num(quoted)));
+      expect(text).toContain('p − y');
+    });
+  }
+  it('needs a binary label for the worked example', () => {
+    expect(() => explainBce({ target: 0.5 })).toThrow(/argument 'target' is 0.5, but the worked example needs a binary label, 0 or 1/);
+  });
+});
+
 describe('renderings and languages', () => {
-  const all = () => LANGS.flatMap((lang) => [explainLoss({ lang }), ...REGRESSION_LOSSES.map((loss) => explainLoss({ loss, lang })), explainSoftmax({ lang }), explainCrossEntropy({ lang })]);
+  const all = () => LANGS.flatMap((lang) => [explainLoss({ lang }), ...REGRESSION_LOSSES.map((loss) => explainLoss({ loss, lang })), explainSoftmax({ lang }), explainCrossEntropy({ lang }), explainBce({ lang })]);
 
   it('every TeX formula renders with KaTeX (the web lab typesets them)', () => {
     for (const e of all()) {

@@ -35,6 +35,7 @@ export interface FiguresGolden {
       logits: number[]; target: number; exps: unknown[]; probs: unknown[]; lowT: number; lowProbs: unknown[]; highT: number; highProbs: unknown[];
       loss: unknown; logsumexp: unknown; gradient: unknown[]; bigLogits: number[]; bigStable: unknown[];
     };
+    bce: { target: number; logit: number; value: unknown; gradient: unknown; probability: unknown }[];
   };
 }
 

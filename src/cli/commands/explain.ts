@@ -1,7 +1,7 @@
 import { fail, formatValue, LosslabError } from '../../errors.js';
 import { LANGS, type Lang } from '../../i18n/lang.js';
 import { REGRESSION_LOSSES, type RegressionLossId } from '../../figures/regression.js';
-import { explainCrossEntropy, explainLoss, explainSoftmax } from '../../explain/index.js';
+import { explainBce, explainCrossEntropy, explainLoss, explainSoftmax } from '../../explain/index.js';
 import { explanationToMarkdown, explanationToText } from '../../explain/render.js';
 import type { Explanation } from '../../explain/types.js';
 import { optNumber, optString, type OptionSpecs } from '../args.js';
@@ -11,11 +11,11 @@ const TOPICS = ['loss', 'softmax', 'cross-entropy'] as const;
 const FN = 'losslab explain';
 
 const options: OptionSpecs = {
-  loss: { type: 'string', description: 'loss: which regression loss', choices: REGRESSION_LOSSES, default: 'l2' },
+  loss: { type: 'string', description: 'loss: which loss (a regression loss, or bce: binary cross-entropy with logits)', choices: [...REGRESSION_LOSSES, 'bce'], default: 'l2' },
   lang: { type: 'string', description: 'language of the text', choices: LANGS, default: 'en' },
   format: { type: 'string', description: 'plain text for the terminal, or markdown with $$TeX$$ formulas', choices: ['text', 'markdown'], default: 'text' },
   target: { type: 'number', description: 'loss: the target y of the worked example', default: 0 },
-  prediction: { type: 'number', description: 'loss: the prediction y′ of the worked example', default: 2 },
+  prediction: { type: 'number', description: 'loss: the prediction y′ of the worked example (bce: the logit z, default 0.5)', default: 2 },
   delta: { type: 'number', description: 'huber: δ', min: 0, exclusiveMin: true, default: 1 },
   beta: { type: 'number', description: 'smooth-l1: β', min: 0, exclusiveMin: true, default: 1 },
   sigma: { type: 'number', description: 'gaussian-nll: σ', min: 0, exclusiveMin: true, default: 1 },
@@ -31,7 +31,7 @@ const LOSS_ONLY = ['loss', 'target', 'prediction', 'delta', 'beta', 'sigma'];
 export const command: Command = {
   name: 'explain',
   summary: 'derivations: likelihood, gradient, softmax, cross-entropy',
-  usage: 'explain <loss|softmax|cross-entropy> [--loss l2|mse|l1|huber|smooth-l1|gaussian-nll] [--lang en|zh] [--format text|markdown]',
+  usage: 'explain <loss|softmax|cross-entropy> [--loss l2|mse|l1|huber|smooth-l1|gaussian-nll|bce] [--lang en|zh] [--format text|markdown]',
   options,
   async run(args, io) {
     const topic = args.positionals[0];
@@ -49,7 +49,13 @@ export const command: Command = {
     try {
       if (topic === 'softmax') explanation = explainSoftmax({ lang });
       else if (topic === 'cross-entropy') explanation = explainCrossEntropy({ lang });
-      else {
+      else if (optString(args, 'loss') === 'bce') {
+        for (const name of ['delta', 'beta', 'sigma']) {
+          const value = args.options[name];
+          if (value !== undefined) fail({ fn: FN, argument: `--${name}`, value: formatValue(value), rule: 'it does not apply to bce', fix: `Leave --${name} out.` });
+        }
+        explanation = explainBce({ lang, target: optNumber(args, 'target'), logit: optNumber(args, 'prediction') });
+      } else {
         explanation = explainLoss({
           lang,
           loss: (optString(args, 'loss') ?? 'l2') as RegressionLossId,
@@ -61,8 +67,10 @@ export const command: Command = {
         });
       }
     } catch (error) {
-      if (error instanceof LosslabError && error.argument in options) {
-        throw new LosslabError({ fn: FN, argument: `--${error.argument}`, value: error.value, rule: error.rule, fix: error.fix });
+      // Library errors name the library's argument; report the option (explainBce's logit is --prediction).
+      const option = error instanceof LosslabError ? (error.argument === 'logit' ? 'prediction' : error.argument) : '';
+      if (error instanceof LosslabError && option in options) {
+        throw new LosslabError({ fn: FN, argument: `--${option}`, value: error.value, rule: error.rule, fix: error.fix });
       }
       throw error;
     }
