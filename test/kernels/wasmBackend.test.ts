@@ -5,6 +5,7 @@ import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kernelBackend, linearForward, setKernelBackend, softmaxCrossEntropyRows, typescriptBackend } from '../../src/kernels/backend.js';
+import { releaseWasmArray, wasmFloat32Array } from '../../src/kernels/wasm/heap.js';
 import { startParallelKernels } from '../../src/node/parallel.js';
 import { closeness, hashedLogits } from './wasmBackends.js';
 
@@ -74,5 +75,21 @@ describe('kernel backend selection', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('arrays in the WebAssembly memory', () => {
+  it('are zeroed, used in place, and their blocks are reused after releaseWasmArray', () => {
+    const a = wasmFloat32Array(1000);
+    expect(a).toBeInstanceOf(Float32Array);
+    expect(a.every((v) => v === 0)).toBe(true);
+    a.fill(3);
+    const offset = a.byteOffset;
+    releaseWasmArray(a);
+    const b = wasmFloat32Array(1000);
+    expect(b.byteOffset).toBe(offset);
+    expect(b.every((v) => v === 0)).toBe(true);
+    releaseWasmArray(new Float32Array(4)); // not in the heap: ignored
+    releaseWasmArray(b);
   });
 });

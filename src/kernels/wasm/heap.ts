@@ -95,3 +95,14 @@ export function wasmInt32Array(length: number): Int32Array {
   a.fill(0);
   return a;
 }
+
+/**
+ * Returns the block of an array from `wasmFloat32Array` / `wasmInt32Array` to the heap for reuse
+ * (like `free`); the array, and any view of it, must not be used afterwards. Arrays that are not in
+ * the WebAssembly memory are ignored. Blocks that are never released stay allocated until the
+ * process (or page) ends.
+ */
+export function releaseWasmArray(a: Float32Array | Int32Array): void {
+  const h = wasmHeap();
+  if (h && h.owns(a)) h.release(a.byteOffset);
+}
