@@ -18,6 +18,9 @@ interface PeerReply {
   metrics?: Record<string, number>;
 }
 
+/** How long a peer may take to answer one request (start, prepare or a block of timed runs). */
+const REPLY_TIMEOUT_MS = 10 * 60 * 1000;
+
 /** A running peer process with a request → reply channel. */
 class PeerChannel {
   private buffered = '';
@@ -58,9 +61,23 @@ class PeerChannel {
   }
 
   async read(): Promise<PeerReply> {
-    const line = this.lines.shift() ?? (this.exited ? null : await new Promise<string | null>((r) => this.waiting.push(r)));
+    const line = this.lines.shift() ?? (this.exited ? null : await this.nextLine());
     if (line === null) return { ok: false, error: `peer exited; stderr: ${this.stderrTail.trim().split('\n').slice(-3).join(' | ')}` };
     return JSON.parse(line) as PeerReply;
+  }
+
+  /** The next reply line; after REPLY_TIMEOUT_MS the peer is killed and the call fails. */
+  private nextLine(): Promise<string | null> {
+    return new Promise<string | null>((resolve) => {
+      const timer = setTimeout(() => {
+        this.stderrTail += `\n(no reply within ${REPLY_TIMEOUT_MS / 1000} s: killed)`;
+        this.child.kill();
+      }, REPLY_TIMEOUT_MS);
+      this.waiting.push((l) => {
+        clearTimeout(timer);
+        resolve(l);
+      });
+    });
   }
 
   async request(message: Record<string, unknown>): Promise<PeerReply> {
