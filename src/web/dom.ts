@@ -107,13 +107,5 @@ export function checkboxControl(id: string, label: string, checked: boolean, onC
   return h('div', { class: 'control control-check' }, box, h('label', { for: id }, label));
 }
 
-/** Formats a number for a readout: Infinity/NaN spelled out, 4 significant digits otherwise. */
-export function formatNumber(value: number, digits = 4): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return 'Infinity';
-  if (value === -Infinity) return '-Infinity';
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  if (abs >= 1e6 || abs < 1e-4) return value.toExponential(digits - 1);
-  return String(Number(value.toPrecision(digits)));
-}
+/** Readouts format numbers as the figures and explanations do (4 significant digits, Infinity/NaN spelled out). */
+export { formatNumber } from '../i18n/format.js';

@@ -202,6 +202,14 @@ describe('web lab', () => {
     expect(await page.getAttribute('#shift-verdict', 'data-shift')).toBe('true');
     expect(await page.locator('#shift-advice li').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, 'validation-en.png'), fullPage: true });
+    // A user's CSV: read with losslab's CSV reader; a ragged file gets a message naming it.
+    const rows = ['x,label,user', ...Array.from({ length: 40 }, (_, i) => `${(i * 7) % 13},${i % 3 === 0 ? 'a' : 'b'},u${i % 8}`)].join('\n');
+    await page.setInputFiles('#csv-file', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
+    await page.waitForFunction(() => document.querySelector('#data-summary')?.textContent?.includes('mine.csv'));
+    expect(await page.textContent('#data-summary')).toMatch(/40 rows, 3 columns/);
+    await page.waitForFunction(() => document.querySelectorAll('#fold-table tbody tr').length === 5);
+    await page.setInputFiles('#csv-file', { name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n3\n') });
+    await page.waitForFunction(() => document.querySelector('#validation-error')?.textContent?.includes('ragged.csv'));
     await page.close();
   }, TIMEOUT);
 
