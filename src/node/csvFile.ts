@@ -24,7 +24,7 @@ function openError(path: string, error: unknown, argument: string): never {
   return fail({ fn: 'read CSV', argument, value: JSON.stringify(path), rule });
 }
 
-async function* chunks(path: string, argument: string): AsyncGenerator<string> {
+async function* chunks(path: string, argument: string, chunkSize = CHUNK): AsyncGenerator<string> {
   let isDirectory = false;
   try {
     isDirectory = statSync(path).isDirectory();
@@ -32,7 +32,7 @@ async function* chunks(path: string, argument: string): AsyncGenerator<string> {
     openError(path, error, argument);
   }
   if (isDirectory) fail({ fn: 'read CSV', argument, value: JSON.stringify(path), rule: 'it is a folder, not a CSV file' });
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK });
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: chunkSize });
   try {
     for await (const chunk of stream) yield chunk as string;
   } catch (error) {
@@ -43,13 +43,15 @@ async function* chunks(path: string, argument: string): AsyncGenerator<string> {
 export interface CsvFileOptions extends Omit<CsvParserOptions, 'source'> {
   /** How the file is named in messages (default: the path). */
   readonly source?: string;
+  /** Bytes read at a time (default 1 MiB). */
+  readonly chunkSize?: number;
 }
 
 /** Reads the selected columns of a CSV file, streaming. */
 export async function readCsvColumns(path: string, columns: readonly CsvColumnRequest[], options: CsvFileOptions = {}): Promise<CsvTable> {
   const source = options.source ?? path;
   const reader = new CsvTableReader(columns, { ...options, source });
-  for await (const chunk of chunks(path, source)) reader.push(chunk);
+  for await (const chunk of chunks(path, source, options.chunkSize)) reader.push(chunk);
   return reader.finish();
 }
 
@@ -57,7 +59,7 @@ export async function readCsvColumns(path: string, columns: readonly CsvColumnRe
 export async function readCsvHeader(path: string, options: CsvFileOptions = {}): Promise<string[]> {
   const source = options.source ?? path;
   const parser = new CsvParser({ ...options, source });
-  for await (const chunk of chunks(path, source)) {
+  for await (const chunk of chunks(path, source, options.chunkSize)) {
     const records = parser.push(chunk);
     if (records.length > 0) return records[0].fields.map((f) => f.trim());
   }
@@ -122,7 +124,7 @@ export async function appendCsvColumns(inPath: string, outPath: string, extra: r
       pendingLength += line.length;
       if (pendingLength > CHUNK) await flush();
     };
-    for await (const chunk of chunks(inPath, source)) for (const record of parser.push(chunk)) await emit(record.fields);
+    for await (const chunk of chunks(inPath, source, options.chunkSize)) for (const record of parser.push(chunk)) await emit(record.fields);
     for (const record of parser.end()) await emit(record.fields);
     await flush();
     out.end();

@@ -7,8 +7,9 @@ import { parseCsv } from '../../src/data/csv.js';
 
 describe('streaming CSV files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'losslab-csv-'));
-  // ~3 MB, so records straddle the 1 MiB read chunks; multi-byte characters and quoted newlines included.
-  const n = 32_000;
+  // ~140 KB read in 4 KiB chunks, so records (multi-byte characters, quoted CRLFs) straddle chunk boundaries.
+  const n = 4_000;
+  const chunkSize = 4096;
   const lines = ['id,name,value'];
   for (let i = 0; i < n; i++) lines.push(`${i},"né ${i % 97}, ""q""\r\nline",${i % 5 === 0 ? 'NA' : (i * 0.25).toString()}`);
   const text = lines.join('\r\n') + '\r\n';
@@ -16,7 +17,7 @@ describe('streaming CSV files', () => {
   writeFileSync(path, text);
 
   it('reads columns across chunk boundaries exactly as a one-shot parse', async () => {
-    const table = await readCsvColumns(path, [{ name: 'name' }, { name: 'value', type: 'number' }]);
+    const table = await readCsvColumns(path, [{ name: 'name' }, { name: 'value', type: 'number' }], { chunkSize });
     const whole = parseCsv(text).slice(1);
     expect(table.rowCount).toBe(n);
     const names = table.columns.get('name');
@@ -25,13 +26,13 @@ describe('streaming CSV files', () => {
     const values = table.columns.get('value');
     expect(values?.missing).toBe(n / 5);
     expect(Array.from(values?.values as Float64Array).slice(0, 3)).toEqual([NaN, 0.25, 0.5]);
-    expect(await countCsvRows(path)).toBe(n);
+    expect(await countCsvRows(path, { chunkSize })).toBe(n);
     expect(await readCsvHeader(path)).toEqual(['id', 'name', 'value']);
   });
 
   it('appends columns atomically, row for row', async () => {
     const out = join(dir, 'out.csv');
-    const rows = await appendCsvColumns(path, out, [{ name: 'fold', value: (r) => String(r % 3) }]);
+    const rows = await appendCsvColumns(path, out, [{ name: 'fold', value: (r) => String(r % 3) }], { chunkSize });
     expect(rows).toBe(n);
     const parsed = parseCsv(readFileSync(out, 'utf8'));
     expect(parsed[0]).toEqual(['id', 'name', 'value', 'fold']);

@@ -15,8 +15,8 @@ interface GoldenCase {
   splitter: string;
   params: SkParams;
   n: number;
-  y: (number | string)[] | null;
-  groups: (number | string)[] | null;
+  y: number[] | string[] | null;
+  groups: number[] | string[] | null;
   splits?: GoldenSplit[];
   splits_stable_sort?: GoldenSplit[];
   splits_fixed_shuffle?: GoldenSplit[];

@@ -59,7 +59,7 @@ export function makeSplitter(name: string, params: SkParams, onWarning: WarningH
     case 'LeaveOneGroupOut':
       return new LeaveOneGroupOut();
     case 'LeavePGroupsOut':
-      return new LeavePGroupsOut(o as { nGroups: number });
+      return new LeavePGroupsOut({ nGroups: Number(params.n_groups) });
     case 'PredefinedSplit':
       return new PredefinedSplit(params.test_fold as number[], { onWarning });
     case 'ShuffleSplit':
