@@ -1,6 +1,6 @@
 import { fail, formatValue } from '../errors.js';
 import { checkRandomState } from '../tensor/random.js';
-import { defaultWarningHandler, warnIgnoredGroups, type CrossValidator, type Labels, type RandomStateLike, type SampleSource, type TrainTest, type WarningHandler, type WarningOptions } from './core.js';
+import { checkNSplits, defaultWarningHandler, warnIgnoredGroups, type CrossValidator, type Labels, type RandomStateLike, type SampleSource, type TrainTest, type WarningHandler, type WarningOptions } from './core.js';
 import { KFold } from './kFold.js';
 import { StratifiedKFold } from './stratifiedKFold.js';
 
@@ -34,7 +34,7 @@ export class RepeatedKFold implements CrossValidator {
     this.randomState = options.randomState;
     this.onWarning = options.onWarning ?? defaultWarningHandler;
     checkRepeats(this.nRepeats, 'RepeatedKFold');
-    new KFold({ nSplits: this.nSplits, shuffle: true });
+    checkNSplits(this.nSplits, 'RepeatedKFold');
   }
 
   getNSplits(): number {
@@ -64,7 +64,7 @@ export class RepeatedStratifiedKFold implements CrossValidator {
     this.randomState = options.randomState;
     this.onWarning = options.onWarning ?? defaultWarningHandler;
     checkRepeats(this.nRepeats, 'RepeatedStratifiedKFold');
-    new StratifiedKFold({ nSplits: this.nSplits, shuffle: true });
+    checkNSplits(this.nSplits, 'RepeatedStratifiedKFold');
   }
 
   getNSplits(): number {
