@@ -12,4 +12,5 @@ export * from './validation/index.js';
 export * from './shift/index.js';
 export * from './figures/index.js';
 export * from './i18n/index.js';
+export * from './explain/index.js';
 export * from './reports/index.js';

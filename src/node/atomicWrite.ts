@@ -21,7 +21,11 @@ export function writeFileAtomic(path: string, contents: string | Uint8Array, arg
     }
     renameSync(tmp, path);
   } catch (error) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // The folder itself may be unusable (a file in the way); the error below says so.
+    }
     const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : String(error);
     fail({ fn: 'write', argument, value: JSON.stringify(path), rule: `the file must be writable (${reason})` });
   }

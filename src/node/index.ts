@@ -1,3 +1,6 @@
 /** Node-only helpers: files, atomic writes, the dataset cache. Import from `losslab/node`. */
 export { writeFileAtomic } from './atomicWrite.js';
 export { readNpyFile, writeNpyFile } from './npyFile.js';
+export { renderSvg, renderPng, renderFigure, rasterizeSvg, svgToPng, FIGURE_FORMATS } from './render.js';
+export type { PngOptions, RenderFigureOptions, RasterImage } from './render.js';
+export { bundledFontPath } from './fonts.js';
