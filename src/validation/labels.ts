@@ -103,6 +103,7 @@ function encodeGeneric(values: Labels, fn: string, argument: string): EncodedLab
  * ('binary', 'multiclass'): numbers must be integers (strings are always fine).
  */
 export function checkClassTarget(y: Labels, fn: string): void {
+  if (y instanceof Int32Array || y instanceof Int16Array || y instanceof Int8Array || y instanceof Uint8Array || y instanceof Uint16Array) return;
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
     if (typeof v === 'number' && !Number.isInteger(v) && !Number.isNaN(v)) {

@@ -128,6 +128,13 @@ export class StratifiedKFold implements CrossValidator {
     return folds;
   }
 
+  /** Test-set sizes per fold: fold f gets every f-th label of the class-sorted labels. */
+  private foldSizes(n: number): Int32Array {
+    const sizes = new Int32Array(this.nSplits);
+    for (let f = 0; f < this.nSplits; f++) sizes[f] = countCongruent(0, n, f, this.nSplits);
+    return sizes;
+  }
+
   *split(X: SampleSource, y?: Labels | null, groups?: Labels | null): Generator<TrainTest, void, undefined> {
     const fn = 'StratifiedKFold.split';
     warnIgnoredGroups(groups, 'StratifiedKFold', this.onWarning);
@@ -136,6 +143,7 @@ export class StratifiedKFold implements CrossValidator {
     checkLength(y, n, fn, 'y');
     checkSplitsVsSamples(this.nSplits, n, fn);
     const folds = this.testFolds(y);
-    for (let f = 0; f < this.nSplits; f++) yield splitFromFolds(folds, f);
+    const sizes = this.foldSizes(n);
+    for (let f = 0; f < this.nSplits; f++) yield splitFromFolds(folds, f, sizes[f]);
   }
 }
