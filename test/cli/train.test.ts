@@ -134,6 +134,10 @@ describe('losslab train: bad input exits 2 with a message naming the argument an
     writeNpyFile(join(dir, 'y.npy'), new Tensor(Int32Array.of(0, 1, 1), [3]));
     r = await losslab(['train', '--dataset', join(dir, 'X.npy')]);
     expect(r.stderr).toMatch(/labels must be a 1-d array with one label per row of X\.npy \(2\)/);
+    writeFileSync(join(dir, 'huge.csv'), `a,b,label\n${Array.from({ length: 40 }, (_, i) => `1e20,${1e20 * (i % 2)},${i % 3}`).join('\n')}\n`);
+    r = await losslab(['train', '--dataset', join(dir, 'huge.csv'), '--epochs', '3', '--batch-size', '4', '--no-figures', '--out', join(dir, 'run')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/argument '--lr' is 0\.1, but training diverged: the train loss of epoch \d is (NaN|Infinity)\. Lower the learning rate/);
     r = await losslab(['train', '--dataset', join(dir, 'missing.csv')]);
     expect(r.stderr).toMatch(/argument '--dataset' is ".*missing\.csv", but the file must exist/);
   });

@@ -167,6 +167,9 @@ export const command: Command = {
     const onEpoch = (r: EpochResult): void => {
       progress.clear();
       io.stdout(`${epochTableRow(r)}\n`);
+      if (!Number.isFinite(r.trainLoss)) {
+        fail({ fn: FN, argument: '--lr', value: formatValue(config.lr), rule: `training diverged: the train loss of epoch ${r.epoch} is ${formatValue(r.trainLoss)}`, fix: 'Lower the learning rate (or scale your features to about [0, 1]).' });
+      }
     };
     const trainer = new Trainer(network, data.train, optimizer, {
       epochs: config.epochs,
@@ -257,7 +260,8 @@ async function writeRunOutputs(
     config,
     dataset: data.description,
   };
-  writeFileAtomic(join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  const nonFinite = (_key: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+  writeFileAtomic(join(out, 'metrics.json'), `${JSON.stringify(metrics, nonFinite, 2)}\n`);
   writeFileAtomic(join(out, 'confusion-matrix.csv'), confusionCsv(evaluation));
   const files = ['model.json', 'model.bin', 'metrics.json', 'confusion-matrix.csv'];
   if (figures) {
