@@ -83,20 +83,27 @@ export class CsvParser {
   }
 
   /** Ends the record; a line with nothing on it (not even "") is skipped, like pandas' skip_blank_lines. */
-  private endRecord(out: CsvRecord[]): void {
+  private endRecord(out: CsvRecord[] | ((record: CsvRecord) => void)): void {
     const blank = this.record.length === 0 && this.field === '' && !this.fieldQuoted;
     this.endField();
     const fields = this.record;
     this.record = [];
     if (!blank) {
-      out.push({ fields, line: this.recordLine });
+      const record = { fields, line: this.recordLine };
+      if (typeof out === 'function') out(record);
+      else out.push(record);
       this.recordCount++;
     }
   }
 
-  /** Parses a chunk; returns the records it completed. */
-  push(chunk: string): CsvRecord[] {
-    const out: CsvRecord[] = [];
+  /**
+   * Parses a chunk; returns the records it completed, or hands each to `onRecord` as soon as it is
+   * complete (then the returned array is empty; records die young, which spares the garbage
+   * collector on large files).
+   */
+  push(chunk: string, onRecord?: (record: CsvRecord) => void): CsvRecord[] {
+    const collected: CsvRecord[] = [];
+    const out = onRecord ?? collected;
     let i = 0;
     if (!this.started && chunk.length > 0) {
       this.started = true;
@@ -184,7 +191,7 @@ export class CsvParser {
           continue;
       }
     }
-    return out;
+    return collected;
   }
 
   /** Ends the input; returns the last record if the text did not end with a line break. */
@@ -327,8 +334,10 @@ export class CsvTableReader {
     return this.header;
   }
 
+  private readonly onRecord = (record: CsvRecord): void => this.take(record);
+
   push(chunk: string): void {
-    for (const record of this.parser.push(chunk)) this.take(record);
+    this.parser.push(chunk, this.onRecord);
   }
 
   private fail(rule: string, extra: { value?: string; fix?: string } = {}): never {
