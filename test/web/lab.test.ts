@@ -192,8 +192,14 @@ describe('web lab', () => {
   it('validation lab: folds of the demo and a shift report that finds the covariate shift', async () => {
     const page = await openPage('validation');
     expect(await page.locator('#fold-table tbody tr').count()).toBe(5);
+    await page.selectOption('#strategy', 'leave-one-group-out');
+    await page.waitForFunction(() => document.querySelectorAll('#fold-table tbody tr').length === 40);
+    await page.selectOption('#strategy', 'purged');
+    await page.waitForFunction(() => document.querySelectorAll('#fold-table tbody tr').length === 5);
     await page.selectOption('#strategy', 'group');
     await page.waitForFunction(() => document.querySelectorAll('#fold-table tbody tr').length === 5);
+    // GroupKFold: no user is on both sides of any fold.
+    expect(await page.$$eval('#fold-table tbody td:nth-child(5)', (cells) => cells.map((c) => Number(c.textContent)).reduce((a, b) => a + b, 0))).toBe(40);
     await page.click('#run-shift');
     await page.waitForSelector('#shift-table tbody tr');
     await page.waitForSelector('#embedding-chart svg');

@@ -134,10 +134,14 @@ function render(container: HTMLElement): () => void {
     readout(out);
     explainSlot.replaceChildren(explanation());
   };
+  // The derivation quotes numbers at the probe; re-typeset it once the probe rests (150 ms).
+  let explainTimer: ReturnType<typeof setTimeout> | undefined;
   const moveProbe = (value: number): void => {
     state.probe = value;
     readout(out);
     if (view) void view.signal('probe', value).runAsync();
+    clearTimeout(explainTimer);
+    explainTimer = setTimeout(() => explainSlot.replaceChildren(explanation()), 150);
   };
   const attachHover = (v: View): void => {
     const svgHost = chart.element;
@@ -198,7 +202,10 @@ function render(container: HTMLElement): () => void {
     explainSlot,
   );
   redraw();
-  return () => chart.destroy();
+  return () => {
+    clearTimeout(explainTimer);
+    chart.destroy();
+  };
 }
 
 export const lossPage: Page = { id: 'loss', titleKey: 'nav.loss', render };

@@ -4,6 +4,10 @@ import type { EmbeddingPoint } from '../../shift/embedding.js';
 import type { Column, Table } from '../../shift/table.js';
 import type { CrossValidator, TrainTest } from '../../validation/core.js';
 import { GroupKFold } from '../../validation/groupKFold.js';
+import { GroupShuffleSplit } from '../../validation/groupShuffleSplit.js';
+import { LeaveOneGroupOut } from '../../validation/leaveGroupsOut.js';
+import { PurgedKFold } from '../../validation/purgedKFold.js';
+import { StratifiedShuffleSplit } from '../../validation/stratifiedShuffleSplit.js';
 import { KFold } from '../../validation/kFold.js';
 import { ShuffleSplit } from '../../validation/shuffleSplit.js';
 import { StratifiedGroupKFold } from '../../validation/stratifiedGroupKFold.js';
@@ -15,15 +19,19 @@ import { t, type MessageKey } from '../i18n/index.js';
 import type { Page } from '../page.js';
 import { DEMOS, csvToTable, demoTable, sliceTable, type DemoId } from './validationData.js';
 
-type Strategy = 'kfold' | 'stratified' | 'group' | 'stratified-group' | 'time-series' | 'shuffle';
-const STRATEGIES: readonly Strategy[] = ['kfold', 'stratified', 'group', 'stratified-group', 'time-series', 'shuffle'];
+type Strategy = 'kfold' | 'stratified' | 'group' | 'stratified-group' | 'time-series' | 'purged' | 'leave-one-group-out' | 'shuffle' | 'stratified-shuffle' | 'group-shuffle';
+const STRATEGIES: readonly Strategy[] = ['kfold', 'stratified', 'group', 'stratified-group', 'time-series', 'purged', 'leave-one-group-out', 'shuffle', 'stratified-shuffle', 'group-shuffle'];
 const STRATEGY_NAMES: Readonly<Record<Strategy, string>> = {
   kfold: 'KFold',
   stratified: 'StratifiedKFold',
   group: 'GroupKFold',
   'stratified-group': 'StratifiedGroupKFold',
   'time-series': 'TimeSeriesSplit',
+  purged: 'PurgedKFold (embargo 1%)',
+  'leave-one-group-out': 'LeaveOneGroupOut',
   shuffle: 'ShuffleSplit',
+  'stratified-shuffle': 'StratifiedShuffleSplit',
+  'group-shuffle': 'GroupShuffleSplit',
 };
 
 const state = {
@@ -51,8 +59,11 @@ function labelsOf(name: string): string[] | null {
   return c.kind === 'numeric' ? Array.from(c.values, (v) => String(v)) : [...c.values];
 }
 
-/** The splitter for the chosen strategy, with scikit-learn's names and options. */
-function splitter(): CrossValidator {
+/**
+ * The splitter for the chosen strategy, with scikit-learn's names and options (PurgedKFold is
+ * losslab's own; its label intervals are the time column's values, point-in-time).
+ */
+function splitter(times: ArrayLike<number>): CrossValidator {
   const nSplits = state.folds;
   const shuffleOptions = state.shuffle ? { shuffle: true, randomState: state.seed } : {};
   switch (state.strategy) {
@@ -66,8 +77,16 @@ function splitter(): CrossValidator {
       return new StratifiedGroupKFold({ nSplits, ...shuffleOptions, onWarning: () => {} });
     case 'time-series':
       return new TimeSeriesSplit({ nSplits, onWarning: () => {} });
+    case 'purged':
+      return new PurgedKFold({ nSplits, t0: times, embargo: 0.01 });
+    case 'leave-one-group-out':
+      return new LeaveOneGroupOut();
     case 'shuffle':
       return new ShuffleSplit({ nSplits, testSize: 0.2, randomState: state.seed, onWarning: () => {} });
+    case 'stratified-shuffle':
+      return new StratifiedShuffleSplit({ nSplits, testSize: 0.2, randomState: state.seed, onWarning: () => {} });
+    case 'group-shuffle':
+      return new GroupShuffleSplit({ nSplits, testSize: 0.2, randomState: state.seed, onWarning: () => {} });
   }
 }
 
@@ -76,18 +95,20 @@ function rowOrder(): number[] {
   const n = state.table.nRows;
   const order = Array.from({ length: n }, (_, i) => i);
   const time = column(state.time);
-  if (state.strategy === 'time-series' && time?.kind === 'numeric') order.sort((a, b) => time.values[a] - time.values[b] || a - b);
+  if ((state.strategy === 'time-series' || state.strategy === 'purged') && time?.kind === 'numeric') order.sort((a, b) => time.values[a] - time.values[b] || a - b);
   return order;
 }
 
 function computeFolds(): TrainTest[] {
   const order = rowOrder();
   const pick = (values: string[] | null): string[] | null => (values ? order.map((i) => values[i]) : null);
-  const needsLabels = state.strategy === 'stratified' || state.strategy === 'stratified-group';
-  const needsGroups = state.strategy === 'group' || state.strategy === 'stratified-group';
+  const needsLabels = state.strategy === 'stratified' || state.strategy === 'stratified-group' || state.strategy === 'stratified-shuffle';
+  const needsGroups = state.strategy === 'group' || state.strategy === 'stratified-group' || state.strategy === 'leave-one-group-out' || state.strategy === 'group-shuffle';
+  const time = column(state.time);
+  const times = time?.kind === 'numeric' ? order.map((i) => time.values[i]) : order;
   const y = needsLabels ? pick(labelsOf(state.label)) : null;
   const groups = needsGroups ? pick(labelsOf(state.group)) : null;
-  const folds = [...splitter().split({ n: order.length }, y, groups)];
+  const folds = [...splitter(times).split({ n: order.length }, y, groups)];
   // Map positions in the sorted order back to file rows.
   return folds.map((f) => ({ train: Int32Array.from(f.train, (i) => order[i]), test: Int32Array.from(f.test, (i) => order[i]) }));
 }
