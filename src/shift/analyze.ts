@@ -128,13 +128,12 @@ function requireColumn(table: Table, name: string, option: string, file: string)
   return c;
 }
 
+/** Sorted non-missing values: typed-array sort puts NaN last, so the finite part is a prefix. */
 function finiteSorted(values: Float64Array): Float64Array {
-  let n = 0;
-  for (const v of values) if (!Number.isNaN(v)) n++;
-  const out = new Float64Array(n);
-  let k = 0;
-  for (const v of values) if (!Number.isNaN(v)) out[k++] = v;
-  return out.sort();
+  const sorted = values.slice().sort();
+  let n = sorted.length;
+  while (n > 0 && Number.isNaN(sorted[n - 1])) n--;
+  return n === sorted.length ? sorted : sorted.subarray(0, n);
 }
 
 function numericFeature(name: string, a: Float64Array, b: Float64Array): Omit<NumericFeatureReport, 'pvalueAdjusted' | 'flagged'> {

@@ -48,6 +48,7 @@ export class FastCsvColumns {
   private numbers: Float64Array[] = [];
   private strings: string[][] = [];
   private missing: number[] = [];
+  private bounds: Int32Array = new Int32Array(0);
 
   constructor(private readonly requests: readonly FastColumnRequest[], private readonly source: string) {}
 
@@ -77,9 +78,8 @@ export class FastCsvColumns {
 
   private takeLine(data: Uint8Array, start: number, stop: number): void {
     if (stop <= start) return; // blank line
-    if (data.subarray(start, stop).includes(QUOTE)) throw new NeedsGeneralCsvReader('a quoted field');
-    if (data.subarray(start, stop).includes(CR)) throw new NeedsGeneralCsvReader('a carriage return inside a line');
     if (this.header === null) {
+      if (data.subarray(start, stop).includes(QUOTE)) throw new NeedsGeneralCsvReader('a quoted field');
       this.header = decoder.decode(data.subarray(start, stop)).split(',').map((h) => h.trim());
       this.indices = Int32Array.from(this.requests.map((r) => this.header!.indexOf(r.name)));
       this.requests.forEach((r, k) => {
@@ -88,23 +88,24 @@ export class FastCsvColumns {
       this.numbers = this.requests.map((r) => new Float64Array(r.type === 'number' ? 1024 : 0));
       this.strings = this.requests.map(() => []);
       this.missing = this.requests.map(() => 0);
+      this.bounds = new Int32Array(this.header.length + 1);
       return;
     }
-    // Field boundaries of this line.
+    // Field boundaries of this line, in one pass that also spots quotes and stray CRs.
     const width = this.header.length;
-    const bounds = new Int32Array(width + 1);
+    const bounds = this.bounds;
     let f = 0;
     bounds[0] = start;
     for (let i = start; i < stop; i++) {
-      if (data[i] === COMMA) {
+      const c = data[i];
+      if (c === COMMA) {
         f++;
-        if (f >= width) break;
-        bounds[f] = i + 1;
-      }
+        if (f < width) bounds[f] = i + 1;
+      } else if (c === QUOTE) throw new NeedsGeneralCsvReader('a quoted field');
+      else if (c === CR) throw new NeedsGeneralCsvReader('a carriage return inside a line');
     }
     if (f !== width - 1) {
-      let fields = 1;
-      for (let i = start; i < stop; i++) if (data[i] === COMMA) fields++;
+      const fields = f + 1;
       fail({ fn: 'read CSV', argument: this.source, value: `row ${this.rows + 1} (line ${this.line}) with ${fields} field${fields === 1 ? '' : 's'}`, rule: `every row must have as many fields as the header (${width})`, fix: 'Quote fields that contain the delimiter.' });
     }
     bounds[width] = stop + 1;

@@ -12,54 +12,63 @@ export interface DuplicateResult {
 const scratch = new Float64Array(1);
 const scratchWords = new Uint32Array(scratch.buffer);
 
-/** Mixes a 32-bit word into a running hash (MurmurHash3 finaliser style). */
-function mix(h: number, word: number, seed: number): number {
-  let k = Math.imul(word ^ seed, 0xcc9e2d51);
+/** One round of MurmurHash3's 32-bit block mixing. */
+function mix(h: number, word: number): number {
+  let k = Math.imul(word, 0xcc9e2d51);
   k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
+  h ^= Math.imul(k, 0x1b873593);
   h = (h << 13) | (h >>> 19);
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-/** Per-column cell values for hashing: numbers as float bits, strings char by char. */
-type CellReader = (row: number, h: number, seed: number) => number;
-
-function cellHasher(column: Column, transform?: (v: number) => number): CellReader {
-  if (column.kind === 'numeric') {
-    const values = column.values;
-    return (row, h, seed) => {
-      const v = values[row];
-      scratch[0] = transform && !Number.isNaN(v) ? transform(v) : v;
-      if (scratch[0] === 0) scratch[0] = 0; // −0 and +0 are the same value
-      return mix(mix(h, scratchWords[0], seed), scratchWords[1], seed);
-    };
-  }
-  const values = column.values;
-  return (row, h, seed) => {
-    const s = values[row];
-    for (let i = 0; i < s.length; i++) h = mix(h, s.charCodeAt(i), seed);
-    return mix(h, 0x1f, seed); // separator so ("ab","c") ≠ ("a","bc")
-  };
+/**
+ * A 53-bit hash key per row over the listed columns, computed column by column (cache-friendly on
+ * columnar data): two independent 32-bit MurmurHash3-style hashes combined. Numbers hash by their
+ * float bits (−0 as +0; `transform` maps a value first), strings by their UTF-16 code units.
+ */
+function rowKeys(columns: readonly Column[], n: number, transforms?: readonly ((v: number) => number)[]): Float64Array {
+  const a = new Int32Array(n).fill(0x9747b28c | 0);
+  const b = new Int32Array(n).fill(0x2f6b1d3a);
+  columns.forEach((column, c) => {
+    if (column.kind === 'numeric') {
+      const values = column.values;
+      const f = transforms?.[c];
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        scratch[0] = f && !Number.isNaN(v) ? f(v) : v;
+        if (scratch[0] === 0) scratch[0] = 0;
+        const lo = scratchWords[0];
+        const hi = scratchWords[1];
+        a[i] = mix(mix(a[i], lo), hi);
+        b[i] = mix(mix(b[i], hi ^ 0x5bd1e995), lo ^ 0x3c6ef372);
+      }
+    } else {
+      const values = column.values;
+      for (let i = 0; i < n; i++) {
+        const s = values[i];
+        let x = a[i];
+        let y = b[i];
+        for (let j = 0; j < s.length; j++) {
+          const ch = s.charCodeAt(j);
+          x = mix(x, ch);
+          y = mix(y, ch ^ 0x5bd1e995);
+        }
+        a[i] = mix(x, 0x1f); // separator so ("ab","c") ≠ ("a","bc")
+        b[i] = mix(y, 0x2f);
+      }
+    }
+  });
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (a[i] >>> 0) * 2097152 + (b[i] >>> 11);
+  return keys;
 }
 
-/** A 53-bit key from two independent 32-bit row hashes. */
-function rowKey(readers: readonly CellReader[], row: number): number {
-  let a = 0x9747b28c;
-  let b = 0x2f6b1d3a;
-  for (const r of readers) {
-    a = r(row, a, 0x3c6ef372);
-    b = r(row, b, 0x5bd1e995);
-  }
-  return (a >>> 0) * 2097152 + (b >>> 11);
-}
-
-function sameRow(trainCols: readonly Column[], i: number, validCols: readonly Column[], j: number, transform?: (c: number) => (v: number) => number): boolean {
+function sameRow(trainCols: readonly Column[], i: number, validCols: readonly Column[], j: number, transforms?: readonly ((v: number) => number)[]): boolean {
   for (let c = 0; c < trainCols.length; c++) {
     const a = trainCols[c];
     const b = validCols[c];
     if (a.kind === 'numeric' && b.kind === 'numeric') {
-      const f = transform?.(c);
+      const f = transforms?.[c];
       const x = f ? f(a.values[i]) : a.values[i];
       const y = f ? f(b.values[j]) : b.values[j];
       if (!(x === y || (Number.isNaN(x) && Number.isNaN(y)))) return false;
@@ -69,19 +78,16 @@ function sameRow(trainCols: readonly Column[], i: number, validCols: readonly Co
 }
 
 function matchRows(trainCols: Column[], validCols: Column[], nTrain: number, nValid: number, transforms?: ((v: number) => number)[]): DuplicateResult {
-  const trainReaders = trainCols.map((c, k) => cellHasher(c, transforms?.[k]));
-  const validReaders = validCols.map((c, k) => cellHasher(c, transforms?.[k]));
+  const trainKeys = rowKeys(trainCols, nTrain, transforms);
+  const validKeys = rowKeys(validCols, nValid, transforms);
   const firstRow = new Map<number, number>();
-  for (let i = 0; i < nTrain; i++) {
-    const key = rowKey(trainReaders, i);
-    if (!firstRow.has(key)) firstRow.set(key, i);
-  }
+  for (let i = 0; i < nTrain; i++) if (!firstRow.has(trainKeys[i])) firstRow.set(trainKeys[i], i);
   let count = 0;
   const examples: [number, number][] = [];
   for (let j = 0; j < nValid; j++) {
-    const i = firstRow.get(rowKey(validReaders, j));
+    const i = firstRow.get(validKeys[j]);
     // Verify on the values, so a hash collision never reports a false duplicate.
-    if (i !== undefined && sameRow(trainCols, i, validCols, j, transforms ? (c) => transforms[c] : undefined)) {
+    if (i !== undefined && sameRow(trainCols, i, validCols, j, transforms)) {
       count++;
       if (examples.length < 10) examples.push([i, j]);
     }
