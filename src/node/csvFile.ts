@@ -112,7 +112,8 @@ export async function appendCsvColumns(inPath: string, outPath: string, extra: r
   let rows = 0;
   try {
     const parser = new CsvParser({ ...options, source });
-    const emit = async (fields: string[]): Promise<void> => {
+    const emit = (record: { fields: string[] }): void => {
+      const { fields } = record;
       let line: string;
       if (header) line = formatCsvRecord([...fields, ...extra.map((c) => c.name)], options.delimiter);
       else {
@@ -122,10 +123,12 @@ export async function appendCsvColumns(inPath: string, outPath: string, extra: r
       header = false;
       pending.push(line);
       pendingLength += line.length;
-      if (pendingLength > CHUNK) await flush();
     };
-    for await (const chunk of chunks(inPath, source, options.chunkSize)) for (const record of parser.push(chunk)) await emit(record.fields);
-    for (const record of parser.end()) await emit(record.fields);
+    for await (const chunk of chunks(inPath, source, options.chunkSize)) {
+      parser.push(chunk, emit);
+      if (pendingLength > CHUNK) await flush();
+    }
+    for (const record of parser.end()) emit(record);
     await flush();
     out.end();
     await Promise.race([finished(out), writeError]);
