@@ -171,6 +171,7 @@ describe('web lab', () => {
 
     // The MLP, paused mid-epoch and resumed, then reset.
     await page.selectOption('#hp-model', 'mlp');
+    // Big enough that Pause lands mid-epoch (the softmax run above finishes in well under a second).
     await page.fill('#hp-hidden', '64');
     await page.fill('#hp-trainSize', '3000');
     await page.click('#train-start');
