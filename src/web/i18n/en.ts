@@ -126,6 +126,8 @@ export const en = {
   'validation.demo.group': 'groups (several rows per user)',
   'validation.demo.time': 'time series (drift over time)',
   'validation.summary': '{rows} rows, {columns} columns: {names}',
+  'validation.kind.numeric': 'numeric',
+  'validation.kind.categorical': 'categorical',
   'validation.splitLegend': 'Split',
   'validation.strategy': 'Strategy',
   'validation.folds': 'Folds (n_splits)',

@@ -127,6 +127,8 @@ export const zh: { readonly [K in WebMessageKey]: string } = {
   'validation.demo.group': '分组（每个用户多行）',
   'validation.demo.time': '时间序列（随时间漂移）',
   'validation.summary': '{rows} 行，{columns} 列：{names}',
+  'validation.kind.numeric': '数值',
+  'validation.kind.categorical': '类别',
   'validation.splitLegend': '划分',
   'validation.strategy': '策略',
   'validation.folds': '折数（n_splits）',

@@ -258,7 +258,7 @@ function render(container: HTMLElement): () => void {
     }
   };
   const describe = (): void => {
-    const names = state.table.columns.map((c) => `${c.name} (${c.kind})`).join(', ');
+    const names = state.table.columns.map((c) => `${c.name} (${t(c.kind === 'numeric' ? 'validation.kind.numeric' : 'validation.kind.categorical')})`).join(', ');
     summary.textContent = `${state.fileName || t(`validation.demo.${state.demo || 'covariate'}`)} — ${t('validation.summary', { rows: state.table.nRows, columns: state.table.columns.length, names })}`;
   };
 
