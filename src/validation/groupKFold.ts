@@ -43,7 +43,7 @@ export function groupsBySizeDescending(sizes: Int32Array): Int32Array {
  *   sizes the group that comes later in sorted order is dealt first. We follow 1.9 because it is the
  *   current release and its order is defined; older releases (1.2 on Debian, 1.7) call NumPy's
  *   default argsort, whose order of ties is unspecified and changes with the NumPy version and the
- *   array size (it agrees with the stable order for up to 16 groups). The golden tests check both
+ *   array size (NumPy 1.24 agrees with the stable order for up to 16 groups). The golden tests check both
  *   situations (see scripts/golden_sklearn_splits.py).
  * - `shuffle: true` (scikit-learn 1.6+): the sorted distinct groups are permuted by the seeded
  *   generator and cut into `nSplits` consecutive chunks (`np.array_split`); sizes are not balanced.
