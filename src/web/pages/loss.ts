@@ -11,7 +11,7 @@ import { BCE_TEX } from './lossFormulas.js';
 import { explainLoss } from '../../explain/lossExplanation.js';
 import { explanationView } from '../components/explanation.js';
 import type { Page } from '../page.js';
-import { EXPLORER_LOSSES, EXPLORER_POINTS, lossAt, type ExplorerLossId, type LossParams } from './lossCurves.js';
+import { EXPLORER_LOSSES, EXPLORER_POINTS, isExplorerLoss, lossAt, type ExplorerLossId, type LossParams } from './lossCurves.js';
 
 /** The explorer's state survives re-renders (language switch, page changes). */
 const state = {
@@ -153,11 +153,11 @@ function render(container: HTMLElement): () => void {
       const value = scale.invert(event.clientX - rect.left - originX);
       const [lo, hi] = scale.domain();
       if (!Number.isFinite(value) || value < lo || value > hi) return;
-      const slider = document.getElementById('probe') as HTMLInputElement | null;
-      const box = document.getElementById('probe-value') as HTMLInputElement | null;
       const rounded = Number(value.toFixed(3));
-      if (slider) slider.value = String(rounded);
-      if (box) box.value = String(rounded);
+      for (const id of ['probe', 'probe-value']) {
+        const input = document.getElementById(id);
+        if (input instanceof HTMLInputElement) input.value = String(rounded);
+      }
       moveProbe(rounded);
     };
   };
@@ -168,7 +168,8 @@ function render(container: HTMLElement): () => void {
     const lossChoices = EXPLORER_LOSSES.map((id) => ({ value: id, label: lossName(id) }));
     const items: HTMLElement[] = [
       selectControl('loss-select', t('loss.chooseLoss'), lossChoices, state.loss, (value) => {
-        state.loss = value as ExplorerLossId;
+        if (!isExplorerLoss(value)) return;
+        state.loss = value;
         if (state.loss === 'bce') state.target = Math.min(Math.max(state.target, 0), 1);
         buildControls();
         redraw();

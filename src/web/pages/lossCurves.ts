@@ -6,6 +6,10 @@ import { regressionCurves } from '../../figures/regression.js';
 export type ExplorerLossId = 'l2' | 'l1' | 'huber' | 'smooth-l1' | 'gaussian-nll' | 'bce';
 export const EXPLORER_LOSSES: readonly ExplorerLossId[] = ['l2', 'l1', 'huber', 'smooth-l1', 'gaussian-nll', 'bce'];
 
+export function isExplorerLoss(value: string): value is ExplorerLossId {
+  return (EXPLORER_LOSSES as readonly string[]).includes(value);
+}
+
 /** Grid points of the explorer's curves (the CLI figure uses d2l's 1000; 400 redraws faster). */
 export const EXPLORER_POINTS = 400;
 

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { analyzeShift, type ShiftReport } from '../../shift/analyze.js';
 import type { EmbeddingPoint } from '../../shift/embedding.js';
-import type { Column, Table } from '../../shift/table.js';
+import type { Column } from '../../shift/table.js';
 import type { CrossValidator, TrainTest } from '../../validation/core.js';
 import { GroupKFold } from '../../validation/groupKFold.js';
 import { GroupShuffleSplit } from '../../validation/groupShuffleSplit.js';
@@ -21,6 +21,14 @@ import { DEMOS, csvToTable, demoTable, sliceTable, type DemoId } from './validat
 
 type Strategy = 'kfold' | 'stratified' | 'group' | 'stratified-group' | 'time-series' | 'purged' | 'leave-one-group-out' | 'shuffle' | 'stratified-shuffle' | 'group-shuffle';
 const STRATEGIES: readonly Strategy[] = ['kfold', 'stratified', 'group', 'stratified-group', 'time-series', 'purged', 'leave-one-group-out', 'shuffle', 'stratified-shuffle', 'group-shuffle'];
+function isStrategy(value: string): value is Strategy {
+  return (STRATEGIES as readonly string[]).includes(value);
+}
+
+function isDemo(value: string): value is DemoId {
+  return (DEMOS as readonly string[]).includes(value);
+}
+
 const STRATEGY_NAMES: Readonly<Record<Strategy, string>> = {
   kfold: 'KFold',
   stratified: 'StratifiedKFold',
@@ -37,7 +45,7 @@ const STRATEGY_NAMES: Readonly<Record<Strategy, string>> = {
 const state = {
   demo: 'covariate' as DemoId | '',
   fileName: '',
-  table: demoTable('covariate') as Table,
+  table: demoTable('covariate'),
   strategy: 'kfold' as Strategy,
   folds: 5,
   label: 'label',
@@ -287,8 +295,8 @@ function render(container: HTMLElement): () => void {
     dataControls.replaceChildren(
       h('legend', {}, t('validation.dataLegend')),
       selectControl('demo-select', t('validation.demo'), demoChoices, state.demo, (v) => {
-        if (v === '') return;
-        state.demo = v as DemoId;
+        if (!isDemo(v)) return;
+        state.demo = v;
         state.fileName = '';
         state.table = demoTable(state.demo);
         Object.assign(state, { label: 'label', group: 'user', time: 'time' });
@@ -300,7 +308,11 @@ function render(container: HTMLElement): () => void {
     );
     splitControls.replaceChildren(
       h('legend', {}, t('validation.splitLegend')),
-      selectControl('strategy', t('validation.strategy'), STRATEGIES.map((s) => ({ value: s, label: STRATEGY_NAMES[s] })), state.strategy, (v) => ((state.strategy = v as Strategy), runSplit())),
+      selectControl('strategy', t('validation.strategy'), STRATEGIES.map((s) => ({ value: s, label: STRATEGY_NAMES[s] })), state.strategy, (v) => {
+        if (!isStrategy(v)) return;
+        state.strategy = v;
+        runSplit();
+      }),
       numberControl({ id: 'folds', label: t('validation.folds'), min: 2, max: 10, step: 1, value: state.folds, onInput: (v) => ((state.folds = Math.round(v)), runSplit()) }),
       selectControl('label-column', t('validation.labelColumn'), columnChoices, state.label, (v) => ((state.label = v), runSplit())),
       selectControl('group-column', t('validation.groupColumn'), columnChoices, state.group, (v) => ((state.group = v), runSplit())),
