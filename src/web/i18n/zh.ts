@@ -35,7 +35,7 @@ export const zh: { readonly [K in WebMessageKey]: string } = {
   'loss.explain.gradientQ': '梯度是怎么推导出来的？',
   'loss.explain.axesQ': '每个坐标轴表示什么？',
   'loss.likelihood.bce': '二元交叉熵是伯努利模型的负对数似然：logit z 给出类别 1 的概率 p = σ(z)，目标 y（0、1 或介于两者之间的软标签）出现的概率为 p^y (1 − p)^(1 − y) = exp(−l)。在 z = {logit}、y = {target} 时，这个似然为 {likelihood}。PyTorch 直接从 logit 计算损失（`nn.BCEWithLogitsLoss`），而不是从 σ(z) 计算，因此 |z| 很大时结果仍然有限。',
-  'loss.gradient.bce': '利用 σ′(z) = σ(z)(1 − σ(z)) 并对两项应用链式法则，因子相互抵消，得到 ∂l/∂z = σ(z) − y，即预测概率减去目标值。在 z = {logit} 处为 {gradient}（由 losslab 的反向传播算出）。它的绝对值不超过 1，因此一个自信的错误会得到有力但有限的推动。',
+  'loss.gradient.bce': '利用 σ′(z) = σ(z)(1 − σ(z)) 并对两项应用链式法则，因子相互抵消，得到 ∂l/∂z = σ(z) − y，即预测概率减去目标值。在 z = {logit} 处为 {gradient}。它的绝对值不超过 1，因此一个自信的错误会得到有力但有限的推动。',
   'loss.axes.regression': '横轴是预测值 y′，目标值固定为 y = {target}。纵轴是各曲线的值：蓝色是损失 l(y, y′)；橙色是梯度 ∂l/∂y′，即蓝色曲线的斜率，在损失最小处为零；绿色是似然 exp(−l)，按 d2l 的方式在绘图区间上归一化后乘以 10，以便共用纵轴。它在 y′ = y 处达到峰值。',
   'loss.axes.bce': '横轴是类别 1 的 logit z，目标值固定为 y = {target}。纵轴是各曲线的值：蓝色是损失，绿色是类别 1 的概率 σ(z)，橙色是梯度 σ(z) − y，它在最左端趋于 −y，在最右端趋于 1 − y。',
 

@@ -9,6 +9,7 @@ import { classificationFigure } from '../../figures/classification.js';
 import { fitToContainer, withProbe } from '../components/probe.js';
 import { BCE_TEX } from './lossFormulas.js';
 import { explainLoss } from '../../explain/lossExplanation.js';
+import { explainBce } from '../../explain/bceExplanation.js';
 import { explanationView } from '../components/explanation.js';
 import type { Page } from '../page.js';
 import { EXPLORER_LOSSES, EXPLORER_POINTS, isExplorerLoss, lossAt, type ExplorerLossId, type LossParams } from './lossCurves.js';
@@ -41,7 +42,7 @@ function params(): LossParams {
 
 function curveLabels(): { loss: string; likelihood: string; gradient: string } {
   if (state.loss === 'bce') {
-    return { loss: t('figure.curve.classLoss'), likelihood: t('figure.curve.probabilityPositive'), gradient: t('figure.curve.bceGradient') };
+    return { loss: t('figure.curve.bceLoss'), likelihood: t('figure.curve.probabilityPositive'), gradient: t('figure.curve.bceGradient') };
   }
   return { loss: t('figure.curve.loss'), likelihood: t('figure.curve.likelihood'), gradient: t('figure.curve.gradient') };
 }
@@ -81,9 +82,9 @@ function readout(element: HTMLElement): void {
 }
 
 /**
- * The derivation panel. Regression losses: `explainLoss` from src/explain (the text of
- * `losslab explain loss`, numbers computed at the probe y′), without its description of the CLI
- * figure, followed by what this page's axes and curves are. BCE: the page's own texts.
+ * The derivation panel: `explainLoss` / `explainBce` from src/explain (the text of
+ * `losslab explain loss`, numbers computed at the probe), without its description of the CLI
+ * figure, followed by what this page's axes and curves are. BCE with a soft label: the page's own texts.
  */
 function explanation(): HTMLElement {
   const id = state.loss;
@@ -93,14 +94,22 @@ function explanation(): HTMLElement {
     target: formatNumber(state.target),
     logit: formatNumber(state.probe),
     gradient: formatNumber(point.gradient),
-    likelihood: formatNumber(point.likelihood),
+    // The likelihood of the target, exp(−l) = p^y (1 − p)^(1 − y) (the green curve is p = σ(z)).
+    likelihood: formatNumber(Math.exp(-point.loss)),
   };
   const axes = h('p', { id: 'explain-axes' }, richText(t(id === 'bce' ? 'loss.axes.bce' : 'loss.axes.regression', values)));
-  if (id !== 'bce') {
-    const derivation = explainLoss({ loss: id, lang: language(), target: state.target, prediction: state.probe, delta: state.delta, beta: state.beta, sigma: state.sigma });
-    const panel = explanationView(derivation, 'explain', ['figure']);
+  const withAxes = (panel: HTMLElement): HTMLElement => {
     panel.append(h('h3', {}, t('loss.explain.axesQ')), axes);
     return panel;
+  };
+  const lang = language();
+  if (id !== 'bce') {
+    const derivation = explainLoss({ loss: id, lang, target: state.target, prediction: state.probe, delta: state.delta, beta: state.beta, sigma: state.sigma });
+    return withAxes(explanationView(derivation, 'explain', ['figure']));
+  }
+  // explainBce works a binary label; soft labels (0 < y < 1) get the page's own short panel.
+  if (state.target === 0 || state.target === 1) {
+    return withAxes(explanationView(explainBce({ lang, target: state.target, logit: state.probe }), 'explain', ['figure']));
   }
   return h(
     'section',
