@@ -43,6 +43,8 @@ function draw(rs: RandomState, probs: readonly number[]): number {
  * One synthetic set from a label-first generator: y ~ prior over 3 classes; x1 ~ N(y − 1 + shift
  * + drift·day, 1), x2 ~ N(y/2, 1), x3 ~ N(0, scale²), x4 = user effect + N(0, 0.3²), colour ~
  * categorical; pred is a noisy 80 %-accurate classifier's output (out-of-sample by construction).
+ * Users: one per row (independent rows) unless `users` spans fewer ids than rows (group-leak),
+ * where rows of a user share its effect on x4.
  */
 function makeSet(r: SetRecipe, rs: RandomState, userEffects: Float64Array): Table {
   const n = r.rows;
@@ -54,12 +56,13 @@ function makeSet(r: SetRecipe, rs: RandomState, userEffects: Float64Array): Tabl
   for (let i = 0; i < n; i++) {
     const label = draw(rs, r.prior);
     const day = r.days[0] + (r.days[1] - r.days[0]) * rs.randomSample();
-    const u = r.users[0] + rs.randint(0, r.users[1] - r.users[0]);
+    // Outside the group-leak demo every row is its own user, so rows are independent.
+    const u = r.users[1] - r.users[0] >= n ? r.users[0] + i : r.users[0] + rs.randint(0, r.users[1] - r.users[0]);
     cols.day[i] = Math.round(day * 100) / 100;
     cols.x1[i] = label - 1 + r.x1Shift + r.drift * day + rs.standardNormal();
     cols.x2[i] = label / 2 + rs.standardNormal();
     cols.x3[i] = r.x3Scale * rs.standardNormal();
-    cols.x4[i] = userEffects[u] + 0.3 * rs.standardNormal();
+    cols.x4[i] = (u < userEffects.length ? userEffects[u] : rs.standardNormal()) + 0.3 * rs.standardNormal();
     colour.push(COLOURS[draw(rs, r.colourProbs)]);
     y.push(String(label));
     pred.push(String(rs.randomSample() < 0.8 ? label : rs.randint(0, 3)));
@@ -114,11 +117,13 @@ export function makeDemo(kind: DemoKind, options: { seed?: number; trainRows?: n
   const rs = new RandomState(options.seed ?? 0);
   const userEffects = new Float64Array(4000);
   for (let u = 0; u < userEffects.length; u++) userEffects[u] = rs.standardNormal();
-  const base: SetRecipe = { rows: options.trainRows ?? 2000, prior: [0.5, 0.3, 0.2], x1Shift: 0, x3Scale: 1, colourProbs: [0.5, 0.3, 0.2], users: [0, 2000], days: [0, 100], drift: 0 };
+  const trainRows = options.trainRows ?? 2000;
   const validRows = options.validRows ?? 1000;
+  const unique: [number, number] = [0, trainRows];
+  const base: SetRecipe = { rows: trainRows, prior: [0.5, 0.3, 0.2], x1Shift: 0, x3Scale: 1, colourProbs: [0.5, 0.3, 0.2], users: unique, days: [0, 100], drift: 0 };
   let trainRecipe = base;
   // Different users on each side unless the demo is about group leakage.
-  let validRecipe: SetRecipe = { ...base, rows: validRows, users: [2000, 4000] };
+  let validRecipe: SetRecipe = { ...base, rows: validRows, users: [trainRows, trainRows + validRows] };
   let truth = 'no shift: both sets come from the same distribution';
   switch (kind) {
     case 'covariate':
