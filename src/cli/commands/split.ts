@@ -224,7 +224,7 @@ export const command: Command = {
     time: { type: 'string', description: 'numeric time column: checked sorted for time-series, label start for purged' },
     'time-end': { type: 'string', description: 'purged: numeric column where each label interval ends (default: = --time)' },
     folds: { type: 'integer', min: 1, description: 'number of splits (n_splits); default 5, 10 for shuffle and stratified-shuffle' },
-    'test-size': { type: 'number', exclusiveMin: true, min: 0, description: 'shuffle strategies: fraction in (0, 1) or number of rows; time-series: rows per test set' },
+    'test-size': { type: 'number', exclusiveMin: true, min: 0, description: 'shuffle strategies: fraction in (0, 1) or number of rows (group-shuffle: of groups); time-series: rows per test set' },
     gap: { type: 'integer', min: 0, description: 'time-series: rows left out between train and test', default: 0 },
     'max-train-size': { type: 'integer', min: 1, description: 'time-series: keep at most this many latest training rows' },
     'p-groups': { type: 'integer', min: 1, description: 'leave-p-groups-out: groups per test set', default: 2 },
