@@ -207,6 +207,11 @@ run_case('logo-error-one-group', 'LeaveOneGroupOut', {}, 3, groups=[1, 1, 1])
 run_case('lpgo-2', 'LeavePGroupsOut', {'n_groups': 2}, 8, groups=g_lo)
 run_case('lpgo-3-ints', 'LeavePGroupsOut', {'n_groups': 3}, 10, groups=[5, 1, 3, 3, 9, 1, 7, 5, 9, 7])
 run_case('lpgo-error-too-few-groups', 'LeavePGroupsOut', {'n_groups': 3}, 5, groups=[0, 1, 2, 0, 1])
+run_case('loo-5', 'LeaveOneOut', {}, 5)
+run_case('loo-error-1-sample', 'LeaveOneOut', {}, 1)
+run_case('lpo-6-2', 'LeavePOut', {'p': 2}, 6)
+run_case('lpo-5-3', 'LeavePOut', {'p': 3}, 5)
+run_case('lpo-error-p-too-large', 'LeavePOut', {'p': 3}, 3)
 run_case('predefined', 'PredefinedSplit', {'test_fold': [0, 1, -1, 1, 0, 2, 2, -1]}, 8)
 
 # Shuffle splits: float sizes round up (test) and down (train); int sizes.

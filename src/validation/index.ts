@@ -10,6 +10,7 @@ export { TimeSeriesSplit } from './timeSeriesSplit.js';
 export type { TimeSeriesSplitOptions } from './timeSeriesSplit.js';
 export { LeaveOneGroupOut, LeavePGroupsOut } from './leaveGroupsOut.js';
 export { PredefinedSplit } from './predefinedSplit.js';
+export { LeaveOneOut, LeavePOut } from './leaveOut.js';
 export { ShuffleSplit, validateShuffleSplit } from './shuffleSplit.js';
 export type { ShuffleSplitOptions, SplitSize } from './shuffleSplit.js';
 export { GroupShuffleSplit } from './groupShuffleSplit.js';

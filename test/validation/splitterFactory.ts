@@ -3,6 +3,8 @@ import {
   GroupShuffleSplit,
   KFold,
   LeaveOneGroupOut,
+  LeaveOneOut,
+  LeavePOut,
   LeavePGroupsOut,
   PredefinedSplit,
   RepeatedKFold,
@@ -27,6 +29,7 @@ const NAMES: Record<string, string> = {
   gap: 'gap',
   n_repeats: 'nRepeats',
   n_groups: 'nGroups',
+  p: 'p',
 };
 
 export type SkParams = Record<string, number | boolean | number[] | null>;
@@ -60,6 +63,10 @@ export function makeSplitter(name: string, params: SkParams, onWarning: WarningH
       return new LeaveOneGroupOut();
     case 'LeavePGroupsOut':
       return new LeavePGroupsOut({ nGroups: Number(params.n_groups) });
+    case 'LeaveOneOut':
+      return new LeaveOneOut({ onWarning });
+    case 'LeavePOut':
+      return new LeavePOut({ p: Number(params.p), onWarning });
     case 'PredefinedSplit':
       return new PredefinedSplit(params.test_fold as number[], { onWarning });
     case 'ShuffleSplit':
