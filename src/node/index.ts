@@ -4,3 +4,5 @@ export { readNpyFile, writeNpyFile } from './npyFile.js';
 export { renderSvg, renderPng, renderFigure, rasterizeSvg, svgToPng, FIGURE_FORMATS } from './render.js';
 export type { PngOptions, RenderFigureOptions, RasterImage } from './render.js';
 export { bundledFontPath } from './fonts.js';
+export { startLabServer, DATA_URL_PREFIX } from './server.js';
+export type { LabServer, LabServerOptions } from './server.js';
