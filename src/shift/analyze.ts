@@ -168,10 +168,19 @@ function numericFeature(name: string, a: Float64Array, b: Float64Array): Omit<Nu
 
 function categoricalFeature(name: string, a: readonly string[], b: readonly string[]): Omit<CategoricalFeatureReport, 'pvalueAdjusted' | 'flagged'> {
   const counts = new Map<string, [number, number]>();
-  let na = 0;
-  let nb = 0;
-  for (const v of a) if (v !== '') (counts.get(v) ?? counts.set(v, [0, 0]).get(v)!)[0]++, na++;
-  for (const v of b) if (v !== '') (counts.get(v) ?? counts.set(v, [0, 0]).get(v)!)[1]++, nb++;
+  const tally = (values: readonly string[], side: 0 | 1): number => {
+    let n = 0;
+    for (const v of values) {
+      if (v === '') continue;
+      let pair = counts.get(v);
+      if (!pair) counts.set(v, (pair = [0, 0]));
+      pair[side]++;
+      n++;
+    }
+    return n;
+  };
+  const na = tally(a, 0);
+  const nb = tally(b, 1);
   for (const [n, set] of [[na, 'training'], [nb, 'validation']] as const) {
     if (n < 2) fail({ fn: FN, argument: `column ${JSON.stringify(name)}`, value: `${n} non-missing value${n === 1 ? '' : 's'} in the ${set} file`, rule: 'a feature needs at least 2 values in each file' });
   }

@@ -1,7 +1,7 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fail, formatValue } from '../../errors.js';
-import { CsvParser, MISSING_TOKENS, parseCsvNumber, formatCsvRecord, type CsvColumnRequest, type CsvTable } from '../../data/csv.js';
+import { CsvParser, MISSING_TOKENS, parseCsvNumber, formatCsvRecord, type CsvColumn, type CsvColumnRequest, type CsvTable } from '../../data/csv.js';
 import { readCsvColumns, readCsvHeader } from '../../node/csvFile.js';
 import { writeFileAtomic } from '../../node/atomicWrite.js';
 import { renderSvg } from '../../node/render.js';
@@ -127,7 +127,7 @@ async function readColumns(path: string, requests: readonly CsvColumnRequest[]):
       throw error;
     }
     const table = fast.finish();
-    const columns = new Map<string, CsvTable['columns'] extends ReadonlyMap<string, infer C> ? C : never>();
+    const columns = new Map<string, CsvColumn>();
     table.columns.forEach((c, k) => {
       if (c.kind === 'number') columns.set(c.name, c);
       else if (requests[k].type === 'auto' && c.values.every((v) => v === '' || parseCsvNumber(v) !== undefined)) {
