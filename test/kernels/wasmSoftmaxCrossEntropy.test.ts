@@ -69,8 +69,9 @@ describe.each(backends().map((b) => [b.name, b] as const))('softmaxCrossEntropyR
     );
   });
 
-  it('matches the reference on the benchmark inputs [300, 1000] and [2, 32000]', () => {
-    for (const [n, k] of [[300, 1000], [2, 32000], [4099, 10]]) {
+  it('matches the reference on the benchmark inputs, also when plain arrays go through the heap in chunks', () => {
+    // plain arrays are staged ~2^18 values at a time: [300, 1000] and [10, 32000] take two chunks
+    for (const [n, k] of [[300, 1000], [2, 32000], [10, 32000], [4099, 10]]) {
       const [x, y] = hashedLogits(n, k);
       const g = new Float32Array(n * k);
       const gRef = new Float32Array(n * k);
@@ -79,6 +80,19 @@ describe.each(backends().map((b) => [b.name, b] as const))('softmaxCrossEntropyR
       expect(Math.abs(loss - lossRef) / lossRef).toBeLessThan(1e-7);
       expect(closeness(g, gRef, 1e-5, 1e-9 / n)).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('gives the same results for any mix of heap and plain arrays', () => {
+    const [n, k] = [40, 8000];
+    const [x, y] = hashedLogits(n, k);
+    const xHeap = wasmFloat32Array(n * k);
+    xHeap.set(x);
+    const gPlain = new Float32Array(n * k), gHeap = wasmFloat32Array(n * k), gRef = new Float32Array(n * k);
+    const lossRef = backend.softmaxCrossEntropyRows(x, y, n, k, gRef, 0.5);
+    expect(backend.softmaxCrossEntropyRows(xHeap, y, n, k, gPlain, 0.5)).toBe(lossRef);
+    expect(backend.softmaxCrossEntropyRows(x, y, n, k, gHeap, 0.5)).toBe(lossRef);
+    expect(Array.from(gPlain)).toEqual(Array.from(gRef));
+    expect(Array.from(gHeap)).toEqual(Array.from(gRef));
   });
 
   it('overflow: float32 extremes stay finite where PyTorch is finite', () => {

@@ -71,6 +71,13 @@ export function simdEligible(
  */
 export type RowsRunner = (logitsPtr: number, labelsPtr: number, n: number, c: number, gradPtr: number, gradScale: number) => number;
 
+/**
+ * Rows per chunk when arrays must be copied through the heap: about 1 MiB of logits (at least one
+ * row), so the staging blocks stay in cache and main memory sees one read of the logits and one
+ * write of the gradient, as in the zero-copy case.
+ */
+const CHUNK_ELEMENTS = 1 << 18;
+
 /** `softmaxCrossEntropyRows` on the WebAssembly heap `heap`, rows run by `run`. */
 export function wasmSoftmaxCrossEntropyRows(
   heap: WasmHeap,
@@ -84,16 +91,36 @@ export function wasmSoftmaxCrossEntropyRows(
 ): number {
   if (!simdEligible(logits, labels, n, c, grad)) return referenceRows(logits, labels, n, c, grad, gradScale);
   if (n === 0) return 0;
-  const x = new Staged(heap, logits, n * c, true);
+  const g = grad instanceof Float32Array ? grad : null;
   const y = new Staged(heap, labels, n, true);
-  const g = grad instanceof Float32Array ? new Staged(heap, grad, n * c, false) : null;
+  const xOwned = heap.owns(logits);
+  const gOwned = g === null || heap.owns(g);
   try {
-    const loss = run(x.ptr, y.ptr, n, c, g ? g.ptr : 0, gradScale);
-    g?.copyOut(n * c);
-    return loss;
+    if (xOwned && gOwned) return run(logits.byteOffset, y.ptr, n, c, g ? g.byteOffset : 0, gradScale);
+    // copy through cache-sized staging blocks, chunk by chunk
+    const rows = Math.max(1, Math.floor(CHUNK_ELEMENTS / c));
+    const xStage = xOwned ? 0 : heap.alloc(Math.min(rows, n) * c * 4);
+    const gStage = gOwned ? 0 : heap.alloc(Math.min(rows, n) * c * 4);
+    try {
+      let loss = 0;
+      for (let r0 = 0; r0 < n; r0 += rows) {
+        const m = Math.min(rows, n - r0);
+        const len = m * c;
+        let xPtr = logits.byteOffset + r0 * c * 4;
+        if (!xOwned) {
+          heap.float32(xStage, len).set(logits.subarray(r0 * c, r0 * c + len));
+          xPtr = xStage;
+        }
+        const gPtr = g === null ? 0 : gOwned ? g.byteOffset + r0 * c * 4 : gStage;
+        loss += run(xPtr, y.ptr + r0 * 4, m, c, gPtr, gradScale);
+        if (g !== null && !gOwned) g.set(heap.float32(gStage, len), r0 * c);
+      }
+      return loss;
+    } finally {
+      if (xStage) heap.release(xStage);
+      if (gStage) heap.release(gStage);
+    }
   } finally {
-    x.release();
     y.release();
-    g?.release();
   }
 }
