@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setKernelBackend } from '../../src/kernels/backend.js';
-import type { Dataset } from '../../src/data/dataset.js';
+import { toFloat32, type Dataset } from '../../src/data/dataset.js';
 import { datasetLogits } from '../../src/models/inference.js';
 import { accuracyOn } from '../../src/models/inference.js';
 import { Network } from '../../src/models/network.js';
@@ -95,7 +95,9 @@ function ours(id: string, label: string, backend: 'ts' | 'auto'): Contender {
     threads: 1,
     async open(): Promise<OpenContender | Skipped> {
       setKernelBackend(backend);
-      const { train, test } = loadFashionMnist();
+      const fm = loadFashionMnist();
+      const train = toFloat32(fm.train); // pixels / 255 as float32 before timing, as the peers do
+      const test = fm.test;
       const W0 = sharedInitW();
       const perms = sharedPerms(train.n);
       const first = trainOnce(train, test, W0, perms);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { selectRows, type Dataset } from '../../data/dataset.js';
+import { selectRows, toFloat32, type Dataset } from '../../data/dataset.js';
 import { fail, formatValue } from '../../errors.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../../models/checkpoint.js';
 import { accuracyOn } from '../../models/inference.js';
@@ -171,7 +171,8 @@ export const command: Command = {
         fail({ fn: FN, argument: '--lr', value: formatValue(config.lr), rule: `training diverged: the train loss of epoch ${r.epoch} is ${formatValue(r.trainLoss)}`, fix: 'Lower the learning rate (or scale your features to about [0, 1]).' });
       }
     };
-    const trainer = new Trainer(network, data.train, optimizer, {
+    // float32 features once up front (bit-identical): the per-batch gather becomes a row copy
+    const trainer = new Trainer(network, toFloat32(data.train), optimizer, {
       epochs: config.epochs,
       batchSize: config.batchSize,
       rng,
