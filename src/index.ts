@@ -14,3 +14,5 @@ export * from './figures/index.js';
 export * from './i18n/index.js';
 export * from './explain/index.js';
 export * from './reports/index.js';
+export { CsvParser, CsvTableReader, parseCsv, parseCsvNumber, formatCsvField, formatCsvRecord, MISSING_TOKENS } from './data/csv.js';
+export type { CsvColumn, CsvColumnRequest, CsvParserOptions, CsvRecord, CsvTable } from './data/csv.js';

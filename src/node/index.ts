@@ -6,3 +6,5 @@ export type { PngOptions, RenderFigureOptions, RasterImage } from './render.js';
 export { bundledFontPath } from './fonts.js';
 export { startLabServer, DATA_URL_PREFIX } from './server.js';
 export type { LabServer, LabServerOptions } from './server.js';
+export { readCsvColumns, readCsvHeader, countCsvRows, appendCsvColumns } from './csvFile.js';
+export type { CsvFileOptions, AppendedColumn } from './csvFile.js';
