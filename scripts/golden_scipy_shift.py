@@ -156,10 +156,14 @@ if not hasattr(st, 'false_discovery_control'):
 
 
 # ---------------------------------------------------------------- multivariate, labels, subgroups
-import sklearn
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-shift['versions']['sklearn'] = sklearn.__version__
+try:
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    shift['versions']['sklearn'] = sklearn.__version__
+except ImportError:
+    sklearn = None
+    shift['skipped'].append('scikit-learn not installed: no roc_auc_score / LogisticRegression golden values')
 
 
 def matrix(seed, rows, cols, loc):
@@ -184,11 +188,13 @@ for seed, n_pos, n_neg, sep, decimals in [(41, 30, 40, 0.5, None), (42, 200, 150
     if decimals is not None:
         scores = np.round(scores, decimals)
     positive = np.concatenate([np.ones(n_pos, int), np.zeros(n_neg, int)])
+    if sklearn is None:
+        break
     shift['auc'].append({'seed': seed, 'n_pos': n_pos, 'n_neg': n_neg, 'sep': sep, 'decimals': decimals,
                          'auc': float(roc_auc_score(positive, scores)), 'delong_variance': delong_reference(scores, positive)})
 
 shift['logistic_regression'] = []
-for seed, rows, cols, C in [(51, 120, 3, 1.0), (52, 400, 6, 0.1), (53, 60, 2, 10.0)]:
+for seed, rows, cols, C in ([] if sklearn is None else [(51, 120, 3, 1.0), (52, 400, 6, 0.1), (53, 60, 2, 10.0)]):
     X = matrix(seed, rows, cols, 0)
     w_true = np.linspace(-1, 1.5, cols)
     y = (np.random.RandomState(seed + 100).random_sample(rows) < 1 / (1 + np.exp(-(X @ w_true + 0.3)))).astype(int)
