@@ -228,6 +228,9 @@ export function analyzeShift(train: Table, valid: Table, options: ShiftOptions =
   for (const [t, file] of [[train, 'the training file'], [valid, 'the validation file']] as const) {
     if (t.nRows < 2) fail({ fn: FN, argument: file === 'the training file' ? 'TRAIN' : 'VALID', value: `${t.nRows} data row${t.nRows === 1 ? '' : 's'}`, rule: `${file} needs at least 2 data rows to compare distributions` });
   }
+  if (options.pred !== undefined && options.label === undefined) {
+    fail({ fn: FN, argument: '--pred', value: formatValue(options.pred), rule: 'predictions are only used together with --label (black-box shift estimation, per-group accuracy)', fix: 'Add --label COL, or leave out --pred.' });
+  }
   const roles = [options.label, options.group, options.time, options.pred].filter((c): c is string => c !== undefined);
   for (const [name, option] of [[options.label, '--label'], [options.group, '--group'], [options.time, '--time'], [options.pred, '--pred']] as const) {
     if (name === undefined) continue;

@@ -97,6 +97,9 @@ describe('bad input gets a clear message', () => {
     const valid = table({ a: Array<number>(10).fill(NaN), c: ok.c });
     expect(() => analyzeShift(table(ok), valid, { embedding: false })).toThrow(/column "a"' is 0 non-missing values in the validation file, but a feature needs at least 2 values in each file/);
   });
+  it('--pred without --label does nothing, so it is rejected', () => {
+    expect(() => analyzeShift(table(ok), table(ok), { pred: 'c', embedding: false })).toThrow(/argument '--pred' is "c", but predictions are only used together with --label/);
+  });
   it('an unknown role column', () => {
     expect(() => analyzeShift(table(ok), table(ok), { label: 'y', embedding: false })).toThrow(/argument '--label' is "y", but the training file has no such column/);
   });
