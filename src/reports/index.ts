@@ -1,2 +1,3 @@
-// Public API of src/reports/ — explicit exports only (filled in as the area lands).
-export {};
+// Public API of src/reports/ — explicit exports only.
+export { shiftReportHtml, escapeHtml } from './shiftReport.js';
+export type { ShiftReportFigures, ShiftReportContext } from './shiftReport.js';
