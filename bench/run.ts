@@ -233,7 +233,7 @@ export async function main(allSuites: BenchSuite[], excluded: string[] = []): Pr
     loadavgAtStart: os.loadavg().map((v) => +v.toFixed(2)),
   };
   const pool = sharedPool();
-  log('measuring copy bandwidth (64 MiB arrays, 1 and 2 threads)');
+  log('measuring copy bandwidth (256 MiB arrays, 1 and 2 threads)');
   const bwStart = measureCopyBandwidth(pool, args.quick);
   const cases: CaseResult[] = [];
   for (const s of suites) {
@@ -253,7 +253,7 @@ export async function main(allSuites: BenchSuite[], excluded: string[] = []): Pr
   await closeSharedPool();
   const bw: Bandwidth | null =
     bwStart && bwEnd
-      ? { arrayMiB: 64, reps: bwStart.reps * 2, gbPerS: Object.fromEntries(Object.keys(bwStart.gbPerS).map((k) => [k, Math.max(bwStart.gbPerS[+k], bwEnd.gbPerS[+k] ?? 0)])) }
+      ? { arrayMiB: bwStart.arrayMiB, reps: bwStart.reps * 2, gbPerS: Object.fromEntries(Object.keys(bwStart.gbPerS).map((k) => [k, Math.max(bwStart.gbPerS[+k], bwEnd.gbPerS[+k] ?? 0)])) }
       : bwStart;
   const md: string[] = [
     `# losslab benchmark — ${started.toISOString()}`,
