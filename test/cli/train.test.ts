@@ -37,7 +37,8 @@ describe('losslab train on Fashion-MNIST', () => {
   });
 
   describe('interrupt and resume (MLP, momentum): bit-exact', () => {
-    const args = ['train', '--model', 'mlp', '--hidden', '32', '--momentum', '0.9', '--limit', '3000', '--epochs', '2', '--batch-size', '16', '--no-figures'];
+    // 3 epochs: long enough that a SIGINT sent at 25% of epoch 1 lands mid-run (the trainer yields every 50 ms)
+    const args = ['train', '--model', 'mlp', '--hidden', '32', '--momentum', '0.9', '--limit', '3000', '--epochs', '3', '--batch-size', '16', '--no-figures'];
     let full = '';
     beforeAll(async () => {
       full = tempDir('full');
@@ -48,7 +49,7 @@ describe('losslab train on Fashion-MNIST', () => {
     it('Ctrl-C (io.signal) checkpoints; --resume finishes with exactly the uninterrupted result', async () => {
       const cut = tempDir('cut');
       const controller = new AbortController();
-      const first = await losslab([...args, '--out', cut], { signal: controller.signal, onStderr: (t) => t.startsWith('epoch 2/2') && controller.abort() });
+      const first = await losslab([...args, '--out', cut], { signal: controller.signal, onStderr: (t) => t.startsWith('epoch 2/3') && controller.abort() });
       expect(first.status).toBe(130);
       expect(first.stderr).toMatch(/interrupted in epoch 2 after \d+ of 3000 rows; checkpoint written/);
       expect(existsSync(join(cut, 'checkpoint.json'))).toBe(true);
@@ -70,7 +71,7 @@ describe('losslab train on Fashion-MNIST', () => {
           let sent = false;
           child.stderr.on('data', (d: Buffer) => {
             stderr += d.toString();
-            if (interrupt && !sent && /epoch 1\/2 .* 2[56]%/.test(stderr)) {
+            if (interrupt && !sent && /epoch 1\/3 .* 2[56]%/.test(stderr)) {
               sent = true;
               child.kill('SIGINT');
             }
@@ -81,7 +82,7 @@ describe('losslab train on Fashion-MNIST', () => {
       const cut = tempDir('sub-cut');
       const b = await runChild(['--out', cut], true);
       expect(b.code, b.stderr).toBe(130);
-      expect(b.stderr).toMatch(/interrupted in epoch 1 after \d+ of 3000 rows/);
+      expect(b.stderr).toMatch(/interrupted in epoch [12] after \d+ of 3000 rows/);
       const c = await runChild(['--out', cut, '--resume'], false);
       expect(c.code, c.stderr).toBe(0);
       expect(readFileSync(join(cut, 'model.bin'))).toEqual(readFileSync(join(full, 'model.bin')));
