@@ -1,18 +1,16 @@
+import { BaseKFold, type KFoldOptions } from './baseKFold.js';
 import { fail } from '../errors.js';
 import { checkRandomState } from '../tensor/random.js';
 import {
-  checkNSplits,
-  checkShuffleSeed,
   checkSplitsVsSamples,
   numSamples,
   splitFromFolds,
   type CrossValidator,
   type Labels,
-  type RandomStateLike,
   type SampleSource,
   type TrainTest,
 } from './core.js';
-import { foldSizes, type KFoldOptions } from './kFold.js';
+import { foldSizes } from './kFold.js';
 import { requireGroups } from './groupHelpers.js';
 import { encodeLabels } from './labels.js';
 
@@ -48,21 +46,9 @@ export function groupsBySizeDescending(sizes: Int32Array): Int32Array {
  * - `shuffle: true` (scikit-learn 1.6+): the sorted distinct groups are permuted by the seeded
  *   generator and cut into `nSplits` consecutive chunks (`np.array_split`); sizes are not balanced.
  */
-export class GroupKFold implements CrossValidator {
-  readonly nSplits: number;
-  readonly shuffle: boolean;
-  readonly randomState: RandomStateLike;
-
+export class GroupKFold extends BaseKFold implements CrossValidator {
   constructor(options: KFoldOptions = {}) {
-    this.nSplits = options.nSplits ?? 5;
-    this.shuffle = options.shuffle ?? false;
-    this.randomState = options.randomState;
-    checkNSplits(this.nSplits, 'GroupKFold');
-    checkShuffleSeed(this.shuffle, this.randomState, 'GroupKFold');
-  }
-
-  getNSplits(): number {
-    return this.nSplits;
+    super(options, 'GroupKFold');
   }
 
   /** The test fold of each sample, and the number of samples per fold. */

@@ -1,30 +1,18 @@
+import { BaseKFold, type KFoldOptions } from './baseKFold.js';
 import { checkRandomState } from '../tensor/random.js';
 import {
   arange,
-  checkNSplits,
-  checkShuffleSeed,
   checkSplitsVsSamples,
-  defaultWarningHandler,
   numSamples,
   splitFromFolds,
   warnIgnoredGroups,
   type CrossValidator,
   type Labels,
-  type RandomStateLike,
   type SampleSource,
   type TrainTest,
-  type WarningHandler,
-  type WarningOptions,
 } from './core.js';
 
-export interface KFoldOptions extends WarningOptions {
-  /** Number of folds, at least 2 (default 5). */
-  readonly nSplits?: number;
-  /** Shuffle the samples before cutting them into folds (default false). */
-  readonly shuffle?: boolean;
-  /** Seed or generator for the shuffle; only allowed with `shuffle: true`. */
-  readonly randomState?: RandomStateLike;
-}
+export type { KFoldOptions } from './baseKFold.js';
 
 /**
  * Fold sizes of k-fold: the first `n % k` folds get `⌊n/k⌋ + 1` samples, the rest `⌊n/k⌋`
@@ -42,23 +30,9 @@ export function foldSizes(n: number, k: number): Int32Array {
  * order is first shuffled by `RandomState(randomState).shuffle` — with an integer seed the folds are
  * scikit-learn's, index for index. Test and train indices are returned ascending.
  */
-export class KFold implements CrossValidator {
-  readonly nSplits: number;
-  readonly shuffle: boolean;
-  readonly randomState: RandomStateLike;
-  private readonly onWarning: WarningHandler;
-
+export class KFold extends BaseKFold implements CrossValidator {
   constructor(options: KFoldOptions = {}) {
-    this.nSplits = options.nSplits ?? 5;
-    this.shuffle = options.shuffle ?? false;
-    this.randomState = options.randomState;
-    this.onWarning = options.onWarning ?? defaultWarningHandler;
-    checkNSplits(this.nSplits, 'KFold');
-    checkShuffleSeed(this.shuffle, this.randomState, 'KFold');
-  }
-
-  getNSplits(): number {
-    return this.nSplits;
+    super(options, 'KFold');
   }
 
   /** Per-sample fold numbers (what `split` yields as test sets). */

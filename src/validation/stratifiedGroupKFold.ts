@@ -1,23 +1,18 @@
+import { BaseKFold, type KFoldOptions } from './baseKFold.js';
 import { fail } from '../errors.js';
 import { checkRandomState } from '../tensor/random.js';
 import {
   arange,
   checkLength,
-  checkNSplits,
-  checkShuffleSeed,
   checkSplitsVsSamples,
-  defaultWarningHandler,
   numSamples,
   splitFromFolds,
   type CrossValidator,
   type Labels,
-  type RandomStateLike,
   type SampleSource,
   type TrainTest,
-  type WarningHandler,
 } from './core.js';
 import { requireGroups } from './groupHelpers.js';
-import type { KFoldOptions } from './kFold.js';
 import { checkClassTarget, encodeLabels } from './labels.js';
 import { isClose, pairwiseSum, stdAxis0, stdRow } from './numpyMath.js';
 
@@ -34,23 +29,9 @@ import { isClose, pairwiseSum, stdAxis0, stdRow } from './numpyMath.js';
  * (pull request #32540); releases up to 1.7 permuted the class-count rows but not the group ids, so
  * their shuffled folds are not stratified — their `shuffle: true` folds are not reproduced.
  */
-export class StratifiedGroupKFold implements CrossValidator {
-  readonly nSplits: number;
-  readonly shuffle: boolean;
-  readonly randomState: RandomStateLike;
-  private readonly onWarning: WarningHandler;
-
+export class StratifiedGroupKFold extends BaseKFold implements CrossValidator {
   constructor(options: KFoldOptions = {}) {
-    this.nSplits = options.nSplits ?? 5;
-    this.shuffle = options.shuffle ?? false;
-    this.randomState = options.randomState;
-    this.onWarning = options.onWarning ?? defaultWarningHandler;
-    checkNSplits(this.nSplits, 'StratifiedGroupKFold');
-    checkShuffleSeed(this.shuffle, this.randomState, 'StratifiedGroupKFold');
-  }
-
-  getNSplits(): number {
-    return this.nSplits;
+    super(options, 'StratifiedGroupKFold');
   }
 
   /** The test fold of each sample. */

@@ -1,22 +1,17 @@
+import { BaseKFold, type KFoldOptions } from './baseKFold.js';
 import { fail } from '../errors.js';
 import { checkRandomState } from '../tensor/random.js';
 import {
   checkLength,
-  checkNSplits,
-  checkShuffleSeed,
   checkSplitsVsSamples,
-  defaultWarningHandler,
   numSamples,
   splitFromFolds,
   warnIgnoredGroups,
   type CrossValidator,
   type Labels,
-  type RandomStateLike,
   type SampleSource,
   type TrainTest,
-  type WarningHandler,
 } from './core.js';
-import type { KFoldOptions } from './kFold.js';
 import { checkClassTarget, encodeLabels } from './labels.js';
 
 /**
@@ -60,23 +55,9 @@ function countCongruent(start: number, end: number, r: number, k: number): numbe
  * order, and with `shuffle` each class's block labels are shuffled by the seeded generator.
  * Warns when the smallest class has fewer members than `nSplits`; fails when every class does.
  */
-export class StratifiedKFold implements CrossValidator {
-  readonly nSplits: number;
-  readonly shuffle: boolean;
-  readonly randomState: RandomStateLike;
-  private readonly onWarning: WarningHandler;
-
+export class StratifiedKFold extends BaseKFold implements CrossValidator {
   constructor(options: KFoldOptions = {}) {
-    this.nSplits = options.nSplits ?? 5;
-    this.shuffle = options.shuffle ?? false;
-    this.randomState = options.randomState;
-    this.onWarning = options.onWarning ?? defaultWarningHandler;
-    checkNSplits(this.nSplits, 'StratifiedKFold');
-    checkShuffleSeed(this.shuffle, this.randomState, 'StratifiedKFold');
-  }
-
-  getNSplits(): number {
-    return this.nSplits;
+    super(options, 'StratifiedKFold');
   }
 
   /** Per-sample test fold (`_make_test_folds`). */
