@@ -19,7 +19,7 @@ import { SGD } from '../../src/models/optimizers.js';
 import { Trainer } from '../../src/models/trainer.js';
 import { softmaxCrossEntropyRows } from '../../src/kernels/softmaxCrossEntropy.js';
 import { loadFashionMnist } from '../../src/node/fashionMnistCache.js';
-import { pythonPeer } from '../peerProcess.js';
+import { nodePeer, pythonPeer } from '../peerProcess.js';
 import type { BenchCase, BenchSuite, CheckValues, Contender, OpenContender, Skipped, SuiteOptions } from '../suite.js';
 
 const EPOCHS = 10;
@@ -150,7 +150,13 @@ export const suite: BenchSuite = {
       id: 'fashion-mnist-10-epochs',
       title: 'softmax regression 784→10, 10 epochs, batch 256, lr 0.1',
       params: { dataDir, srDir, epochs: EPOCHS, batch: BATCH, lr: LR },
-      contenders: [ours('losslab-auto', 'losslab Trainer, default kernels (WebAssembly SIMD where available)', 'auto'), ours('losslab-ts', 'losslab Trainer, TypeScript reference kernels', 'ts'), py(1), py(2)],
+      contenders: [
+        ours('losslab-auto', 'losslab Trainer, default kernels (WebAssembly SIMD where available)', 'auto'),
+        ours('losslab-ts', 'losslab Trainer, TypeScript reference kernels', 'ts'),
+        py(1),
+        py(2),
+        nodePeer({ id: 'tfjs-wasm', label: 'TensorFlow.js wasm: sgd.minimize(softmaxCrossEntropy)', threads: 1, script: 'bench/peers/softmax_regression.mjs', args: ['--backend', 'wasm'] }),
+      ],
       referenceId: 'torch-t1',
       tolerances: { last_epoch_mean_batch_loss: { rtol: 1e-3 }, train_loss_full: { rtol: 1e-3 }, test_acc: { atol: 0.003 } },
       repsPerBlock: 1,

@@ -4,7 +4,7 @@ import { fail, formatShape, formatValue } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { assertFloat, Tensor } from '../tensor/tensor.js';
-import { softmaxCrossEntropyRows } from '../kernels/softmaxCrossEntropy.js';
+import { softmaxCrossEntropyRows } from '../kernels/backend.js';
 import {
   checkClassWeight,
   checkIgnoreIndex,
