@@ -116,6 +116,27 @@ export const en = {
   'explain.softmax.logSoftmax': 'Never compute log(softmax(o)) in two steps: the probability can underflow to 0 and its log to −Infinity. Instead write −log ŷ_c = log Σ_j exp(o_j) − o_c = logsumexp(o) − o_c, which PyTorch does in `F.cross_entropy` (log-softmax, then NLL). For logits {logits}, logsumexp is {lse} and the loss for class {target} is {lse} − {logitTarget} = {loss}.',
   'explain.softmax.gradient': 'Differentiate l = log Σ_j exp(o_j) − o_c with respect to o_i. The first term gives exp(o_i) / Σ_j exp(o_j) = ŷ_i; the second gives −1 when i = c and 0 otherwise. So ∂l/∂o_i = ŷ_i − y_i. For the true class (i = c) it is ŷ_c − 1 < 0: gradient descent raises its logit. For every other class (i ≠ c) it is ŷ_i > 0: their logits are lowered, more for the more probable wrong classes. For logits {logits} and class {target} the gradient (by the library\'s backward pass) is {gradient}.',
   'explain.softmax.stable': 'Softmax does not change when the same number is subtracted from every logit: multiply the numerator and the denominator by exp(−m). Taking m = max(o) makes every exponent ≤ 0, so exp never overflows and the largest term is exactly 1. Without it, exp overflows to Infinity above z = {float64} in float64 (z = {float32} in float32). For logits {bigLogits} in float64, exp(o) is {naiveExps}, and the naive softmax Infinity / Infinity gives {naive}. Subtracting the maximum gives {shifted}, and the stable softmax is {stable}.',
+  // ---- Shift report: advice tied to the evidence (src/shift/advice.ts) ----
+  'shift.advice.group.text': 'Split by group: use GroupKFold or StratifiedGroupKFold with groups = "{group}" (losslab split --group {group}), so no {group} appears on both sides.',
+  'shift.advice.group.evidence': '{shared} of {total} validation groups also occur in training, covering {fraction} of validation rows.',
+  'shift.advice.timeOverlap.text': 'Split by time: train on the past, validate on the future (TimeSeriesSplit, or PurgedKFold with a gap) ordered by "{time}".',
+  'shift.advice.timeOverlap.evidence': 'The time ranges overlap: {fraction} of validation rows are not later than the last training time.',
+  'shift.advice.timeOrdered.text': 'The split already respects time (validation comes after training); any shift found below is drift over time, which a deployed model will face too.',
+  'shift.advice.timeOrdered.evidence': 'Every validation time is later than every training time.',
+  'shift.advice.duplicates.text': 'Remove validation rows that duplicate training rows (or split by the entity they come from); they inflate validation scores.',
+  'shift.advice.duplicates.evidence': '{exact} exact ({exactFraction}) and {near} near duplicates (same cell of a {resolution}-SD grid) of training rows in the validation set.',
+  'shift.advice.labels.text': 'Class proportions differ: stratify on "{label}" (StratifiedKFold) when you resample, and report per-class metrics; if deployment has the validation proportions, reweight classes by q(y)/p(y).',
+  'shift.advice.labels.evidence': "Chi-square = {statistic} (dof {dof}), p = {p}, Cramér's V = {v}.",
+  'shift.advice.bbse.text': 'Black-box shift estimation of the validation label distribution (valid if only p(y) changed): use its weights w = q(y)/p(y) to reweight the training loss or recalibrate.',
+  'shift.advice.weighting.usable': 'Importance weighting is reasonable: weight training rows by the domain classifier odds p/(1 − p) (covariate shift correction); check results with and without weights.',
+  'shift.advice.weighting.unusable': 'Importance weighting would leave too few effective rows to trust: prefer collecting training data like the validation set, or re-splitting, over reweighting.',
+  'shift.advice.weighting.evidence': 'Domain classifier AUC {auc} [{lo}, {hi}]; Kish effective sample size of the weights {ess} of {rows} training rows ({fraction}).',
+  'shift.advice.features.text': 'Inspect {names}: how they were collected, their units and time of measurement.',
+  'shift.advice.features.item': '{name}: {measure} = {value}, BH p = {p}',
+  'shift.advice.features.drivers': 'domain classifier drivers: {drivers}',
+  'shift.advice.none.text': 'No evidence that the sets differ: a random (k-fold) split is appropriate.',
+  'shift.advice.none.textStratified': 'No evidence that the sets differ: a (stratified on "{label}") random k-fold split is appropriate.',
+  'shift.advice.none.evidence': 'No test rejected at α = {alpha} (split across feature tests, MMD and the domain classifier); domain classifier AUC {auc}.',
 } as const;
 
 /** A message key: one entry of the catalogue. */

@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/lang.js';
 import { fail, formatValue } from '../errors.js';
 import { RandomState } from '../tensor/random.js';
 import { chi2Contingency, cramersV } from './contingency.js';
@@ -35,6 +36,8 @@ export interface ShiftOptions {
   readonly domainRows?: number;
   /** Rows per set in the UMAP embedding (default 300). */
   readonly embeddingRows?: number;
+  /** Language of the advice sentences (default 'en'; the JSON report is documented in English). */
+  readonly lang?: Lang;
 }
 
 interface FeatureCommon {

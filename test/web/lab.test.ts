@@ -220,6 +220,17 @@ describe('web lab', () => {
     await page.close();
   }, TIMEOUT);
 
+  it('validation lab in Chinese: the shift advice comes from the Chinese catalogue', async () => {
+    const page = await openPage('validation', 'zh');
+    await page.click('#run-shift');
+    await page.waitForSelector('#shift-advice li');
+    const advice = await page.$$eval('#shift-advice li', (items) => items.map((li) => li.textContent ?? ''));
+    expect(advice.length).toBeGreaterThan(0);
+    for (const text of advice) expect(text).toMatch(/[\u4e00-\u9fff]/);
+    await page.screenshot({ path: join(ARTIFACTS, 'validation-zh.png'), fullPage: true });
+    await page.close();
+  }, TIMEOUT);
+
   it('phone-sized window: no page scrolls sideways, and every control has a label', async () => {
     const page = await openPage('loss');
     await page.setViewportSize({ width: 375, height: 740 });

@@ -15,7 +15,7 @@ import { StratifiedKFold } from '../../validation/stratifiedKFold.js';
 import { TimeSeriesSplit } from '../../validation/timeSeriesSplit.js';
 import { ChartSlot } from '../components/chart.js';
 import { checkboxControl, formatNumber, h, numberControl, selectControl } from '../dom.js';
-import { t, type MessageKey } from '../i18n/index.js';
+import { language, t, type MessageKey } from '../i18n/index.js';
 import type { Page } from '../page.js';
 import { DEMOS, csvToTable, demoTable, sliceTable, type DemoId } from './validationData.js';
 
@@ -190,6 +190,7 @@ function analyze(cut: number): ShiftReport {
     group: role(state.group),
     time: role(state.time),
     seed: state.seed,
+    lang: language(),
     embedding: true,
     embeddingRows: 250,
     mmdRows: 200,
@@ -221,7 +222,7 @@ function reportView(report: ShiftReport): HTMLElement {
     h('li', {}, t('validation.mmd', { value: formatNumber(report.multivariate.mmd.mmd2, 3), p: formatNumber(report.multivariate.mmd.pvalue, 3) })),
     h('li', {}, t('validation.domainClassifier', { auc: formatNumber(dc.auc, 3), lo: formatNumber(dc.ci[0], 3), hi: formatNumber(dc.ci[1], 3), p: formatNumber(dc.pvalue, 3) })),
   );
-  const advice = h('ul', { id: 'shift-advice', lang: 'en' }, ...report.advice.map((a) => h('li', {}, h('strong', {}, a.text), ' ', h('span', { class: 'hint' }, a.evidence))));
+  const advice = h('ul', { id: 'shift-advice' }, ...report.advice.map((a) => h('li', {}, h('strong', {}, a.text), ' ', h('span', { class: 'hint' }, a.evidence))));
   return h('div', {}, summary, table, h('h3', {}, t('validation.advice')), advice);
 }
 
