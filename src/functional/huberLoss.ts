@@ -1,7 +1,7 @@
 import type { FloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInputTarget, checkNumberOption, residualBackward, residualLoss, type ResidualLoss } from './elementwiseLoss.js';
-import { erf } from './erf.js';
+import { erf } from '../special/erf.js';
 import type { PointwiseLoss, PointwiseParams } from './pointwise.js';
 import { checkReduction, type Reduction } from './reduction.js';
 

@@ -1,19 +1,11 @@
 import { fail, formatValue } from '../errors.js';
-import { gammaP, gammaQ } from './gamma.js';
+import { erfc } from './erf.js';
 
 /*
  * The standard normal distribution: `scipy.special.ndtr` (cdf), `scipy.stats.norm.sf` and
- * `scipy.special.ndtri` (ppf). erfc is computed through the incomplete gamma function,
- * erfc(x) = Q(½, x²) for x ≥ 0, which keeps full relative accuracy deep in the tails.
+ * `scipy.special.ndtri` (ppf), through losslab's one erfc (./erf.ts), which keeps full relative
+ * accuracy deep in the tails.
  */
-
-/** Complementary error function, as `scipy.special.erfc`. */
-export function erfc(x: number): number {
-  if (Number.isNaN(x)) return NaN;
-  if (x === 0) return 1;
-  if (x > 0) return x > 27.3 ? 0 : gammaQ(0.5, x * x);
-  return 1 + (x < -6 ? 1 : gammaP(0.5, x * x));
-}
 
 /** Standard normal cumulative distribution function Φ(x), as `scipy.special.ndtr`. */
 export function normalCdf(x: number): number {

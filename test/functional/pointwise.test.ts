@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bceWithLogits } from '../../src/functional/bceWithLogits.js';
-import { erf, erfc } from '../../src/functional/erf.js';
+import { erf, erfc } from '../../src/special/erf.js';
 import { gaussianNllLoss } from '../../src/functional/gaussianNllLoss.js';
 import { huberLoss, huberNormalizer } from '../../src/functional/huberLoss.js';
 import { l1Loss } from '../../src/functional/l1Loss.js';
