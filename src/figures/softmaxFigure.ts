@@ -146,10 +146,13 @@ export function softmaxFigure(options: SoftmaxFigureOptions = {}): VegaLiteSpec 
   ];
   const methodExpr = methods.reduceRight<string>((rest, m) => `datum.method === ${JSON.stringify(m.field)} ? ${JSON.stringify(m.label)} : ${rest}`, 'datum.method');
   const threshold = (value: number, key: 'figure.threshold.float32' | 'figure.threshold.float64', color: string) => ({
-    // The label sits at the right end of its rule, away from the bars' value labels.
+    // The label sits at the right end of its rule on a white halo, so it stays legible over a bar.
     layer: [
       { mark: { type: 'rule' as const, color, strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { y: { datum: value } } },
-      { mark: { type: 'text' as const, color, align: 'right' as const, baseline: 'bottom' as const, x: panelWidth - 4, dy: -2 }, encoding: { y: { datum: value }, text: { value: t(lang, key, { value: formatNumber(value, 5) }) } } },
+      ...[{ stroke: 'white', strokeWidth: 4 }, {}].map((halo) => ({
+        mark: { type: 'text' as const, color, align: 'right' as const, baseline: 'bottom' as const, x: panelWidth - 4, dy: -2, ...halo },
+        encoding: { y: { datum: value }, text: { value: t(lang, key, { value: formatNumber(value, 5) }) } },
+      })),
     ],
   });
   return {
@@ -163,7 +166,8 @@ export function softmaxFigure(options: SoftmaxFigureOptions = {}): VegaLiteSpec 
         height,
         layer: [
           { mark: { type: 'bar', color: CURVE_COLORS.loss }, encoding: { x: classAxis, y: { field: 'logit', type: 'quantitative', title: t(lang, 'figure.axis.logit') } } },
-          { mark: { type: 'text', dy: -6 }, transform: [{ calculate: LABEL_EXPR('logit'), as: 'text' }], encoding: { x: classAxis, y: { field: 'logit', type: 'quantitative' }, text: { field: 'text' } } },
+          // Logit values inside the top of each bar, clear of the threshold labels above the rules.
+          { mark: { type: 'text', baseline: 'top', dy: 4, color: 'white' }, transform: [{ calculate: LABEL_EXPR('logit'), as: 'text' }], encoding: { x: classAxis, y: { field: 'logit', type: 'quantitative' }, text: { field: 'text' } } },
           threshold(float32, 'figure.threshold.float32', CURVE_COLORS.gradient),
           threshold(float64, 'figure.threshold.float64', '#d62728'),
         ],
@@ -188,7 +192,8 @@ export function softmaxFigure(options: SoftmaxFigureOptions = {}): VegaLiteSpec 
             },
           },
           {
-            mark: { type: 'text', dy: -4, fontSize: 10 },
+            // Upright along each narrow bar, so neighbouring labels never overlap.
+            mark: { type: 'text', angle: 270, align: 'left', baseline: 'middle', dx: 4, fontSize: 10 },
             encoding: {
               x: classAxis,
               xOffset: { field: 'methodLabel', type: 'nominal', sort: methods.map((m) => m.label) },
