@@ -1,7 +1,7 @@
-import { numSamples, type CrossValidator, type Labels, type RandomStateLike, type SampleSource, type TrainTest } from './core.js';
+import { numSamples, type Labels, type SampleSource, type TrainTest } from './core.js';
 import { requireGroups, samplesOfGroups } from './groupHelpers.js';
 import { encodeLabels } from './labels.js';
-import { checkShuffleNSplits, shuffleIndices, type ShuffleSplitOptions, type SplitSize } from './shuffleSplit.js';
+import { BaseShuffleSplit, shuffleIndices, type ShuffleSplitOptions } from './shuffleSplit.js';
 
 /**
  * Shuffle-group(s)-out, as scikit-learn's `GroupShuffleSplit(n_splits=5, test_size=None,
@@ -9,22 +9,9 @@ import { checkShuffleNSplits, shuffleIndices, type ShuffleSplitOptions, type Spl
  * count groups, not samples (default test size 0.2 of the groups); returns the samples of the
  * chosen groups, ascending.
  */
-export class GroupShuffleSplit implements CrossValidator {
-  readonly nSplits: number;
-  readonly testSize: SplitSize;
-  readonly trainSize: SplitSize;
-  readonly randomState: RandomStateLike;
-
+export class GroupShuffleSplit extends BaseShuffleSplit {
   constructor(options: ShuffleSplitOptions = {}) {
-    this.nSplits = options.nSplits ?? 5;
-    this.testSize = options.testSize;
-    this.trainSize = options.trainSize;
-    this.randomState = options.randomState;
-    checkShuffleNSplits(this.nSplits, 'GroupShuffleSplit');
-  }
-
-  getNSplits(): number {
-    return this.nSplits;
+    super(options, 'GroupShuffleSplit', 5);
   }
 
   *split(X: SampleSource, _y?: Labels | null, groups?: Labels | null): Generator<TrainTest, void, undefined> {

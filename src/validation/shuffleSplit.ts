@@ -86,35 +86,47 @@ export function checkShuffleNSplits(nSplits: number, fn: string): void {
 }
 
 /**
- * Random permutation cross-validation, as scikit-learn's `ShuffleSplit(n_splits=10, test_size=None,
- * train_size=None, random_state=None)`: each split draws `permutation(n)` and takes its first
- * `nTest` entries as the test set and the next `nTrain` as the training set — in permutation order,
- * not sorted, exactly as scikit-learn returns them. Test sets of different splits may overlap.
+ * What the shuffle splitters share, as scikit-learn's `BaseShuffleSplit`: `nSplits` (a positive
+ * integer), `testSize`, `trainSize`, `randomState`, and `getNSplits() = nSplits`. Subclasses decide
+ * what is drawn (samples, per-class samples, or groups).
  */
-export class ShuffleSplit implements CrossValidator {
+export abstract class BaseShuffleSplit implements CrossValidator {
   readonly nSplits: number;
   readonly testSize: SplitSize;
   readonly trainSize: SplitSize;
   readonly randomState: RandomStateLike;
   protected readonly onWarning: WarningHandler;
-  protected readonly defaultTestSize: number = 0.1;
 
-  constructor(options: ShuffleSplitOptions = {}) {
-    this.nSplits = options.nSplits ?? 10;
+  protected constructor(options: ShuffleSplitOptions, name: string, defaultNSplits: number) {
+    this.nSplits = options.nSplits ?? defaultNSplits;
     this.testSize = options.testSize;
     this.trainSize = options.trainSize;
     this.randomState = options.randomState;
     this.onWarning = options.onWarning ?? defaultWarningHandler;
-    checkShuffleNSplits(this.nSplits, 'ShuffleSplit');
+    checkShuffleNSplits(this.nSplits, name);
   }
 
   getNSplits(): number {
     return this.nSplits;
   }
 
+  abstract split(X: SampleSource, y?: Labels | null, groups?: Labels | null): Generator<TrainTest, void, undefined>;
+}
+
+/**
+ * Random permutation cross-validation, as scikit-learn's `ShuffleSplit(n_splits=10, test_size=None,
+ * train_size=None, random_state=None)`: each split draws `permutation(n)` and takes its first
+ * `nTest` entries as the test set and the next `nTrain` as the training set — in permutation order,
+ * not sorted, exactly as scikit-learn returns them. Test sets of different splits may overlap.
+ */
+export class ShuffleSplit extends BaseShuffleSplit {
+  constructor(options: ShuffleSplitOptions = {}) {
+    super(options, 'ShuffleSplit', 10);
+  }
+
   *split(X: SampleSource, _y?: Labels | null, groups?: Labels | null): Generator<TrainTest, void, undefined> {
     warnIgnoredGroups(groups, 'ShuffleSplit', this.onWarning);
-    yield* shuffleIndices(numSamples(X, 'ShuffleSplit.split'), this.nSplits, this.testSize, this.trainSize, this.defaultTestSize, this.randomState, 'ShuffleSplit.split');
+    yield* shuffleIndices(numSamples(X, 'ShuffleSplit.split'), this.nSplits, this.testSize, this.trainSize, 0.1, this.randomState, 'ShuffleSplit.split');
   }
 }
 

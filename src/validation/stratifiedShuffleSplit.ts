@@ -2,18 +2,15 @@ import { fail } from '../errors.js';
 import { checkRandomState, type RandomState } from '../tensor/random.js';
 import {
   checkLength,
-  defaultWarningHandler,
   numSamples,
   warnIgnoredGroups,
-  type CrossValidator,
   type Labels,
   type RandomStateLike,
   type SampleSource,
   type TrainTest,
-  type WarningHandler,
 } from './core.js';
 import { checkClassTarget, encodeLabels } from './labels.js';
-import { checkShuffleNSplits, validateShuffleSplit, type ShuffleSplitOptions, type SplitSize } from './shuffleSplit.js';
+import { BaseShuffleSplit, validateShuffleSplit, type ShuffleSplitOptions, type SplitSize } from './shuffleSplit.js';
 
 /**
  * scikit-learn's `_approximate_mode(class_counts, n_draws, rng)`: an approximation (off by at most
@@ -58,24 +55,9 @@ export function approximateMode(classCounts: ArrayLike<number>, nDraws: number, 
  * scikit-learn does. Needs at least 2 members per class and at least one sample per class on
  * each side.
  */
-export class StratifiedShuffleSplit implements CrossValidator {
-  readonly nSplits: number;
-  readonly testSize: SplitSize;
-  readonly trainSize: SplitSize;
-  readonly randomState: RandomStateLike;
-  private readonly onWarning: WarningHandler;
-
+export class StratifiedShuffleSplit extends BaseShuffleSplit {
   constructor(options: ShuffleSplitOptions = {}) {
-    this.nSplits = options.nSplits ?? 10;
-    this.testSize = options.testSize;
-    this.trainSize = options.trainSize;
-    this.randomState = options.randomState;
-    this.onWarning = options.onWarning ?? defaultWarningHandler;
-    checkShuffleNSplits(this.nSplits, 'StratifiedShuffleSplit');
-  }
-
-  getNSplits(): number {
-    return this.nSplits;
+    super(options, 'StratifiedShuffleSplit', 10);
   }
 
   *split(X: SampleSource, y?: Labels | null, groups?: Labels | null): Generator<TrainTest, void, undefined> {
