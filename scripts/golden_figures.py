@@ -22,18 +22,9 @@ import scipy
 import torch
 import torch.nn.functional as F
 from scipy import integrate, stats
+from goldenlib import enc
 
 torch.set_default_dtype(torch.float64)
-
-
-def enc(v):
-    """A float for JSON, non-finite values as strings."""
-    v = float(v)
-    if math.isnan(v):
-        return 'NaN'
-    if math.isinf(v):
-        return 'Infinity' if v > 0 else '-Infinity'
-    return v
 
 
 def enc_list(values):

@@ -18,18 +18,9 @@ import scipy
 import scipy.special as sc
 import scipy.stats as st
 from scipy.spatial.distance import jensenshannon
+from goldenlib import enc
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / 'test' / 'golden'
-
-
-def enc(v):
-    """JSON-safe float: non-finite numbers as strings."""
-    v = float(v)
-    if math.isnan(v):
-        return 'NaN'
-    if math.isinf(v):
-        return 'Infinity' if v > 0 else '-Infinity'
-    return v
 
 
 def versions():

@@ -26,6 +26,7 @@ import scipy.special
 import scipy.stats
 import torch
 import torch.nn.functional as F
+from goldenlib import enc
 
 HERE = pathlib.Path(__file__).resolve().parent
 GOLDEN = HERE.parent / 'test' / 'golden'
@@ -34,15 +35,6 @@ REDUCTIONS = ['none', 'mean', 'sum']
 INF = float('inf')
 NAN = float('nan')
 skipped = []
-
-
-def enc(v):
-    v = float(v)
-    if math.isnan(v):
-        return 'NaN'
-    if math.isinf(v):
-        return 'Infinity' if v > 0 else '-Infinity'
-    return v
 
 
 def flat(t):

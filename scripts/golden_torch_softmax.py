@@ -20,20 +20,12 @@ import sys
 import numpy as np
 import torch
 import torch.nn.functional as F
+from goldenlib import enc
 
 DTYPES = {'float32': torch.float32, 'float64': torch.float64}
 rs = np.random.RandomState(20241125)
 cases = []
 skipped = []
-
-
-def enc(v):
-    v = float(v)
-    if math.isnan(v):
-        return 'NaN'
-    if math.isinf(v):
-        return 'Infinity' if v > 0 else '-Infinity'
-    return v
 
 
 def flat(t):
