@@ -14,6 +14,8 @@ import { wasmHeap, type WasmHeap } from './wasm/heap.js';
 import { wasmLinearBackwardInput, wasmLinearBackwardParams, wasmLinearForward } from './wasm/linear.js';
 import { wasmUnavailableReason } from './wasm/module.js';
 import { wasmSoftmaxCrossEntropyRows, type RowsRunner } from './wasm/softmaxCrossEntropy.js';
+import type { SoftmaxRegressionKernel, TrainingRows } from './softmaxRegression.js';
+import { wasmSoftmaxRegression, type StepSplitter } from './wasm/softmaxRegression.js';
 
 /** One implementation of every hot kernel. */
 export interface KernelBackend {
@@ -23,6 +25,12 @@ export interface KernelBackend {
   linearForward(X: FloatBuffer, W: FloatBuffer, b: FloatBuffer, Y: FloatBuffer, n: number, inF: number, out: number): void;
   linearBackwardParams(X: FloatBuffer, G: FloatBuffer, dW: FloatBuffer, db: FloatBuffer, n: number, inF: number, out: number): void;
   linearBackwardInput(G: FloatBuffer, W: FloatBuffer, dX: FloatBuffer, n: number, inF: number, out: number): void;
+  /**
+   * The fused float32 training step of softmax regression on `data` with `c` classes
+   * (src/kernels/softmaxRegression.ts), or null when this backend has none for it; the trainer then
+   * composes the kernels above. Absent from the TypeScript reference.
+   */
+  softmaxRegression?(data: TrainingRows, c: number): SoftmaxRegressionKernel | null;
 }
 
 /** The TypeScript reference kernels (also the float64 path of every backend). */
@@ -34,8 +42,11 @@ export const typescriptBackend: KernelBackend = {
   linearBackwardInput: linearRef.linearBackwardInput,
 };
 
-/** A WebAssembly backend on `heap` whose softmax + CE rows are run by `run` (one thread by default). */
-export function makeWasmBackend(heap: WasmHeap, name = 'wasm', run?: RowsRunner): KernelBackend {
+/**
+ * A WebAssembly backend on `heap` whose softmax + CE rows are run by `run` and whose fused
+ * softmax-regression steps are split by `splitter` (one thread when they are absent).
+ */
+export function makeWasmBackend(heap: WasmHeap, name = 'wasm', run?: RowsRunner, splitter: StepSplitter | null = null): KernelBackend {
   const rows: RowsRunner = run ?? ((x, y, n, c, g, s) => heap.kernels.exports.softmaxCrossEntropyRows(x, y, 0, n, c, g, s));
   return {
     name,
@@ -43,6 +54,7 @@ export function makeWasmBackend(heap: WasmHeap, name = 'wasm', run?: RowsRunner)
     linearForward: (X, W, b, Y, n, inF, out) => wasmLinearForward(heap, X, W, b, Y, n, inF, out),
     linearBackwardParams: (X, G, dW, db, n, inF, out) => wasmLinearBackwardParams(heap, X, G, dW, db, n, inF, out),
     linearBackwardInput: (G, W, dX, n, inF, out) => wasmLinearBackwardInput(heap, G, W, dX, n, inF, out),
+    softmaxRegression: (data, c) => wasmSoftmaxRegression(heap, data, c, splitter),
   };
 }
 

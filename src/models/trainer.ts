@@ -1,6 +1,7 @@
 import { fail, formatValue } from '../errors.js';
 import { gatherRows, byteTable, type Dataset } from '../data/dataset.js';
-import { softmaxCrossEntropyRows } from '../kernels/backend.js';
+import { kernelBackend, softmaxCrossEntropyRows, type KernelBackend } from '../kernels/backend.js';
+import type { SoftmaxRegressionKernel } from '../kernels/softmaxRegression.js';
 import type { FloatBuffer } from '../kernels/linear.js';
 import { RandomState, type RandomStateSnapshot } from '../tensor/random.js';
 import { wasmInt32Array } from '../kernels/wasm/heap.js';
@@ -74,10 +75,22 @@ export interface TrainOutcome {
   readonly history: readonly EpochResult[];
 }
 
+/** The buffers of the composed step (gather, forward, loss, backward), made on first use. */
+interface ComposedBuffers {
+  readonly xBatch: FloatBuffer;
+  readonly yBatch: Int32Array;
+  readonly logits: FloatBuffer;
+  readonly gradLogits: FloatBuffer;
+  readonly table: FloatBuffer;
+}
+
 /**
- * The minibatch training loop (what d2l's `train_ch3` does), written for speed: one preallocated
- * batch buffer, logits and gradient buffers, losslab's fused softmax cross-entropy kernel
- * (`softmaxCrossEntropyRows`, mean over the batch), the network's backward and one optimizer step.
+ * The minibatch training loop (what d2l's `train_ch3` does), written for speed. Softmax regression
+ * in float32 runs the backend's fused step where it has one (src/kernels/softmaxRegression.ts: the
+ * WebAssembly kernel reads the batch rows in place, skips zero inputs and does forward, loss and
+ * backward in one pass per row). Every other network composes the kernels: one preallocated batch
+ * buffer, logits and gradient buffers, losslab's fused softmax cross-entropy kernel
+ * (`softmaxCrossEntropyRows`, mean over the batch) and the network's backward. Then one optimizer step.
  *
  * `step()` trains one minibatch synchronously; `run()` trains to the end, yielding to the event
  * loop now and then so an `AbortSignal` (Ctrl-C, a Pause button) can stop it between batches.
@@ -91,11 +104,10 @@ export class Trainer {
   readonly batchSize: number;
   readonly rng: RandomState;
   private readonly options: TrainerOptions;
-  private readonly xBatch: FloatBuffer;
-  private readonly yBatch: Int32Array;
-  private readonly logits: FloatBuffer;
-  private readonly gradLogits: FloatBuffer;
-  private readonly table: FloatBuffer;
+  private composed: ComposedBuffers | null = null;
+  /** The fused step and the backend it came from (looked up again when the backend changes). */
+  private fused: SoftmaxRegressionKernel | null = null;
+  private fusedBackend: KernelBackend | null = null;
   private epoch = 0;
   private position = 0;
   private order: ArrayLike<number> | null = null;
@@ -124,14 +136,39 @@ export class Trainer {
     this.batchSize = batchSize;
     this.rng = options.rng ?? new RandomState(0);
     this.options = options;
-    const m = Math.min(batchSize, data.n);
+  }
+
+  /** The fused softmax-regression step of the current backend, when it applies to this network. */
+  private fusedStep(): SoftmaxRegressionKernel | null {
+    const backend = kernelBackend();
+    if (backend !== this.fusedBackend) {
+      this.fusedBackend = backend;
+      const { network } = this;
+      this.fused = network.layers === 1 && network.dtype === 'float32' && backend.softmaxRegression ? backend.softmaxRegression(this.data, network.numClasses) : null;
+    }
+    return this.fused;
+  }
+
+  /** Which step trains: `fused-sparse`, `fused-dense` (with `×2` on two threads) or `composed`. */
+  get stepKind(): string {
+    const f = this.fusedStep();
+    return f ? `fused-${f.layout}${f.threads > 1 ? '×2' : ''}` : 'composed';
+  }
+
+  private composedBuffers(): ComposedBuffers {
+    if (this.composed) return this.composed;
+    const { network, data } = this;
+    const m = Math.min(this.batchSize, data.n);
     const alloc = (len: number): FloatBuffer => allocateFloat(network.dtype, len);
-    this.xBatch = alloc(m * data.features);
-    this.yBatch = wasmInt32Array(m);
-    this.logits = alloc(m * network.numClasses);
-    this.gradLogits = alloc(m * network.numClasses);
-    this.table = byteTable(data.scale, network.dtype);
+    this.composed = {
+      xBatch: alloc(m * data.features),
+      yBatch: wasmInt32Array(m),
+      logits: alloc(m * network.numClasses),
+      gradLogits: alloc(m * network.numClasses),
+      table: byteTable(data.scale, network.dtype),
+    };
     network.reserve(m);
+    return this.composed;
   }
 
   /** Results of the finished epochs. */
@@ -152,13 +189,24 @@ export class Trainer {
     if (this.order === null) this.order = this.epochOrder(this.epoch);
     const m = Math.min(this.batchSize, n - this.position);
     const c = network.numClasses;
-    gatherRows(data, this.order, this.position, m, this.xBatch, this.table);
-    for (let r = 0; r < m; r++) this.yBatch[r] = data.y[this.order[this.position + r]];
-    network.forward(this.xBatch, m, this.logits);
     let correct = 0;
-    for (let r = 0; r < m; r++) if (argmaxRow(this.logits, r * c, c) === this.yBatch[r]) correct++;
-    this.lossSum += softmaxCrossEntropyRows(this.logits, this.yBatch, m, c, this.gradLogits, 1 / m);
-    network.backward(this.xBatch, m, this.gradLogits);
+    const fused = this.fusedStep();
+    if (fused) {
+      const W = network.weight(0);
+      const b = network.bias(0);
+      // float32 is guaranteed by fusedStep()
+      const r = fused.step(this.order, this.position, m, W.data as Float32Array, b.data as Float32Array, W.grad as Float32Array, b.grad as Float32Array, 1 / m);
+      this.lossSum += r.loss;
+      correct = r.correct;
+    } else {
+      const { xBatch, yBatch, logits, gradLogits, table } = this.composedBuffers();
+      gatherRows(data, this.order, this.position, m, xBatch, table);
+      for (let r = 0; r < m; r++) yBatch[r] = data.y[this.order[this.position + r]];
+      network.forward(xBatch, m, logits);
+      for (let r = 0; r < m; r++) if (argmaxRow(logits, r * c, c) === yBatch[r]) correct++;
+      this.lossSum += softmaxCrossEntropyRows(logits, yBatch, m, c, gradLogits, 1 / m);
+      network.backward(xBatch, m, gradLogits);
+    }
     this.optimizer.step(network.params);
     this.correct += correct;
     this.position += m;

@@ -12,22 +12,31 @@
 import { Worker } from 'node:worker_threads';
 import { makeWasmBackend, type KernelBackend } from '../kernels/backend.js';
 import { wasmHeap, type WasmHeap } from '../kernels/wasm/heap.js';
-import type { KernelExports } from '../kernels/wasm/module.js';
+import type { StepSplitter } from '../kernels/wasm/softmaxRegression.js';
+import { KERNEL_EXPORT_NAMES, type KernelExports } from '../kernels/wasm/module.js';
 
 type KernelName = keyof KernelExports;
-const KERNEL_NAMES: KernelName[] = ['softmaxCrossEntropyRows', 'linearForward', 'linearBackwardParams', 'linearBackwardInput', 'copyF32', 'expNegInto'];
+const KERNEL_NAMES: readonly KernelName[] = KERNEL_EXPORT_NAMES;
+const MAX_ARGS = 16;
+/**
+ * How long either side polls the control word before sleeping in `Atomics.wait` (whose wake-up
+ * takes 5–50 µs here): training steps come every ~0.2 ms, so a polling worker picks each one up at once.
+ */
+const SPIN_MS = 2;
 
 // control block layout (Int32 words): 0 = generation requested (−1 = quit), 1 = generation done, 2 = kernel, 3 = arg count;
-// float64 args from byte 32 (8 of them), float64 result at byte 96
+// float64 args from byte 32 (16 of them), float64 result at byte 160
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctrl, names } = workerData;
+const { module, memory, ctrl, names, spinMs } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(ctrl, 0, 8);
-const args = new Float64Array(ctrl, 32, 8);
-const result = new Float64Array(ctrl, 96, 1);
+const args = new Float64Array(ctrl, 32, ${MAX_ARGS});
+const result = new Float64Array(ctrl, 160, 1);
 let seen = 0;
 for (;;) {
+  const until = performance.now() + spinMs;
+  while (Atomics.load(c, 0) === seen && performance.now() < until);
   Atomics.wait(c, 0, seen);
   const gen = Atomics.load(c, 0);
   if (gen < 0) break;
@@ -51,26 +60,37 @@ export class ParallelKernels {
   readonly backend: KernelBackend;
   readonly threads = 2;
 
-  constructor(private readonly heap: WasmHeap, readonly minElements: number) {
-    const sab = new SharedArrayBuffer(128);
+  constructor(private readonly heap: WasmHeap, readonly minElements: number, minStepRows = 32) {
+    const sab = new SharedArrayBuffer(192);
     this.ctrl = new Int32Array(sab, 0, 8);
-    this.args = new Float64Array(sab, 32, 8);
-    this.result = new Float64Array(sab, 96, 1);
+    this.args = new Float64Array(sab, 32, MAX_ARGS);
+    this.result = new Float64Array(sab, 160, 1);
     const { module, memory } = heap.kernels;
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrl: sab, names: KERNEL_NAMES } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrl: sab, names: KERNEL_NAMES, spinMs: SPIN_MS } });
     this.worker.unref();
     const ex = heap.kernels.exports;
-    this.backend = makeWasmBackend(heap, 'wasm-2t', (x, y, n, c, g, s) => {
-      if (n < 2 || n * c < this.minElements) return ex.softmaxCrossEntropyRows(x, y, 0, n, c, g, s);
-      const half = n >> 1;
-      this.start('softmaxCrossEntropyRows', [x, y, half, n, c, g, s]);
-      const mine = ex.softmaxCrossEntropyRows(x, y, 0, half, c, g, s);
-      return mine + this.finish();
-    });
+    const splitter: StepSplitter = {
+      minRows: minStepRows,
+      start: (name, args) => this.start(name, args),
+      finish: () => this.finish(),
+    };
+    this.backend = makeWasmBackend(
+      heap,
+      'wasm-2t',
+      (x, y, n, c, g, s) => {
+        if (n < 2 || n * c < this.minElements) return ex.softmaxCrossEntropyRows(x, y, 0, n, c, g, s);
+        const half = n >> 1;
+        this.start('softmaxCrossEntropyRows', [x, y, half, n, c, g, s]);
+        const mine = ex.softmaxCrossEntropyRows(x, y, 0, half, c, g, s);
+        return mine + this.finish();
+      },
+      splitter,
+    );
   }
 
   /** Posts `name(...args)` to the worker (returns at once). */
   start(name: KernelName, args: number[]): void {
+    if (args.length > MAX_ARGS) throw new RangeError(`losslab parallel kernels: ${args.length} arguments, at most ${MAX_ARGS}`);
     this.args.set(args);
     this.ctrl[2] = KERNEL_NAMES.indexOf(name);
     this.ctrl[3] = args.length;
@@ -81,6 +101,8 @@ export class ParallelKernels {
 
   /** Waits for the worker's call to finish and returns its result. */
   finish(): number {
+    const until = performance.now() + SPIN_MS;
+    while (Atomics.load(this.ctrl, 1) !== this.gen && performance.now() < until);
     for (;;) {
       const done = Atomics.load(this.ctrl, 1);
       if (done === this.gen) return this.result[0];
@@ -108,7 +130,7 @@ export class ParallelKernels {
  * Starts the 2-thread kernels, or returns null where the WebAssembly kernels cannot load.
  * `minElements` (default 131072 = 512 KiB of float32 logits) is the smallest n·c split across threads.
  */
-export function startParallelKernels(options: { minElements?: number } = {}): ParallelKernels | null {
+export function startParallelKernels(options: { minElements?: number; minStepRows?: number } = {}): ParallelKernels | null {
   const heap = wasmHeap();
-  return heap ? new ParallelKernels(heap, options.minElements ?? 131072) : null;
+  return heap ? new ParallelKernels(heap, options.minElements ?? 131072, options.minStepRows ?? 32) : null;
 }

@@ -3,3 +3,4 @@ export { loadWasmKernels, instantiateKernels, ensureMemory, HEAP_BASE, type Kern
 export { WasmHeap, wasmHeap, wasmFloat32Array, wasmInt32Array, releaseWasmArray } from './heap.js';
 export { wasmSoftmaxCrossEntropyRows, type RowsRunner } from './softmaxCrossEntropy.js';
 export { wasmLinearForward, wasmLinearBackwardParams, wasmLinearBackwardInput } from './linear.js';
+export { wasmSoftmaxRegression, type StepSplitter } from './softmaxRegression.js';

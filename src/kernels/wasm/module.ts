@@ -15,7 +15,24 @@ export interface KernelExports {
   linearBackwardInput(G: number, W: number, dX: number, n: number, inF: number, out: number, scratch: number): void;
   copyF32(src: number, dst: number, n: number): void;
   expNegInto(src: number, dst: number, n: number): void;
+  compressRows(X: number, bytes: number, table: number, n: number, inF: number, rowPtr: number, offs: number, vals: number): number;
+  padLinear(W: number, b: number, Wp: number, bp: number, inF: number, c: number): void;
+  unpadGradients(dWp: number, dbp: number, dWp2: number, dbp2: number, dW: number, db: number, inF: number, c: number): void;
+  softmaxRegressionSparse(
+    rowPtr: number, offs: number, vals: number, order: number, labels: number, r0: number, r1: number,
+    Wp: number, bp: number, dWp: number, dbp: number, inF: number, c: number, gradScale: number, z: number, stats: number,
+  ): number;
+  softmaxRegressionDense(
+    X: number, order: number, labels: number, r0: number, r1: number,
+    Wp: number, bp: number, dWp: number, dbp: number, inF: number, c: number, gradScale: number, z: number, stats: number,
+  ): number;
 }
+
+/** Every export of the module (the worker threads of src/node/parallel.ts call them by index in this list). */
+export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
+  'softmaxCrossEntropyRows', 'linearForward', 'linearBackwardParams', 'linearBackwardInput', 'copyF32', 'expNegInto',
+  'compressRows', 'padLinear', 'unpadGradients', 'softmaxRegressionSparse', 'softmaxRegressionDense',
+];
 
 /** A compiled module and an instance on a shared memory. */
 export interface WasmKernels {
@@ -38,8 +55,7 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
 }
 
 function isKernelExports(x: WebAssembly.Exports): x is WebAssembly.Exports & KernelExports {
-  const names: (keyof KernelExports)[] = ['softmaxCrossEntropyRows', 'linearForward', 'linearBackwardParams', 'linearBackwardInput', 'copyF32', 'expNegInto'];
-  return names.every((n) => typeof x[n] === 'function');
+  return KERNEL_EXPORT_NAMES.every((n) => typeof x[n] === 'function');
 }
 
 /** Instantiates `module` on `memory` (used by the main thread and by worker threads alike). */

@@ -1,0 +1,219 @@
+/**
+ * WebAssembly SIMD version of the fused softmax-regression step (contract: src/kernels/softmaxRegression.ts;
+ * kernels: assembly/softmaxRegression.ts).
+ *
+ * The training rows are laid out once per data set in the kernels' memory — CSR when at most half of
+ * the inputs are nonzero (Fashion-MNIST: 49.8%), else dense float32 — and cached for as long as the
+ * data set's arrays live, so every trainer (and every benchmark run) on the same data shares them.
+ * Each step then reads its rows in place through the epoch's order: no minibatch copy.
+ */
+import { byteTable } from '../byteTable.js';
+import {
+  FUSED_MAX_CLASSES,
+  SPARSE_MAX_DENSITY,
+  SPARSE_MAX_FEATURES,
+  type SoftmaxRegressionKernel,
+  type StepResult,
+  type TrainingRows,
+} from '../softmaxRegression.js';
+import type { WasmHeap } from './heap.js';
+import type { KernelExports } from './module.js';
+import { Staged } from './softmaxCrossEntropy.js';
+
+/** The rows of one data set in the kernels' memory. */
+interface PreparedRows {
+  readonly layout: 'sparse' | 'dense';
+  readonly y: Int32Array;
+  readonly labels: number;
+  readonly maxLabel: number;
+  /** sparse: rowPtr, offs, vals; dense: X. */
+  readonly rowPtr: number;
+  readonly offs: number;
+  readonly vals: number;
+  readonly X: number;
+  readonly nonzero: number;
+  readonly blocks: readonly number[];
+}
+
+/** Second thread for the step (src/node/parallel.ts): runs one export there while this thread works. */
+export interface StepSplitter {
+  /** Fewest batch rows worth splitting (the hand-off costs a few microseconds). */
+  readonly minRows: number;
+  start(name: 'softmaxRegressionSparse' | 'softmaxRegressionDense', args: number[]): void;
+  /** Waits for the other thread's call to return. */
+  finish(): number;
+}
+
+const prepared = new WeakMap<WasmHeap, WeakMap<object, PreparedRows>>();
+const registry = new FinalizationRegistry<{ heap: WasmHeap; blocks: readonly number[] }>(({ heap, blocks }) => {
+  for (const b of blocks) heap.release(b);
+});
+
+/** Rows per `compressRows` call: small calls let the engine move the kernel to its optimising tier early. */
+const COMPRESS_ROWS_PER_CALL = 512;
+
+function prepareRows(heap: WasmHeap, data: TrainingRows): PreparedRows {
+  let byData = prepared.get(heap);
+  if (!byData) prepared.set(heap, (byData = new WeakMap()));
+  const cached = byData.get(data.x);
+  if (cached && cached.y === data.y) return cached;
+  const ex = heap.kernels.exports;
+  const { n, features: inF } = data;
+  const bytes = data.x instanceof Uint8Array;
+  // the source rows in the kernels' memory (a temporary copy unless they live there already)
+  const srcOwned = !bytes && heap.owns(data.x);
+  const src = srcOwned ? data.x.byteOffset : heap.alloc(data.x.byteLength);
+  if (!srcOwned) new Uint8Array(heap.buffer, src, data.x.byteLength).set(new Uint8Array(data.x.buffer, data.x.byteOffset, data.x.byteLength));
+  const table = heap.alloc(256 * 4);
+  heap.float32(table, 256).set(byteTable(data.scale, 'float32'));
+  const rowStride = bytes ? inF : inF * 4;
+  let nonzero = 0;
+  for (let i = 0; i < n; i += COMPRESS_ROWS_PER_CALL) {
+    nonzero += ex.compressRows(src + i * rowStride, bytes ? 1 : 0, table, Math.min(COMPRESS_ROWS_PER_CALL, n - i), inF, 0, 0, 0);
+  }
+  const labels = heap.alloc(n * 4);
+  const y = heap.int32(labels, n);
+  y.set(data.y.subarray(0, n));
+  let maxLabel = -1;
+  for (let i = 0; i < n; i++) if (y[i] > maxLabel) maxLabel = y[i];
+  let rows: PreparedRows;
+  if (inF <= SPARSE_MAX_FEATURES && nonzero <= SPARSE_MAX_DENSITY * n * inF) {
+    const rowPtr = heap.alloc((n + 1) * 4);
+    const offs = heap.alloc((nonzero + 1) * 2);
+    const vals = heap.alloc((nonzero + 1) * 4);
+    const ptr = heap.int32(rowPtr, n + 1);
+    let p = 0;
+    for (let i = 0; i < n; i += COMPRESS_ROWS_PER_CALL) {
+      const m = Math.min(COMPRESS_ROWS_PER_CALL, n - i);
+      ex.compressRows(src + i * rowStride, bytes ? 1 : 0, table, m, inF, rowPtr + i * 4, offs + p * 2, vals + p * 4);
+      for (let r = i; r < i + m; r++) ptr[r] += p; // chunk-local offsets → global
+      p = ptr[i + m] + p;
+    }
+    ptr[n] = p;
+    rows = { layout: 'sparse', y: data.y, labels, maxLabel, rowPtr, offs, vals, X: 0, nonzero, blocks: [labels, rowPtr, offs, vals] };
+  } else if (srcOwned) {
+    rows = { layout: 'dense', y: data.y, labels, maxLabel, rowPtr: 0, offs: 0, vals: 0, X: src, nonzero, blocks: [labels] };
+  } else {
+    let X = src;
+    if (bytes) {
+      X = heap.alloc(n * inF * 4);
+      const out = heap.float32(X, n * inF);
+      const lut = heap.float32(table, 256);
+      const x = data.x;
+      for (let i = 0; i < out.length; i++) out[i] = lut[x[i]];
+    }
+    rows = { layout: 'dense', y: data.y, labels, maxLabel, rowPtr: 0, offs: 0, vals: 0, X, nonzero, blocks: [labels, X] };
+  }
+  if (!srcOwned && rows.X !== src) heap.release(src);
+  heap.release(table);
+  byData.set(data.x, rows);
+  registry.register(data.x, { heap, blocks: rows.blocks });
+  return rows;
+}
+
+/** Per-thread scratch of the step: padded gradient, 4 logit rows, stats. */
+interface ThreadScratch {
+  readonly dWp: number;
+  readonly dbp: number;
+  readonly z: number;
+  readonly stats: number;
+}
+
+class WasmSoftmaxRegression implements SoftmaxRegressionKernel {
+  readonly layout: 'sparse' | 'dense';
+  readonly threads: number;
+  private readonly ex: KernelExports;
+  private readonly Wp: number;
+  private readonly bp: number;
+  private readonly mine: ThreadScratch;
+  private readonly other: ThreadScratch | null;
+  private readonly order: Int32Array;
+  private lastOrder: ArrayLike<number> | null = null;
+
+  constructor(
+    private readonly heap: WasmHeap,
+    private readonly rows: PreparedRows,
+    private readonly inF: number,
+    private readonly c: number,
+    n: number,
+    private readonly splitter: StepSplitter | null,
+  ) {
+    this.layout = rows.layout;
+    this.threads = splitter ? 2 : 1;
+    this.ex = heap.kernels.exports;
+    this.Wp = heap.alloc(inF * 48);
+    this.bp = heap.alloc(48);
+    const scratch = (): ThreadScratch => ({ dWp: heap.alloc(inF * 48), dbp: heap.alloc(48), z: heap.alloc(4 * 48), stats: heap.alloc(16) });
+    this.mine = scratch();
+    this.other = splitter ? scratch() : null;
+    this.order = heap.int32(heap.alloc(n * 4), n);
+  }
+
+  private args(s: ThreadScratch, orderPtr: number, r0: number, r1: number, gradScale: number): number[] {
+    const { rows, Wp, bp, inF, c } = this;
+    return rows.layout === 'sparse'
+      ? [rows.rowPtr, rows.offs, rows.vals, orderPtr, rows.labels, r0, r1, Wp, bp, s.dWp, s.dbp, inF, c, gradScale, s.z, s.stats]
+      : [rows.X, orderPtr, rows.labels, r0, r1, Wp, bp, s.dWp, s.dbp, inF, c, gradScale, s.z, s.stats];
+  }
+
+  private run(args: number[]): number {
+    const ex = this.ex;
+    if (this.rows.layout === 'sparse') {
+      const [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = args;
+      return ex.softmaxRegressionSparse(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p);
+    }
+    const [a, b, c, d, e, f, g, h, i, j, k, l, m, n] = args;
+    return ex.softmaxRegressionDense(a, b, c, d, e, f, g, h, i, j, k, l, m, n);
+  }
+
+  step(order: ArrayLike<number>, start: number, m: number, W: Float32Array, b: Float32Array, dW: Float32Array, db: Float32Array, gradScale: number): StepResult {
+    const { heap, inF, c } = this;
+    if (order !== this.lastOrder) {
+      this.order.set(order);
+      this.lastOrder = order;
+    }
+    const sW = new Staged(heap, W, inF * c, true), sb = new Staged(heap, b, c, true);
+    const sdW = new Staged(heap, dW, inF * c, false), sdb = new Staged(heap, db, c, false);
+    try {
+      this.ex.padLinear(sW.ptr, sb.ptr, this.Wp, this.bp, inF, c);
+      const orderPtr = this.order.byteOffset + start * 4;
+      const mine = this.mine;
+      const stats = new Float64Array(heap.buffer, mine.stats, 2);
+      let loss: number;
+      let correct: number;
+      const other = this.other;
+      if (this.splitter && other && m >= this.splitter.minRows) {
+        const half = m >> 1;
+        const name = this.rows.layout === 'sparse' ? 'softmaxRegressionSparse' : 'softmaxRegressionDense';
+        this.splitter.start(name, this.args(other, orderPtr, half, m, gradScale));
+        this.run(this.args(mine, orderPtr, 0, half, gradScale));
+        this.splitter.finish();
+        const otherStats = new Float64Array(heap.buffer, other.stats, 2);
+        loss = stats[0] + otherStats[0];
+        correct = stats[1] + otherStats[1];
+        this.ex.unpadGradients(mine.dWp, mine.dbp, other.dWp, other.dbp, sdW.ptr, sdb.ptr, inF, c);
+      } else {
+        this.run(this.args(mine, orderPtr, 0, m, gradScale));
+        loss = stats[0];
+        correct = stats[1];
+        this.ex.unpadGradients(mine.dWp, mine.dbp, 0, 0, sdW.ptr, sdb.ptr, inF, c);
+      }
+      sdW.copyOut(inF * c);
+      sdb.copyOut(c);
+      return { loss, correct };
+    } finally {
+      for (const s of [sW, sb, sdW, sdb]) s.release();
+    }
+  }
+}
+
+/**
+ * The fused step for `data` with `c` classes on the WebAssembly heap, or null where it does not
+ * apply (more than 12 classes, labels ≥ c, no rows); `splitter` adds the second thread.
+ */
+export function wasmSoftmaxRegression(heap: WasmHeap, data: TrainingRows, c: number, splitter: StepSplitter | null = null): SoftmaxRegressionKernel | null {
+  if (!(c >= 1 && c <= FUSED_MAX_CLASSES) || data.n < 1 || data.features < 1) return null;
+  const rows = prepareRows(heap, data);
+  if (rows.maxLabel >= c) return null;
+  return new WasmSoftmaxRegression(heap, rows, data.features, c, data.n, splitter);
+}
