@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { kernelBackend, setKernelBackend } from '../../kernels/backend.js';
 import { selectRows, toFloat32, type Dataset } from '../../data/dataset.js';
 import { fail, formatValue } from '../../errors.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../../models/checkpoint.js';
@@ -16,6 +18,7 @@ import { writeFileAtomic } from '../../node/atomicWrite.js';
 import { loadFashionMnist } from '../../node/fashionMnistCache.js';
 import { encodeGrayPng, encodeRgbPng, tileGray } from '../../node/png.js';
 import { renderFigure } from '../../node/render.js';
+import { startParallelKernels } from '../../node/parallel.js';
 import { loadUserDataset } from '../../node/userData.js';
 import { optFlag, optNumber, optString, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
@@ -110,7 +113,7 @@ export const command: Command = {
   name: 'train',
   summary: 'train softmax regression or an MLP on Fashion-MNIST or your data',
   usage:
-    'train [--dataset fashion-mnist|FILE] [--model softmax|mlp] [--hidden 256] [--epochs N] [--lr R] [--batch-size B] [--optimizer sgd|adam] [--momentum M] [--weight-decay W] [--seed S] [--limit N] [--out runs/NAME] [--resume]',
+    'train [--dataset fashion-mnist|FILE] [--model softmax|mlp] [--hidden 256] [--epochs N] [--lr R] [--batch-size B] [--optimizer sgd|adam] [--momentum M] [--weight-decay W] [--seed S] [--limit N] [--threads 1|2] [--out runs/NAME] [--resume]',
   options: {
     dataset: { type: 'string', description: 'fashion-mnist, or your data: X.npy (labels y.npy beside it or --labels), a folder with X.npy and y.npy, or a CSV with a label column', default: 'fashion-mnist' },
     labels: { type: 'string', description: 'labels .npy for --dataset X.npy (default: the sibling named y…)' },
@@ -126,6 +129,7 @@ export const command: Command = {
     init: { type: 'string', choices: ['d2l', 'pytorch'], description: 'weight init: d2l N(0, 0.01²) with b = 0, or PyTorch nn.Linear U(±1/√in)', default: 'd2l' },
     seed: { type: 'integer', min: 0, max: 4294967295, description: 'seed of the NumPy-style RandomState for the init and the shuffles', default: 0 },
     limit: { type: 'integer', min: 1, description: 'train on the first N shuffled training rows (and test on N test rows): for quick runs and tests' },
+    threads: { type: 'integer', min: 1, max: 2, description: 'CPU threads of the fused softmax-regression step (default: 2 where the machine has 2 or more cores, like PyTorch\'s default of all cores; results differ from 1 thread only in float32 rounding)' },
     out: { type: 'string', alias: 'o', description: 'output folder for the model, metrics, figures and images (default runs/<model>)' },
     resume: { type: 'boolean', description: 'finish an interrupted run from the checkpoint in --out' },
     lang: { type: 'string', choices: ['en', 'zh'], description: 'language of class names and figures', default: 'en' },
@@ -171,59 +175,74 @@ export const command: Command = {
         fail({ fn: FN, argument: '--lr', value: formatValue(config.lr), rule: `training diverged: the train loss of epoch ${r.epoch} is ${formatValue(r.trainLoss)}`, fix: 'Lower the learning rate (or scale your features to about [0, 1]).' });
       }
     };
-    // float32 features once up front (bit-identical): the per-batch gather becomes a row copy
-    const trainer = new Trainer(network, toFloat32(data.train), optimizer, {
-      epochs: config.epochs,
-      batchSize: config.batchSize,
-      rng,
-      evaluate: (net) => accuracyOn(net, data.test),
-      onBatch: progress.onBatch,
-      onEpoch,
-      signal: io.signal,
-    });
+    // MLPs gather each minibatch: float32 features once up front (bit-identical) make that a row copy.
+    // Softmax regression's fused step lays the rows out itself (sparse when mostly zeros), from bytes.
+    const threads = optNumber(args, 'threads') ?? Math.min(2, availableParallelism());
+    const previousBackend = kernelBackend();
+    // the second thread serves the fused step (not the TypeScript kernels of LOSSLAB_KERNELS=ts)
+    const pool = threads > 1 && modelName === 'softmax' && previousBackend.softmaxRegression ? startParallelKernels() : null;
+    if (pool) setKernelBackend(pool.backend);
+    try {
+      return await trainAndReport();
+    } finally {
+      setKernelBackend(previousBackend);
+      await pool?.close();
+    }
 
-    if (resume) {
-      const headerPath = join(out, CHECKPOINT_HEADER);
-      const blobPath = join(out, CHECKPOINT_BLOB);
-      if (!existsSync(headerPath)) {
-        fail({ fn: FN, argument: '--resume', value: JSON.stringify(out), rule: `the folder must hold a checkpoint (${CHECKPOINT_HEADER}) of an interrupted run`, fix: existsSync(join(out, 'metrics.json')) ? 'That run has finished already.' : 'Start the run without --resume.' });
-      }
-      let blob: Uint8Array;
-      try {
-        blob = readFileSync(blobPath);
-      } catch {
-        return fail({ fn: FN, argument: blobPath, rule: 'the checkpoint weights must exist and be readable' });
-      }
-      const checkpoint = decodeCheckpoint(readFileSync(headerPath, 'utf8'), blob, headerPath, blobPath);
-      for (const [key, value] of Object.entries(config)) {
-        if (JSON.stringify(checkpoint.config[key]) !== JSON.stringify(value)) {
-          fail({ fn: FN, argument: `--resume`, value: `${key} = ${JSON.stringify(value)}`, rule: `a resumed run must use the settings of the interrupted one (${key} = ${JSON.stringify(checkpoint.config[key])})`, fix: 'Repeat the original command line with --resume.' });
+    async function trainAndReport(): Promise<number> {
+      const trainer = new Trainer(network, modelName === 'softmax' ? data.train : toFloat32(data.train), optimizer, {
+        epochs: config.epochs,
+        batchSize: config.batchSize,
+        rng,
+        evaluate: (net) => accuracyOn(net, data.test),
+        onBatch: progress.onBatch,
+        onEpoch,
+        signal: io.signal,
+      });
+
+      if (resume) {
+        const headerPath = join(out, CHECKPOINT_HEADER);
+        const blobPath = join(out, CHECKPOINT_BLOB);
+        if (!existsSync(headerPath)) {
+          fail({ fn: FN, argument: '--resume', value: JSON.stringify(out), rule: `the folder must hold a checkpoint (${CHECKPOINT_HEADER}) of an interrupted run`, fix: existsSync(join(out, 'metrics.json')) ? 'That run has finished already.' : 'Start the run without --resume.' });
         }
+        let blob: Uint8Array;
+        try {
+          blob = readFileSync(blobPath);
+        } catch {
+          return fail({ fn: FN, argument: blobPath, rule: 'the checkpoint weights must exist and be readable' });
+        }
+        const checkpoint = decodeCheckpoint(readFileSync(headerPath, 'utf8'), blob, headerPath, blobPath);
+        for (const [key, value] of Object.entries(config)) {
+          if (JSON.stringify(checkpoint.config[key]) !== JSON.stringify(value)) {
+            fail({ fn: FN, argument: `--resume`, value: `${key} = ${JSON.stringify(value)}`, rule: `a resumed run must use the settings of the interrupted one (${key} = ${JSON.stringify(checkpoint.config[key])})`, fix: 'Repeat the original command line with --resume.' });
+          }
+        }
+        trainer.restore(checkpoint.snapshot);
+        const s = checkpoint.snapshot;
+        io.stderr(`resuming epoch ${s.epoch + 1} at row ${s.position} of ${data.train.n} from ${headerPath}\n`);
       }
-      trainer.restore(checkpoint.snapshot);
-      const s = checkpoint.snapshot;
-      io.stderr(`resuming epoch ${s.epoch + 1} at row ${s.position} of ${data.train.n} from ${headerPath}\n`);
-    }
 
-    io.stdout(`${epochTableHeader()}\n`);
-    for (const r of trainer.history) io.stdout(`${epochTableRow(r)}\n`);
-    const outcome = await trainer.run();
-    progress.clear();
+      io.stdout(`${epochTableHeader()}\n`);
+      for (const r of trainer.history) io.stdout(`${epochTableRow(r)}\n`);
+      const outcome = await trainer.run();
+      progress.clear();
 
-    if (!outcome.completed) {
-      const s = trainer.snapshot();
-      const { header, blob } = encodeCheckpoint({ config, snapshot: s });
-      writeFileAtomic(join(out, CHECKPOINT_BLOB), blob);
-      writeFileAtomic(join(out, CHECKPOINT_HEADER), header);
-      io.stderr(`interrupted in epoch ${s.epoch + 1} after ${s.position} of ${data.train.n} rows; checkpoint written to ${join(out, CHECKPOINT_HEADER)}.\nFinish it with the same command plus --resume.\n`);
-      return 130;
-    }
+      if (!outcome.completed) {
+        const s = trainer.snapshot();
+        const { header, blob } = encodeCheckpoint({ config, snapshot: s });
+        writeFileAtomic(join(out, CHECKPOINT_BLOB), blob);
+        writeFileAtomic(join(out, CHECKPOINT_HEADER), header);
+        io.stderr(`interrupted in epoch ${s.epoch + 1} after ${s.position} of ${data.train.n} rows; checkpoint written to ${join(out, CHECKPOINT_HEADER)}.\nFinish it with the same command plus --resume.\n`);
+        return 130;
+      }
 
-    const figures = args.options.figures !== false;
-    await writeRunOutputs(out, network, data, config, outcome.history, modelName === 'softmax' ? 'softmax-regression' : 'mlp', lang, figures, io);
-    rmSync(join(out, CHECKPOINT_HEADER), { force: true });
-    rmSync(join(out, CHECKPOINT_BLOB), { force: true });
-    return 0;
+      const figures = args.options.figures !== false;
+      await writeRunOutputs(out, network, data, config, outcome.history, modelName === 'softmax' ? 'softmax-regression' : 'mlp', lang, figures, io);
+      rmSync(join(out, CHECKPOINT_HEADER), { force: true });
+      rmSync(join(out, CHECKPOINT_BLOB), { force: true });
+      return 0;
+      }
   },
 };
 
