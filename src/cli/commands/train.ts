@@ -199,6 +199,7 @@ export const command: Command = {
         onEpoch,
         signal: io.signal,
       });
+      io.stderr(`training step: ${trainer.stepKind} (kernels: ${kernelBackend().name})\n`);
 
       if (resume) {
         const headerPath = join(out, CHECKPOINT_HEADER);
