@@ -59,17 +59,27 @@ function prepareRows(heap: WasmHeap, data: TrainingRows): PreparedRows {
   if (cached && cached.y === data.y) return cached;
   const ex = heap.kernels.exports;
   const { n, features: inF } = data;
-  const bytes = data.x instanceof Uint8Array;
-  // the source rows in the kernels' memory (a temporary copy unless they live there already)
-  const srcOwned = !bytes && heap.owns(data.x);
-  const src = srcOwned ? data.x.byteOffset : heap.alloc(data.x.byteLength);
-  if (!srcOwned) new Uint8Array(heap.buffer, src, data.x.byteLength).set(new Uint8Array(data.x.buffer, data.x.byteOffset, data.x.byteLength));
+  const x = data.x;
+  const bytes = x instanceof Uint8Array;
+  const rowStride = bytes ? inF : inF * 4;
+  // Source rows reach the kernel through one reused staging block of COMPRESS_ROWS_PER_CALL rows
+  // (unless they live in the kernels' memory already): fresh memory costs a page fault per 4 KiB
+  // on first touch (~13 µs each on these machines), so a full temporary copy would cost more than
+  // the compression itself.
+  const srcOwned = !bytes && heap.owns(x);
+  const stage = srcOwned ? 0 : heap.alloc(Math.min(n, COMPRESS_ROWS_PER_CALL) * rowStride);
+  const stageRows = (i: number, m: number): number => {
+    if (srcOwned) return x.byteOffset + i * rowStride;
+    if (bytes) new Uint8Array(heap.buffer, stage, m * inF).set(x.subarray(i * inF, (i + m) * inF));
+    else heap.float32(stage, m * inF).set(x.subarray(i * inF, (i + m) * inF));
+    return stage;
+  };
   const table = heap.alloc(256 * 4);
   heap.float32(table, 256).set(byteTable(data.scale, 'float32'));
-  const rowStride = bytes ? inF : inF * 4;
   let nonzero = 0;
   for (let i = 0; i < n; i += COMPRESS_ROWS_PER_CALL) {
-    nonzero += ex.compressRows(src + i * rowStride, bytes ? 1 : 0, table, Math.min(COMPRESS_ROWS_PER_CALL, n - i), inF, 0, 0, 0);
+    const m = Math.min(COMPRESS_ROWS_PER_CALL, n - i);
+    nonzero += ex.compressRows(stageRows(i, m), bytes ? 1 : 0, table, m, inF, 0, 0, 0);
   }
   const labels = heap.alloc(n * 4);
   const y = heap.int32(labels, n);
@@ -85,26 +95,28 @@ function prepareRows(heap: WasmHeap, data: TrainingRows): PreparedRows {
     let p = 0;
     for (let i = 0; i < n; i += COMPRESS_ROWS_PER_CALL) {
       const m = Math.min(COMPRESS_ROWS_PER_CALL, n - i);
-      ex.compressRows(src + i * rowStride, bytes ? 1 : 0, table, m, inF, rowPtr + i * 4, offs + p * 2, vals + p * 4);
-      for (let r = i; r < i + m; r++) ptr[r] += p; // chunk-local offsets → global
-      p = ptr[i + m] + p;
+      // writes chunk-local offsets into rowPtr[i … i + m] (the last one = the chunk's count)
+      ex.compressRows(stageRows(i, m), bytes ? 1 : 0, table, m, inF, rowPtr + i * 4, offs + p * 2, vals + p * 4);
+      const count = ptr[i + m];
+      for (let r = i; r < i + m; r++) ptr[r] += p;
+      p += count;
     }
     ptr[n] = p;
     rows = { layout: 'sparse', y: data.y, labels, maxLabel, rowPtr, offs, vals, X: 0, nonzero, blocks: [labels, rowPtr, offs, vals] };
   } else if (srcOwned) {
-    rows = { layout: 'dense', y: data.y, labels, maxLabel, rowPtr: 0, offs: 0, vals: 0, X: src, nonzero, blocks: [labels] };
+    rows = { layout: 'dense', y: data.y, labels, maxLabel, rowPtr: 0, offs: 0, vals: 0, X: x.byteOffset, nonzero, blocks: [labels] };
   } else {
-    let X = src;
+    const X = heap.alloc(n * inF * 4);
+    const out = heap.float32(X, n * inF);
     if (bytes) {
-      X = heap.alloc(n * inF * 4);
-      const out = heap.float32(X, n * inF);
       const lut = heap.float32(table, 256);
-      const x = data.x;
       for (let i = 0; i < out.length; i++) out[i] = lut[x[i]];
+    } else {
+      out.set(x.subarray(0, n * inF));
     }
     rows = { layout: 'dense', y: data.y, labels, maxLabel, rowPtr: 0, offs: 0, vals: 0, X, nonzero, blocks: [labels, X] };
   }
-  if (!srcOwned && rows.X !== src) heap.release(src);
+  if (stage) heap.release(stage);
   heap.release(table);
   byData.set(data.x, rows);
   registry.register(data.x, { heap, blocks: rows.blocks });
