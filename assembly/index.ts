@@ -5,4 +5,4 @@ export { softmaxCrossEntropyRows } from './softmaxCrossEntropy';
 export { linearForward, linearBackwardParams, linearBackwardInput } from './linear';
 export { copyF32 } from './copy';
 export { expNegInto } from './exp';
-export { padLinear, unpadGradients, compressRows, softmaxRegressionSparse, softmaxRegressionDense } from './softmaxRegression';
+export { padLinear, unpadGradients, compressRows, fingerprint, softmaxRegressionSparse, softmaxRegressionDense } from './softmaxRegression';

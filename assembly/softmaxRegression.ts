@@ -311,3 +311,21 @@ export function softmaxRegressionDense(
   store<f64>(stats, <f64>correct, 8);
   return loss;
 }
+
+/**
+ * 64-bit fingerprint of `len` bytes at `p`, continuing from `h` (so chunks can be chained): the
+ * cache of laid-out rows uses it to notice data changed in place. Multiply–xorshift per 8 bytes
+ * (the finaliser of SplitMix64), then the tail byte by byte.
+ */
+export function fingerprint(p: usize, len: i32, h: i64): i64 {
+  let o: usize = 0;
+  const end = <usize>len;
+  for (; o + 8 <= end; o += 8) {
+    let v = load<i64>(p + o) ^ h;
+    v = (v ^ (v >>> 30)) * -4658895280553007687; // 0xbf58476d1ce4e5b9
+    v = (v ^ (v >>> 27)) * -7723592293110705685; // 0x94d049bb133111eb
+    h = v ^ (v >>> 31);
+  }
+  for (; o < end; o++) h = (h ^ <i64>load<u8>(p + o)) * 1099511628211;
+  return h;
+}

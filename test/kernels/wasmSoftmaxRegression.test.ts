@@ -487,6 +487,8 @@ describe('where the fused step does not apply', () => {
       const relabelled = { ...small, y: Int32Array.from(small.y) };
       expect(backend.softmaxRegression?.(relabelled, 4), 'label 4 with c = 4').toBeNull();
       expect(backend.softmaxRegression?.(relabelled, 5)).not.toBeNull();
+      const negative = { ...small, y: Int32Array.from(small.y, (v, i) => (i === 3 ? -1 : v % 4)) };
+      expect(backend.softmaxRegression?.(negative, 5), 'label −1').toBeNull();
     }
   });
 
@@ -532,6 +534,41 @@ describe('the per-data-set layout cache', () => {
       expectAgrees(out, batchAfter, `${after.layout} relabelled`);
       // the kernel made before still trains on the labels it was made for
       expectAgrees(fused(before, batchBefore), batchBefore, `${before.layout} original labels`);
+    }
+  });
+
+  it('a kernel keeps the labels it was made with when data.y is rewritten in place', () => {
+    const data = byteRows(60, 12, 4, 180);
+    const { W, b } = randomParams(12, 4, 181);
+    const batch: Batch = { data: { ...data, y: Int32Array.from(data.y) }, c: 4, order: randomOrder(60, 60, 182), start: 0, m: 60, W, b, gradScale: 1 / 60 };
+    const kernel = wasmSoftmaxRegression(heap, data, 4);
+    if (!kernel) throw new Error('no fused step');
+    data.y.set(data.y.map((v) => (v + 1) % 4));
+    expectAgrees(fused(kernel, batch), batch, 'labels as made');
+  });
+
+  it('the same x with another scale, or changed in place, gets a fresh layout', () => {
+    for (const data of [byteRows(90, 30, 5, 190), floatRows(90, 30, 5, 191)]) {
+      const { W, b } = randomParams(30, 5, 192);
+      const order = randomOrder(90, 90, 193);
+      const first = wasmSoftmaxRegression(heap, data, 5);
+      if (!first) throw new Error('no fused step');
+      const batch: Batch = { data, c: 5, order, start: 0, m: 90, W, b, gradScale: 1 / 90 };
+      expectAgrees(fused(first, batch), batch, 'original');
+      if (data.x instanceof Uint8Array) {
+        const rescaled: TrainingRows = { ...data, scale: 1 / 100 };
+        const k = wasmSoftmaxRegression(heap, rescaled, 5);
+        if (!k) throw new Error('no fused step');
+        expectAgrees(fused(k, { ...batch, data: rescaled }), { ...batch, data: rescaled }, 'rescaled');
+      }
+      // change one value in place (same array objects): the next kernel must see it
+      const copy = data.x.slice();
+      const i = data.x.findIndex((v) => v !== 0);
+      data.x[i] = data.x instanceof Uint8Array ? (data.x[i] + 7) % 256 : data.x[i] * 3 + 1;
+      const changed = wasmSoftmaxRegression(heap, data, 5);
+      if (!changed) throw new Error('no fused step');
+      expectAgrees(fused(changed, batch), batch, 'changed in place');
+      data.x.set(copy);
     }
   });
 });

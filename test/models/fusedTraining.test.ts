@@ -152,13 +152,10 @@ describe('training with the fused step matches the composed TypeScript path (flo
     }
   });
 
-  // KNOWN BUG (reported with f221529): the kernel copies `order` only when a new array object comes
-  // (src/kernels/wasm/softmaxRegression.ts, `order !== this.lastOrder`) and the Trainer passes the
-  // `order` option's array straight through, so an epoch whose order reuses the previous epoch's array
-  // trains on the stale order. Epoch 2 below (zero initial weights, SGD lr 0.5, batches of 2) trains rows [0, 1], [2, 3] instead of [3, 2], [1, 0]:
-  // epoch-2 loss 0.8855 instead of 0.9809, final W [0.125, −0.125] instead of [−0.211, 0.211].
-  // Remove `.fails` once the fused path follows the order like the composed one.
-  it.fails('an explicit order that reuses one array, rewritten in place each epoch, is followed (known bug: stale order)', () => {
+  // Regression test: the first fused step copied `order` only when a new array object came, so an
+  // epoch whose order reused the previous epoch's array trained on the stale order (epoch-2 loss
+  // 0.8855 instead of 0.9809). The kernel now copies each batch's indices at every step.
+  it('an explicit order that reuses one array, rewritten in place each epoch, is followed', () => {
     const data = createDataset(Float32Array.from([1, 2, 3, 4]), Int32Array.from([0, 1, 1, 0]), { features: 1, numClasses: 2 });
     const buffer = new Int32Array(4);
     const orders = [[0, 1, 2, 3], [3, 2, 1, 0]];

@@ -16,6 +16,7 @@ export interface KernelExports {
   copyF32(src: number, dst: number, n: number): void;
   expNegInto(src: number, dst: number, n: number): void;
   compressRows(X: number, bytes: number, table: number, n: number, inF: number, rowPtr: number, offs: number, vals: number): number;
+  fingerprint(p: number, len: number, h: bigint): bigint;
   padLinear(W: number, b: number, Wp: number, bp: number, inF: number, c: number): void;
   unpadGradients(dWp: number, dbp: number, dWp2: number, dbp2: number, dW: number, db: number, inF: number, c: number): void;
   softmaxRegressionSparse(
@@ -31,7 +32,7 @@ export interface KernelExports {
 /** Every export of the module (the worker threads of src/node/parallel.ts call them by index in this list). */
 export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   'softmaxCrossEntropyRows', 'linearForward', 'linearBackwardParams', 'linearBackwardInput', 'copyF32', 'expNegInto',
-  'compressRows', 'padLinear', 'unpadGradients', 'softmaxRegressionSparse', 'softmaxRegressionDense',
+  'compressRows', 'fingerprint', 'padLinear', 'unpadGradients', 'softmaxRegressionSparse', 'softmaxRegressionDense',
 ];
 
 /** A compiled module and an instance on a shared memory. */

@@ -20,19 +20,23 @@ import type { WasmHeap } from './heap.js';
 import type { KernelExports } from './module.js';
 import { Staged } from './softmaxCrossEntropy.js';
 
-/** The rows of one data set in the kernels' memory. */
+/**
+ * The rows of one data set in the kernels' memory: a snapshot, identified by the source's scale,
+ * shape, nonzero count and a 64-bit fingerprint of its bytes. Its blocks are returned to the heap
+ * when neither the cache nor any kernel references it any more.
+ */
 interface PreparedRows {
   readonly layout: 'sparse' | 'dense';
-  readonly y: Int32Array;
-  readonly labels: number;
-  readonly maxLabel: number;
+  readonly scale: number;
+  readonly n: number;
+  readonly inF: number;
+  readonly nonzero: number;
+  readonly hash: bigint;
   /** sparse: rowPtr, offs, vals; dense: X. */
   readonly rowPtr: number;
   readonly offs: number;
   readonly vals: number;
   readonly X: number;
-  readonly nonzero: number;
-  readonly blocks: readonly number[];
 }
 
 /** Second thread for the step (src/node/parallel.ts): runs one export there while this thread works. */
@@ -45,6 +49,7 @@ export interface StepSplitter {
 }
 
 const prepared = new WeakMap<WasmHeap, WeakMap<object, PreparedRows>>();
+/** Returns a laid-out data set's blocks, or a kernel's scratch blocks, once they are unreachable. */
 const registry = new FinalizationRegistry<{ heap: WasmHeap; blocks: readonly number[] }>(({ heap, blocks }) => {
   for (const b of blocks) heap.release(b);
 });
@@ -55,8 +60,6 @@ const COMPRESS_ROWS_PER_CALL = 512;
 function prepareRows(heap: WasmHeap, data: TrainingRows): PreparedRows {
   let byData = prepared.get(heap);
   if (!byData) prepared.set(heap, (byData = new WeakMap()));
-  const cached = byData.get(data.x);
-  if (cached && cached.y === data.y) return cached;
   const ex = heap.kernels.exports;
   const { n, features: inF } = data;
   const x = data.x;
@@ -76,51 +79,60 @@ function prepareRows(heap: WasmHeap, data: TrainingRows): PreparedRows {
   };
   const table = heap.alloc(256 * 4);
   heap.float32(table, 256).set(byteTable(data.scale, 'float32'));
-  let nonzero = 0;
-  for (let i = 0; i < n; i += COMPRESS_ROWS_PER_CALL) {
-    const m = Math.min(COMPRESS_ROWS_PER_CALL, n - i);
-    nonzero += ex.compressRows(stageRows(i, m), bytes ? 1 : 0, table, m, inF, 0, 0, 0);
-  }
-  const labels = heap.alloc(n * 4);
-  const y = heap.int32(labels, n);
-  y.set(data.y.subarray(0, n));
-  let maxLabel = -1;
-  for (let i = 0; i < n; i++) if (y[i] > maxLabel) maxLabel = y[i];
-  let rows: PreparedRows;
-  if (inF <= SPARSE_MAX_FEATURES && nonzero <= SPARSE_MAX_DENSITY * n * inF) {
-    const rowPtr = heap.alloc((n + 1) * 4);
-    const offs = heap.alloc((nonzero + 1) * 2);
-    const vals = heap.alloc((nonzero + 1) * 4);
-    const ptr = heap.int32(rowPtr, n + 1);
-    let p = 0;
+  try {
+    // first pass: count the nonzeros and fingerprint the bytes (the cache must notice in-place changes)
+    let nonzero = 0;
+    let hash = BigInt(inF);
     for (let i = 0; i < n; i += COMPRESS_ROWS_PER_CALL) {
       const m = Math.min(COMPRESS_ROWS_PER_CALL, n - i);
-      // writes chunk-local offsets into rowPtr[i … i + m] (the last one = the chunk's count)
-      ex.compressRows(stageRows(i, m), bytes ? 1 : 0, table, m, inF, rowPtr + i * 4, offs + p * 2, vals + p * 4);
-      const count = ptr[i + m];
-      for (let r = i; r < i + m; r++) ptr[r] += p;
-      p += count;
+      const ptr = stageRows(i, m);
+      nonzero += ex.compressRows(ptr, bytes ? 1 : 0, table, m, inF, 0, 0, 0);
+      hash = ex.fingerprint(ptr, m * rowStride, hash);
     }
-    ptr[n] = p;
-    rows = { layout: 'sparse', y: data.y, labels, maxLabel, rowPtr, offs, vals, X: 0, nonzero, blocks: [labels, rowPtr, offs, vals] };
-  } else if (srcOwned) {
-    rows = { layout: 'dense', y: data.y, labels, maxLabel, rowPtr: 0, offs: 0, vals: 0, X: x.byteOffset, nonzero, blocks: [labels] };
-  } else {
-    const X = heap.alloc(n * inF * 4);
-    const out = heap.float32(X, n * inF);
-    if (bytes) {
-      const lut = heap.float32(table, 256);
-      for (let i = 0; i < out.length; i++) out[i] = lut[x[i]];
+    const cached = byData.get(x);
+    if (cached && cached.scale === data.scale && cached.n === n && cached.inF === inF && cached.nonzero === nonzero && cached.hash === hash) {
+      return cached;
+    }
+    let rows: PreparedRows;
+    let blocks: number[];
+    const base = { scale: data.scale, n, inF, nonzero, hash };
+    if (inF <= SPARSE_MAX_FEATURES && nonzero <= SPARSE_MAX_DENSITY * n * inF) {
+      const rowPtr = heap.alloc((n + 1) * 4);
+      const offs = heap.alloc((nonzero + 1) * 2);
+      const vals = heap.alloc((nonzero + 1) * 4);
+      const ptr = heap.int32(rowPtr, n + 1);
+      let p = 0;
+      for (let i = 0; i < n; i += COMPRESS_ROWS_PER_CALL) {
+        const m = Math.min(COMPRESS_ROWS_PER_CALL, n - i);
+        // writes chunk-local offsets into rowPtr[i … i + m] (the last one = the chunk's count)
+        ex.compressRows(stageRows(i, m), bytes ? 1 : 0, table, m, inF, rowPtr + i * 4, offs + p * 2, vals + p * 4);
+        const count = ptr[i + m];
+        for (let r = i; r < i + m; r++) ptr[r] += p;
+        p += count;
+      }
+      ptr[n] = p;
+      rows = { ...base, layout: 'sparse', rowPtr, offs, vals, X: 0 };
+      blocks = [rowPtr, offs, vals];
     } else {
-      out.set(x.subarray(0, n * inF));
+      // a snapshot even when the rows live in the kernels' memory, so later changes cannot leak in
+      const X = heap.alloc(n * inF * 4);
+      const out = heap.float32(X, n * inF);
+      if (bytes) {
+        const lut = heap.float32(table, 256);
+        for (let i = 0; i < out.length; i++) out[i] = lut[x[i]];
+      } else {
+        out.set(x.subarray(0, n * inF));
+      }
+      rows = { ...base, layout: 'dense', rowPtr: 0, offs: 0, vals: 0, X };
+      blocks = [X];
     }
-    rows = { layout: 'dense', y: data.y, labels, maxLabel, rowPtr: 0, offs: 0, vals: 0, X, nonzero, blocks: [labels, X] };
+    byData.set(x, rows);
+    registry.register(rows, { heap, blocks });
+    return rows;
+  } finally {
+    if (stage) heap.release(stage);
+    heap.release(table);
   }
-  if (stage) heap.release(stage);
-  heap.release(table);
-  byData.set(data.x, rows);
-  registry.register(data.x, { heap, blocks: rows.blocks });
-  return rows;
 }
 
 /** Per-thread scratch of the step: padded gradient, 4 logit rows, stats. */
@@ -139,33 +151,45 @@ class WasmSoftmaxRegression implements SoftmaxRegressionKernel {
   private readonly bp: number;
   private readonly mine: ThreadScratch;
   private readonly other: ThreadScratch | null;
-  private readonly order: Int32Array;
-  private lastOrder: ArrayLike<number> | null = null;
+  /** The current batch's row indices (copied in at every step: 4 bytes per row). */
+  private batchOrder: Int32Array;
+  /** Every block this kernel owns (released with it; the registry holds this same array). */
+  private readonly blocks: number[];
 
   constructor(
     private readonly heap: WasmHeap,
     private readonly rows: PreparedRows,
-    private readonly inF: number,
+    /** This kernel's copy of the labels, checked to lie in [0, c). */
+    private readonly labels: number,
     private readonly c: number,
-    n: number,
     private readonly splitter: StepSplitter | null,
   ) {
+    const inF = rows.inF;
     this.layout = rows.layout;
     this.threads = splitter ? 2 : 1;
     this.ex = heap.kernels.exports;
-    this.Wp = heap.alloc(inF * 48);
-    this.bp = heap.alloc(48);
-    const scratch = (): ThreadScratch => ({ dWp: heap.alloc(inF * 48), dbp: heap.alloc(48), z: heap.alloc(4 * 48), stats: heap.alloc(16) });
+    const blocks: number[] = [labels];
+    this.blocks = blocks;
+    const alloc = (bytes: number): number => {
+      const p = heap.alloc(bytes);
+      blocks.push(p);
+      return p;
+    };
+    this.Wp = alloc(inF * 48);
+    this.bp = alloc(48);
+    const scratch = (): ThreadScratch => ({ dWp: alloc(inF * 48), dbp: alloc(48), z: alloc(4 * 48), stats: alloc(16) });
     this.mine = scratch();
     this.other = splitter ? scratch() : null;
-    this.order = heap.int32(heap.alloc(n * 4), n);
+    this.batchOrder = heap.int32(alloc(256 * 4), 256);
+    registry.register(this, { heap, blocks });
   }
 
-  private args(s: ThreadScratch, orderPtr: number, r0: number, r1: number, gradScale: number): number[] {
-    const { rows, Wp, bp, inF, c } = this;
+  private args(s: ThreadScratch, r0: number, r1: number, gradScale: number): number[] {
+    const { rows, Wp, bp, c, labels } = this;
+    const order = this.batchOrder.byteOffset;
     return rows.layout === 'sparse'
-      ? [rows.rowPtr, rows.offs, rows.vals, orderPtr, rows.labels, r0, r1, Wp, bp, s.dWp, s.dbp, inF, c, gradScale, s.z, s.stats]
-      : [rows.X, orderPtr, rows.labels, r0, r1, Wp, bp, s.dWp, s.dbp, inF, c, gradScale, s.z, s.stats];
+      ? [rows.rowPtr, rows.offs, rows.vals, order, labels, r0, r1, Wp, bp, s.dWp, s.dbp, rows.inF, c, gradScale, s.z, s.stats]
+      : [rows.X, order, labels, r0, r1, Wp, bp, s.dWp, s.dbp, rows.inF, c, gradScale, s.z, s.stats];
   }
 
   private run(args: number[]): number {
@@ -179,16 +203,20 @@ class WasmSoftmaxRegression implements SoftmaxRegressionKernel {
   }
 
   step(order: ArrayLike<number>, start: number, m: number, W: Float32Array, b: Float32Array, dW: Float32Array, db: Float32Array, gradScale: number): StepResult {
-    const { heap, inF, c } = this;
-    if (order !== this.lastOrder) {
-      this.order.set(order);
-      this.lastOrder = order;
+    const { heap, c } = this;
+    const inF = this.rows.inF;
+    if (m > this.batchOrder.length) {
+      const old = this.batchOrder.byteOffset;
+      this.batchOrder = heap.int32(heap.alloc(m * 4), m);
+      this.blocks[this.blocks.indexOf(old)] = this.batchOrder.byteOffset;
+      heap.release(old);
     }
+    const bo = this.batchOrder;
+    for (let r = 0; r < m; r++) bo[r] = order[start + r];
     const sW = new Staged(heap, W, inF * c, true), sb = new Staged(heap, b, c, true);
     const sdW = new Staged(heap, dW, inF * c, false), sdb = new Staged(heap, db, c, false);
     try {
       this.ex.padLinear(sW.ptr, sb.ptr, this.Wp, this.bp, inF, c);
-      const orderPtr = this.order.byteOffset + start * 4;
       const mine = this.mine;
       const stats = new Float64Array(heap.buffer, mine.stats, 2);
       let loss: number;
@@ -197,15 +225,15 @@ class WasmSoftmaxRegression implements SoftmaxRegressionKernel {
       if (this.splitter && other && m >= this.splitter.minRows) {
         const half = m >> 1;
         const name = this.rows.layout === 'sparse' ? 'softmaxRegressionSparse' : 'softmaxRegressionDense';
-        this.splitter.start(name, this.args(other, orderPtr, half, m, gradScale));
-        this.run(this.args(mine, orderPtr, 0, half, gradScale));
+        this.splitter.start(name, this.args(other, half, m, gradScale));
+        this.run(this.args(mine, 0, half, gradScale));
         this.splitter.finish();
         const otherStats = new Float64Array(heap.buffer, other.stats, 2);
         loss = stats[0] + otherStats[0];
         correct = stats[1] + otherStats[1];
         this.ex.unpadGradients(mine.dWp, mine.dbp, other.dWp, other.dbp, sdW.ptr, sdb.ptr, inF, c);
       } else {
-        this.run(this.args(mine, orderPtr, 0, m, gradScale));
+        this.run(this.args(mine, 0, m, gradScale));
         loss = stats[0];
         correct = stats[1];
         this.ex.unpadGradients(mine.dWp, mine.dbp, 0, 0, sdW.ptr, sdb.ptr, inF, c);
@@ -221,11 +249,18 @@ class WasmSoftmaxRegression implements SoftmaxRegressionKernel {
 
 /**
  * The fused step for `data` with `c` classes on the WebAssembly heap, or null where it does not
- * apply (more than 12 classes, labels ≥ c, no rows); `splitter` adds the second thread.
+ * apply (more than 12 classes, labels outside [0, c), no rows); `splitter` adds the second thread.
+ * The rows are a snapshot taken now (shared with other kernels on the same unchanged data).
  */
 export function wasmSoftmaxRegression(heap: WasmHeap, data: TrainingRows, c: number, splitter: StepSplitter | null = null): SoftmaxRegressionKernel | null {
-  if (!(c >= 1 && c <= FUSED_MAX_CLASSES) || data.n < 1 || data.features < 1) return null;
+  if (!(Number.isInteger(c) && c >= 1 && c <= FUSED_MAX_CLASSES) || data.n < 1 || data.features < 1) return null;
+  const n = data.n;
+  for (let i = 0; i < n; i++) {
+    const y = data.y[i];
+    if (!(y >= 0 && y < c)) return null;
+  }
   const rows = prepareRows(heap, data);
-  if (rows.maxLabel >= c) return null;
-  return new WasmSoftmaxRegression(heap, rows, data.features, c, data.n, splitter);
+  const labels = heap.alloc(n * 4);
+  heap.int32(labels, n).set(data.y.subarray(0, n));
+  return new WasmSoftmaxRegression(heap, rows, labels, c, splitter);
 }
