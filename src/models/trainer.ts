@@ -136,6 +136,8 @@ export class Trainer {
     this.batchSize = batchSize;
     this.rng = options.rng ?? new RandomState(0);
     this.options = options;
+    // resolve (and lay out the rows for) the fused step now, so the first step() does not pay for it
+    this.fusedStep();
   }
 
   /** The fused softmax-regression step of the current backend, when it applies to this network. */

@@ -124,7 +124,7 @@ function handle(request: IncomingMessage, response: ServerResponse, root: string
     return;
   }
   const type = binary ? 'application/octet-stream' : (CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
-  response.writeHead(200, { 'Content-Type': type, 'Content-Length': String(size), 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+  response.writeHead(200, { 'Content-Type': type, 'Content-Length': String(size), 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', ...CROSS_ORIGIN_ISOLATION });
   if (request.method === 'HEAD') {
     response.end();
     return;
@@ -139,7 +139,17 @@ function inside(folder: string, relative: string): string | undefined {
   return full === folder || full.startsWith(folder + sep) ? full : undefined;
 }
 
+/**
+ * Makes the lab's pages cross-origin isolated (`self.crossOriginIsolated`), which browsers require
+ * before they offer `SharedArrayBuffer` — and so losslab's WebAssembly SIMD kernels, whose memory is
+ * shared with worker threads. Everything the lab loads is same-origin, so `require-corp` costs nothing.
+ */
+export const CROSS_ORIGIN_ISOLATION: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 function send(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...CROSS_ORIGIN_ISOLATION, ...headers });
   response.end(body);
 }

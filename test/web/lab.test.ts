@@ -167,6 +167,10 @@ describe('web lab', () => {
     expect(await page.locator('.templates canvas').count()).toBe(10);
     expect(await page.locator('#confusion tbody tr').count()).toBe(10);
     expect(await page.locator('.wrong-grid canvas').count()).toBe(8);
+    // cross-origin isolated (the server's COOP/COEP headers), so the worker has SharedArrayBuffer and
+    // trains with the fused WebAssembly SIMD step
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+    expect(await page.textContent('#train-running')).toMatch(/training step: fused-(sparse|dense) \(wasm\)/);
     await page.screenshot({ path: join(ARTIFACTS, 'train-en.png'), fullPage: true });
 
     // The MLP, paused mid-epoch and resumed, then reset.
@@ -184,6 +188,7 @@ describe('web lab', () => {
     const mlp = await page.$$eval('#metrics-table td.test-accuracy', (cells) => cells.map((c) => Number(c.textContent)));
     expect(mlp[1]).toBeGreaterThan(0.3);
     expect(mlp[1]).toBeGreaterThan(mlp[0] + 0.15);
+    expect(await page.textContent('#train-running')).toContain('training step: composed (wasm)');
     await page.click('#train-reset');
     await page.waitForSelector('#train-status[data-phase="idle"]');
     expect(await page.locator('#metrics-table tbody tr').count()).toBe(0);

@@ -19,12 +19,12 @@ interface StartModule {
   parseStartArgs(argv: string[], env: Record<string, string | undefined>): StartArgs;
 }
 
-function fetchRaw(url: string, method = 'GET'): Promise<{ status: number; type: string | undefined; body: Buffer }> {
+function fetchRaw(url: string, method = 'GET'): Promise<{ status: number; type: string | undefined; body: Buffer; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body: Buffer.concat(chunks) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body: Buffer.concat(chunks), headers: res.headers }));
     });
     req.on('error', reject);
     req.end();
@@ -59,6 +59,14 @@ describe('startLabServer', () => {
     expect(index.type).toBe('text/html; charset=utf-8');
     expect(index.body.toString()).toContain('<title>lab</title>');
     expect((await fetchRaw(`${server.url}app.js`)).type).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('makes every response cross-origin isolated (COOP + COEP), so pages get SharedArrayBuffer for the WebAssembly kernels', async () => {
+    for (const path of ['', 'app.js', 'data/fashion-mnist-v1/test-labels.u8', 'missing.js']) {
+      const r = await fetchRaw(`${server.url}${path}`);
+      expect(r.headers['cross-origin-opener-policy'], path).toBe('same-origin');
+      expect(r.headers['cross-origin-embedder-policy'], path).toBe('require-corp');
+    }
   });
 
   it('serves the dataset cache byte for byte as application/octet-stream', async () => {

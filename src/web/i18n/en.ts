@@ -85,6 +85,7 @@ export const en = {
   'train.pause': 'Pause',
   'train.resume': 'Resume',
   'train.reset': 'Reset',
+  'train.step': 'training step',
   'train.status.idle': 'Ready. Press Start to load the data and train.',
   'train.status.loading': 'Loading Fashion-MNIST from the lab server…',
   'train.status.training': 'Training: epoch {epoch} of {epochs}, batch {batch} of {batches}.',

@@ -86,6 +86,7 @@ export const zh: { readonly [K in WebMessageKey]: string } = {
   'train.pause': '暂停',
   'train.resume': '继续',
   'train.reset': '重置',
+  'train.step': '训练步骤',
   'train.status.idle': '准备就绪。按“开始”加载数据并训练。',
   'train.status.loading': '正在从实验室服务器加载 Fashion-MNIST……',
   'train.status.training': '训练中：第 {epoch}/{epochs} 轮，第 {batch}/{batches} 批。',

@@ -182,7 +182,9 @@ function render(container: HTMLElement): () => void {
     const s = session.state;
     status.textContent = statusText();
     status.dataset.phase = s.phase;
-    running.textContent = Number.isFinite(s.runningLoss) ? `${t('train.series.trainLoss')}: ${formatNumber(s.runningLoss)} · ${t('train.series.trainAccuracy')}: ${formatNumber(s.runningAccuracy)}` : '';
+    running.textContent = Number.isFinite(s.runningLoss)
+      ? `${t('train.series.trainLoss')}: ${formatNumber(s.runningLoss)} · ${t('train.series.trainAccuracy')}: ${formatNumber(s.runningAccuracy)}${s.step ? ` · ${t('train.step')}: ${s.step}` : ''}`
+      : '';
     if (s.phase !== lastPhase) {
       const focused = document.activeElement?.id;
       buildControls();

@@ -35,6 +35,8 @@ export interface SessionState {
   batch: number;
   batches: number;
   runningLoss: number;
+  /** `Trainer.stepKind` and the kernel backend of the worker, e.g. `fused-sparse (wasm)`; '' before training. */
+  step: string;
   runningAccuracy: number;
   initialTestAccuracy: number | null;
   rows: EpochRow[];
@@ -107,6 +109,9 @@ export class TrainSession {
       case 'initial':
         s.initialTestAccuracy = message.testAccuracy;
         break;
+      case 'step':
+        s.step = `${message.kind} (${message.kernels})`;
+        break;
       case 'batch':
         s.phase = s.phase === 'paused' ? 'paused' : 'training';
         s.epoch = message.epoch;
@@ -141,7 +146,7 @@ export class TrainSession {
 }
 
 function freshState(config: TrainConfig): SessionState {
-  return { config, phase: 'idle', epoch: 0, batch: 0, batches: 0, runningLoss: Number.NaN, runningAccuracy: Number.NaN, initialTestAccuracy: null, rows: [], trace: [], results: null, error: '' };
+  return { config, phase: 'idle', epoch: 0, batch: 0, batches: 0, runningLoss: Number.NaN, step: '', runningAccuracy: Number.NaN, initialTestAccuracy: null, rows: [], trace: [], results: null, error: '' };
 }
 
 /** The one training session of the lab. */

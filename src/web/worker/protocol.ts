@@ -47,6 +47,8 @@ export type FromWorker =
   | { readonly type: 'loading' }
   | { readonly type: 'loaded'; readonly nTrain: number; readonly nTest: number }
   | { readonly type: 'initial'; readonly testAccuracy: number }
+  /** How the trainer steps (`Trainer.stepKind`) and with which kernels (`ts`, `wasm`). */
+  | { readonly type: 'step'; readonly kind: string; readonly kernels: string }
   | { readonly type: 'batch'; readonly epoch: number; readonly epochs: number; readonly batch: number; readonly batches: number; readonly loss: number; readonly accuracy: number }
   | { readonly type: 'epoch'; readonly row: EpochRow; readonly results: TrainResults }
   | { readonly type: 'paused'; readonly epoch: number; readonly batch: number }

@@ -6,6 +6,7 @@ import { confusionMatrix } from '../../models/metrics.js';
 import { Network } from '../../models/network.js';
 import { createOptimizer } from '../../models/optimizers.js';
 import { Trainer } from '../../models/trainer.js';
+import { kernelBackend } from '../../kernels/backend.js';
 import { RandomState } from '../../tensor/random.js';
 import type { FromWorker, ToWorker, TrainConfig, TrainResults, WrongImage } from './protocol.js';
 
@@ -69,6 +70,7 @@ async function start(config: TrainConfig, dataUrl: string): Promise<void> {
       post({ type: 'epoch', row: { epoch: r.epoch, trainLoss: r.trainLoss, trainAccuracy: r.trainAccuracy, testAccuracy: r.testAccuracy ?? Number.NaN, seconds: r.seconds }, results }, [results.templates.buffer]);
     },
   });
+  post({ type: 'step', kind: trainer.stepKind, kernels: kernelBackend().name });
   await loop();
 }
 
