@@ -92,6 +92,48 @@ describe('losslab train on Fashion-MNIST', () => {
 });
 
 describe('losslab train: bad input exits 2 with a message naming the argument and the rule', () => {
+  describe('--threads: the fused softmax-regression step on 1 or 2 threads', () => {
+    // batch 16 over 20,000 rows: 1,250 steps per epoch, so an abort in epoch 2 lands mid-epoch
+    const args = ['train', '--limit', '20000', '--epochs', '3', '--batch-size', '16', '--no-figures'];
+
+    it('both thread counts train the same model up to float32 rounding, and say which step ran', async () => {
+      const one = tempDir('threads1');
+      const two = tempDir('threads2');
+      const r1 = await losslab([...args, '--threads', '1', '--out', one]);
+      const r2 = await losslab([...args, '--threads', '2', '--out', two]);
+      expect(r1.status, r1.stderr).toBe(0);
+      expect(r2.status, r2.stderr).toBe(0);
+      expect(r1.stderr).toMatch(/training step: fused-sparse \(kernels: wasm\)/);
+      expect(r2.stderr).toMatch(/training step: fused-sparse×2 \(kernels: wasm-2t\)/);
+      const [m1, m2] = [metrics(one), metrics(two)];
+      for (let e = 0; e < 3; e++) {
+        expect(Math.abs(m1.epochs[e].trainLoss - m2.epochs[e].trainLoss)).toBeLessThan(1e-4 * m1.epochs[e].trainLoss);
+        expect(Math.abs(m1.epochs[e].testAccuracy - m2.epochs[e].testAccuracy)).toBeLessThanOrEqual(0.002);
+      }
+      expect(m1.testAccuracy).toBeGreaterThan(0.78);
+    }, 120_000);
+
+    it('an interrupted 2-thread run resumes to exactly the uninterrupted 2-thread result', async () => {
+      const full = tempDir('threads-full');
+      const r = await losslab([...args, '--threads', '2', '--out', full]);
+      expect(r.status, r.stderr).toBe(0);
+      const cut = tempDir('threads-cut');
+      const controller = new AbortController();
+      const first = await losslab([...args, '--threads', '2', '--out', cut], { signal: controller.signal, onStderr: (t) => t.startsWith('epoch 2/3') && controller.abort() });
+      expect(first.status).toBe(130);
+      const second = await losslab([...args, '--threads', '2', '--out', cut, '--resume']);
+      expect(second.status, second.stderr).toBe(0);
+      expect(readFileSync(join(cut, 'model.bin'))).toEqual(readFileSync(join(full, 'model.bin')));
+      expect(withoutSeconds(metrics(cut))).toEqual(withoutSeconds(metrics(full)));
+    }, 120_000);
+
+    it('rejects a thread count other than 1 or 2', async () => {
+      const r = await losslab(['train', '--threads', '3', '--limit', '10']);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/argument '--threads' is 3, but it must be at most 2/);
+    });
+  });
+
   it('options', async () => {
     let r = await losslab(['train', '--hidden', '64']);
     expect(r.status).toBe(2);
