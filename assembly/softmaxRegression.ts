@@ -91,10 +91,13 @@ export function unpadGradients(dWp: usize, dbp: usize, dWp2: usize, dbp2: usize,
  */
 // @ts-ignore: decorator
 @inline
-function softmaxRow(
-  z: usize, y: i32, c: i32, gradScale: f32, m0: v128, m1: v128, m2: v128, negInf: v128,
-  lower: v128, log2e: v128, magic: v128, c1: v128, c2: v128, q0: v128, q1: v128, q2: v128, q3: v128, one: v128,
-): void {
+function softmaxRow(z: usize, y: i32, c: i32, gradScale: f32, m0: v128, m1: v128, m2: v128, negInf: v128): void {
+  // the exp constants, splatted once per row (ten loads beside the row's hundreds of products)
+  const lower = v128.load32_splat(EXP_TABLE), log2e = v128.load32_splat(EXP_TABLE, 4), magic = v128.load32_splat(EXP_TABLE, 8);
+  const c1 = v128.load32_splat(EXP_TABLE, 12), c2 = v128.load32_splat(EXP_TABLE, 16);
+  const q0 = v128.load32_splat(EXP_TABLE, 20), q1 = v128.load32_splat(EXP_TABLE, 24);
+  const q2 = v128.load32_splat(EXP_TABLE, 28), q3 = v128.load32_splat(EXP_TABLE, 32);
+  const one = v128.load32_splat(EXP_TABLE, 36);
   const a0 = v128.bitselect(v128.load(z), negInf, m0);
   const a1 = v128.bitselect(v128.load(z, 16), negInf, m1);
   const a2 = v128.bitselect(v128.load(z, 32), negInf, m2);
@@ -148,11 +151,6 @@ export function softmaxRegressionSparse(
 ): f64 {
   lossSum = 0; prodS = 1; correct = 0;
   memory.fill(dWp, 0, <usize>inF * PAD_ROW);
-  const lower = v128.load32_splat(EXP_TABLE), log2e = v128.load32_splat(EXP_TABLE, 4), magic = v128.load32_splat(EXP_TABLE, 8);
-  const c1 = v128.load32_splat(EXP_TABLE, 12), c2 = v128.load32_splat(EXP_TABLE, 16);
-  const q0 = v128.load32_splat(EXP_TABLE, 20), q1 = v128.load32_splat(EXP_TABLE, 24);
-  const q2 = v128.load32_splat(EXP_TABLE, 28), q3 = v128.load32_splat(EXP_TABLE, 32);
-  const one = v128.load32_splat(EXP_TABLE, 36);
   const negInf = f32x4.splat(-Infinity);
   const m0 = laneMask(0, c), m1 = laneMask(1, c), m2 = laneMask(2, c);
   const b0 = v128.load(bp), b1 = v128.load(bp, 16), b2 = v128.load(bp, 32);
@@ -199,7 +197,7 @@ export function softmaxRegressionSparse(
     v128.store(z, f32x4.add(a0, e0));
     v128.store(z, f32x4.add(a1, e1), 16);
     v128.store(z, f32x4.add(a2, e2), 32);
-    softmaxRow(z, y, c, gradScale, m0, m1, m2, negInf, lower, log2e, magic, c1, c2, q0, q1, q2, q3, one);
+    softmaxRow(z, y, c, gradScale, m0, m1, m2, negInf);
     const g0 = v128.load(z), g1 = v128.load(z, 16), g2 = v128.load(z, 32);
     d0 = f32x4.add(d0, g0); d1 = f32x4.add(d1, g1); d2 = f32x4.add(d2, g2);
     // backward: dW[k] += x_k · g for the row's nonzero k (distinct within a row, so no hazards)
@@ -241,11 +239,6 @@ export function softmaxRegressionDense(
 ): f64 {
   lossSum = 0; prodS = 1; correct = 0;
   memory.fill(dWp, 0, <usize>inF * PAD_ROW);
-  const lower = v128.load32_splat(EXP_TABLE), log2e = v128.load32_splat(EXP_TABLE, 4), magic = v128.load32_splat(EXP_TABLE, 8);
-  const c1 = v128.load32_splat(EXP_TABLE, 12), c2 = v128.load32_splat(EXP_TABLE, 16);
-  const q0 = v128.load32_splat(EXP_TABLE, 20), q1 = v128.load32_splat(EXP_TABLE, 24);
-  const q2 = v128.load32_splat(EXP_TABLE, 28), q3 = v128.load32_splat(EXP_TABLE, 32);
-  const one = v128.load32_splat(EXP_TABLE, 36);
   const negInf = f32x4.splat(-Infinity);
   const m0 = laneMask(0, c), m1 = laneMask(1, c), m2 = laneMask(2, c);
   const b0 = v128.load(bp), b1 = v128.load(bp, 16), b2 = v128.load(bp, 32);
@@ -284,7 +277,7 @@ export function softmaxRegressionDense(
     for (let q = 0; q < rows; q++) {
       const zq = z + <usize>q * PAD_ROW;
       const iq = q == 0 ? i0 : q == 1 ? i1 : q == 2 ? i2 : i3;
-      softmaxRow(zq, load<i32>(labels + (iq << 2)), c, gradScale, m0, m1, m2, negInf, lower, log2e, magic, c1, c2, q0, q1, q2, q3, one);
+      softmaxRow(zq, load<i32>(labels + (iq << 2)), c, gradScale, m0, m1, m2, negInf);
       d0 = f32x4.add(d0, v128.load(zq)); d1 = f32x4.add(d1, v128.load(zq, 16)); d2 = f32x4.add(d2, v128.load(zq, 32));
     }
     // backward, two rows at a time (a missing fourth/third row has zero gradient)
