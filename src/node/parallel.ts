@@ -2,9 +2,12 @@
  * The second core for the WebAssembly kernels: one worker thread instantiates the same module on
  * the same shared WebAssembly memory, and each large call is split by rows — the main thread runs
  * the first half while the worker runs the second (like PyTorch's intra-op `at::parallel_for` with
- * 2 threads). Hand-off is one `Atomics.notify` and one `Atomics.wait` on a SharedArrayBuffer, so
- * calls stay synchronous. Small calls (below `minElements`) stay on the main thread, where the
- * ~10–50 µs hand-off would cost more than it saves.
+ * 2 threads): softmax + cross-entropy rows, and the rows of each minibatch of the fused
+ * softmax-regression step (each thread with its own gradient, summed afterwards). Hand-off is one
+ * `Atomics.notify` on a SharedArrayBuffer, so calls stay synchronous; both sides poll the control
+ * word for up to 2 ms before sleeping in `Atomics.wait`, because its wake-up (5–50 µs) would cost
+ * more than a training step's half. Small calls (below `minElements`, or batches below
+ * `minStepRows`) stay on the main thread.
  *
  * Node-only (worker_threads); the worker's code is inline (`eval: true`) so it works from the
  * bundled benchmark, from dist/ and under vitest alike.
