@@ -12,7 +12,9 @@ const suitesDir = path.join(root, 'bench', 'suites');
 const outFile = path.join(root, 'dist', 'bench', 'bench.mjs'); // dist/ is gitignored
 const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent', absWorkingDir: root, packages: 'external' };
 
-const files = readdirSync(suitesDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort();
+const files = readdirSync(suitesDir)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+  .sort();
 const good = [];
 const excluded = [];
 for (const f of files) {

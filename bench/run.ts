@@ -90,7 +90,19 @@ async function timeCase(suiteId: string, c: BenchCase, options: SuiteOptions): P
   const opened: { spec: Contender; handle: OpenContender; result: ContenderResult }[] = [];
   const results: ContenderResult[] = [];
   for (const spec of c.contenders) {
-    const base: ContenderResult = { id: spec.id, label: spec.label, side: spec.side, threads: spec.threads, timesMs: [], roundMedians: [], medianMs: NaN, p10Ms: NaN, p90Ms: NaN, minMs: NaN, check: {} };
+    const base: ContenderResult = {
+      id: spec.id,
+      label: spec.label,
+      side: spec.side,
+      threads: spec.threads,
+      timesMs: [],
+      roundMedians: [],
+      medianMs: NaN,
+      p10Ms: NaN,
+      p90Ms: NaN,
+      minMs: NaN,
+      check: {},
+    };
     results.push(base);
     try {
       const h = await spec.open(c, options);
@@ -178,7 +190,9 @@ function caseMarkdown(r: CaseResult, bw: Bandwidth | null): string {
   const sorted = [...r.contenders].sort((a, b) => (Number.isNaN(a.medianMs) ? 1 : Number.isNaN(b.medianMs) ? -1 : a.medianMs - b.medianMs));
   for (const c of sorted) {
     if (c.skipped || c.error || Number.isNaN(c.medianMs)) {
-      lines.push(`| ${c.label} (\`${c.id}\`) | ${c.side} | ${c.threads} | — | ${c.skipped ? `skipped: ${c.skipped}` : `error: ${c.error ?? 'no timing'}`} | |${hasBw ? ' | |' : ''}${metricKeys.map(() => ' |').join('')} |`);
+      lines.push(
+        `| ${c.label} (\`${c.id}\`) | ${c.side} | ${c.threads} | — | ${c.skipped ? `skipped: ${c.skipped}` : `error: ${c.error ?? 'no timing'}`} | |${hasBw ? ' | |' : ''}${metricKeys.map(() => ' |').join('')} |`,
+      );
       continue;
     }
     let bwCols = '';
@@ -189,7 +203,9 @@ function caseMarkdown(r: CaseResult, bw: Bandwidth | null): string {
     }
     const check = c.checkOk === undefined ? 'ref' : c.checkOk ? 'ok' : `MISMATCH: ${c.checkNote}`;
     const metrics = metricKeys.map((k) => ` ${c.metrics?.[k] !== undefined ? fmt(c.metrics[k]) : ''} |`).join('');
-    lines.push(`| ${c.label} (\`${c.id}\`) | ${c.side} | ${c.threads} | ${fmt(c.medianMs)} | ${fmt(c.p10Ms)}–${fmt(c.p90Ms)} | ${fmt(c.minMs)} |${bwCols}${metrics} ${check} |`);
+    lines.push(
+      `| ${c.label} (\`${c.id}\`) | ${c.side} | ${c.threads} | ${fmt(c.medianMs)} | ${fmt(c.p10Ms)}–${fmt(c.p90Ms)} | ${fmt(c.minMs)} |${bwCols}${metrics} ${check} |`,
+    );
   }
   if (r.ratios.length) {
     lines.push('', `Speed-up of losslab = peer time ÷ our time, median over ${r.rounds} interleaved rounds (min–max); > 1 means losslab is faster.`, '');
@@ -253,14 +269,22 @@ export async function main(allSuites: BenchSuite[], excluded: string[] = []): Pr
   await closeSharedPool();
   const bw: Bandwidth | null =
     bwStart && bwEnd
-      ? { arrayMiB: bwStart.arrayMiB, reps: bwStart.reps * 2, gbPerS: Object.fromEntries(Object.keys(bwStart.gbPerS).map((k) => [k, Math.max(bwStart.gbPerS[+k], bwEnd.gbPerS[+k] ?? 0)])) }
+      ? {
+          arrayMiB: bwStart.arrayMiB,
+          reps: bwStart.reps * 2,
+          gbPerS: Object.fromEntries(Object.keys(bwStart.gbPerS).map((k) => [k, Math.max(bwStart.gbPerS[+k], bwEnd.gbPerS[+k] ?? 0)])),
+        }
       : bwStart;
   const md: string[] = [
     `# losslab benchmark — ${started.toISOString()}`,
     '',
     `Machine: ${machine.cpus} × ${machine.cpuModel}; Node ${machine.node} (V8 ${machine.v8}); load average at start ${machine.loadavgAtStart.join(' / ')}.`,
     bw
-      ? `Copy bandwidth (WebAssembly SIMD copy, ${bw.arrayMiB} MiB arrays, 8 B/element, better of start and end of the run): ${Object.entries(bw.gbPerS).map(([t, g]) => `${fmt(g)} GB/s on ${t} thread${t === '1' ? '' : 's'}`).join(', ')} (start: ${bwStart ? Object.values(bwStart.gbPerS).map(fmt).join(' / ') : '—'}, end: ${bwEnd ? Object.values(bwEnd.gbPerS).map(fmt).join(' / ') : '—'}). "% copy BW" = (bytes per run ÷ median time) ÷ the copy bandwidth at the same thread count.`
+      ? `Copy bandwidth (WebAssembly SIMD copy, ${bw.arrayMiB} MiB arrays, 8 B/element, better of start and end of the run): ${Object.entries(bw.gbPerS)
+          .map(([t, g]) => `${fmt(g)} GB/s on ${t} thread${t === '1' ? '' : 's'}`)
+          .join(
+            ', ',
+          )} (start: ${bwStart ? Object.values(bwStart.gbPerS).map(fmt).join(' / ') : '—'}, end: ${bwEnd ? Object.values(bwEnd.gbPerS).map(fmt).join(' / ') : '—'}). "% copy BW" = (bytes per run ÷ median time) ÷ the copy bandwidth at the same thread count.`
       : 'Copy bandwidth: not measured (WebAssembly kernels unavailable).',
     'All rows of a table were measured in this one run, interleaved round by round; compare ratios, not times across runs (this machine drifts up to 1.7× within seconds).',
     excluded.length ? `\nSuites not run (did not build): ${excluded.join('; ')}` : '',
@@ -278,7 +302,11 @@ export async function main(allSuites: BenchSuite[], excluded: string[] = []): Pr
   console.log(text);
   mkdirSync(args.out, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-');
-  const json = JSON.stringify({ started: started.toISOString(), machine, bandwidth: { start: bwStart, end: bwEnd, used: bw }, quick: args.quick, cases }, null, 1);
+  const json = JSON.stringify(
+    { started: started.toISOString(), machine, bandwidth: { start: bwStart, end: bwEnd, used: bw }, quick: args.quick, cases },
+    null,
+    1,
+  );
   writeFileAtomic(path.join(args.out, `bench-${stamp}.json`), json);
   writeFileAtomic(path.join(args.out, `bench-${stamp}.md`), text);
   writeFileAtomic(path.join(args.out, 'latest.md'), text);

@@ -23,7 +23,10 @@ export async function serve(info, prepare) {
       if (req.op === 'quit') break;
       if (req.op === 'prepare') {
         const got = await prepare(req.case, req.params ?? {});
-        if (typeof got === 'string') { send({ ok: false, skip: got }); continue; }
+        if (typeof got === 'string') {
+          send({ ok: false, skip: got });
+          continue;
+        }
         step = got.step;
         send({ ok: true, check: got.check });
       } else if (req.op === 'time') {

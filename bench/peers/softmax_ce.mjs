@@ -17,8 +17,12 @@ function ceInputs(N, K) {
 }
 
 function checksums(loss, g) {
-  let w = 0, a = 0;
-  for (let i = 0; i < g.length; i++) { w += g[i] * ((i % 7) - 3); a += Math.abs(g[i]); }
+  let w = 0,
+    a = 0;
+  for (let i = 0; i < g.length; i++) {
+    w += g[i] * ((i % 7) - 3);
+    a += Math.abs(g[i]);
+  }
   return { loss, grad_checksum_w: w, grad_abs_sum: a };
 }
 
@@ -36,11 +40,13 @@ await serve(info, (caseId, params) => {
   const vg = tf.valueAndGrad((v) => tf.losses.softmaxCrossEntropy(ohT, v));
   const first = vg(xT);
   const check = checksums(first.value.dataSync()[0], first.grad.dataSync());
-  first.value.dispose(); first.grad.dispose();
+  first.value.dispose();
+  first.grad.dispose();
   const step = () => {
     const { value, grad } = vg(xT);
     value.dataSync(); // forces completion, as float(loss) does in PyTorch
-    value.dispose(); grad.dispose();
+    value.dispose();
+    grad.dispose();
   };
   return { step, check };
 });

@@ -19,11 +19,14 @@ const toFloat = (u8) => Float32Array.from(u8, (v) => v / 255);
 
 await serve(info, (caseId, params) => {
   const { dataDir, srDir } = params;
-  const epochs = Number(params.epochs), B = Number(params.batch), lr = Number(params.lr);
+  const epochs = Number(params.epochs),
+    B = Number(params.batch),
+    lr = Number(params.lr);
   const trL = readU8(path.join(dataDir, 'train-labels.u8'));
   const teL = readU8(path.join(dataDir, 'test-labels.u8'));
   const Xf = toFloat(readU8(path.join(dataDir, 'train-images.u8')));
-  const n = trL.length, nt = teL.length;
+  const n = trL.length,
+    nt = teL.length;
   const Xt = tf.tensor2d(toFloat(readU8(path.join(dataDir, 'test-images.u8'))), [nt, 784]);
   const X = tf.tensor2d(Xf, [n, 784]);
   const yIdx = tf.tensor1d(Int32Array.from(trL), 'int32');
@@ -31,11 +34,17 @@ await serve(info, (caseId, params) => {
   const Yoh = tf.tidy(() => tf.oneHot(yIdx, 10).toFloat());
   const W0 = new Float32Array(fs.readFileSync(path.join(srDir, 'init-W.f32')).buffer.slice(0));
   const perms = new Uint32Array(fs.readFileSync(path.join(srDir, 'perms.u32')).buffer.slice(0));
-  const xBatch = new Float32Array(B * 784), yBatch = new Float32Array(B * 10);
-  let W = null, b = null, last = 0;
+  const xBatch = new Float32Array(B * 784),
+    yBatch = new Float32Array(B * 10);
+  let W = null,
+    b = null,
+    last = 0;
 
   function run() {
-    if (W) { W.dispose(); b.dispose(); }
+    if (W) {
+      W.dispose();
+      b.dispose();
+    }
     W = tf.variable(tf.tensor2d(W0, [784, 10]), true);
     b = tf.variable(tf.zeros([10]), true);
     const opt = tf.train.sgd(lr);

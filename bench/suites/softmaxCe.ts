@@ -12,7 +12,11 @@ import { nodePeer, pythonPeer } from '../peerProcess.js';
 import { sharedPool } from '../pool.js';
 import type { BenchCase, BenchSuite, CheckValues, Contender, OpenContender, Skipped } from '../suite.js';
 
-export const SHAPES: readonly (readonly [number, number])[] = [[65536, 10], [4096, 1000], [256, 32000]];
+export const SHAPES: readonly (readonly [number, number])[] = [
+  [65536, 10],
+  [4096, 1000],
+  [256, 32000],
+];
 
 /** The shared inputs, bit-identical to bench/peers/softmax_ce.py. */
 export function ceInputs(N: number, K: number, x: Float32Array, y: Int32Array): void {
@@ -86,7 +90,13 @@ function contenders(): Contender[] {
     py('torch-manual', 1, 'PyTorch hand-fused (softmax, gather, scatter, no autograd)'),
     py('torch-manual', 2, 'PyTorch hand-fused (softmax, gather, scatter, no autograd)'),
     py('numpy', 1, 'NumPy, stable manual'),
-    nodePeer({ id: 'tfjs-wasm', label: 'TensorFlow.js wasm (SIMD): valueAndGrad(softmaxCrossEntropy)', threads: 1, script: 'bench/peers/softmax_ce.mjs', args: ['--backend', 'wasm'] }),
+    nodePeer({
+      id: 'tfjs-wasm',
+      label: 'TensorFlow.js wasm (SIMD): valueAndGrad(softmaxCrossEntropy)',
+      threads: 1,
+      script: 'bench/peers/softmax_ce.mjs',
+      args: ['--backend', 'wasm'],
+    }),
   ];
   if (process.env.LOSSLAB_BENCH_SLOW === '1') {
     list.push(nodePeer({ id: 'tfjs-cpu', label: 'TensorFlow.js cpu', threads: 1, script: 'bench/peers/softmax_ce.mjs', args: ['--backend', 'cpu'] }));
@@ -99,14 +109,16 @@ export const suite: BenchSuite = {
   title: 'Softmax + cross-entropy, forward + backward, float32',
   async cases() {
     const list = contenders();
-    return SHAPES.map(([N, K]): BenchCase => ({
-      id: `${N}x${K}`,
-      title: `softmax+CE fwd+bwd float32 [${N},${K}]`,
-      params: { shape: [N, K] },
-      bytesPerRun: 8 * N * K,
-      contenders: list,
-      referenceId: 'torch-autograd-t1',
-      tolerances: { grad_checksum_w: { rtol: 1e-4, atol: 1e-8 } },
-    }));
+    return SHAPES.map(
+      ([N, K]): BenchCase => ({
+        id: `${N}x${K}`,
+        title: `softmax+CE fwd+bwd float32 [${N},${K}]`,
+        params: { shape: [N, K] },
+        bytesPerRun: 8 * N * K,
+        contenders: list,
+        referenceId: 'torch-autograd-t1',
+        tolerances: { grad_checksum_w: { rtol: 1e-4, atol: 1e-8 } },
+      }),
+    );
   },
 };

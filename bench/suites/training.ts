@@ -124,7 +124,11 @@ function ours(id: string, label: string, choice: 'ts' | 'auto' | '2t'): Contende
             const network = new Network([784, 10]);
             network.weight(0).data.set(W0);
             const n = train.n;
-            const trainer = new Trainer(network, train, new SGD({ lr: LR }), { epochs: EPOCHS, batchSize: BATCH, order: (e) => perms.subarray(e * n, (e + 1) * n) });
+            const trainer = new Trainer(network, train, new SGD({ lr: LR }), {
+              epochs: EPOCHS,
+              batchSize: BATCH,
+              order: (e) => perms.subarray(e * n, (e + 1) * n),
+            });
             const t0 = performance.now();
             while (trainer.step());
             timesMs.push(performance.now() - t0);
@@ -160,7 +164,13 @@ export const suite: BenchSuite = {
   async cases(options) {
     const { dataDir, srDir } = writeSharedFiles(options);
     const py = (threads: number): Contender =>
-      pythonPeer({ id: `torch-t${threads}`, label: 'PyTorch nn.Linear + F.cross_entropy + optim.SGD (index_select batches)', threads, script: 'bench/peers/softmax_regression.py', args: ['--threads', String(threads)] });
+      pythonPeer({
+        id: `torch-t${threads}`,
+        label: 'PyTorch nn.Linear + F.cross_entropy + optim.SGD (index_select batches)',
+        threads,
+        script: 'bench/peers/softmax_regression.py',
+        args: ['--threads', String(threads)],
+      });
     const c: BenchCase = {
       id: 'fashion-mnist-10-epochs',
       title: 'softmax regression 784→10, 10 epochs, batch 256, lr 0.1',
@@ -171,7 +181,13 @@ export const suite: BenchSuite = {
         ours('losslab-ts', 'losslab Trainer, TypeScript reference kernels', 'ts'),
         py(1),
         py(2),
-        nodePeer({ id: 'tfjs-wasm', label: 'TensorFlow.js wasm: sgd.minimize(softmaxCrossEntropy)', threads: 1, script: 'bench/peers/softmax_regression.mjs', args: ['--backend', 'wasm'] }),
+        nodePeer({
+          id: 'tfjs-wasm',
+          label: 'TensorFlow.js wasm: sgd.minimize(softmaxCrossEntropy)',
+          threads: 1,
+          script: 'bench/peers/softmax_regression.mjs',
+          args: ['--backend', 'wasm'],
+        }),
       ],
       // the least any contender must move: read every training input once per epoch, as float32
       // (what the peers hold; losslab's CSR reads 6 bytes per nonzero, 2.9 bytes per input here)

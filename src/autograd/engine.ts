@@ -15,12 +15,22 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
   let seed: Tensor;
   if (gradient === undefined) {
     if (root.size !== 1) {
-      fail({ fn: 'backward', argument: 'gradient', value: 'omitted', rule: `grad can be implicitly created only for one-element outputs, and this one has shape ${formatShape(root.shape)}` });
+      fail({
+        fn: 'backward',
+        argument: 'gradient',
+        value: 'omitted',
+        rule: `grad can be implicitly created only for one-element outputs, and this one has shape ${formatShape(root.shape)}`,
+      });
     }
     seed = new Tensor(root.dtype === 'float32' ? new Float32Array([1]) : new Float64Array([1]), root.shape);
   } else {
     if (!shapesEqual(gradient.shape, root.shape)) {
-      fail({ fn: 'backward', argument: 'gradient', value: `of shape ${formatShape(gradient.shape)}`, rule: `it must have the output's shape ${formatShape(root.shape)}` });
+      fail({
+        fn: 'backward',
+        argument: 'gradient',
+        value: `of shape ${formatShape(gradient.shape)}`,
+        rule: `it must have the output's shape ${formatShape(root.shape)}`,
+      });
     }
     seed = gradient;
   }
@@ -89,7 +99,12 @@ function copyOf(g: Tensor, like: Tensor): Tensor {
 
 function addInto(acc: Tensor, g: Tensor): Tensor {
   if (!shapesEqual(acc.shape, g.shape)) {
-    fail({ fn: 'backward', argument: 'gradient', value: `of shape ${formatShape(g.shape)}`, rule: `it must match ${formatShape(acc.shape)}; an operation returned a gradient of the wrong shape` });
+    fail({
+      fn: 'backward',
+      argument: 'gradient',
+      value: `of shape ${formatShape(g.shape)}`,
+      rule: `it must match ${formatShape(acc.shape)}; an operation returned a gradient of the wrong shape`,
+    });
   }
   for (let i = 0; i < acc.data.length; i++) acc.data[i] += g.data[i];
   return acc;

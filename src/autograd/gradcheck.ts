@@ -28,18 +28,19 @@ export interface GradcheckResult {
  * `torch.autograd.gradcheck`: entry-wise `|a − n| ≤ atol + rtol·|n|`. Only float64 inputs that
  * require grad are checked; others are passed through unchanged.
  */
-export function gradcheck(
-  fn: (...inputs: Tensor[]) => Tensor,
-  inputs: readonly Tensor[],
-  options: GradcheckOptions = {},
-): GradcheckResult {
+export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions = {}): GradcheckResult {
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;
   const checked = inputs.map((t, i) => {
     if (!t.requiresGrad) return false;
     if (t.dtype !== 'float64') {
-      fail({ fn: 'gradcheck', argument: `inputs[${i}]`, value: t.dtype, rule: 'inputs that require grad must be float64 (finite differences in float32 are too coarse)' });
+      fail({
+        fn: 'gradcheck',
+        argument: `inputs[${i}]`,
+        value: t.dtype,
+        rule: 'inputs that require grad must be float64 (finite differences in float32 are too coarse)',
+      });
     }
     return true;
   });

@@ -68,7 +68,10 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs, command: 
         fn,
         argument: arg,
         rule: `it is not an option of '${command}'`,
-        fix: near.length > 0 ? `Did you mean ${near.join(' or ')}? Run 'losslab ${command} --help' for the list.` : `Run 'losslab ${command} --help' for the list of options.`,
+        fix:
+          near.length > 0
+            ? `Did you mean ${near.join(' or ')}? Run 'losslab ${command} --help' for the list.`
+            : `Run 'losslab ${command} --help' for the list of options.`,
       });
     }
     if (spec.type === 'boolean') {

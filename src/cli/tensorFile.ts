@@ -73,10 +73,7 @@ function positionOf(flat: number, shape: readonly number[]): string {
 const NON_FINITE: Readonly<Record<string, number>> = { Infinity: Infinity, '-Infinity': -Infinity, NaN: NaN };
 
 /** Flattens rectangular nested arrays of numbers (and the non-finite strings), reporting where they break. */
-function decodeNested(
-  root: unknown,
-  problem: (what: string, at: number[], rule: string) => never,
-): { values: number[]; shape: number[] } {
+function decodeNested(root: unknown, problem: (what: string, at: number[], rule: string) => never): { values: number[]; shape: number[] } {
   const shape: number[] = [];
   for (let level = root; Array.isArray(level); level = level[0]) {
     shape.push(level.length);
@@ -87,7 +84,12 @@ function decodeNested(
     if (depth === shape.length) {
       if (typeof node === 'number') values.push(node);
       else if (typeof node === 'string' && node in NON_FINITE) values.push(NON_FINITE[node]);
-      else problem(formatValue(Array.isArray(node) ? node : typeof node === 'object' ? JSON.stringify(node) : node), at, 'it must hold numbers, or the strings "Infinity", "-Infinity", "NaN"');
+      else
+        problem(
+          formatValue(Array.isArray(node) ? node : typeof node === 'object' ? JSON.stringify(node) : node),
+          at,
+          'it must hold numbers, or the strings "Infinity", "-Infinity", "NaN"',
+        );
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[depth]) {
@@ -151,7 +153,12 @@ export function formatTensorTable(t: Tensor, indent = '  '): string {
   const lines: string[] = [];
   for (let r = 0; r < rows; r++) {
     const label = positionOf(r, lead);
-    lines.push(`${indent}${label}  ${cells.slice(r * last, (r + 1) * last).map((c) => c.padStart(width)).join('  ')}`);
+    lines.push(
+      `${indent}${label}  ${cells
+        .slice(r * last, (r + 1) * last)
+        .map((c) => c.padStart(width))
+        .join('  ')}`,
+    );
   }
   return lines.length > 0 ? lines.join('\n') : `${indent}(empty, shape ${formatShape(t.shape)})`;
 }

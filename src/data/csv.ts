@@ -186,7 +186,9 @@ export class CsvParser {
             this.state = c === CR ? State.AfterCr : State.FieldStart;
             i++;
           } else {
-            this.problem(`a closing quote must be followed by a delimiter or a line break (got ${JSON.stringify(chunk[i])}); write a quote inside a quoted field as ""`);
+            this.problem(
+              `a closing quote must be followed by a delimiter or a line break (got ${JSON.stringify(chunk[i])}); write a quote inside a quoted field as ""`,
+            );
           }
           continue;
       }
@@ -229,7 +231,25 @@ export function formatCsvRecord(fields: readonly string[], delimiter = ','): str
  * pandas): `""` is missing too.
  */
 export const MISSING_TOKENS: ReadonlySet<string> = new Set([
-  '', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null',
+  '',
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '-NaN',
+  '-nan',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'NaN',
+  'None',
+  'n/a',
+  'nan',
+  'null',
 ]);
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -377,7 +397,10 @@ export class CsvTableReader {
     const named = `column ${JSON.stringify(request.name)}${request.argument ? ` (${request.argument})` : ''}`;
     if (MISSING_TOKENS.has(text)) {
       if (request.missing === 'error') {
-        this.fail(`${named} must not have missing values`, { value: `${where} = ${JSON.stringify(raw)}`, fix: 'Fill or drop the rows with missing values first.' });
+        this.fail(`${named} must not have missing values`, {
+          value: `${where} = ${JSON.stringify(raw)}`,
+          fix: 'Fill or drop the rows with missing values first.',
+        });
       }
       c.missing++;
       if (type === 'number') {

@@ -58,7 +58,12 @@ export function createDataset(x: Uint8Array | Float32Array, y: Int32Array, optio
   if (x instanceof Float32Array) {
     for (let i = 0; i < x.length; i++) {
       if (!Number.isFinite(x[i])) {
-        fail({ fn, argument: source, value: formatValue(x[i]), rule: `features must be finite numbers (row ${Math.floor(i / features)}, column ${i % features})` });
+        fail({
+          fn,
+          argument: source,
+          value: formatValue(x[i]),
+          rule: `features must be finite numbers (row ${Math.floor(i / features)}, column ${i % features})`,
+        });
       }
     }
   }
@@ -67,7 +72,12 @@ export function createDataset(x: Uint8Array | Float32Array, y: Int32Array, optio
   const numClasses = options.numClasses ?? maxLabel + 1;
   for (let i = 0; i < y.length; i++) {
     if (y[i] < 0 || y[i] >= numClasses) {
-      fail({ fn, argument: `labels of ${source}`, value: `${y[i]} at row ${i}`, rule: `class indices must lie in [0, ${numClasses - 1}] (${numClasses} classes)` });
+      fail({
+        fn,
+        argument: `labels of ${source}`,
+        value: `${y[i]} at row ${i}`,
+        rule: `class indices must lie in [0, ${numClasses - 1}] (${numClasses} classes)`,
+      });
     }
   }
   if (options.classNames && options.classNames.length !== numClasses) {
@@ -141,7 +151,6 @@ export function gatherRows(
     }
   }
 }
-
 
 /** Identity order `[0, 1, …, n-1]`. */
 export function identityOrder(n: number): Int32Array {

@@ -55,7 +55,12 @@ function isValidImage(entry: unknown): entry is readonly number[] {
  */
 export function splitFashionMnist(perClass: readonly (readonly unknown[])[]): FashionMnistArrays {
   if (perClass.length !== FASHION_MNIST_NUM_CLASSES) {
-    fail({ fn: 'splitFashionMnist', argument: 'perClass', value: `${perClass.length} class files`, rule: 'Fashion-MNIST has 10 class files (0.json … 9.json)' });
+    fail({
+      fn: 'splitFashionMnist',
+      argument: 'perClass',
+      value: `${perClass.length} class files`,
+      rule: 'Fashion-MNIST has 10 class files (0.json … 9.json)',
+    });
   }
   const reports: ClassSplitReport[] = [];
   const trainRows: (readonly number[])[][] = [];
@@ -102,13 +107,22 @@ export type ClassNameLanguage = keyof typeof FASHION_MNIST_CLASSES;
  * Wraps cache arrays as the train and test `Dataset`s (bytes with scale 1/255), checking that the
  * image and label counts agree and that every label is a class index.
  */
-export function fashionMnistDatasets(arrays: Pick<FashionMnistArrays, 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels'>, language: ClassNameLanguage = 'en'): { train: Dataset; test: Dataset } {
+export function fashionMnistDatasets(
+  arrays: Pick<FashionMnistArrays, 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels'>,
+  language: ClassNameLanguage = 'en',
+): { train: Dataset; test: Dataset } {
   const make = (images: Uint8Array, labels: Uint8Array, part: string): Dataset => {
     if (images.length !== labels.length * FASHION_MNIST_PIXELS) {
-      fail({ fn: 'fashionMnistDatasets', argument: `${part} images`, value: `${images.length} bytes for ${labels.length} labels`, rule: `each image must be 784 bytes (28×28)` });
+      fail({
+        fn: 'fashionMnistDatasets',
+        argument: `${part} images`,
+        value: `${images.length} bytes for ${labels.length} labels`,
+        rule: `each image must be 784 bytes (28×28)`,
+      });
     }
     for (let i = 0; i < labels.length; i++) {
-      if (labels[i] >= FASHION_MNIST_NUM_CLASSES) fail({ fn: 'fashionMnistDatasets', argument: `${part} labels`, value: `${labels[i]} at ${i}`, rule: 'labels must lie in [0, 9]' });
+      if (labels[i] >= FASHION_MNIST_NUM_CLASSES)
+        fail({ fn: 'fashionMnistDatasets', argument: `${part} labels`, value: `${labels[i]} at ${i}`, rule: 'labels must lie in [0, 9]' });
     }
     return createDataset(images, Int32Array.from(labels), {
       features: FASHION_MNIST_PIXELS,

@@ -43,9 +43,17 @@ export function explainBce(options: BceExplanationOptions = {}): Explanation {
     numbers,
     sections: [
       { id: 'loss', heading: t(lang, 'explain.loss.heading.loss'), blocks: [paragraph(t(lang, 'explain.bce.intro', numbers)), formula(BCE_FORMULAS.loss)] },
-      { id: 'likelihood', heading: t(lang, 'explain.loss.heading.likelihood'), blocks: [paragraph(t(lang, 'explain.bce.likelihood', numbers)), formula(BCE_FORMULAS.likelihood)] },
+      {
+        id: 'likelihood',
+        heading: t(lang, 'explain.loss.heading.likelihood'),
+        blocks: [paragraph(t(lang, 'explain.bce.likelihood', numbers)), formula(BCE_FORMULAS.likelihood)],
+      },
       { id: 'nll', heading: t(lang, 'explain.loss.heading.nll'), blocks: [paragraph(t(lang, 'explain.bce.nll', numbers)), formula(BCE_FORMULAS.nll)] },
-      { id: 'gradient', heading: t(lang, 'explain.loss.heading.gradient'), blocks: [paragraph(t(lang, 'explain.bce.gradient', numbers)), formula(BCE_FORMULAS.gradient)] },
+      {
+        id: 'gradient',
+        heading: t(lang, 'explain.loss.heading.gradient'),
+        blocks: [paragraph(t(lang, 'explain.bce.gradient', numbers)), formula(BCE_FORMULAS.gradient)],
+      },
       { id: 'figure', heading: t(lang, 'explain.loss.heading.figure'), blocks: [paragraph(t(lang, 'explain.bce.figure', { ...numbers, command }))] },
     ],
   };

@@ -61,7 +61,23 @@ export function explainLoss(options: LossExplanationOptions = {}): Explanation {
   let peak = 0;
   for (const row of curves.rows) peak = Math.max(peak, row.likelihood);
 
-  const numbers = { target, prediction, value, gradient, density, nll, constant, peak, points: curves.rows.length, multiplier: 10 / curves.step, from: curves.from, to: curves.to, delta: params.delta, beta: params.beta, sigma: params.sigma };
+  const numbers = {
+    target,
+    prediction,
+    value,
+    gradient,
+    density,
+    nll,
+    constant,
+    peak,
+    points: curves.rows.length,
+    multiplier: 10 / curves.step,
+    from: curves.from,
+    to: curves.to,
+    delta: params.delta,
+    beta: params.beta,
+    sigma: params.sigma,
+  };
   const name = regressionLossName(lang, loss, params);
   const formulas = LIKELIHOOD_FORMULAS[loss];
   return {
@@ -70,15 +86,31 @@ export function explainLoss(options: LossExplanationOptions = {}): Explanation {
     title: t(lang, 'explain.title.loss', { name }),
     numbers,
     sections: [
-      { id: 'loss', heading: t(lang, 'explain.loss.heading.loss'), blocks: [paragraph(t(lang, `explain.loss.${loss}.intro`, numbers)), formula(LOSS_FORMULAS[loss])] },
-      { id: 'likelihood', heading: t(lang, 'explain.loss.heading.likelihood'), blocks: [paragraph(t(lang, `explain.loss.${loss}.likelihood`, numbers)), formula(formulas.likelihood)] },
+      {
+        id: 'loss',
+        heading: t(lang, 'explain.loss.heading.loss'),
+        blocks: [paragraph(t(lang, `explain.loss.${loss}.intro`, numbers)), formula(LOSS_FORMULAS[loss])],
+      },
+      {
+        id: 'likelihood',
+        heading: t(lang, 'explain.loss.heading.likelihood'),
+        blocks: [paragraph(t(lang, `explain.loss.${loss}.likelihood`, numbers)), formula(formulas.likelihood)],
+      },
       {
         id: 'nll',
         heading: t(lang, 'explain.loss.heading.nll'),
         blocks: [paragraph(t(lang, 'explain.loss.nll', { ...numbers, minimiser: t(lang, `explain.loss.${loss}.minimiser`, numbers) })), formula(formulas.nll)],
       },
-      { id: 'gradient', heading: t(lang, 'explain.loss.heading.gradient'), blocks: [paragraph(t(lang, `explain.loss.${loss}.gradient`, numbers)), formula(formulas.gradient)] },
-      { id: 'figure', heading: t(lang, 'explain.loss.heading.figure'), blocks: [paragraph(t(lang, 'explain.loss.figure', { ...numbers, command: plotCommand(loss, target, params, lang) }))] },
+      {
+        id: 'gradient',
+        heading: t(lang, 'explain.loss.heading.gradient'),
+        blocks: [paragraph(t(lang, `explain.loss.${loss}.gradient`, numbers)), formula(formulas.gradient)],
+      },
+      {
+        id: 'figure',
+        heading: t(lang, 'explain.loss.heading.figure'),
+        blocks: [paragraph(t(lang, 'explain.loss.figure', { ...numbers, command: plotCommand(loss, target, params, lang) }))],
+      },
     ],
   };
 }

@@ -79,12 +79,36 @@ function params(n: SoftmaxNumbers): Record<string, string | number> {
 function sections(lang: Lang, n: SoftmaxNumbers, ids: readonly SectionId[]): ExplainSection[] {
   const p = params(n);
   const all: Record<SectionId, ExplainSection> = {
-    construction: { id: 'construction', heading: t(lang, 'explain.softmax.heading.construction'), blocks: [paragraph(t(lang, 'explain.softmax.construction', p)), formula(SOFTMAX_FORMULAS.construction)] },
-    soft: { id: 'soft', heading: t(lang, 'explain.softmax.heading.soft'), blocks: [paragraph(t(lang, 'explain.softmax.soft', p)), formula(SOFTMAX_FORMULAS.temperature)] },
-    crossEntropy: { id: 'cross-entropy', heading: t(lang, 'explain.softmax.heading.crossEntropy'), blocks: [paragraph(t(lang, 'explain.softmax.crossEntropy', p)), formula(SOFTMAX_FORMULAS.crossEntropy)] },
-    logSoftmax: { id: 'log-softmax', heading: t(lang, 'explain.softmax.heading.logSoftmax'), blocks: [paragraph(t(lang, 'explain.softmax.logSoftmax', p)), formula(SOFTMAX_FORMULAS.logSoftmax)] },
-    gradient: { id: 'gradient', heading: t(lang, 'explain.softmax.heading.gradient'), blocks: [paragraph(t(lang, 'explain.softmax.gradient', p)), formula(SOFTMAX_FORMULAS.gradient)] },
-    stable: { id: 'stable', heading: t(lang, 'explain.softmax.heading.stable'), blocks: [paragraph(t(lang, 'explain.softmax.stable', p)), formula(SOFTMAX_FORMULAS.stable)] },
+    construction: {
+      id: 'construction',
+      heading: t(lang, 'explain.softmax.heading.construction'),
+      blocks: [paragraph(t(lang, 'explain.softmax.construction', p)), formula(SOFTMAX_FORMULAS.construction)],
+    },
+    soft: {
+      id: 'soft',
+      heading: t(lang, 'explain.softmax.heading.soft'),
+      blocks: [paragraph(t(lang, 'explain.softmax.soft', p)), formula(SOFTMAX_FORMULAS.temperature)],
+    },
+    crossEntropy: {
+      id: 'cross-entropy',
+      heading: t(lang, 'explain.softmax.heading.crossEntropy'),
+      blocks: [paragraph(t(lang, 'explain.softmax.crossEntropy', p)), formula(SOFTMAX_FORMULAS.crossEntropy)],
+    },
+    logSoftmax: {
+      id: 'log-softmax',
+      heading: t(lang, 'explain.softmax.heading.logSoftmax'),
+      blocks: [paragraph(t(lang, 'explain.softmax.logSoftmax', p)), formula(SOFTMAX_FORMULAS.logSoftmax)],
+    },
+    gradient: {
+      id: 'gradient',
+      heading: t(lang, 'explain.softmax.heading.gradient'),
+      blocks: [paragraph(t(lang, 'explain.softmax.gradient', p)), formula(SOFTMAX_FORMULAS.gradient)],
+    },
+    stable: {
+      id: 'stable',
+      heading: t(lang, 'explain.softmax.heading.stable'),
+      blocks: [paragraph(t(lang, 'explain.softmax.stable', p)), formula(SOFTMAX_FORMULAS.stable)],
+    },
   };
   return ids.map((id) => all[id]);
 }
@@ -99,7 +123,13 @@ type SectionId = 'construction' | 'soft' | 'crossEntropy' | 'logSoftmax' | 'grad
 export function explainSoftmax(options: SoftmaxExplanationOptions = {}): Explanation {
   const lang = checkLang(options.lang, 'explainSoftmax');
   const n = softmaxNumbers(options);
-  return { topic: 'softmax', lang, title: t(lang, 'explain.title.softmax'), sections: sections(lang, n, ['construction', 'soft', 'crossEntropy', 'gradient', 'stable']), numbers: n };
+  return {
+    topic: 'softmax',
+    lang,
+    title: t(lang, 'explain.title.softmax'),
+    sections: sections(lang, n, ['construction', 'soft', 'crossEntropy', 'gradient', 'stable']),
+    numbers: n,
+  };
 }
 
 /**
@@ -109,5 +139,11 @@ export function explainSoftmax(options: SoftmaxExplanationOptions = {}): Explana
 export function explainCrossEntropy(options: SoftmaxExplanationOptions = {}): Explanation {
   const lang = checkLang(options.lang, 'explainCrossEntropy');
   const n = softmaxNumbers(options);
-  return { topic: 'cross-entropy', lang, title: t(lang, 'explain.title.crossEntropy'), sections: sections(lang, n, ['crossEntropy', 'logSoftmax', 'gradient', 'stable']), numbers: n };
+  return {
+    topic: 'cross-entropy',
+    lang,
+    title: t(lang, 'explain.title.crossEntropy'),
+    sections: sections(lang, n, ['crossEntropy', 'logSoftmax', 'gradient', 'stable']),
+    numbers: n,
+  };
 }

@@ -1,9 +1,7 @@
 import type { Lang } from '../i18n/lang.js';
 
 /** A paragraph (markdown with inline code) or a display formula (TeX for KaTeX, Unicode for terminals). */
-export type ExplainBlock =
-  | { readonly kind: 'markdown'; readonly markdown: string }
-  | { readonly kind: 'formula'; readonly tex: string; readonly text: string };
+export type ExplainBlock = { readonly kind: 'markdown'; readonly markdown: string } | { readonly kind: 'formula'; readonly tex: string; readonly text: string };
 
 export interface ExplainSection {
   /** A stable id (`likelihood`, `gradient`, `stable`, …) the web lab can link to. */

@@ -45,7 +45,15 @@ function append(out: Segment[], segment: Segment): void {
  * `order` (so 20% test samples scattered through a bin show as 20% of its width); otherwise the
  * bin shows its most frequent value.
  */
-function rowSegments(row: string, label: (i: number) => string, n: number, width: number, order: (a: string, b: string) => number, maxShares: number, out: Segment[]): void {
+function rowSegments(
+  row: string,
+  label: (i: number) => string,
+  n: number,
+  width: number,
+  order: (a: string, b: string) => number,
+  maxShares: number,
+  out: Segment[],
+): void {
   for (let start = 0; start < n; start += width) {
     const end = Math.min(n, start + width);
     const tally = new Map<string, number>();
@@ -84,7 +92,8 @@ export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
   const { n, splits } = options;
   const maxColumns = options.maxColumns ?? 1000;
   if (!Number.isInteger(n) || n < 1) fail({ fn: 'foldsFigure', argument: 'n', value: formatValue(n), rule: 'it must be a positive integer' });
-  if (!Number.isInteger(maxColumns) || maxColumns < 1) fail({ fn: 'foldsFigure', argument: 'maxColumns', value: formatValue(maxColumns), rule: 'it must be a positive integer' });
+  if (!Number.isInteger(maxColumns) || maxColumns < 1)
+    fail({ fn: 'foldsFigure', argument: 'maxColumns', value: formatValue(maxColumns), rule: 'it must be a positive integer' });
   const width = Math.ceil(n / Math.min(n, maxColumns));
   const segments: Segment[] = [];
   const rowNames: string[] = [];
@@ -102,7 +111,13 @@ export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
     ['group', options.groups],
   ] as const) {
     if (!labels) continue;
-    if (labels.length !== n) fail({ fn: 'foldsFigure', argument: row === 'class' ? 'classes' : 'groups', value: `of length ${labels.length}`, rule: `it must have one entry per sample (${n})` });
+    if (labels.length !== n)
+      fail({
+        fn: 'foldsFigure',
+        argument: row === 'class' ? 'classes' : 'groups',
+        value: `of length ${labels.length}`,
+        rule: `it must have one entry per sample (${n})`,
+      });
     rowNames.push(row);
     rowSegments(row, (i) => String(labels[i] ?? 'missing'), n, width, byLabel, row === 'class' ? 12 : 1, extras);
   }
@@ -123,7 +138,12 @@ export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
           x: { field: 'start', type: 'quantitative', title, scale: { domain: [0, n], nice: false } },
           x2: { field: 'end' },
           y: { field: 'row', type: 'ordinal', title: null, sort: rowNames },
-          color: { field: 'value', type: 'nominal', title: 'set', scale: { domain: ['train', 'test', 'unused'], range: [FOLD_COLORS.train, FOLD_COLORS.test, FOLD_COLORS.unused] } },
+          color: {
+            field: 'value',
+            type: 'nominal',
+            title: 'set',
+            scale: { domain: ['train', 'test', 'unused'], range: [FOLD_COLORS.train, FOLD_COLORS.test, FOLD_COLORS.unused] },
+          },
           tooltip,
         },
       },
@@ -137,7 +157,13 @@ export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
                 x: { field: 'start', type: 'quantitative' as const, title, scale: { domain: [0, n], nice: false } },
                 x2: { field: 'end' },
                 y: { field: 'row', type: 'ordinal' as const, title: null, sort: rowNames },
-                color: { field: 'value', type: 'nominal' as const, title: 'class / group', scale: { scheme: 'set2' as const }, legend: extras.length <= 40 ? {} : null },
+                color: {
+                  field: 'value',
+                  type: 'nominal' as const,
+                  title: 'class / group',
+                  scale: { scheme: 'set2' as const },
+                  legend: extras.length <= 40 ? {} : null,
+                },
                 tooltip,
               },
             },

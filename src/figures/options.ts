@@ -18,19 +18,27 @@ export function checkRange(from: number, to: number, fn: string, names: { from: 
   checkFinite(from, fn, names.from);
   checkFinite(to, fn, names.to);
   if (!(from < to)) {
-    fail({ fn, argument: names.to, value: formatValue(to), rule: `it must be greater than ${names.from} (${formatValue(from)})`, fix: `Give a range such as ${names.from} -5 and ${names.to} 5.` });
+    fail({
+      fn,
+      argument: names.to,
+      value: formatValue(to),
+      rule: `it must be greater than ${names.from} (${formatValue(from)})`,
+      fix: `Give a range such as ${names.from} -5 and ${names.to} 5.`,
+    });
   }
 }
 
 /** A figure size in CSS pixels: an integer in [50, 4000]. */
 export function checkSize(value: number, fn: string, argument: string): number {
-  if (!Number.isInteger(value) || value < 50 || value > 4000) fail({ fn, argument, value: formatValue(value), rule: 'it must be an integer from 50 to 4000 (pixels)' });
+  if (!Number.isInteger(value) || value < 50 || value > 4000)
+    fail({ fn, argument, value: formatValue(value), rule: 'it must be an integer from 50 to 4000 (pixels)' });
   return value;
 }
 
 /** A number of grid points: an integer in [2, 100000]. */
 export function checkPoints(value: number, fn: string): number {
-  if (!Number.isInteger(value) || value < 2 || value > 100_000) fail({ fn, argument: 'points', value: formatValue(value), rule: 'it must be an integer from 2 to 100000' });
+  if (!Number.isInteger(value) || value < 2 || value > 100_000)
+    fail({ fn, argument: 'points', value: formatValue(value), rule: 'it must be an integer from 2 to 100000' });
   return value;
 }
 

@@ -77,8 +77,14 @@ export function shiftSubgroupSpec(rows: readonly SubgroupRow[], title = 'Accurac
     data: { values: rows.map((r) => ({ ...r })) },
     encoding: { y: { field: 'group', type: 'nominal', sort: { field: 'accuracy', order: 'ascending' }, title: null } },
     layer: [
-      { mark: { type: 'rule', color: '#555' }, encoding: { x: { field: 'low', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } }, x2: { field: 'high' } } },
-      { mark: { type: 'point', filled: true, color: '#1f77b4' }, encoding: { x: { field: 'accuracy', type: 'quantitative' }, tooltip: [{ field: 'group' }, { field: 'n' }, { field: 'accuracy', format: '.3f' }] } },
+      {
+        mark: { type: 'rule', color: '#555' },
+        encoding: { x: { field: 'low', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } }, x2: { field: 'high' } },
+      },
+      {
+        mark: { type: 'point', filled: true, color: '#1f77b4' },
+        encoding: { x: { field: 'accuracy', type: 'quantitative' }, tooltip: [{ field: 'group' }, { field: 'n' }, { field: 'accuracy', format: '.3f' }] },
+      },
     ],
     config: figureConfig(),
   } as VegaLiteSpec;

@@ -89,8 +89,7 @@ export interface SoftmaxFigureOptions extends SoftmaxViewOptions {
   readonly height?: number;
 }
 
-const LABEL_EXPR = (field: string): string =>
-  `isFinite(toNumber(datum.${field})) ? format(toNumber(datum.${field}), '.4~g') : datum.${field}`;
+const LABEL_EXPR = (field: string): string => `isFinite(toNumber(datum.${field})) ? format(toNumber(datum.${field}), '.4~g') : datum.${field}`;
 
 /**
  * Softmax as a figure. Plain: the logits (left) next to their probabilities softmax(z / T) (right).
@@ -105,8 +104,7 @@ export function softmaxFigure(options: SoftmaxFigureOptions = {}): VegaLiteSpec 
   const height = checkSize(options.height ?? DEFAULT_HEIGHT, fn, 'height');
   const panelWidth = Math.max(50, Math.round((width - 40) / 2));
   const classAxis = { field: 'class', type: 'ordinal' as const, title: t(lang, 'figure.axis.class'), axis: { labelAngle: 0 } };
-  const encodeRows = (rows: readonly object[]): PlottedRow[] =>
-    rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, encodeValue(v)])));
+  const encodeRows = (rows: readonly object[]): PlottedRow[] => rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, encodeValue(v)])));
 
   if (!options.naive) {
     const { temperature, rows } = softmaxRows(options);
@@ -120,16 +118,33 @@ export function softmaxFigure(options: SoftmaxFigureOptions = {}): VegaLiteSpec 
           width: panelWidth,
           height,
           layer: [
-            { mark: { type: 'bar', color: CURVE_COLORS.loss }, encoding: { x: classAxis, y: { field: 'logit', type: 'quantitative', title: t(lang, 'figure.axis.logit') } } },
-            { mark: { type: 'text', dy: -6 }, transform: [{ calculate: LABEL_EXPR('logit'), as: 'text' }], encoding: { x: classAxis, y: { field: 'logit', type: 'quantitative' }, text: { field: 'text' } } },
+            {
+              mark: { type: 'bar', color: CURVE_COLORS.loss },
+              encoding: { x: classAxis, y: { field: 'logit', type: 'quantitative', title: t(lang, 'figure.axis.logit') } },
+            },
+            {
+              mark: { type: 'text', dy: -6 },
+              transform: [{ calculate: LABEL_EXPR('logit'), as: 'text' }],
+              encoding: { x: classAxis, y: { field: 'logit', type: 'quantitative' }, text: { field: 'text' } },
+            },
           ],
         },
         {
           width: panelWidth,
           height,
           layer: [
-            { mark: { type: 'bar', color: CURVE_COLORS.likelihood }, encoding: { x: classAxis, y: { field: 'probability', type: 'quantitative', title: t(lang, 'figure.axis.probability'), scale: { domain: [0, 1] } } } },
-            { mark: { type: 'text', dy: -6 }, transform: [{ calculate: LABEL_EXPR('probability'), as: 'text' }], encoding: { x: classAxis, y: { field: 'probability', type: 'quantitative' }, text: { field: 'text' } } },
+            {
+              mark: { type: 'bar', color: CURVE_COLORS.likelihood },
+              encoding: {
+                x: classAxis,
+                y: { field: 'probability', type: 'quantitative', title: t(lang, 'figure.axis.probability'), scale: { domain: [0, 1] } },
+              },
+            },
+            {
+              mark: { type: 'text', dy: -6 },
+              transform: [{ calculate: LABEL_EXPR('probability'), as: 'text' }],
+              encoding: { x: classAxis, y: { field: 'probability', type: 'quantitative' }, text: { field: 'text' } },
+            },
           ],
         },
       ],
@@ -144,7 +159,10 @@ export function softmaxFigure(options: SoftmaxFigureOptions = {}): VegaLiteSpec 
     { field: 'naiveFloat64', label: t(lang, 'figure.method.naive64'), color: CURVE_COLORS.loss },
     { field: 'naiveFloat32', label: t(lang, 'figure.method.naive32'), color: CURVE_COLORS.gradient },
   ];
-  const methodExpr = methods.reduceRight<string>((rest, m) => `datum.method === ${JSON.stringify(m.field)} ? ${JSON.stringify(m.label)} : ${rest}`, 'datum.method');
+  const methodExpr = methods.reduceRight<string>(
+    (rest, m) => `datum.method === ${JSON.stringify(m.field)} ? ${JSON.stringify(m.label)} : ${rest}`,
+    'datum.method',
+  );
   const threshold = (value: number, key: 'figure.threshold.float32' | 'figure.threshold.float64', color: string) => ({
     // The label sits at the right end of its rule on a white halo, so it stays legible over a bar.
     layer: [
@@ -165,9 +183,16 @@ export function softmaxFigure(options: SoftmaxFigureOptions = {}): VegaLiteSpec 
         width: panelWidth,
         height,
         layer: [
-          { mark: { type: 'bar', color: CURVE_COLORS.loss }, encoding: { x: classAxis, y: { field: 'logit', type: 'quantitative', title: t(lang, 'figure.axis.logit') } } },
+          {
+            mark: { type: 'bar', color: CURVE_COLORS.loss },
+            encoding: { x: classAxis, y: { field: 'logit', type: 'quantitative', title: t(lang, 'figure.axis.logit') } },
+          },
           // Logit values inside the top of each bar, clear of the threshold labels above the rules.
-          { mark: { type: 'text', baseline: 'top', dy: 4, color: 'white' }, transform: [{ calculate: LABEL_EXPR('logit'), as: 'text' }], encoding: { x: classAxis, y: { field: 'logit', type: 'quantitative' }, text: { field: 'text' } } },
+          {
+            mark: { type: 'text', baseline: 'top', dy: 4, color: 'white' },
+            transform: [{ calculate: LABEL_EXPR('logit'), as: 'text' }],
+            encoding: { x: classAxis, y: { field: 'logit', type: 'quantitative' }, text: { field: 'text' } },
+          },
           threshold(float32, 'figure.threshold.float32', CURVE_COLORS.gradient),
           threshold(float64, 'figure.threshold.float64', '#d62728'),
         ],
@@ -188,7 +213,12 @@ export function softmaxFigure(options: SoftmaxFigureOptions = {}): VegaLiteSpec 
               x: classAxis,
               xOffset: { field: 'methodLabel', type: 'nominal', sort: methods.map((m) => m.label) },
               y: { field: 'value', type: 'quantitative', title: t(lang, 'figure.axis.probability'), scale: { domain: [0, 1] } },
-              color: { field: 'methodLabel', type: 'nominal', title: t(lang, 'figure.legend.method'), scale: { domain: methods.map((m) => m.label), range: methods.map((m) => m.color) } },
+              color: {
+                field: 'methodLabel',
+                type: 'nominal',
+                title: t(lang, 'figure.legend.method'),
+                scale: { domain: methods.map((m) => m.label), range: methods.map((m) => m.color) },
+              },
             },
           },
           {

@@ -49,7 +49,12 @@ interface BceParts {
   posWeight: Float64Array | null;
 }
 
-function checkOptions<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, options: BceWithLogitsOptions<D>, fn: string): BceParts & { reduction: Reduction } {
+function checkOptions<D extends FloatDType>(
+  input: Tensor<D>,
+  target: Tensor<D>,
+  options: BceWithLogitsOptions<D>,
+  fn: string,
+): BceParts & { reduction: Reduction } {
   checkInputTarget(input, target, fn);
   const expand = (t: Tensor<D> | undefined, argument: string, hint: string): Float64Array | null => {
     if (t === undefined) return null;
@@ -133,7 +138,12 @@ function targetGradientOf<D extends FloatDType>(input: Tensor<D>, target: Tensor
  * ∂/∂input of `bceWithLogits` given the gradient of its output
  * (PyTorch's `binary_cross_entropy_with_logits_backward`).
  */
-export function bceWithLogitsBackward<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, gradOutput: Tensor, options: BceWithLogitsOptions<D> = {}): Tensor<D> {
+export function bceWithLogitsBackward<D extends FloatDType>(
+  input: Tensor<D>,
+  target: Tensor<D>,
+  gradOutput: Tensor,
+  options: BceWithLogitsOptions<D> = {},
+): Tensor<D> {
   const { weight, posWeight, reduction } = checkOptions(input, target, options, 'bceWithLogitsBackward');
   return gradientOf(input, target, { weight, posWeight }, gradOutput, reduction);
 }

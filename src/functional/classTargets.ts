@@ -35,7 +35,12 @@ export function checkClassWeight(weight: Tensor | undefined, input: Tensor, clas
     fail({ fn, argument: 'weight', value: weight.dtype, rule: `it must have the input's dtype ${input.dtype}` });
   }
   if (weight.ndim !== 1 || weight.shape[0] !== classes) {
-    fail({ fn, argument: 'weight', value: `of shape ${formatShape(weight.shape)}`, rule: `it must have shape [${classes}], one weight per class (C = ${classes})` });
+    fail({
+      fn,
+      argument: 'weight',
+      value: `of shape ${formatShape(weight.shape)}`,
+      rule: `it must have shape [${classes}], one weight per class (C = ${classes})`,
+    });
   }
   return weight;
 }
@@ -69,7 +74,12 @@ export function checkIndexTargets(target: Tensor, input: Tensor, classDim: numbe
     const data = target.data;
     for (let i = 0; i < data.length; i++) {
       if (!Number.isInteger(data[i])) {
-        fail({ fn, argument: 'target', value: `${formatValue(data[i])} at ${positionOf(i, target.shape)}`, rule: 'class indices must be integers (an int32 tensor)' });
+        fail({
+          fn,
+          argument: 'target',
+          value: `${formatValue(data[i])} at ${positionOf(i, target.shape)}`,
+          rule: 'class indices must be integers (an int32 tensor)',
+        });
       }
     }
     fail({

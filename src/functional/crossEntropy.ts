@@ -5,14 +5,7 @@ import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { assertFloat, Tensor } from '../tensor/tensor.js';
 import { softmaxCrossEntropyRows } from '../kernels/backend.js';
-import {
-  checkClassWeight,
-  checkIgnoreIndex,
-  checkIndexTargets,
-  checkProbabilityTargets,
-  classDimOf,
-  withoutClassDim,
-} from './classTargets.js';
+import { checkClassWeight, checkIgnoreIndex, checkIndexTargets, checkProbabilityTargets, classDimOf, withoutClassDim } from './classTargets.js';
 import { forEachLane, laneMax } from './lanes.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
 
@@ -64,7 +57,12 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   }
   if (shapesEqual(target.shape, input.shape)) {
     if (options.ignoreIndex !== undefined && ignoreIndex >= 0) {
-      fail({ fn, argument: 'ignoreIndex', value: formatValue(ignoreIndex), rule: 'it applies only to class-index targets, and this target holds class probabilities (as PyTorch, a non-negative ignoreIndex is refused here)' });
+      fail({
+        fn,
+        argument: 'ignoreIndex',
+        value: formatValue(ignoreIndex),
+        rule: 'it applies only to class-index targets, and this target holds class probabilities (as PyTorch, a non-negative ignoreIndex is refused here)',
+      });
     }
     const probs = checkProbabilityTargets(target, input, fn);
     return crossEntropyProbabilities(input, probs, classDim, weight, reduction, smoothing);

@@ -23,7 +23,13 @@ export function checkFloatTensor(value: unknown, fn: string, argument: string): 
 /** Checks that `other` has the dtype of `input` (PyTorch's losses refuse mixed float dtypes too). */
 export function checkSameDType(input: Tensor<FloatDType>, other: Tensor<FloatDType>, fn: string, argument: string): void {
   if (other.dtype !== input.dtype) {
-    fail({ fn, argument, value: other.dtype, rule: `it must have the dtype of 'input' (${input.dtype})`, fix: `Convert it with ${argument}.to('${input.dtype}').` });
+    fail({
+      fn,
+      argument,
+      value: other.dtype,
+      rule: `it must have the dtype of 'input' (${input.dtype})`,
+      fix: `Convert it with ${argument}.to('${input.dtype}').`,
+    });
   }
 }
 
@@ -52,7 +58,13 @@ export function checkInputTarget<D extends FloatDType>(input: Tensor<D>, target:
 /** Refuses an option tensor (weight, posWeight) that requires grad: PyTorch has no derivative for it either. */
 export function checkNoGrad(t: Tensor, fn: string, argument: string): void {
   if (t.requiresGrad) {
-    fail({ fn, argument, value: 'a tensor that requires grad', rule: `${fn} has no gradient with respect to '${argument}' (PyTorch: "the derivative for '${argument}' is not implemented")`, fix: `Pass ${argument}.detach().` });
+    fail({
+      fn,
+      argument,
+      value: 'a tensor that requires grad',
+      rule: `${fn} has no gradient with respect to '${argument}' (PyTorch: "the derivative for '${argument}' is not implemented")`,
+      fix: `Pass ${argument}.detach().`,
+    });
   }
 }
 
@@ -77,13 +89,7 @@ export function residualOf(dtype: FloatDType): (a: number, b: number) => number 
  * to −slope(x − t)·ḡ except at a kink such as smooth-L1 with β = 0 at x = t), where ḡ is the upstream
  * gradient spread by the reduction (g, g/n, or g[i]).
  */
-export function residualLoss<D extends FloatDType>(
-  fn: string,
-  input: Tensor<D>,
-  target: Tensor<D>,
-  reduction: Reduction,
-  loss: ResidualLoss,
-): Tensor<D> {
+export function residualLoss<D extends FloatDType>(fn: string, input: Tensor<D>, target: Tensor<D>, reduction: Reduction, loss: ResidualLoss): Tensor<D> {
   const residual = residualOf(input.dtype);
   const values = new Float64Array(input.size);
   for (let i = 0; i < values.length; i++) values[i] = loss.value(residual(input.data[i], target.data[i]));

@@ -48,7 +48,13 @@ function checkVariance<D extends FloatDType>(input: Tensor<D>, variance: unknown
   checkSameDType(input, variance, fn, 'variance');
   for (let i = 0; i < variance.size; i++) {
     if (variance.data[i] < 0) {
-      fail({ fn, argument: 'variance', value: `${formatValue(variance.data[i])} at flat index ${i}`, rule: 'variances must be non-negative (PyTorch: "var has negative entry/entries")', fix: 'Predict a variance through softplus or exp to keep it positive.' });
+      fail({
+        fn,
+        argument: 'variance',
+        value: `${formatValue(variance.data[i])} at flat index ${i}`,
+        rule: 'variances must be non-negative (PyTorch: "var has negative entry/entries")',
+        fix: 'Predict a variance through softplus or exp to keep it positive.',
+      });
     }
   }
 }
@@ -79,7 +85,12 @@ function checkAll<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, var
  * Records the gradient w.r.t. `input`, `target` and `variance`. Shapes of input and target must
  * match (PyTorch broadcasts them).
  */
-export function gaussianNllLoss<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, variance: Tensor<D>, options: GaussianNllLossOptions = {}): Tensor<D> {
+export function gaussianNllLoss<D extends FloatDType>(
+  input: Tensor<D>,
+  target: Tensor<D>,
+  variance: Tensor<D>,
+  options: GaussianNllLossOptions = {},
+): Tensor<D> {
   const fn = 'gaussianNllLoss';
   const checked = checkAll(input, target, variance, options, fn);
   const { group, eps, full, reduction } = checked;
@@ -97,7 +108,13 @@ export function gaussianNllLoss<D extends FloatDType>(input: Tensor<D>, target: 
   });
 }
 
-function gaussianNllGradients<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, variance: Tensor<D>, gradOutput: Tensor, checked: Checked): { input: Tensor<D>; variance: Tensor<D> } {
+function gaussianNllGradients<D extends FloatDType>(
+  input: Tensor<D>,
+  target: Tensor<D>,
+  variance: Tensor<D>,
+  gradOutput: Tensor,
+  checked: Checked,
+): { input: Tensor<D>; variance: Tensor<D> } {
   // l = ½(log v + d²/v),  d = x − t,  v = max(var, eps) with the clamp's derivative taken as 1
   // dl/dx = d/v,  dl/dt = −d/v                           (chain rule through d)
   // dl/dvar = ½(1/v − d²/v²), summed over the elements that share one variance
@@ -134,7 +151,12 @@ export function gaussianNllLossBackward<D extends FloatDType>(
 }
 
 function checkSigma(sigma: unknown): number {
-  return checkNumberOption(sigma, 'gaussian-nll', 'sigma', { min: 0, minInclusive: false, allowInfinity: false, why: 'it is the standard deviation of the Gaussian' });
+  return checkNumberOption(sigma, 'gaussian-nll', 'sigma', {
+    min: 0,
+    minInclusive: false,
+    allowInfinity: false,
+    why: 'it is the standard deviation of the Gaussian',
+  });
 }
 
 /**

@@ -31,7 +31,12 @@ export function huberResidual(delta: number): ResidualLoss {
 
 /** Checks `delta` as PyTorch does ("huber_loss does not support non-positive values for delta"). */
 export function checkDelta(delta: unknown, fn: string): number {
-  return checkNumberOption(delta, fn, 'delta', { min: 0, minInclusive: false, allowInfinity: true, why: 'Huber loss needs a positive threshold between its quadratic and linear parts' });
+  return checkNumberOption(delta, fn, 'delta', {
+    min: 0,
+    minInclusive: false,
+    allowInfinity: true,
+    why: 'Huber loss needs a positive threshold between its quadratic and linear parts',
+  });
 }
 
 /**

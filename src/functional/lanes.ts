@@ -6,11 +6,7 @@ import { axisLayout, type Shape } from '../tensor/shape.js';
  * elements. Lanes are numbered in the row-major order of the shape without `axis`, which is the
  * order of a reduction's output (`logsumexp`, a loss with `reduction: 'none'`).
  */
-export function forEachLane(
-  shape: Shape,
-  axis: number,
-  visit: (offset: number, stride: number, size: number, lane: number) => void,
-): void {
+export function forEachLane(shape: Shape, axis: number, visit: (offset: number, stride: number, size: number, lane: number) => void): void {
   const { outer, size, inner } = axisLayout(shape, axis);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) visit(o * size * inner + i, inner, size, o * inner + i);

@@ -47,10 +47,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions =
   });
   const out = reduceValues(losses, withoutClassDim(input.shape, classDim), input.dtype, reduction, totalWeight);
 
-  return record(out, fn, [input, target], (g) => [
-    nllLossBackward(input, labels, g, { weight: ws, ignoreIndex, reduction, totalWeight }),
-    null,
-  ]);
+  return record(out, fn, [input, target], (g) => [nllLossBackward(input, labels, g, { weight: ws, ignoreIndex, reduction, totalWeight }), null]);
 }
 
 /**

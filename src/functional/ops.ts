@@ -110,27 +110,60 @@ function unary(name: string, a: Tensor, value: (x: number) => number, derivative
 
 /** a + b with broadcasting (`torch.add`). */
 export function add(a: Tensor, b: Operand): Tensor {
-  return binary('add', a, b, (x, y) => x + y, (_x, _y, g) => g, (_x, _y, g) => g);
+  return binary(
+    'add',
+    a,
+    b,
+    (x, y) => x + y,
+    (_x, _y, g) => g,
+    (_x, _y, g) => g,
+  );
 }
 
 /** a − b with broadcasting (`torch.sub`). */
 export function sub(a: Tensor, b: Operand): Tensor {
-  return binary('sub', a, b, (x, y) => x - y, (_x, _y, g) => g, (_x, _y, g) => -g);
+  return binary(
+    'sub',
+    a,
+    b,
+    (x, y) => x - y,
+    (_x, _y, g) => g,
+    (_x, _y, g) => -g,
+  );
 }
 
 /** a · b elementwise with broadcasting (`torch.mul`). */
 export function mul(a: Tensor, b: Operand): Tensor {
-  return binary('mul', a, b, (x, y) => x * y, (_x, y, g) => g * y, (x, _y, g) => g * x);
+  return binary(
+    'mul',
+    a,
+    b,
+    (x, y) => x * y,
+    (_x, y, g) => g * y,
+    (x, _y, g) => g * x,
+  );
 }
 
 /** a / b elementwise with broadcasting (`torch.div`). */
 export function div(a: Tensor, b: Operand): Tensor {
-  return binary('div', a, b, (x, y) => x / y, (_x, y, g) => g / y, (x, y, g) => (-g * x) / (y * y));
+  return binary(
+    'div',
+    a,
+    b,
+    (x, y) => x / y,
+    (_x, y, g) => g / y,
+    (x, y, g) => (-g * x) / (y * y),
+  );
 }
 
 /** −a (`torch.neg`). */
 export function neg(a: Tensor): Tensor {
-  return unary('neg', a, (x) => -x, () => -1);
+  return unary(
+    'neg',
+    a,
+    (x) => -x,
+    () => -1,
+  );
 }
 
 /** eᵃ (`torch.exp`). */

@@ -37,7 +37,12 @@ export function smoothL1Residual(beta: number): ResidualLoss {
 
 /** Checks `beta` ("smooth_l1_loss does not support negative values for beta"); ∞ would make the loss 0. */
 export function checkBeta(beta: unknown, fn: string): number {
-  return checkNumberOption(beta, fn, 'beta', { min: 0, minInclusive: true, allowInfinity: false, why: 'β = 0 is the L1 loss, and β = Infinity would make the loss identically 0' });
+  return checkNumberOption(beta, fn, 'beta', {
+    min: 0,
+    minInclusive: true,
+    allowInfinity: false,
+    why: 'β = 0 is the L1 loss, and β = Infinity would make the loss identically 0',
+  });
 }
 
 /**
@@ -54,7 +59,12 @@ export function smoothL1Loss<D extends FloatDType>(input: Tensor<D>, target: Ten
 }
 
 /** ∂/∂input of `smoothL1Loss` given the gradient of its output (PyTorch's `smooth_l1_loss_backward`). */
-export function smoothL1LossBackward<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, gradOutput: Tensor, options: SmoothL1LossOptions = {}): Tensor<D> {
+export function smoothL1LossBackward<D extends FloatDType>(
+  input: Tensor<D>,
+  target: Tensor<D>,
+  gradOutput: Tensor,
+  options: SmoothL1LossOptions = {},
+): Tensor<D> {
   checkInputTarget(input, target, 'smoothL1LossBackward');
   const beta = checkBeta(options.beta ?? 1, 'smoothL1LossBackward');
   return residualBackward(input, target, gradOutput, checkReduction(options.reduction, 'smoothL1LossBackward', 'mean'), smoothL1Residual(beta));

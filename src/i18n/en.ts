@@ -63,44 +63,72 @@ export const en = {
   'explain.loss.heading.gradient': 'The gradient, by the chain rule',
   'explain.loss.heading.figure': 'Reading the figure',
 
-  'explain.loss.l2.intro': 'The L2 loss (d2l `squared_loss`; PyTorch `0.5 * nn.MSELoss(reduction="none")`) compares a prediction y′ with a target y by half the squared difference. At y = {target} and y′ = {prediction} it is {value}.',
-  'explain.loss.mse.intro': 'The squared error (PyTorch `nn.MSELoss`, here per element, without the mean) is the squared difference, twice the L2 loss. At y = {target} and y′ = {prediction} it is {value}.',
+  'explain.loss.l2.intro':
+    'The L2 loss (d2l `squared_loss`; PyTorch `0.5 * nn.MSELoss(reduction="none")`) compares a prediction y′ with a target y by half the squared difference. At y = {target} and y′ = {prediction} it is {value}.',
+  'explain.loss.mse.intro':
+    'The squared error (PyTorch `nn.MSELoss`, here per element, without the mean) is the squared difference, twice the L2 loss. At y = {target} and y′ = {prediction} it is {value}.',
   'explain.loss.l1.intro': 'The L1 loss (PyTorch `nn.L1Loss`) is the absolute difference. At y = {target} and y′ = {prediction} it is {value}.',
-  'explain.loss.huber.intro': 'The Huber loss (PyTorch `nn.HuberLoss(delta={delta})`) is quadratic for errors up to δ and linear beyond, so one outlier cannot dominate. At y = {target} and y′ = {prediction} it is {value}.',
-  'explain.loss.smooth-l1.intro': 'The smooth L1 loss (PyTorch `nn.SmoothL1Loss(beta={beta})`) is the Huber loss divided by β: quadratic below β, then |y − y′| − β/2. At y = {target} and y′ = {prediction} it is {value}.',
-  'explain.loss.gaussian-nll.intro': 'The Gaussian NLL loss (PyTorch `nn.GaussianNLLLoss`, `full=False`) takes a predicted mean y′ and a variance σ²; here σ = {sigma}. At y = {target} and y′ = {prediction} it is {value}.',
+  'explain.loss.huber.intro':
+    'The Huber loss (PyTorch `nn.HuberLoss(delta={delta})`) is quadratic for errors up to δ and linear beyond, so one outlier cannot dominate. At y = {target} and y′ = {prediction} it is {value}.',
+  'explain.loss.smooth-l1.intro':
+    'The smooth L1 loss (PyTorch `nn.SmoothL1Loss(beta={beta})`) is the Huber loss divided by β: quadratic below β, then |y − y′| − β/2. At y = {target} and y′ = {prediction} it is {value}.',
+  'explain.loss.gaussian-nll.intro':
+    'The Gaussian NLL loss (PyTorch `nn.GaussianNLLLoss`, `full=False`) takes a predicted mean y′ and a variance σ²; here σ = {sigma}. At y = {target} and y′ = {prediction} it is {value}.',
 
-  'explain.loss.l2.likelihood': 'Assume the target is the prediction plus Gaussian noise, y = y′ + ε with ε ~ N(0, σ²). Then the probability density of observing y is the normal density below. With σ = 1, at y = {target} and y′ = {prediction}, it is {density}.',
-  'explain.loss.mse.likelihood': 'The squared error is the L2 loss of a Gaussian noise model with variance σ² = ½: y = y′ + ε, ε ~ N(0, ½). At y = {target} and y′ = {prediction} the density is {density}.',
-  'explain.loss.l1.likelihood': 'Assume Laplace noise instead: y = y′ + ε with density ½ exp(−|ε|). Its tails are heavier than the Gaussian\'s, so large errors are less surprising. At y = {target} and y′ = {prediction} the density is {density}.',
-  'explain.loss.huber.likelihood': 'The Huber loss is the negative log of a density that is Gaussian in the middle and Laplace-like in the tails: p(y | y′) = exp(−l(y, y′)) / Z, where Z makes it integrate to one. At y = {target} and y′ = {prediction} the density is {density}.',
-  'explain.loss.smooth-l1.likelihood': 'Like Huber, smooth L1 is the negative log of a density exp(−l(y, y′)) / Z: Gaussian-shaped near the target, exponential tails. At y = {target} and y′ = {prediction} the density is {density}.',
-  'explain.loss.gaussian-nll.likelihood': 'The model predicts both a mean y′ and a variance σ² of Gaussian noise, y ~ N(y′, σ²). At y = {target}, y′ = {prediction} and σ = {sigma} the density is {density}.',
+  'explain.loss.l2.likelihood':
+    'Assume the target is the prediction plus Gaussian noise, y = y′ + ε with ε ~ N(0, σ²). Then the probability density of observing y is the normal density below. With σ = 1, at y = {target} and y′ = {prediction}, it is {density}.',
+  'explain.loss.mse.likelihood':
+    'The squared error is the L2 loss of a Gaussian noise model with variance σ² = ½: y = y′ + ε, ε ~ N(0, ½). At y = {target} and y′ = {prediction} the density is {density}.',
+  'explain.loss.l1.likelihood':
+    "Assume Laplace noise instead: y = y′ + ε with density ½ exp(−|ε|). Its tails are heavier than the Gaussian's, so large errors are less surprising. At y = {target} and y′ = {prediction} the density is {density}.",
+  'explain.loss.huber.likelihood':
+    'The Huber loss is the negative log of a density that is Gaussian in the middle and Laplace-like in the tails: p(y | y′) = exp(−l(y, y′)) / Z, where Z makes it integrate to one. At y = {target} and y′ = {prediction} the density is {density}.',
+  'explain.loss.smooth-l1.likelihood':
+    'Like Huber, smooth L1 is the negative log of a density exp(−l(y, y′)) / Z: Gaussian-shaped near the target, exponential tails. At y = {target} and y′ = {prediction} the density is {density}.',
+  'explain.loss.gaussian-nll.likelihood':
+    'The model predicts both a mean y′ and a variance σ² of Gaussian noise, y ~ N(y′, σ²). At y = {target}, y′ = {prediction} and σ = {sigma} the density is {density}.',
 
-  'explain.loss.nll': 'Training maximises the likelihood of the targets, which is the same as minimising the negative log-likelihood −log p(y | y′). Taking the logarithm turns the density into a sum: a constant that does not depend on y′, plus the loss. Here the constant is {constant}, and −log p = {nll} = {constant} + {value}. A constant does not move the minimum, so it is dropped: {minimiser}',
-  'explain.loss.l2.minimiser': 'minimising the negative log-likelihood is least squares. σ only rescales the loss by 1/σ² and adds ½ log(2πσ²) (for σ = 1 that is ½ log 2π = {constant}); neither changes where the minimum is, so the L2 loss takes σ = 1.',
+  'explain.loss.nll':
+    'Training maximises the likelihood of the targets, which is the same as minimising the negative log-likelihood −log p(y | y′). Taking the logarithm turns the density into a sum: a constant that does not depend on y′, plus the loss. Here the constant is {constant}, and −log p = {nll} = {constant} + {value}. A constant does not move the minimum, so it is dropped: {minimiser}',
+  'explain.loss.l2.minimiser':
+    'minimising the negative log-likelihood is least squares. σ only rescales the loss by 1/σ² and adds ½ log(2πσ²) (for σ = 1 that is ½ log 2π = {constant}); neither changes where the minimum is, so the L2 loss takes σ = 1.',
   'explain.loss.mse.minimiser': 'minimising the negative log-likelihood is least squares, as for the L2 loss; σ² = ½ only sets the scale.',
-  'explain.loss.l1.minimiser': 'minimising it is least absolute deviations, whose minimiser over a data set is the median instead of the mean. The dropped constant is log 2 = {constant}.',
-  'explain.loss.huber.minimiser': 'minimising it behaves like least squares for small errors and like least absolute deviations for errors beyond δ. The dropped constant is log Z = {constant}.',
-  'explain.loss.smooth-l1.minimiser': 'minimising it behaves like least squares for errors below β and like least absolute deviations beyond. The dropped constant is log Z = {constant}.',
-  'explain.loss.gaussian-nll.minimiser': 'PyTorch drops ½ log 2π = {constant} unless `full=True`. Unlike the L2 loss, the variance is kept, because the model learns it: a larger σ² makes errors cheaper but pays ½ log σ².',
+  'explain.loss.l1.minimiser':
+    'minimising it is least absolute deviations, whose minimiser over a data set is the median instead of the mean. The dropped constant is log 2 = {constant}.',
+  'explain.loss.huber.minimiser':
+    'minimising it behaves like least squares for small errors and like least absolute deviations for errors beyond δ. The dropped constant is log Z = {constant}.',
+  'explain.loss.smooth-l1.minimiser':
+    'minimising it behaves like least squares for errors below β and like least absolute deviations beyond. The dropped constant is log Z = {constant}.',
+  'explain.loss.gaussian-nll.minimiser':
+    'PyTorch drops ½ log 2π = {constant} unless `full=True`. Unlike the L2 loss, the variance is kept, because the model learns it: a larger σ² makes errors cheaper but pays ½ log σ².',
 
-  'explain.loss.l2.gradient': 'Write u = y − y′, so l = ½u². The chain rule gives ∂l/∂y′ = (∂l/∂u)(∂u/∂y′) = u · (−1) = y′ − y. At y′ = {prediction} the gradient is {gradient}. It is zero exactly at y′ = y and grows linearly with the error, so large errors (outliers) pull hardest.',
+  'explain.loss.l2.gradient':
+    'Write u = y − y′, so l = ½u². The chain rule gives ∂l/∂y′ = (∂l/∂u)(∂u/∂y′) = u · (−1) = y′ − y. At y′ = {prediction} the gradient is {gradient}. It is zero exactly at y′ = y and grows linearly with the error, so large errors (outliers) pull hardest.',
   'explain.loss.mse.gradient': 'With u = y − y′ and l = u², ∂l/∂y′ = 2u · (−1) = 2(y′ − y). At y′ = {prediction} the gradient is {gradient}.',
-  'explain.loss.l1.gradient': 'With u = y − y′ and l = |u|, ∂l/∂y′ = sign(u) · (−1) = sign(y′ − y): always ±1, however large the error, which makes L1 robust to outliers. At y′ = y it is not differentiable; PyTorch uses 0 there. At y′ = {prediction} the gradient is {gradient}.',
-  'explain.loss.huber.gradient': 'With u = y′ − y: for |u| ≤ δ the loss is ½u² and the gradient is u; beyond, the loss is δ(|u| − δ/2) and the gradient is δ · sign(u). So the gradient is u clipped to [−δ, δ]. At y′ = {prediction} it is {gradient}.',
-  'explain.loss.smooth-l1.gradient': 'With u = y′ − y: for |u| < β the gradient is u / β, beyond it is sign(u). So the gradient is u / β clipped to [−1, 1]. At y′ = {prediction} it is {gradient}.',
-  'explain.loss.gaussian-nll.gradient': 'With u = y′ − y, l = ½(log σ² + u²/σ²), so ∂l/∂y′ = u / σ²: the L2 gradient divided by the variance. At y′ = {prediction} the gradient is {gradient}.',
+  'explain.loss.l1.gradient':
+    'With u = y − y′ and l = |u|, ∂l/∂y′ = sign(u) · (−1) = sign(y′ − y): always ±1, however large the error, which makes L1 robust to outliers. At y′ = y it is not differentiable; PyTorch uses 0 there. At y′ = {prediction} the gradient is {gradient}.',
+  'explain.loss.huber.gradient':
+    'With u = y′ − y: for |u| ≤ δ the loss is ½u² and the gradient is u; beyond, the loss is δ(|u| − δ/2) and the gradient is δ · sign(u). So the gradient is u clipped to [−δ, δ]. At y′ = {prediction} it is {gradient}.',
+  'explain.loss.smooth-l1.gradient':
+    'With u = y′ − y: for |u| < β the gradient is u / β, beyond it is sign(u). So the gradient is u / β clipped to [−1, 1]. At y′ = {prediction} it is {gradient}.',
+  'explain.loss.gaussian-nll.gradient':
+    'With u = y′ − y, l = ½(log σ² + u²/σ²), so ∂l/∂y′ = u / σ²: the L2 gradient divided by the variance. At y′ = {prediction} the gradient is {gradient}.',
 
-  'explain.loss.figure': '`{command}` draws three curves against the x axis, the prediction y′, with the target fixed at y = {target}; the y axis is the value of each curve. Blue is the loss l(y, y′). Orange is its gradient ∂l/∂y′, the slope of the blue curve, zero where the loss is smallest. Green is the likelihood exp(−l), scaled as d2l scales it: divided by its sum over the plotted grid of {points} points and multiplied by {multiplier}, which is 10 × the density normalised over the plotted range [{from}, {to}]. It peaks at y′ = y, where the loss is smallest; on this range the peak is {peak}.',
+  'explain.loss.figure':
+    '`{command}` draws three curves against the x axis, the prediction y′, with the target fixed at y = {target}; the y axis is the value of each curve. Blue is the loss l(y, y′). Orange is its gradient ∂l/∂y′, the slope of the blue curve, zero where the loss is smallest. Green is the likelihood exp(−l), scaled as d2l scales it: divided by its sum over the plotted grid of {points} points and multiplied by {multiplier}, which is 10 × the density normalised over the plotted range [{from}, {to}]. It peaks at y′ = y, where the loss is smallest; on this range the peak is {peak}.',
 
   // ---- Explanations: binary cross-entropy ----
   'explain.title.bce': 'Where binary cross-entropy comes from: the Bernoulli likelihood, its negative log and its gradient',
-  'explain.bce.intro': 'Binary cross-entropy with logits (PyTorch `F.binary_cross_entropy_with_logits`, `nn.BCEWithLogitsLoss`) scores a logit z, any real number, against a target y ∈ {0, 1}. The model\'s probability of class 1 is p = σ(z) = 1 / (1 + e^(−z)). At y = {target} and z = {logit}: p = {probability} and the loss is {value}.',
-  'explain.bce.likelihood': 'A binary label is a coin flip: y ~ Bernoulli(p), so P(y | z) = p^y (1 − p)^(1 − y), which is p when y = 1 and 1 − p when y = 0. At z = {logit} and y = {target} it is {likelihood}.',
-  'explain.bce.nll': 'Its negative log is the loss itself, with no constant to drop: −log P(y | z) = −y log p − (1 − y) log(1 − p) = {nll}. Minimising it is maximum likelihood for a logistic model. PyTorch evaluates it as max(z, 0) − z·y + log(1 + e^(−|z|)), which never takes the log of 0 and never overflows.',
-  'explain.bce.gradient': 'With p = σ(z), dp/dz = p(1 − p). The chain rule gives ∂l/∂z = (−y/p + (1 − y)/(1 − p)) · p(1 − p) = p − y. At z = {logit} the gradient is {gradient}: the same "prediction minus target" form as the gradient of softmax cross-entropy and of the L2 loss.',
-  'explain.bce.figure': '`{command}` draws three curves against the logit z of class 1, with the target fixed at y = {target}: blue is the loss, green the probability p = σ(z), orange the gradient σ(z) − y. For y = 1 they are −log p, p and p − 1: as z grows the loss falls to 0 and so does the gradient.',
+  'explain.bce.intro':
+    "Binary cross-entropy with logits (PyTorch `F.binary_cross_entropy_with_logits`, `nn.BCEWithLogitsLoss`) scores a logit z, any real number, against a target y ∈ {0, 1}. The model's probability of class 1 is p = σ(z) = 1 / (1 + e^(−z)). At y = {target} and z = {logit}: p = {probability} and the loss is {value}.",
+  'explain.bce.likelihood':
+    'A binary label is a coin flip: y ~ Bernoulli(p), so P(y | z) = p^y (1 − p)^(1 − y), which is p when y = 1 and 1 − p when y = 0. At z = {logit} and y = {target} it is {likelihood}.',
+  'explain.bce.nll':
+    'Its negative log is the loss itself, with no constant to drop: −log P(y | z) = −y log p − (1 − y) log(1 − p) = {nll}. Minimising it is maximum likelihood for a logistic model. PyTorch evaluates it as max(z, 0) − z·y + log(1 + e^(−|z|)), which never takes the log of 0 and never overflows.',
+  'explain.bce.gradient':
+    'With p = σ(z), dp/dz = p(1 − p). The chain rule gives ∂l/∂z = (−y/p + (1 − y)/(1 − p)) · p(1 − p) = p − y. At z = {logit} the gradient is {gradient}: the same "prediction minus target" form as the gradient of softmax cross-entropy and of the L2 loss.',
+  'explain.bce.figure':
+    '`{command}` draws three curves against the logit z of class 1, with the target fixed at y = {target}: blue is the loss, green the probability p = σ(z), orange the gradient σ(z) − y. For y = 1 they are −log p, p and p − 1: as z grows the loss falls to 0 and so does the gradient.',
 
   // ---- Explanations: softmax and cross-entropy ----
   'explain.softmax.heading.construction': 'Two steps: exponentiate, then normalise',
@@ -110,27 +138,42 @@ export const en = {
   'explain.softmax.heading.gradient': 'The gradient: ŷ − y',
   'explain.softmax.heading.stable': 'The max-subtraction trick',
 
-  'explain.softmax.construction': 'A classifier outputs one real number per class, the logits o. To read them as probabilities they must be non-negative and sum to one. Softmax (PyTorch `torch.softmax(o, dim=-1)`) does it in two steps: exp makes every value positive and keeps the order, then dividing by the sum makes them add up to one. For logits {logits}: exp gives {exps}, their sum is {sum}, and the probabilities are {probs}.',
-  'explain.softmax.soft': 'The hard maximum, argmax, puts all probability on the largest logit: a one-hot vector whose derivative is zero almost everywhere, so it cannot be trained by gradients. Softmax is a smooth, differentiable version of it: the largest logit gets the largest probability, but every class keeps some. Dividing the logits by a temperature T shows the link: with T = {lowT} the probabilities are {lowProbs} (almost argmax), with T = {highT} they are {highProbs} (almost uniform).',
-  'explain.softmax.crossEntropy': 'In information theory, coding outcomes of a distribution y with a code built for another distribution ŷ costs on average H(y, ŷ) = −Σ y_i log ŷ_i nats: the cross-entropy. It equals the entropy H(y) plus the Kullback–Leibler divergence KL(y ‖ ŷ), so it is smallest when ŷ = y. When the label is one class c, y is one-hot and the cross-entropy is −log ŷ_c: the negative log-likelihood of the true class. For logits {logits} and class c = {target} it is {loss} (PyTorch `F.cross_entropy`).',
-  'explain.softmax.logSoftmax': 'Never compute log(softmax(o)) in two steps: the probability can underflow to 0 and its log to −Infinity. Instead write −log ŷ_c = log Σ_j exp(o_j) − o_c = logsumexp(o) − o_c, which PyTorch does in `F.cross_entropy` (log-softmax, then NLL). For logits {logits}, logsumexp is {lse} and the loss for class {target} is {lse} − {logitTarget} = {loss}.',
-  'explain.softmax.gradient': 'Differentiate l = log Σ_j exp(o_j) − o_c with respect to o_i. The first term gives exp(o_i) / Σ_j exp(o_j) = ŷ_i; the second gives −1 when i = c and 0 otherwise. So ∂l/∂o_i = ŷ_i − y_i. For the true class (i = c) it is ŷ_c − 1 < 0: gradient descent raises its logit. For every other class (i ≠ c) it is ŷ_i > 0: their logits are lowered, more for the more probable wrong classes. For logits {logits} and class {target} the gradient (by the library\'s backward pass) is {gradient}.',
-  'explain.softmax.stable': 'Softmax does not change when the same number is subtracted from every logit: multiply the numerator and the denominator by exp(−m). Taking m = max(o) makes every exponent ≤ 0, so exp never overflows and the largest term is exactly 1. Without it, exp overflows to Infinity above z = {float64} in float64 (z = {float32} in float32). For logits {bigLogits} in float64, exp(o) is {naiveExps}, and the naive softmax Infinity / Infinity gives {naive}. Subtracting the maximum gives {shifted}, and the stable softmax is {stable}.',
+  'explain.softmax.construction':
+    'A classifier outputs one real number per class, the logits o. To read them as probabilities they must be non-negative and sum to one. Softmax (PyTorch `torch.softmax(o, dim=-1)`) does it in two steps: exp makes every value positive and keeps the order, then dividing by the sum makes them add up to one. For logits {logits}: exp gives {exps}, their sum is {sum}, and the probabilities are {probs}.',
+  'explain.softmax.soft':
+    'The hard maximum, argmax, puts all probability on the largest logit: a one-hot vector whose derivative is zero almost everywhere, so it cannot be trained by gradients. Softmax is a smooth, differentiable version of it: the largest logit gets the largest probability, but every class keeps some. Dividing the logits by a temperature T shows the link: with T = {lowT} the probabilities are {lowProbs} (almost argmax), with T = {highT} they are {highProbs} (almost uniform).',
+  'explain.softmax.crossEntropy':
+    'In information theory, coding outcomes of a distribution y with a code built for another distribution ŷ costs on average H(y, ŷ) = −Σ y_i log ŷ_i nats: the cross-entropy. It equals the entropy H(y) plus the Kullback–Leibler divergence KL(y ‖ ŷ), so it is smallest when ŷ = y. When the label is one class c, y is one-hot and the cross-entropy is −log ŷ_c: the negative log-likelihood of the true class. For logits {logits} and class c = {target} it is {loss} (PyTorch `F.cross_entropy`).',
+  'explain.softmax.logSoftmax':
+    'Never compute log(softmax(o)) in two steps: the probability can underflow to 0 and its log to −Infinity. Instead write −log ŷ_c = log Σ_j exp(o_j) − o_c = logsumexp(o) − o_c, which PyTorch does in `F.cross_entropy` (log-softmax, then NLL). For logits {logits}, logsumexp is {lse} and the loss for class {target} is {lse} − {logitTarget} = {loss}.',
+  'explain.softmax.gradient':
+    "Differentiate l = log Σ_j exp(o_j) − o_c with respect to o_i. The first term gives exp(o_i) / Σ_j exp(o_j) = ŷ_i; the second gives −1 when i = c and 0 otherwise. So ∂l/∂o_i = ŷ_i − y_i. For the true class (i = c) it is ŷ_c − 1 < 0: gradient descent raises its logit. For every other class (i ≠ c) it is ŷ_i > 0: their logits are lowered, more for the more probable wrong classes. For logits {logits} and class {target} the gradient (by the library's backward pass) is {gradient}.",
+  'explain.softmax.stable':
+    'Softmax does not change when the same number is subtracted from every logit: multiply the numerator and the denominator by exp(−m). Taking m = max(o) makes every exponent ≤ 0, so exp never overflows and the largest term is exactly 1. Without it, exp overflows to Infinity above z = {float64} in float64 (z = {float32} in float32). For logits {bigLogits} in float64, exp(o) is {naiveExps}, and the naive softmax Infinity / Infinity gives {naive}. Subtracting the maximum gives {shifted}, and the stable softmax is {stable}.',
   // ---- Shift report: advice tied to the evidence (src/shift/advice.ts) ----
-  'shift.advice.group.text': 'Split by group: use GroupKFold or StratifiedGroupKFold with groups = "{group}" (losslab split --group {group}), so no {group} appears on both sides.',
+  'shift.advice.group.text':
+    'Split by group: use GroupKFold or StratifiedGroupKFold with groups = "{group}" (losslab split --group {group}), so no {group} appears on both sides.',
   'shift.advice.group.evidence': '{shared} of {total} validation groups also occur in training, covering {fraction} of validation rows.',
   'shift.advice.timeOverlap.text': 'Split by time: train on the past, validate on the future (TimeSeriesSplit, or PurgedKFold with a gap) ordered by "{time}".',
   'shift.advice.timeOverlap.evidence': 'The time ranges overlap: {fraction} of validation rows are not later than the last training time.',
-  'shift.advice.timeOrdered.text': 'The split already respects time (validation comes after training); any shift found below is drift over time, which a deployed model will face too.',
+  'shift.advice.timeOrdered.text':
+    'The split already respects time (validation comes after training); any shift found below is drift over time, which a deployed model will face too.',
   'shift.advice.timeOrdered.evidence': 'Every validation time is later than every training time.',
-  'shift.advice.duplicates.text': 'Remove validation rows that duplicate training rows (or split by the entity they come from); they inflate validation scores.',
-  'shift.advice.duplicates.evidence': '{exact} exact ({exactFraction}) and {near} near duplicates (same cell of a {resolution}-SD grid) of training rows in the validation set.',
-  'shift.advice.labels.text': 'Class proportions differ: stratify on "{label}" (StratifiedKFold) when you resample, and report per-class metrics; if deployment has the validation proportions, reweight classes by q(y)/p(y).',
+  'shift.advice.duplicates.text':
+    'Remove validation rows that duplicate training rows (or split by the entity they come from); they inflate validation scores.',
+  'shift.advice.duplicates.evidence':
+    '{exact} exact ({exactFraction}) and {near} near duplicates (same cell of a {resolution}-SD grid) of training rows in the validation set.',
+  'shift.advice.labels.text':
+    'Class proportions differ: stratify on "{label}" (StratifiedKFold) when you resample, and report per-class metrics; if deployment has the validation proportions, reweight classes by q(y)/p(y).',
   'shift.advice.labels.evidence': "Chi-square = {statistic} (dof {dof}), p = {p}, Cramér's V = {v}.",
-  'shift.advice.bbse.text': 'Black-box shift estimation of the validation label distribution (valid if only p(y) changed): use its weights w = q(y)/p(y) to reweight the training loss or recalibrate.',
-  'shift.advice.weighting.usable': 'Importance weighting is reasonable: weight training rows by the domain classifier odds p/(1 − p) (covariate shift correction); check results with and without weights.',
-  'shift.advice.weighting.unusable': 'Importance weighting would leave too few effective rows to trust: prefer collecting training data like the validation set, or re-splitting, over reweighting.',
-  'shift.advice.weighting.evidence': 'Domain classifier AUC {auc} [{lo}, {hi}]; Kish effective sample size of the weights {ess} of {rows} training rows ({fraction}).',
+  'shift.advice.bbse.text':
+    'Black-box shift estimation of the validation label distribution (valid if only p(y) changed): use its weights w = q(y)/p(y) to reweight the training loss or recalibrate.',
+  'shift.advice.weighting.usable':
+    'Importance weighting is reasonable: weight training rows by the domain classifier odds p/(1 − p) (covariate shift correction); check results with and without weights.',
+  'shift.advice.weighting.unusable':
+    'Importance weighting would leave too few effective rows to trust: prefer collecting training data like the validation set, or re-splitting, over reweighting.',
+  'shift.advice.weighting.evidence':
+    'Domain classifier AUC {auc} [{lo}, {hi}]; Kish effective sample size of the weights {ess} of {rows} training rows ({fraction}).',
   'shift.advice.features.text': 'Inspect {names}: how they were collected, their units and time of measurement.',
   'shift.advice.features.item': '{name}: {measure} = {value}, BH p = {p}',
   'shift.advice.features.drivers': 'domain classifier drivers: {drivers}',

@@ -21,7 +21,14 @@ import { wasmSoftmaxRegression, type StepSplitter } from './wasm/softmaxRegressi
 export interface KernelBackend {
   /** `ts`, `wasm`, or a derived name such as `wasm-2t` (src/node/parallel.ts). */
   readonly name: string;
-  softmaxCrossEntropyRows(logits: Float32Array | Float64Array, labels: Int32Array, n: number, c: number, grad: Float32Array | Float64Array | null, gradScale: number): number;
+  softmaxCrossEntropyRows(
+    logits: Float32Array | Float64Array,
+    labels: Int32Array,
+    n: number,
+    c: number,
+    grad: Float32Array | Float64Array | null,
+    gradScale: number,
+  ): number;
   linearForward(X: FloatBuffer, W: FloatBuffer, b: FloatBuffer, Y: FloatBuffer, n: number, inF: number, out: number): void;
   linearBackwardParams(X: FloatBuffer, G: FloatBuffer, dW: FloatBuffer, db: FloatBuffer, n: number, inF: number, out: number): void;
   linearBackwardInput(G: FloatBuffer, W: FloatBuffer, dX: FloatBuffer, n: number, inF: number, out: number): void;
@@ -89,7 +96,13 @@ export function setKernelBackend(choice: 'ts' | 'wasm' | 'auto' | KernelBackend)
   } else if (choice === 'wasm') {
     current =
       wasmBackend() ??
-      fail({ fn: 'setKernelBackend', argument: 'backend', value: '"wasm"', rule: `the WebAssembly SIMD kernels cannot load here (${wasmUnavailableReason})`, fix: "Use 'ts' or 'auto'." });
+      fail({
+        fn: 'setKernelBackend',
+        argument: 'backend',
+        value: '"wasm"',
+        rule: `the WebAssembly SIMD kernels cannot load here (${wasmUnavailableReason})`,
+        fix: "Use 'ts' or 'auto'.",
+      });
   } else if (choice === 'auto') {
     current = wasmBackend() ?? typescriptBackend;
   } else {
@@ -111,7 +124,12 @@ export function kernelBackend(): KernelBackend {
 
 /** Dispatches to `kernelBackend().softmaxCrossEntropyRows` (contract: src/kernels/softmaxCrossEntropy.ts). */
 export function softmaxCrossEntropyRows(
-  logits: Float32Array | Float64Array, labels: Int32Array, n: number, c: number, grad: Float32Array | Float64Array | null, gradScale: number,
+  logits: Float32Array | Float64Array,
+  labels: Int32Array,
+  n: number,
+  c: number,
+  grad: Float32Array | Float64Array | null,
+  gradScale: number,
 ): number {
   return kernelBackend().softmaxCrossEntropyRows(logits, labels, n, c, grad, gradScale);
 }

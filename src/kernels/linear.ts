@@ -32,15 +32,7 @@ function nonzeroColumns(X: FloatBuffer, xRow: number, inFeatures: number): numbe
  * nonzero inputs are listed once, then four output columns at a time are accumulated in local
  * (float64) variables over those inputs and stored once.
  */
-export function linearForward(
-  X: FloatBuffer,
-  W: FloatBuffer,
-  b: FloatBuffer,
-  Y: FloatBuffer,
-  n: number,
-  inFeatures: number,
-  outFeatures: number,
-): void {
+export function linearForward(X: FloatBuffer, W: FloatBuffer, b: FloatBuffer, Y: FloatBuffer, n: number, inFeatures: number, outFeatures: number): void {
   for (let i = 0; i < n; i++) {
     const xRow = i * inFeatures;
     const yRow = i * outFeatures;
@@ -126,14 +118,7 @@ export function linearBackwardParams(
 }
 
 /** Input gradient `dX[n, in] = G[n, out] · Wᵀ` (needed below the first layer of an MLP). */
-export function linearBackwardInput(
-  G: FloatBuffer,
-  W: FloatBuffer,
-  dX: FloatBuffer,
-  n: number,
-  inFeatures: number,
-  outFeatures: number,
-): void {
+export function linearBackwardInput(G: FloatBuffer, W: FloatBuffer, dX: FloatBuffer, n: number, inFeatures: number, outFeatures: number): void {
   for (let i = 0; i < n; i++) {
     const gRow = i * outFeatures;
     const xRow = i * inFeatures;

@@ -63,7 +63,13 @@ export function decodeBundle(entries: unknown, blob: Uint8Array, checksum: unkno
   const fn = 'loadModel';
   if (!Array.isArray(entries)) fail({ fn, argument: source, rule: "its header must list the stored arrays under 'tensors'" });
   if (typeof checksum === 'string' && checksumOf(blob) !== checksum) {
-    fail({ fn, argument: source, value: `${blob.length} bytes with checksum ${checksumOf(blob)}`, rule: `the checksum must be ${checksum}: the file is corrupt or belongs to another model`, fix: 'Train again or copy the model folder again.' });
+    fail({
+      fn,
+      argument: source,
+      value: `${blob.length} bytes with checksum ${checksumOf(blob)}`,
+      rule: `the checksum must be ${checksum}: the file is corrupt or belongs to another model`,
+      fix: 'Train again or copy the model folder again.',
+    });
   }
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const out = new Map<string, BundleArray>();
@@ -76,12 +82,23 @@ export function decodeBundle(entries: unknown, blob: Uint8Array, checksum: unkno
       entry.shape.every((s) => Number.isInteger(s) && s >= 0) &&
       Number.isInteger(entry.offset) &&
       (entry.offset as number) >= 0;
-    if (!ok) fail({ fn, argument: source, value: formatValue(JSON.stringify(e)), rule: 'each tensor entry needs a name, a dtype (float32, float64, int32), a shape and a byte offset' });
+    if (!ok)
+      fail({
+        fn,
+        argument: source,
+        value: formatValue(JSON.stringify(e)),
+        rule: 'each tensor entry needs a name, a dtype (float32, float64, int32), a shape and a byte offset',
+      });
     const { name, dtype, shape, offset } = entry as BundleEntry;
     const length = shape.reduce((a, b) => a * b, 1);
     const size = BYTES[dtype];
     if (offset + length * size > blob.length) {
-      fail({ fn, argument: source, value: `${blob.length} bytes`, rule: `it must hold tensor '${name}' (${length} ${dtype} values at byte ${offset}); the file is truncated` });
+      fail({
+        fn,
+        argument: source,
+        value: `${blob.length} bytes`,
+        rule: `it must hold tensor '${name}' (${length} ${dtype} values at byte ${offset}); the file is truncated`,
+      });
     }
     let data: BundleArray;
     if (dtype === 'float32') {

@@ -57,10 +57,16 @@ export function decodeCheckpoint(headerText: string, blob: Uint8Array, headerNam
   }
   const h = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   if (h.format !== 'losslab-checkpoint' || h.version !== 1) {
-    fail({ fn, argument: headerName, value: formatValue(h.format ?? null), rule: "its 'format' must be \"losslab-checkpoint\" version 1" });
+    fail({ fn, argument: headerName, value: formatValue(h.format ?? null), rule: 'its \'format\' must be "losslab-checkpoint" version 1' });
   }
   const b = (h.blob ?? {}) as Record<string, unknown>;
-  if (b.byteLength !== blob.length) fail({ fn, argument: blobName, value: `${blob.length} bytes`, rule: `it must hold ${formatValue(b.byteLength ?? null)} bytes; the checkpoint is truncated` });
+  if (b.byteLength !== blob.length)
+    fail({
+      fn,
+      argument: blobName,
+      value: `${blob.length} bytes`,
+      rule: `it must hold ${formatValue(b.byteLength ?? null)} bytes; the checkpoint is truncated`,
+    });
   const arrays = decodeBundle(b.tensors, blob, b.checksum, blobName);
   const get = (name: string): BundleArray => {
     const a = arrays.get(name);
@@ -73,7 +79,8 @@ export function decodeCheckpoint(headerText: string, blob: Uint8Array, headerNam
     return a;
   };
   const opt = (h.optimizer ?? {}) as { kind?: unknown; step?: unknown; slots?: Record<string, number> };
-  if ((opt.kind !== 'sgd' && opt.kind !== 'adam') || !Number.isInteger(opt.step)) fail({ fn, argument: headerName, rule: 'it must record the optimizer kind and step' });
+  if ((opt.kind !== 'sgd' && opt.kind !== 'adam') || !Number.isInteger(opt.step))
+    fail({ fn, argument: headerName, rule: 'it must record the optimizer kind and step' });
   const slots: Record<string, FloatBuffer[]> = {};
   for (const [slot, count] of Object.entries(opt.slots ?? {})) slots[slot] = Array.from({ length: count }, (_, i) => asFloat(`opt:${slot}:${i}`));
   const paramCount = Number(h.paramCount);

@@ -84,7 +84,12 @@ export abstract class NeuralClassifier {
     } else {
       network.initialize(rng, o.init ?? 'd2l');
     }
-    const optimizer = createOptimizer({ name: o.optimizer ?? 'sgd', lr: o.lr ?? (o.optimizer === 'adam' ? 0.001 : 0.1), momentum: o.momentum, weightDecay: o.weightDecay });
+    const optimizer = createOptimizer({
+      name: o.optimizer ?? 'sgd',
+      lr: o.lr ?? (o.optimizer === 'adam' ? 0.001 : 0.1),
+      momentum: o.momentum,
+      weightDecay: o.weightDecay,
+    });
     const validation = options.validation;
     const trainer = new Trainer(network, data, optimizer, {
       epochs: options.epochs ?? o.epochs ?? 10,
@@ -103,7 +108,8 @@ export abstract class NeuralClassifier {
   }
 
   private fitted(fn: string): Network {
-    if (!this.network) fail({ fn: `${this.constructor.name}.${fn}`, argument: 'this', rule: 'the model must be fitted first', fix: 'Call fit(X, y) before predicting.' });
+    if (!this.network)
+      fail({ fn: `${this.constructor.name}.${fn}`, argument: 'this', rule: 'the model must be fitted first', fix: 'Call fit(X, y) before predicting.' });
     return this.network;
   }
 
@@ -166,7 +172,8 @@ export class MLP extends NeuralClassifier {
 
 function toDataset(X: Tensor | Dataset, y: Tensor | Int32Array | undefined, numClasses: number | undefined, fn: string, features?: number): Dataset {
   if (!(X instanceof Tensor)) {
-    if (features !== undefined && X.features !== features) fail({ fn, argument: 'X', value: `${X.features} features`, rule: `the model takes ${features} features per row` });
+    if (features !== undefined && X.features !== features)
+      fail({ fn, argument: 'X', value: `${X.features} features`, rule: `the model takes ${features} features per row` });
     return X;
   }
   if (X.ndim !== 2 || X.dtype === 'int32') {
@@ -177,7 +184,8 @@ function toDataset(X: Tensor | Dataset, y: Tensor | Int32Array | undefined, numC
   let labels: Int32Array;
   if (y === undefined) labels = new Int32Array(n);
   else if (y instanceof Tensor) {
-    if (y.ndim !== 1 || y.dtype !== 'int32') fail({ fn, argument: 'y', value: `a ${y.dtype} tensor of shape ${formatShape(y.shape)}`, rule: 'it must be a 1-d int32 tensor of class indices' });
+    if (y.ndim !== 1 || y.dtype !== 'int32')
+      fail({ fn, argument: 'y', value: `a ${y.dtype} tensor of shape ${formatShape(y.shape)}`, rule: 'it must be a 1-d int32 tensor of class indices' });
     labels = y.data as Int32Array;
   } else labels = y;
   if (labels.length !== n) fail({ fn, argument: 'y', value: `${labels.length} labels`, rule: `it must have one label per row of X (${n})` });

@@ -17,12 +17,22 @@ export function networkLoss<D extends FloatDType>(sizes: readonly number[], para
   const dtype = X.dtype;
   const network = new Network(sizes, dtype);
   if (params.length !== network.params.length) {
-    fail({ fn, argument: 'params', value: `${params.length} tensors`, rule: `a network of sizes [${sizes.join(', ')}] has ${network.params.length} parameters` });
+    fail({
+      fn,
+      argument: 'params',
+      value: `${params.length} tensors`,
+      rule: `a network of sizes [${sizes.join(', ')}] has ${network.params.length} parameters`,
+    });
   }
   network.params.forEach((p, i) => {
     const t = params[i];
     if (t.dtype !== dtype || t.size !== p.data.length) {
-      fail({ fn, argument: `params[${i}]`, value: `a ${t.dtype} tensor of shape ${formatShape(t.shape)}`, rule: `it must be ${dtype} of shape ${formatShape(p.shape)}` });
+      fail({
+        fn,
+        argument: `params[${i}]`,
+        value: `a ${t.dtype} tensor of shape ${formatShape(t.shape)}`,
+        rule: `it must be ${dtype} of shape ${formatShape(p.shape)}`,
+      });
     }
     p.data.set(t.data);
   });

@@ -7,7 +7,10 @@ function checkLabels(fn: string, yTrue: ArrayLike<number>, yPred: ArrayLike<numb
   if (!Number.isInteger(numClasses) || numClasses < 1) {
     fail({ fn, argument: 'numClasses', value: formatValue(numClasses), rule: 'it must be a positive integer' });
   }
-  for (const [name, y] of [['yTrue', yTrue], ['yPred', yPred]] as const) {
+  for (const [name, y] of [
+    ['yTrue', yTrue],
+    ['yPred', yPred],
+  ] as const) {
     for (let i = 0; i < y.length; i++) {
       if (!(Number.isInteger(y[i]) && y[i] >= 0 && y[i] < numClasses)) {
         fail({ fn, argument: name, value: `${formatValue(y[i])} at [${i}]`, rule: `class indices must lie in [0, ${numClasses - 1}]` });

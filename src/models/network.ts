@@ -42,7 +42,12 @@ export class Network {
 
   constructor(sizes: readonly number[], dtype: ModelDType = 'float32') {
     if (sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s >= 1)) {
-      fail({ fn: 'Network', argument: 'sizes', value: formatValue([...sizes]), rule: 'it must list at least the input and output sizes, all positive integers' });
+      fail({
+        fn: 'Network',
+        argument: 'sizes',
+        value: formatValue([...sizes]),
+        rule: 'it must list at least the input and output sizes, all positive integers',
+      });
     }
     this.sizes = Object.freeze([...sizes]);
     this.dtype = dtype;

@@ -197,7 +197,13 @@ export interface OptimizerSpec {
 export function createOptimizer(spec: OptimizerSpec): Optimizer {
   if (spec.name === 'adam') {
     if (spec.momentum !== undefined && spec.momentum !== 0) {
-      fail({ fn: 'createOptimizer', argument: 'momentum', value: formatValue(spec.momentum), rule: 'momentum applies to SGD only; Adam keeps its own running averages (betas)', fix: 'Drop --momentum or use --optimizer sgd.' });
+      fail({
+        fn: 'createOptimizer',
+        argument: 'momentum',
+        value: formatValue(spec.momentum),
+        rule: 'momentum applies to SGD only; Adam keeps its own running averages (betas)',
+        fix: 'Drop --momentum or use --optimizer sgd.',
+      });
     }
     return new Adam({ lr: spec.lr, weightDecay: spec.weightDecay });
   }

@@ -64,44 +64,82 @@ export function decodeModel(headerText: string, blob: Uint8Array, headerName = M
   try {
     raw = JSON.parse(headerText);
   } catch (error) {
-    return fail({ fn, argument: headerName, rule: `it must be valid JSON (${error instanceof Error ? error.message : String(error)})`, fix: 'Is this a model folder written by `losslab train`?' });
+    return fail({
+      fn,
+      argument: headerName,
+      rule: `it must be valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      fix: 'Is this a model folder written by `losslab train`?',
+    });
   }
   const h = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   if (h.format !== 'losslab-model') {
-    fail({ fn, argument: headerName, value: formatValue(h.format ?? null), rule: "its 'format' must be \"losslab-model\"", fix: 'Is this a model folder written by `losslab train`?' });
+    fail({
+      fn,
+      argument: headerName,
+      value: formatValue(h.format ?? null),
+      rule: 'its \'format\' must be "losslab-model"',
+      fix: 'Is this a model folder written by `losslab train`?',
+    });
   }
-  if (h.version !== 1) fail({ fn, argument: headerName, value: formatValue(h.version ?? null), rule: "its 'version' must be 1 (the only version this losslab reads)" });
+  if (h.version !== 1)
+    fail({ fn, argument: headerName, value: formatValue(h.version ?? null), rule: "its 'version' must be 1 (the only version this losslab reads)" });
   const kind = h.model;
-  if (kind !== 'softmax-regression' && kind !== 'mlp') fail({ fn, argument: headerName, value: formatValue(kind ?? null), rule: "its 'model' must be \"softmax-regression\" or \"mlp\"" });
+  if (kind !== 'softmax-regression' && kind !== 'mlp')
+    fail({ fn, argument: headerName, value: formatValue(kind ?? null), rule: 'its \'model\' must be "softmax-regression" or "mlp"' });
   const sizes = h.sizes;
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s >= 1)) {
-    fail({ fn, argument: headerName, value: formatValue(JSON.stringify(sizes ?? null)), rule: "its 'sizes' must list the input, hidden and output sizes as positive integers" });
+    fail({
+      fn,
+      argument: headerName,
+      value: formatValue(JSON.stringify(sizes ?? null)),
+      rule: "its 'sizes' must list the input, hidden and output sizes as positive integers",
+    });
   }
   const weights = (typeof h.weights === 'object' && h.weights !== null ? h.weights : {}) as Record<string, unknown>;
   if (weights.byteLength !== blob.length) {
-    fail({ fn, argument: blobName, value: `${blob.length} bytes`, rule: `it must hold ${formatValue(weights.byteLength ?? null)} bytes as ${headerName} says; the file is truncated or from another model` });
+    fail({
+      fn,
+      argument: blobName,
+      value: `${blob.length} bytes`,
+      rule: `it must hold ${formatValue(weights.byteLength ?? null)} bytes as ${headerName} says; the file is truncated or from another model`,
+    });
   }
   const arrays = decodeBundle(weights.tensors, blob, weights.checksum, blobName);
   const network = new Network(sizes as number[]);
   for (const p of network.params) {
     const a = arrays.get(p.name);
     if (!a || a.length !== p.data.length) {
-      fail({ fn, argument: blobName, value: a ? `${a.length} values for '${p.name}'` : `no '${p.name}'`, rule: `it must hold '${p.name}' of shape [${p.shape.join(', ')}]` });
+      fail({
+        fn,
+        argument: blobName,
+        value: a ? `${a.length} values for '${p.name}'` : `no '${p.name}'`,
+        rule: `it must hold '${p.name}' of shape [${p.shape.join(', ')}]`,
+      });
     }
     for (let i = 0; i < a.length; i++) {
-      if (!Number.isFinite(a[i])) fail({ fn, argument: blobName, value: `${formatValue(a[i])} in '${p.name}' at ${i}`, rule: 'weights must be finite (training diverged?)' });
+      if (!Number.isFinite(a[i]))
+        fail({ fn, argument: blobName, value: `${formatValue(a[i])} in '${p.name}' at ${i}`, rule: 'weights must be finite (training diverged?)' });
     }
     p.data.set(a);
   }
   const classNames = h.classNames;
   const numClasses = network.numClasses;
-  if (classNames !== null && classNames !== undefined && !(Array.isArray(classNames) && classNames.length === numClasses && classNames.every((c) => typeof c === 'string'))) {
+  if (
+    classNames !== null &&
+    classNames !== undefined &&
+    !(Array.isArray(classNames) && classNames.length === numClasses && classNames.every((c) => typeof c === 'string'))
+  ) {
     fail({ fn, argument: headerName, rule: `its 'classNames' must be null or ${numClasses} strings` });
   }
   const imageShape = h.imageShape;
   const validImage = Array.isArray(imageShape) && imageShape.length === 2 && imageShape[0] * imageShape[1] === network.inputSize;
   if (imageShape !== null && imageShape !== undefined && !validImage) {
-    fail({ fn, argument: headerName, value: formatValue(JSON.stringify(imageShape)), rule: `its 'imageShape' must be null or [height, width] with height × width = ${network.inputSize}` });
+    fail({
+      fn,
+      argument: headerName,
+      value: formatValue(JSON.stringify(imageShape)),
+      rule: `its 'imageShape' must be null or [height, width] with height × width = ${network.inputSize}`,
+    });
   }
   const inputScale = h.inputScale;
   if (typeof inputScale !== 'number' || !(inputScale > 0) || !Number.isFinite(inputScale)) {

@@ -121,7 +121,8 @@ export class Trainer {
     const epochs = options.epochs ?? 10;
     const batchSize = options.batchSize ?? 256;
     if (!Number.isInteger(epochs) || epochs < 1) fail({ fn, argument: 'epochs', value: formatValue(epochs), rule: 'it must be a positive integer' });
-    if (!Number.isInteger(batchSize) || batchSize < 1) fail({ fn, argument: 'batchSize', value: formatValue(batchSize), rule: 'it must be a positive integer' });
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      fail({ fn, argument: 'batchSize', value: formatValue(batchSize), rule: 'it must be a positive integer' });
     if (data.features !== network.inputSize) {
       fail({ fn, argument: 'data', value: `${data.features} features per row`, rule: `the model takes ${network.inputSize} inputs per row` });
     }
@@ -146,7 +147,8 @@ export class Trainer {
     if (backend !== this.fusedBackend) {
       this.fusedBackend = backend;
       const { network } = this;
-      this.fused = network.layers === 1 && network.dtype === 'float32' && backend.softmaxRegression ? backend.softmaxRegression(this.data, network.numClasses) : null;
+      this.fused =
+        network.layers === 1 && network.dtype === 'float32' && backend.softmaxRegression ? backend.softmaxRegression(this.data, network.numClasses) : null;
     }
     return this.fused;
   }
@@ -304,10 +306,19 @@ export class Trainer {
   restore(s: TrainerSnapshot): void {
     const params = this.network.params;
     if (s.params.length !== params.length || s.params.some((b, i) => b.length !== params[i].data.length)) {
-      fail({ fn: 'Trainer.restore', argument: 'snapshot', rule: `its weights must match the network's ${params.length} parameter arrays (${params.map((p) => p.shape.join('×')).join(', ')})` });
+      fail({
+        fn: 'Trainer.restore',
+        argument: 'snapshot',
+        rule: `its weights must match the network's ${params.length} parameter arrays (${params.map((p) => p.shape.join('×')).join(', ')})`,
+      });
     }
     if (s.epoch > this.epochs || (s.order !== null && s.order.length !== this.data.n)) {
-      fail({ fn: 'Trainer.restore', argument: 'snapshot', value: `epoch ${s.epoch}, ${s.order?.length ?? 0} rows`, rule: `it must come from a run over the same ${this.data.n} rows with at most ${this.epochs} epochs` });
+      fail({
+        fn: 'Trainer.restore',
+        argument: 'snapshot',
+        value: `epoch ${s.epoch}, ${s.order?.length ?? 0} rows`,
+        rule: `it must come from a run over the same ${this.data.n} rows with at most ${this.epochs} epochs`,
+      });
     }
     params.forEach((p, i) => p.data.set(s.params[i]));
     this.optimizer.setState(s.optimizer);

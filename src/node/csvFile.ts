@@ -86,7 +86,12 @@ export interface AppendedColumn {
  * to a temporary file in the same folder, is flushed and renamed over the target, so it is atomic
  * like `writeFileAtomic`. Fields are re-quoted only where needed.
  */
-export async function appendCsvColumns(inPath: string, outPath: string, extra: readonly AppendedColumn[], options: CsvFileOptions & { argument?: string } = {}): Promise<number> {
+export async function appendCsvColumns(
+  inPath: string,
+  outPath: string,
+  extra: readonly AppendedColumn[],
+  options: CsvFileOptions & { argument?: string } = {},
+): Promise<number> {
   const source = options.source ?? inPath;
   const argument = options.argument ?? '--out';
   const dir = dirname(outPath);

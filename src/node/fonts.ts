@@ -24,11 +24,23 @@ export function bundledFontPath(): string {
   try {
     main = require.resolve('@embedpdf/fonts-sc');
   } catch {
-    return fail({ fn: 'renderPng', argument: 'font', value: '"@embedpdf/fonts-sc"', rule: 'the font package must be installed', fix: "Run 'npm install' in the losslab folder." });
+    return fail({
+      fn: 'renderPng',
+      argument: 'font',
+      value: '"@embedpdf/fonts-sc"',
+      rule: 'the font package must be installed',
+      fix: "Run 'npm install' in the losslab folder.",
+    });
   }
   const path = join(dirname(main), '..', 'fonts', BUNDLED_FONT_FILE);
   if (!existsSync(path)) {
-    return fail({ fn: 'renderPng', argument: 'font', value: JSON.stringify(path), rule: 'the bundled font file must exist', fix: "Reinstall with 'npm install'." });
+    return fail({
+      fn: 'renderPng',
+      argument: 'font',
+      value: JSON.stringify(path),
+      rule: 'the bundled font file must exist',
+      fix: "Reinstall with 'npm install'.",
+    });
   }
   cached = path;
   return path;

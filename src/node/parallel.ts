@@ -63,7 +63,11 @@ export class ParallelKernels {
   readonly backend: KernelBackend;
   readonly threads = 2;
 
-  constructor(private readonly heap: WasmHeap, readonly minElements: number, minStepRows = 32) {
+  constructor(
+    private readonly heap: WasmHeap,
+    readonly minElements: number,
+    minStepRows = 32,
+  ) {
     const sab = new SharedArrayBuffer(192);
     this.ctrl = new Int32Array(sab, 0, 8);
     this.args = new Float64Array(sab, 32, MAX_ARGS);

@@ -89,7 +89,14 @@ function checkScale(scale: number, fn: string): void {
 
 function resvgFor(svg: string, scale: number): Resvg {
   return new Resvg(svg, {
-    font: { loadSystemFonts: false, fontFiles: [bundledFontPath()], defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY, serifFamily: FONT_FAMILY, monospaceFamily: FONT_FAMILY },
+    font: {
+      loadSystemFonts: false,
+      fontFiles: [bundledFontPath()],
+      defaultFontFamily: FONT_FAMILY,
+      sansSerifFamily: FONT_FAMILY,
+      serifFamily: FONT_FAMILY,
+      monospaceFamily: FONT_FAMILY,
+    },
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
   });

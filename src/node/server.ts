@@ -75,9 +75,25 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((done, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
       if (error.code === 'EADDRINUSE') {
-        reject(new LosslabError({ fn: 'losslab serve', argument: '--port', value: String(port), rule: `the port is already in use on ${host}`, fix: 'Pick another one with --port, or stop the other server.' }));
+        reject(
+          new LosslabError({
+            fn: 'losslab serve',
+            argument: '--port',
+            value: String(port),
+            rule: `the port is already in use on ${host}`,
+            fix: 'Pick another one with --port, or stop the other server.',
+          }),
+        );
       } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-        reject(new LosslabError({ fn: 'losslab serve', argument: '--host', value: JSON.stringify(host), rule: 'it must be an address of this machine', fix: 'Use 127.0.0.1 (the default).' }));
+        reject(
+          new LosslabError({
+            fn: 'losslab serve',
+            argument: '--host',
+            value: JSON.stringify(host),
+            rule: 'it must be an address of this machine',
+            fix: 'Use 127.0.0.1 (the default).',
+          }),
+        );
       } else {
         reject(error);
       }
@@ -124,12 +140,20 @@ function handle(request: IncomingMessage, response: ServerResponse, root: string
     return;
   }
   const type = binary ? 'application/octet-stream' : (CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
-  response.writeHead(200, { 'Content-Type': type, 'Content-Length': String(size), 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', ...CROSS_ORIGIN_ISOLATION });
+  response.writeHead(200, {
+    'Content-Type': type,
+    'Content-Length': String(size),
+    'Cache-Control': 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+    ...CROSS_ORIGIN_ISOLATION,
+  });
   if (request.method === 'HEAD') {
     response.end();
     return;
   }
-  createReadStream(file).on('error', () => response.destroy()).pipe(response);
+  createReadStream(file)
+    .on('error', () => response.destroy())
+    .pipe(response);
 }
 
 /** `folder/relative` when it stays inside `folder`, else undefined (refuses `..` and absolute paths). */

@@ -25,18 +25,30 @@ export interface UserDataOptions {
 }
 
 export function loadUserDataset(path: string, options: UserDataOptions = {}): Dataset {
-  if (!existsSync(path)) fail({ fn: 'losslab train', argument: '--dataset', value: JSON.stringify(path), rule: 'the file must exist (or use --dataset fashion-mnist)' });
+  if (!existsSync(path))
+    fail({ fn: 'losslab train', argument: '--dataset', value: JSON.stringify(path), rule: 'the file must exist (or use --dataset fashion-mnist)' });
   if (statSync(path).isDirectory()) return loadNpyPair(join(path, 'X.npy'), options.labels ?? join(path, 'y.npy'));
   const ext = extname(path).toLowerCase();
   if (ext === '.npy') return loadNpyPair(path, options.labels ?? siblingLabels(path));
   if (ext === '.csv') return loadCsv(path, options.labelColumn);
-  return fail({ fn: 'losslab train', argument: '--dataset', value: JSON.stringify(path), rule: 'it must be fashion-mnist, a .npy file of features (with its labels), a folder with X.npy and y.npy, or a .csv file' });
+  return fail({
+    fn: 'losslab train',
+    argument: '--dataset',
+    value: JSON.stringify(path),
+    rule: 'it must be fashion-mnist, a .npy file of features (with its labels), a folder with X.npy and y.npy, or a .csv file',
+  });
 }
 
 function siblingLabels(xPath: string): string {
   const name = basename(xPath);
   if (!/^X/.test(name)) {
-    fail({ fn: 'losslab train', argument: '--dataset', value: JSON.stringify(xPath), rule: "the labels file cannot be guessed (the name does not start with 'X')", fix: 'Pass --labels y.npy.' });
+    fail({
+      fn: 'losslab train',
+      argument: '--dataset',
+      value: JSON.stringify(xPath),
+      rule: "the labels file cannot be guessed (the name does not start with 'X')",
+      fix: 'Pass --labels y.npy.',
+    });
   }
   return join(dirname(xPath), `y${name.slice(1)}`);
 }
@@ -46,18 +58,29 @@ function loadNpyPair(xPath: string, yPath: string): Dataset {
   const y = readNpyFile(yPath, '--labels');
   if (X.ndim !== 2) fail({ fn: 'losslab train', argument: xPath, value: `shape [${X.shape.join(', ')}]`, rule: 'features must be a 2-d array [n, features]' });
   if (y.ndim !== 1 || y.shape[0] !== X.shape[0]) {
-    fail({ fn: 'losslab train', argument: yPath, value: `shape [${y.shape.join(', ')}]`, rule: `labels must be a 1-d array with one label per row of ${basename(xPath)} (${X.shape[0]})` });
+    fail({
+      fn: 'losslab train',
+      argument: yPath,
+      value: `shape [${y.shape.join(', ')}]`,
+      rule: `labels must be a 1-d array with one label per row of ${basename(xPath)} (${X.shape[0]})`,
+    });
   }
   const labels = new Int32Array(y.size);
   for (let i = 0; i < y.size; i++) {
     const v = y.data[i];
-    if (!Number.isInteger(v) || v < 0) fail({ fn: 'losslab train', argument: yPath, value: `${formatValue(v)} at row ${i}`, rule: 'labels must be class indices: integers ≥ 0' });
+    if (!Number.isInteger(v) || v < 0)
+      fail({ fn: 'losslab train', argument: yPath, value: `${formatValue(v)} at row ${i}`, rule: 'labels must be class indices: integers ≥ 0' });
     labels[i] = v;
   }
   const x = X.dtype === 'float32' ? (X.data as Float32Array) : Float32Array.from(X.data);
   for (let i = 0; i < x.length; i++) {
     if (!Number.isFinite(x[i])) {
-      fail({ fn: 'losslab train', argument: xPath, value: `${formatValue(x[i])} at row ${Math.floor(i / X.shape[1])}, column ${i % X.shape[1]}`, rule: 'features must be finite numbers (float32)' });
+      fail({
+        fn: 'losslab train',
+        argument: xPath,
+        value: `${formatValue(x[i])} at row ${Math.floor(i / X.shape[1])}, column ${i % X.shape[1]}`,
+        rule: 'features must be finite numbers (float32)',
+      });
     }
   }
   return createDataset(x, labels, { features: X.shape[1], source: xPath });
@@ -91,7 +114,13 @@ function loadCsv(path: string, labelColumn: string | undefined): Dataset {
       header = fields.map((f) => f.trim());
       if (labelColumn !== undefined) {
         labelIndex = header.indexOf(labelColumn);
-        if (labelIndex < 0) fail({ fn: 'losslab train', argument: '--label-column', value: JSON.stringify(labelColumn), rule: `${path} must have that column (its columns are ${header.map((h) => JSON.stringify(h)).join(', ')})` });
+        if (labelIndex < 0)
+          fail({
+            fn: 'losslab train',
+            argument: '--label-column',
+            value: JSON.stringify(labelColumn),
+            rule: `${path} must have that column (its columns are ${header.map((h) => JSON.stringify(h)).join(', ')})`,
+          });
       } else {
         labelIndex = header.indexOf('label');
         if (labelIndex < 0) labelIndex = header.length - 1;
@@ -101,12 +130,23 @@ function loadCsv(path: string, labelColumn: string | undefined): Dataset {
     }
     row++;
     if (fields.length !== header.length) {
-      fail({ fn: 'losslab train', argument: path, value: `row ${row} (line ${line}) with ${fields.length} fields`, rule: `every row must have as many fields as the header (${header.length})` });
+      fail({
+        fn: 'losslab train',
+        argument: path,
+        value: `row ${row} (line ${line}) with ${fields.length} fields`,
+        rule: `every row must have as many fields as the header (${header.length})`,
+      });
     }
     for (let j = 0; j < fields.length; j++) {
       if (j === labelIndex) {
         const label = fields[j].trim();
-        if (label === '') fail({ fn: 'losslab train', argument: path, value: `row ${row} (line ${line}), column ${JSON.stringify(header[j])}`, rule: 'every row needs a label' });
+        if (label === '')
+          fail({
+            fn: 'losslab train',
+            argument: path,
+            value: `row ${row} (line ${line}), column ${JSON.stringify(header[j])}`,
+            rule: 'every row needs a label',
+          });
         labelTexts.push(label);
         continue;
       }

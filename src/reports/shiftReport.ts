@@ -52,33 +52,81 @@ export function shiftReportHtml(report: ShiftReport, context: ShiftReportContext
 <ul>${verdict.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>
 <p class="small">Family-wise α = ${report.alpha}, split as α/3 across per-feature tests (Benjamini–Hochberg), the MMD permutation test and the domain classifier.</p></section>`);
 
-  sections.push(`<section><h2>Advice</h2><ol>${report.advice.map((a) => `<li><strong>${escapeHtml(a.topic)}:</strong> ${escapeHtml(a.text)}<br><span class="small">Evidence: ${escapeHtml(a.evidence)}</span></li>`).join('')}</ol></section>`);
+  sections.push(
+    `<section><h2>Advice</h2><ol>${report.advice.map((a) => `<li><strong>${escapeHtml(a.topic)}:</strong> ${escapeHtml(a.text)}<br><span class="small">Evidence: ${escapeHtml(a.evidence)}</span></li>`).join('')}</ol></section>`,
+  );
 
   if (numeric.length > 0) {
-    sections.push(`<section><h2>Numeric features</h2>${table(
-      ['feature', 'KS D', 'KS p', 'method', 'Wasserstein', 'W / SD', 'PSI', "Cohen's d", 'Bonferroni p', 'BH p', 'missing (train/valid)'],
-      numeric.map((f) => (f.kind !== 'numeric' ? [] : [f.name, fmt(f.ks.statistic), fmtP(f.ks.pvalue), f.ks.method, fmt(f.wasserstein, 4), fmt(f.wassersteinStd), fmt(f.psi), fmt(f.effectSize.value), fmtP(f.pvalueAdjusted.bonferroni), fmtP(f.pvalueAdjusted.bh), `${f.missing.train} / ${f.missing.valid}`])),
-      (i) => (numeric[i].flagged ? 'flag' : ''),
-    )}</section>`);
+    sections.push(
+      `<section><h2>Numeric features</h2>${table(
+        ['feature', 'KS D', 'KS p', 'method', 'Wasserstein', 'W / SD', 'PSI', "Cohen's d", 'Bonferroni p', 'BH p', 'missing (train/valid)'],
+        numeric.map((f) =>
+          f.kind !== 'numeric'
+            ? []
+            : [
+                f.name,
+                fmt(f.ks.statistic),
+                fmtP(f.ks.pvalue),
+                f.ks.method,
+                fmt(f.wasserstein, 4),
+                fmt(f.wassersteinStd),
+                fmt(f.psi),
+                fmt(f.effectSize.value),
+                fmtP(f.pvalueAdjusted.bonferroni),
+                fmtP(f.pvalueAdjusted.bh),
+                `${f.missing.train} / ${f.missing.valid}`,
+              ],
+        ),
+        (i) => (numeric[i].flagged ? 'flag' : ''),
+      )}</section>`,
+    );
   }
   if (categorical.length > 0) {
-    sections.push(`<section><h2>Categorical features</h2>${table(
-      ['feature', 'χ²', 'dof', 'p', 'Jensen–Shannon (base 2)', "Cramér's V", 'Bonferroni p', 'BH p', 'top categories (train → valid)'],
-      categorical.map((f) => (f.kind !== 'categorical' ? [] : [f.name, fmt(f.chi2.statistic, 2), String(f.chi2.dof), fmtP(f.chi2.pvalue), fmt(f.jensenShannon), fmt(f.effectSize.value), fmtP(f.pvalueAdjusted.bonferroni), fmtP(f.pvalueAdjusted.bh), f.categories.slice(0, 4).map((c) => `${c.value}: ${pct(c.train)} → ${pct(c.valid)}`).join('; ')])),
-      (i) => (categorical[i].flagged ? 'flag' : ''),
-    )}</section>`);
+    sections.push(
+      `<section><h2>Categorical features</h2>${table(
+        ['feature', 'χ²', 'dof', 'p', 'Jensen–Shannon (base 2)', "Cramér's V", 'Bonferroni p', 'BH p', 'top categories (train → valid)'],
+        categorical.map((f) =>
+          f.kind !== 'categorical'
+            ? []
+            : [
+                f.name,
+                fmt(f.chi2.statistic, 2),
+                String(f.chi2.dof),
+                fmtP(f.chi2.pvalue),
+                fmt(f.jensenShannon),
+                fmt(f.effectSize.value),
+                fmtP(f.pvalueAdjusted.bonferroni),
+                fmtP(f.pvalueAdjusted.bh),
+                f.categories
+                  .slice(0, 4)
+                  .map((c) => `${c.value}: ${pct(c.train)} → ${pct(c.valid)}`)
+                  .join('; '),
+              ],
+        ),
+        (i) => (categorical[i].flagged ? 'flag' : ''),
+      )}</section>`,
+    );
   }
   sections.push(figure(figures.effectSizes));
 
   sections.push(`<section><h2>Multivariate tests</h2>
 <p><strong>MMD² (RBF kernel, median heuristic σ = ${fmt(mv.mmd.sigma)})</strong>: ${fmt(mv.mmd.mmd2, 5)}, permutation p = ${fmtP(mv.mmd.pvalue)} (${mv.mmd.nPermutations} permutations on ${mv.mmd.rowsUsed.train} + ${mv.mmd.rowsUsed.valid} rows).${mv.mmdLinear ? ` Linear-time MMD² on ${mv.mmdLinear.nX} + ${mv.mmdLinear.nY} rows: ${fmt(mv.mmdLinear.mmd2, 5)}, p = ${fmtP(mv.mmdLinear.pvalue)}.` : ''}</p>
 <p><strong>Domain classifier</strong> (L2 logistic regression, ${dc.nSplits}-fold stratified CV on ${dc.rowsUsed.train} + ${dc.rowsUsed.valid} rows): AUC = ${fmt(dc.auc)} [${fmt(dc.ci[0])}, ${fmt(dc.ci[1])}] (DeLong 95 % CI), p = ${fmtP(dc.pvalue)}. Importance weights from its odds would leave a Kish effective sample size of ${fmt(dc.effectiveSampleSize, 0)} (${pct(dc.effectiveSampleFraction)}).</p>
-${table(['design column', 'feature', 'standardised coefficient'], dc.drivers.map((d) => [d.name, d.feature, fmt(d.coefficient)]))}</section>`);
+${table(
+  ['design column', 'feature', 'standardised coefficient'],
+  dc.drivers.map((d) => [d.name, d.feature, fmt(d.coefficient)]),
+)}</section>`);
   sections.push(figure(figures.embedding));
 
   if (report.labels) {
     const l = report.labels;
-    const rows = l.classes.map((c, i) => [c, pct(l.trainProportions[i]), l.validProportions ? pct(l.validProportions[i]) : '—', l.bbse ? pct(l.bbse.estimatedValidProportions[i]) : '—', l.bbse ? fmt(l.bbse.weights[i]) : '—']);
+    const rows = l.classes.map((c, i) => [
+      c,
+      pct(l.trainProportions[i]),
+      l.validProportions ? pct(l.validProportions[i]) : '—',
+      l.bbse ? pct(l.bbse.estimatedValidProportions[i]) : '—',
+      l.bbse ? fmt(l.bbse.weights[i]) : '—',
+    ]);
     sections.push(`<section><h2>Labels</h2>${l.chi2 ? `<p>χ² = ${fmt(l.chi2.statistic, 2)} (dof ${l.chi2.dof}), p = ${fmtP(l.chi2.pvalue)}, Cramér's V = ${fmt(l.cramersV ?? 0)}.</p>` : ''}
 ${table(['class', 'train', 'valid', 'BBSE estimate of valid', 'BBSE weight q/p'], rows)}
 ${l.bbse ? '<p class="small">Black-box shift estimation (Lipton et al. 2018): w = C⁻¹μ̂ from the confusion matrix of the predictions on the training rows.</p>' : ''}</section>`);
@@ -86,17 +134,30 @@ ${l.bbse ? '<p class="small">Black-box shift estimation (Lipton et al. 2018): w 
 
   const leakRows: string[][] = [
     ['exact duplicates', `${leakage.exactDuplicates.validRows} validation rows (${pct(leakage.exactDuplicates.fraction)})`],
-    ['near duplicates', `${leakage.nearDuplicates.validRows} validation rows (${pct(leakage.nearDuplicates.fraction)}), same cell of a ${leakage.nearDuplicates.resolution}-SD grid`],
+    [
+      'near duplicates',
+      `${leakage.nearDuplicates.validRows} validation rows (${pct(leakage.nearDuplicates.fraction)}), same cell of a ${leakage.nearDuplicates.resolution}-SD grid`,
+    ],
   ];
-  if (leakage.groups) leakRows.push(['groups on both sides', `${leakage.groups.sharedGroups} of ${leakage.groups.validGroups} validation groups; ${pct(leakage.groups.fraction)} of validation rows${leakage.groups.examples.length ? ` (e.g. ${leakage.groups.examples.slice(0, 5).join(', ')})` : ''}`]);
-  if (leakage.time) leakRows.push(['time ranges', `train ${timeText(leakage.time.train, leakage.time.scale)}, valid ${timeText(leakage.time.valid, leakage.time.scale)}: ${leakage.time.overlaps ? `overlap; ${pct(leakage.time.fraction)} of validation rows are not after training` : 'no overlap'}`]);
+  if (leakage.groups)
+    leakRows.push([
+      'groups on both sides',
+      `${leakage.groups.sharedGroups} of ${leakage.groups.validGroups} validation groups; ${pct(leakage.groups.fraction)} of validation rows${leakage.groups.examples.length ? ` (e.g. ${leakage.groups.examples.slice(0, 5).join(', ')})` : ''}`,
+    ]);
+  if (leakage.time)
+    leakRows.push([
+      'time ranges',
+      `train ${timeText(leakage.time.train, leakage.time.scale)}, valid ${timeText(leakage.time.valid, leakage.time.scale)}: ${leakage.time.overlaps ? `overlap; ${pct(leakage.time.fraction)} of validation rows are not after training` : 'no overlap'}`,
+    ]);
   sections.push(`<section><h2>Leakage</h2>${table(['check', 'result'], leakRows)}</section>`);
 
   if (report.subgroups) {
-    sections.push(`<section><h2>Subgroups (${report.subgroups.set} rows)</h2>${table(
-      ['group', 'rows', 'accuracy', 'Wilson 95 % CI'],
-      report.subgroups.groups.slice(0, 30).map((g) => [g.group, String(g.n), fmt(g.accuracy), `[${fmt(g.ci[0])}, ${fmt(g.ci[1])}]`]),
-    )}${figure(figures.subgroups)}</section>`);
+    sections.push(
+      `<section><h2>Subgroups (${report.subgroups.set} rows)</h2>${table(
+        ['group', 'rows', 'accuracy', 'Wilson 95 % CI'],
+        report.subgroups.groups.slice(0, 30).map((g) => [g.group, String(g.n), fmt(g.accuracy), `[${fmt(g.ci[0])}, ${fmt(g.ci[1])}]`]),
+      )}${figure(figures.subgroups)}</section>`,
+    );
   }
 
   return `<!DOCTYPE html>

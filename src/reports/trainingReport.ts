@@ -74,7 +74,9 @@ export function formatEvaluation(e: Evaluation): string {
   const w = Math.max(5, ...names.map((n) => n.length));
   const lines = [`accuracy ${pct(e.accuracy)} on ${e.n} rows`, '', `${'class'.padEnd(w)}  precision  recall     f1  support`];
   names.forEach((name, i) => {
-    lines.push(`${name.padEnd(w)}  ${e.scores.precision[i].toFixed(4).padStart(9)}  ${e.scores.recall[i].toFixed(4).padStart(6)}  ${e.scores.f1[i].toFixed(4).padStart(5)}  ${String(e.scores.support[i]).padStart(7)}`);
+    lines.push(
+      `${name.padEnd(w)}  ${e.scores.precision[i].toFixed(4).padStart(9)}  ${e.scores.recall[i].toFixed(4).padStart(6)}  ${e.scores.f1[i].toFixed(4).padStart(5)}  ${String(e.scores.support[i]).padStart(7)}`,
+    );
   });
   lines.push('', 'confusion matrix (rows: true class, columns: predicted class)');
   const cw = Math.max(5, ...e.confusion.flat().map((v) => String(v).length)) + 1;

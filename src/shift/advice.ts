@@ -27,7 +27,11 @@ export function buildAdvice(report: Omit<ShiftReport, 'advice'>, options: ShiftO
     advice.push({
       topic: 'split',
       text: t(lang, 'shift.advice.group.text', { group: options.group ?? '' }),
-      evidence: t(lang, 'shift.advice.group.evidence', { shared: String(leakage.groups.sharedGroups), total: String(leakage.groups.validGroups), fraction: pct(leakage.groups.fraction) }),
+      evidence: t(lang, 'shift.advice.group.evidence', {
+        shared: String(leakage.groups.sharedGroups),
+        total: String(leakage.groups.validGroups),
+        fraction: pct(leakage.groups.fraction),
+      }),
     });
   }
   if (leakage.time) {
@@ -101,7 +105,12 @@ export function buildAdvice(report: Omit<ShiftReport, 'advice'>, options: ShiftO
       text: t(lang, 'shift.advice.features.text', { names: names.map((n) => JSON.stringify(n)).join(', ') }),
       evidence: [
         ...inspect.map((f) =>
-          t(lang, 'shift.advice.features.item', { name: f.name, measure: f.effectSize.measure, value: f.effectSize.value.toFixed(3), p: f.pvalueAdjusted.bh.toPrecision(3) }),
+          t(lang, 'shift.advice.features.item', {
+            name: f.name,
+            measure: f.effectSize.measure,
+            value: f.effectSize.value.toFixed(3),
+            p: f.pvalueAdjusted.bh.toPrecision(3),
+          }),
         ),
         t(lang, 'shift.advice.features.drivers', { drivers: drivers.join(', ') }),
       ].join('; '),

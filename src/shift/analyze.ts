@@ -8,7 +8,16 @@ import { umapEmbedding, type EmbeddingPoint } from './embedding.js';
 import { jensenShannon } from './jensenShannon.js';
 import { ks2sampSorted } from './ks.js';
 import { blackBoxShiftEstimation, labelShift, type BbseResult, type LabelShiftResult } from './labels.js';
-import { exactDuplicates, groupOverlap, nearDuplicates, timeOverlap, timeValues, type DuplicateResult, type GroupOverlapResult, type TimeOverlapResult } from './leakage.js';
+import {
+  exactDuplicates,
+  groupOverlap,
+  nearDuplicates,
+  timeOverlap,
+  timeValues,
+  type DuplicateResult,
+  type GroupOverlapResult,
+  type TimeOverlapResult,
+} from './leakage.js';
 import { mmdLinearTimeTest, mmdPermutationTest, type MmdResult } from './mmd.js';
 import { benjaminiHochberg, bonferroni } from './multipleTesting.js';
 import { psiSorted } from './psi.js';
@@ -127,7 +136,14 @@ function textValues(column: Column): string[] {
 
 function requireColumn(table: Table, name: string, option: string, file: string): Column {
   const c = table.columns.find((col) => col.name === name);
-  if (!c) fail({ fn: FN, argument: option, value: formatValue(name), rule: `${file} has no such column`, fix: `The columns are ${table.columns.map((x) => JSON.stringify(x.name)).join(', ')}.` });
+  if (!c)
+    fail({
+      fn: FN,
+      argument: option,
+      value: formatValue(name),
+      rule: `${file} has no such column`,
+      fix: `The columns are ${table.columns.map((x) => JSON.stringify(x.name)).join(', ')}.`,
+    });
   return c;
 }
 
@@ -142,11 +158,27 @@ function finiteSorted(values: Float64Array): Float64Array {
 function numericFeature(name: string, a: Float64Array, b: Float64Array): Omit<NumericFeatureReport, 'pvalueAdjusted' | 'flagged'> {
   const sa = finiteSorted(a);
   const sb = finiteSorted(b);
-  for (const [s, set] of [[sa, 'training'], [sb, 'validation']] as const) {
-    if (s.length < 2) fail({ fn: FN, argument: `column ${JSON.stringify(name)}`, value: `${s.length} non-missing value${s.length === 1 ? '' : 's'} in the ${set} file`, rule: 'a feature needs at least 2 values in each file', fix: 'Fill the missing values or leave the column out with --features.' });
+  for (const [s, set] of [
+    [sa, 'training'],
+    [sb, 'validation'],
+  ] as const) {
+    if (s.length < 2)
+      fail({
+        fn: FN,
+        argument: `column ${JSON.stringify(name)}`,
+        value: `${s.length} non-missing value${s.length === 1 ? '' : 's'} in the ${set} file`,
+        rule: 'a feature needs at least 2 values in each file',
+        fix: 'Fill the missing values or leave the column out with --features.',
+      });
   }
   if (sa[0] === sa[sa.length - 1] && sb[0] === sb[sb.length - 1] && sa[0] === sb[0]) {
-    fail({ fn: FN, argument: `column ${JSON.stringify(name)}`, value: `constant (${sa[0]} in both files)`, rule: 'a feature must vary to be compared', fix: 'Leave it out: list the other columns with --features.' });
+    fail({
+      fn: FN,
+      argument: `column ${JSON.stringify(name)}`,
+      value: `constant (${sa[0]} in both files)`,
+      rule: 'a feature must vary to be compared',
+      fix: 'Leave it out: list the other columns with --features.',
+    });
   }
   const ks = ks2sampSorted(sa, sb);
   const ma = meanVariance(sa);
@@ -184,10 +216,26 @@ function categoricalFeature(name: string, a: readonly string[], b: readonly stri
   };
   const na = tally(a, 0);
   const nb = tally(b, 1);
-  for (const [n, set] of [[na, 'training'], [nb, 'validation']] as const) {
-    if (n < 2) fail({ fn: FN, argument: `column ${JSON.stringify(name)}`, value: `${n} non-missing value${n === 1 ? '' : 's'} in the ${set} file`, rule: 'a feature needs at least 2 values in each file' });
+  for (const [n, set] of [
+    [na, 'training'],
+    [nb, 'validation'],
+  ] as const) {
+    if (n < 2)
+      fail({
+        fn: FN,
+        argument: `column ${JSON.stringify(name)}`,
+        value: `${n} non-missing value${n === 1 ? '' : 's'} in the ${set} file`,
+        rule: 'a feature needs at least 2 values in each file',
+      });
   }
-  if (counts.size === 1) fail({ fn: FN, argument: `column ${JSON.stringify(name)}`, value: `constant (${JSON.stringify([...counts.keys()][0])} in both files)`, rule: 'a feature must vary to be compared', fix: 'Leave it out: list the other columns with --features.' });
+  if (counts.size === 1)
+    fail({
+      fn: FN,
+      argument: `column ${JSON.stringify(name)}`,
+      value: `constant (${JSON.stringify([...counts.keys()][0])} in both files)`,
+      rule: 'a feature must vary to be compared',
+      fix: 'Leave it out: list the other columns with --features.',
+    });
   const entries = [...counts.entries()].sort((x, y) => y[1][0] + y[1][1] - (x[1][0] + x[1][1]) || (x[0] < y[0] ? -1 : 1));
   const table = [entries.map(([, c]) => c[0]), entries.map(([, c]) => c[1])];
   const chi2 = chi2Contingency(table);
@@ -206,7 +254,9 @@ function categoricalFeature(name: string, a: readonly string[], b: readonly stri
 type UnadjustedFeature = Omit<NumericFeatureReport, 'pvalueAdjusted' | 'flagged'> | Omit<CategoricalFeatureReport, 'pvalueAdjusted' | 'flagged'>;
 
 function isMaterial(f: UnadjustedFeature): boolean {
-  return f.kind === 'numeric' ? Math.abs(f.effectSize.value) >= NEGLIGIBLE.cohenD || f.psi >= NEGLIGIBLE.psi || f.ks.statistic >= 0.1 : f.effectSize.value >= NEGLIGIBLE.cramerV;
+  return f.kind === 'numeric'
+    ? Math.abs(f.effectSize.value) >= NEGLIGIBLE.cohenD || f.psi >= NEGLIGIBLE.psi || f.ks.statistic >= 0.1
+    : f.effectSize.value >= NEGLIGIBLE.cramerV;
 }
 
 /** A random subset of at most `max` row indices (all rows, shuffled, when fewer). */
@@ -228,24 +278,56 @@ function subsample(n: number, max: number, rs: RandomState): Int32Array {
 export function analyzeShift(train: Table, valid: Table, options: ShiftOptions = {}): ShiftReport {
   const alpha = options.alpha ?? 0.05;
   const seed = options.seed ?? 0;
-  for (const [t, file] of [[train, 'the training file'], [valid, 'the validation file']] as const) {
-    if (t.nRows < 2) fail({ fn: FN, argument: file === 'the training file' ? 'TRAIN' : 'VALID', value: `${t.nRows} data row${t.nRows === 1 ? '' : 's'}`, rule: `${file} needs at least 2 data rows to compare distributions` });
+  for (const [t, file] of [
+    [train, 'the training file'],
+    [valid, 'the validation file'],
+  ] as const) {
+    if (t.nRows < 2)
+      fail({
+        fn: FN,
+        argument: file === 'the training file' ? 'TRAIN' : 'VALID',
+        value: `${t.nRows} data row${t.nRows === 1 ? '' : 's'}`,
+        rule: `${file} needs at least 2 data rows to compare distributions`,
+      });
   }
   if (options.pred !== undefined && options.label === undefined) {
-    fail({ fn: FN, argument: '--pred', value: formatValue(options.pred), rule: 'predictions are only used together with --label (black-box shift estimation, per-group accuracy)', fix: 'Add --label COL, or leave out --pred.' });
+    fail({
+      fn: FN,
+      argument: '--pred',
+      value: formatValue(options.pred),
+      rule: 'predictions are only used together with --label (black-box shift estimation, per-group accuracy)',
+      fix: 'Add --label COL, or leave out --pred.',
+    });
   }
   const roles = [options.label, options.group, options.time, options.pred].filter((c): c is string => c !== undefined);
-  for (const [name, option] of [[options.label, '--label'], [options.group, '--group'], [options.time, '--time'], [options.pred, '--pred']] as const) {
+  for (const [name, option] of [
+    [options.label, '--label'],
+    [options.group, '--group'],
+    [options.time, '--time'],
+    [options.pred, '--pred'],
+  ] as const) {
     if (name === undefined) continue;
     requireColumn(train, name, option, 'the training file');
     if (option !== '--pred' && option !== '--label') requireColumn(valid, name, option, 'the validation file');
   }
   const featureNames = options.features ?? train.columns.map((c) => c.name).filter((n) => !roles.includes(n));
-  if (featureNames.length === 0) fail({ fn: FN, argument: '--features', value: 'no columns', rule: 'at least one feature column is needed besides label, group, time and prediction columns' });
+  if (featureNames.length === 0)
+    fail({
+      fn: FN,
+      argument: '--features',
+      value: 'no columns',
+      rule: 'at least one feature column is needed besides label, group, time and prediction columns',
+    });
   for (const name of featureNames) {
     const ta = requireColumn(train, name, '--features', 'the training file');
     const va = requireColumn(valid, name, '--features', 'the validation file');
-    if (ta.kind !== va.kind) fail({ fn: FN, argument: `column ${JSON.stringify(name)}`, value: `${ta.kind} in the training file and ${va.kind} in the validation file`, rule: 'a column must have the same type in both files' });
+    if (ta.kind !== va.kind)
+      fail({
+        fn: FN,
+        argument: `column ${JSON.stringify(name)}`,
+        value: `${ta.kind} in the training file and ${va.kind} in the validation file`,
+        rule: 'a column must have the same type in both files',
+      });
   }
 
   // Per-feature tests.
@@ -257,7 +339,9 @@ export function analyzeShift(train: Table, valid: Table, options: ShiftOptions =
   const pvalues = partial.map((f) => (f.kind === 'numeric' ? f.ks.pvalue : f.chi2.pvalue));
   const bonf = bonferroni(pvalues);
   const bh = benjaminiHochberg(pvalues);
-  const features: FeatureReport[] = partial.map((f, i) => ({ ...f, pvalueAdjusted: { bonferroni: bonf[i], bh: bh[i] }, flagged: bh[i] < alpha && isMaterial(f) }) as FeatureReport);
+  const features: FeatureReport[] = partial.map(
+    (f, i) => ({ ...f, pvalueAdjusted: { bonferroni: bonf[i], bh: bh[i] }, flagged: bh[i] < alpha && isMaterial(f) }) as FeatureReport,
+  );
 
   // Multivariate tests on the standardised / one-hot design matrix.
   const rs = new RandomState(seed);
@@ -267,11 +351,19 @@ export function analyzeShift(train: Table, valid: Table, options: ShiftOptions =
   const mmdRows = options.mmdRows ?? 300;
   const mmdTrain = subsample(train.nRows, mmdRows, rs);
   const mmdValid = subsample(valid.nRows, mmdRows, rs);
-  const mmd = { ...mmdPermutationTest(encodeRows(train, encoding, mmdTrain), encodeRows(valid, encoding, mmdValid), { nPermutations: options.mmdPermutations ?? 200, seed }), rowsUsed: { train: mmdTrain.length, valid: mmdValid.length } };
+  const mmd = {
+    ...mmdPermutationTest(encodeRows(train, encoding, mmdTrain), encodeRows(valid, encoding, mmdValid), {
+      nPermutations: options.mmdPermutations ?? 200,
+      seed,
+    }),
+    rowsUsed: { train: mmdTrain.length, valid: mmdValid.length },
+  };
   let mmdLinear: MmdResult | undefined;
   if (Math.min(train.nRows, valid.nRows) > mmdRows && Math.min(train.nRows, valid.nRows) >= 8) {
     const cap = 100000;
-    mmdLinear = mmdLinearTimeTest(encodeRows(train, encoding, subsample(train.nRows, cap, rs)), encodeRows(valid, encoding, subsample(valid.nRows, cap, rs)), { sigma: mmd.sigma });
+    mmdLinear = mmdLinearTimeTest(encodeRows(train, encoding, subsample(train.nRows, cap, rs)), encodeRows(valid, encoding, subsample(valid.nRows, cap, rs)), {
+      sigma: mmd.sigma,
+    });
   }
   const domainRows = options.domainRows ?? 5000;
   const dTrain = subsample(train.nRows, domainRows, rs);
@@ -314,7 +406,14 @@ export function analyzeShift(train: Table, valid: Table, options: ShiftOptions =
   const leakage: ShiftReport['leakage'] = {
     exactDuplicates: exactDuplicates(train, valid, featureNames),
     nearDuplicates: nearDuplicates(train, valid, featureNames),
-    ...(options.group !== undefined ? { groups: groupOverlap(textValues(requireColumn(train, options.group, '--group', 'the training file')), textValues(requireColumn(valid, options.group, '--group', 'the validation file'))) } : {}),
+    ...(options.group !== undefined
+      ? {
+          groups: groupOverlap(
+            textValues(requireColumn(train, options.group, '--group', 'the training file')),
+            textValues(requireColumn(valid, options.group, '--group', 'the validation file')),
+          ),
+        }
+      : {}),
     ...(options.time !== undefined
       ? (() => {
           const a = timeValues(requireColumn(train, options.time, '--time', 'the training file'), 'the training file');
@@ -330,14 +429,27 @@ export function analyzeShift(train: Table, valid: Table, options: ShiftOptions =
   if (options.pred !== undefined && options.label !== undefined && options.group !== undefined) {
     const set = ['label', 'pred'].every((k) => valid.columns.some((c) => c.name === (k === 'label' ? options.label : options.pred))) ? 'valid' : 'train';
     const t = set === 'valid' ? valid : train;
-    subgroups = { set, metric: 'accuracy', groups: subgroupAccuracy(textValues(requireColumn(t, options.pred, '--pred', `the ${set} file`)), textValues(requireColumn(t, options.label, '--label', `the ${set} file`)), textValues(requireColumn(t, options.group, '--group', `the ${set} file`))) };
+    subgroups = {
+      set,
+      metric: 'accuracy',
+      groups: subgroupAccuracy(
+        textValues(requireColumn(t, options.pred, '--pred', `the ${set} file`)),
+        textValues(requireColumn(t, options.label, '--label', `the ${set} file`)),
+        textValues(requireColumn(t, options.group, '--group', `the ${set} file`)),
+      ),
+    };
   }
 
   let embedding: ShiftReport['embedding'];
   if (options.embedding ?? true) {
     const rows = options.embeddingRows ?? 300;
     const er = new RandomState(seed + 1);
-    embedding = { method: 'umap', points: umapEmbedding(encodeRows(train, encoding, subsample(train.nRows, rows, er)), encodeRows(valid, encoding, subsample(valid.nRows, rows, er)), { seed }) };
+    embedding = {
+      method: 'umap',
+      points: umapEmbedding(encodeRows(train, encoding, subsample(train.nRows, rows, er)), encodeRows(valid, encoding, subsample(valid.nRows, rows, er)), {
+        seed,
+      }),
+    };
   }
 
   const level = alpha / 3;
@@ -348,8 +460,19 @@ export function analyzeShift(train: Table, valid: Table, options: ShiftOptions =
   if (domain.pvalue < level) reasons.push(`domain classifier: AUC = ${domain.auc.toFixed(3)}, p = ${domain.pvalue.toPrecision(3)} < ${level.toPrecision(3)}`);
   const shift = reasons.length > 0;
   const material = shift && (features.some((f) => f.flagged) || domain.auc >= NEGLIGIBLE.auc);
-  const leak =
-    leakage.exactDuplicates.validRows > 0 || (leakage.groups?.sharedGroups ?? 0) > 0 || (leakage.time?.overlaps ?? false);
-  const base = { schema: 'losslab.shift/1' as const, rows: { train: train.nRows, valid: valid.nRows }, alpha, seed, features, multivariate, ...(labels ? { labels } : {}), leakage, ...(subgroups ? { subgroups } : {}), ...(embedding ? { embedding } : {}), verdict: { shift, material, leakage: leak, reasons } };
+  const leak = leakage.exactDuplicates.validRows > 0 || (leakage.groups?.sharedGroups ?? 0) > 0 || (leakage.time?.overlaps ?? false);
+  const base = {
+    schema: 'losslab.shift/1' as const,
+    rows: { train: train.nRows, valid: valid.nRows },
+    alpha,
+    seed,
+    features,
+    multivariate,
+    ...(labels ? { labels } : {}),
+    leakage,
+    ...(subgroups ? { subgroups } : {}),
+    ...(embedding ? { embedding } : {}),
+    verdict: { shift, material, leakage: leak, reasons },
+  };
   return { ...base, advice: buildAdvice(base, options) };
 }

@@ -34,11 +34,13 @@ export function midranks(values: ArrayLike<number>): Float64Array {
  */
 export function aucDeLong(scores: ArrayLike<number>, positive: ArrayLike<number>, confidence = 0.95): AucResult {
   const fn = 'aucDeLong';
-  if (scores.length !== positive.length) fail({ fn, argument: 'positive', value: `${positive.length} labels`, rule: `it needs one label per score (${scores.length})` });
+  if (scores.length !== positive.length)
+    fail({ fn, argument: 'positive', value: `${positive.length} labels`, rule: `it needs one label per score (${scores.length})` });
   const pos: number[] = [];
   const neg: number[] = [];
   for (let i = 0; i < scores.length; i++) (positive[i] === 1 ? pos : neg).push(scores[i]);
-  if (pos.length < 2 || neg.length < 2) fail({ fn, argument: 'positive', value: `${pos.length} positives and ${neg.length} negatives`, rule: 'the AUC and its variance need at least 2 of each' });
+  if (pos.length < 2 || neg.length < 2)
+    fail({ fn, argument: 'positive', value: `${pos.length} positives and ${neg.length} negatives`, rule: 'the AUC and its variance need at least 2 of each' });
   const all = midranks([...pos, ...neg]);
   const rPos = midranks(pos);
   const rNeg = midranks(neg);

@@ -27,7 +27,8 @@ export function chi2Contingency(table: readonly (readonly number[])[]): Chi2Resu
     if (table[i].length !== c) fail({ fn, argument: 'table', value: `row ${i} of length ${table[i].length}`, rule: `every row must have ${c} entries` });
     for (let j = 0; j < c; j++) {
       const v = table[i][j];
-      if (!(v >= 0) || !Number.isFinite(v)) fail({ fn, argument: 'table', value: `${formatValue(v)} at [${i}, ${j}]`, rule: 'counts must be finite and non-negative' });
+      if (!(v >= 0) || !Number.isFinite(v))
+        fail({ fn, argument: 'table', value: `${formatValue(v)} at [${i}, ${j}]`, rule: 'counts must be finite and non-negative' });
       rowSums[i] += v;
       colSums[j] += v;
       total += v;
@@ -38,7 +39,14 @@ export function chi2Contingency(table: readonly (readonly number[])[]): Chi2Resu
     expected.push([]);
     for (let j = 0; j < c; j++) {
       const e = (rowSums[i] * colSums[j]) / total;
-      if (!(e > 0)) fail({ fn, argument: 'table', value: `an expected count of 0 at [${i}, ${j}]`, rule: 'every row and column needs a non-zero total', fix: 'Drop empty categories.' });
+      if (!(e > 0))
+        fail({
+          fn,
+          argument: 'table',
+          value: `an expected count of 0 at [${i}, ${j}]`,
+          rule: 'every row and column needs a non-zero total',
+          fix: 'Drop empty categories.',
+        });
       expected[i].push(e);
     }
   }

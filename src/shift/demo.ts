@@ -112,14 +112,24 @@ function plantDuplicates(train: Table, valid: Table, count: number): Table {
  *   time        a random split of time-ordered data: overlapping days, and x1 drifts with time
  */
 export function makeDemo(kind: DemoKind, options: { seed?: number; trainRows?: number; validRows?: number } = {}): DemoData {
-  if (!DEMO_KINDS.includes(kind)) fail({ fn: 'losslab shift', argument: '--demo', value: formatValue(kind), rule: `it must be one of ${DEMO_KINDS.join(', ')}` });
+  if (!DEMO_KINDS.includes(kind))
+    fail({ fn: 'losslab shift', argument: '--demo', value: formatValue(kind), rule: `it must be one of ${DEMO_KINDS.join(', ')}` });
   const rs = new RandomState(options.seed ?? 0);
   const userEffects = new Float64Array(4000);
   for (let u = 0; u < userEffects.length; u++) userEffects[u] = rs.standardNormal();
   const trainRows = options.trainRows ?? 2000;
   const validRows = options.validRows ?? 1000;
   const unique: [number, number] = [0, trainRows];
-  const base: SetRecipe = { rows: trainRows, prior: [0.5, 0.3, 0.2], x1Shift: 0, x3Scale: 1, colourProbs: [0.5, 0.3, 0.2], users: unique, days: [0, 100], drift: 0 };
+  const base: SetRecipe = {
+    rows: trainRows,
+    prior: [0.5, 0.3, 0.2],
+    x1Shift: 0,
+    x3Scale: 1,
+    colourProbs: [0.5, 0.3, 0.2],
+    users: unique,
+    days: [0, 100],
+    drift: 0,
+  };
   let trainRecipe = base;
   // Different users on each side unless the demo is about group leakage.
   let validRecipe: SetRecipe = { ...base, rows: validRows, users: [trainRows, trainRows + validRows] };

@@ -34,7 +34,10 @@ export function learnEncoding(train: Table, names: readonly string[]): ColumnEnc
     }
     const counts = new Map<string, number>();
     for (const v of column.values) if (v !== '') counts.set(v, (counts.get(v) ?? 0) + 1);
-    const levels = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_LEVELS).map(([l]) => l);
+    const levels = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, MAX_LEVELS)
+      .map(([l]) => l);
     return { name, kind: 'categorical', levels };
   });
 }

@@ -24,12 +24,24 @@ export interface DomainClassifierResult extends AucResult {
  * and a one-sided p-value for AUC > 0.5. AUC ≈ 0.5: the sets look alike to the model; near 1:
  * they are separable, and the largest coefficients name the features that tell them apart.
  */
-export function domainClassifierTest(train: Matrix, valid: Matrix, names: readonly string[], options: { nSplits?: number; seed?: number; C?: number } = {}): DomainClassifierResult {
+export function domainClassifierTest(
+  train: Matrix,
+  valid: Matrix,
+  names: readonly string[],
+  options: { nSplits?: number; seed?: number; C?: number } = {},
+): DomainClassifierResult {
   const fn = 'domainClassifierTest';
   const nSplits = options.nSplits ?? 5;
-  if (train.cols !== valid.cols || names.length !== train.cols) fail({ fn, argument: 'names', value: `${names.length} names`, rule: `train, valid and names must agree on the number of columns (${train.cols})` });
+  if (train.cols !== valid.cols || names.length !== train.cols)
+    fail({ fn, argument: 'names', value: `${names.length} names`, rule: `train, valid and names must agree on the number of columns (${train.cols})` });
   if (Math.min(train.rows, valid.rows) < nSplits) {
-    fail({ fn, argument: 'valid', value: `${Math.min(train.rows, valid.rows)} rows`, rule: `each set needs at least nSplits = ${nSplits} rows`, fix: 'Use fewer splits or more data.' });
+    fail({
+      fn,
+      argument: 'valid',
+      value: `${Math.min(train.rows, valid.rows)} rows`,
+      rule: `each set needs at least nSplits = ${nSplits} rows`,
+      fix: 'Use fewer splits or more data.',
+    });
   }
   const n = train.rows + valid.rows;
   const d = train.cols;
@@ -48,11 +60,17 @@ export function domainClassifierTest(train: Matrix, valid: Matrix, names: readon
   }
   const auc = aucDeLong(oof, y);
   const full = fitLogisticRegression(all, y, { C: options.C ?? 1 });
-  const drivers = names
-    .map((name, j) => ({ name, coefficient: full.coef[j] }))
-    .sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient));
+  const drivers = names.map((name, j) => ({ name, coefficient: full.coef[j] })).sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient));
   const trainProbabilities = oof.slice(0, train.rows);
-  return { ...auc, nSplits, nTrain: train.rows, nValid: valid.rows, drivers, trainProbabilities, effectiveSampleSize: kishEffectiveSampleSize(trainProbabilities, train.rows, valid.rows) };
+  return {
+    ...auc,
+    nSplits,
+    nTrain: train.rows,
+    nValid: valid.rows,
+    drivers,
+    trainProbabilities,
+    effectiveSampleSize: kishEffectiveSampleSize(trainProbabilities, train.rows, valid.rows),
+  };
 }
 
 /**

@@ -18,7 +18,13 @@ export function umapEmbedding(train: Matrix, valid: Matrix, options: { seed?: nu
   for (const m of [train, valid]) for (let i = 0; i < m.rows; i++) rows.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
   if (rows.length < 3) return [];
   const rs = new RandomState(options.seed ?? 0);
-  const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(options.nNeighbors ?? 15, rows.length - 1), minDist: 0.1, nEpochs: 200, random: () => rs.randomSample() });
+  const umap = new UMAP({
+    nComponents: 2,
+    nNeighbors: Math.min(options.nNeighbors ?? 15, rows.length - 1),
+    minDist: 0.1,
+    nEpochs: 200,
+    random: () => rs.randomSample(),
+  });
   const coordinates = umap.fit(rows);
   return coordinates.map(([x, y], i) => ({ x, y, set: i < train.rows ? 'train' : 'valid' }));
 }

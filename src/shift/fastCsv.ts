@@ -50,7 +50,10 @@ export class FastCsvColumns {
   private missing: number[] = [];
   private bounds: Int32Array = new Int32Array(0);
 
-  constructor(private readonly requests: readonly FastColumnRequest[], private readonly source: string) {}
+  constructor(
+    private readonly requests: readonly FastColumnRequest[],
+    private readonly source: string,
+  ) {}
 
   /** Feeds raw bytes of the file (any chunking). */
   push(chunk: Uint8Array): void {
@@ -80,10 +83,19 @@ export class FastCsvColumns {
     if (stop <= start) return; // blank line
     if (this.header === null) {
       if (data.subarray(start, stop).includes(QUOTE)) throw new NeedsGeneralCsvReader('a quoted field');
-      this.header = decoder.decode(data.subarray(start, stop)).split(',').map((h) => h.trim());
+      this.header = decoder
+        .decode(data.subarray(start, stop))
+        .split(',')
+        .map((h) => h.trim());
       this.indices = Int32Array.from(this.requests.map((r) => this.header!.indexOf(r.name)));
       this.requests.forEach((r, k) => {
-        if (this.indices[k] < 0) fail({ fn: 'read CSV', argument: this.source, rule: `it has no column ${JSON.stringify(r.name)}`, fix: `The columns are ${this.header!.map((h) => JSON.stringify(h)).join(', ')}.` });
+        if (this.indices[k] < 0)
+          fail({
+            fn: 'read CSV',
+            argument: this.source,
+            rule: `it has no column ${JSON.stringify(r.name)}`,
+            fix: `The columns are ${this.header!.map((h) => JSON.stringify(h)).join(', ')}.`,
+          });
       });
       this.numbers = this.requests.map((r) => new Float64Array(r.type === 'number' ? 1024 : 0));
       this.strings = this.requests.map(() => []);
@@ -106,7 +118,13 @@ export class FastCsvColumns {
     }
     if (f !== width - 1) {
       const fields = f + 1;
-      fail({ fn: 'read CSV', argument: this.source, value: `row ${this.rows + 1} (line ${this.line}) with ${fields} field${fields === 1 ? '' : 's'}`, rule: `every row must have as many fields as the header (${width})`, fix: 'Quote fields that contain the delimiter.' });
+      fail({
+        fn: 'read CSV',
+        argument: this.source,
+        value: `row ${this.rows + 1} (line ${this.line}) with ${fields} field${fields === 1 ? '' : 's'}`,
+        rule: `every row must have as many fields as the header (${width})`,
+        fix: 'Quote fields that contain the delimiter.',
+      });
     }
     bounds[width] = stop + 1;
     const row = this.rows;
@@ -144,7 +162,13 @@ export class FastCsvColumns {
   private checkMissing(k: number, raw: string, row: number): void {
     const r = this.requests[k];
     if (r.missing === 'error') {
-      fail({ fn: 'read CSV', argument: this.source, value: `${this.where(k, row)} = ${JSON.stringify(raw)}`, rule: `column ${JSON.stringify(r.name)}${r.argument ? ` (${r.argument})` : ''} must not have missing values`, fix: 'Fill or drop the rows with missing values first.' });
+      fail({
+        fn: 'read CSV',
+        argument: this.source,
+        value: `${this.where(k, row)} = ${JSON.stringify(raw)}`,
+        rule: `column ${JSON.stringify(r.name)}${r.argument ? ` (${r.argument})` : ''} must not have missing values`,
+        fix: 'Fill or drop the rows with missing values first.',
+      });
     }
     this.missing[k]++;
   }
@@ -158,7 +182,12 @@ export class FastCsvColumns {
     const value = parseCsvNumber(text);
     if (value === undefined) {
       const r = this.requests[k];
-      fail({ fn: 'read CSV', argument: this.source, value: `${this.where(k, row)} = ${JSON.stringify(raw)}`, rule: `column ${JSON.stringify(r.name)}${r.argument ? ` (${r.argument})` : ''} must hold numbers` });
+      fail({
+        fn: 'read CSV',
+        argument: this.source,
+        value: `${this.where(k, row)} = ${JSON.stringify(raw)}`,
+        rule: `column ${JSON.stringify(r.name)}${r.argument ? ` (${r.argument})` : ''} must hold numbers`,
+      });
     }
     return value;
   }
@@ -172,8 +201,19 @@ export class FastCsvColumns {
       this.leftover = new Uint8Array(0);
       this.takeLine(data, 0, stop);
     }
-    if (this.header === null) fail({ fn: 'read CSV', argument: this.source, rule: 'it is empty: a CSV needs a header row', fix: 'Check the path, or add a header line naming the columns.' });
-    const columns = this.requests.map((r, k): FastColumn => (r.type === 'number' ? { name: r.name, kind: 'number', values: this.numbers[k].slice(0, this.rows), missing: this.missing[k] } : { name: r.name, kind: 'string', values: this.strings[k], missing: this.missing[k] }));
+    if (this.header === null)
+      fail({
+        fn: 'read CSV',
+        argument: this.source,
+        rule: 'it is empty: a CSV needs a header row',
+        fix: 'Check the path, or add a header line naming the columns.',
+      });
+    const columns = this.requests.map(
+      (r, k): FastColumn =>
+        r.type === 'number'
+          ? { name: r.name, kind: 'number', values: this.numbers[k].slice(0, this.rows), missing: this.missing[k] }
+          : { name: r.name, kind: 'string', values: this.strings[k], missing: this.missing[k] },
+    );
     return { header: this.header, rowCount: this.rows, columns };
   }
 }

@@ -14,7 +14,8 @@ export function jensenShannon(p: readonly number[], q: readonly number[], base =
   let sp = 0;
   let sq = 0;
   for (let i = 0; i < p.length; i++) {
-    if (!(p[i] >= 0) || !(q[i] >= 0)) fail({ fn, argument: !(p[i] >= 0) ? 'p' : 'q', value: `${formatValue(!(p[i] >= 0) ? p[i] : q[i])} at [${i}]`, rule: 'weights must be non-negative' });
+    if (!(p[i] >= 0) || !(q[i] >= 0))
+      fail({ fn, argument: !(p[i] >= 0) ? 'p' : 'q', value: `${formatValue(!(p[i] >= 0) ? p[i] : q[i])} at [${i}]`, rule: 'weights must be non-negative' });
     sp += p[i];
     sq += q[i];
   }

@@ -99,7 +99,13 @@ export function ks2sampSorted(a: Float64Array, b: Float64Array, alternative: KsA
       const nEffective = roundHalfEven(en);
       if (nEffective < 1) {
         // SciPy returns NaN here (kstwo with n = 0); losslab says why instead.
-        fail({ fn: 'ks2samp', argument: 'method', value: "'asymp'", rule: `the asymptotic distribution needs mn/(m+n) ≥ 0.5, and the samples have ${n1} and ${n2} values`, fix: "Use method 'exact'." });
+        fail({
+          fn: 'ks2samp',
+          argument: 'method',
+          value: "'asymp'",
+          rule: `the asymptotic distribution needs mn/(m+n) ≥ 0.5, and the samples have ${n1} and ${n2} values`,
+          fix: "Use method 'exact'.",
+        });
       }
       pvalue = kstwoSf(nEffective, d);
     } else {

@@ -36,7 +36,8 @@ export function labelShift(trainLabels: readonly string[], validLabels: readonly
   const b = countLabels(validLabels, classes);
   const na = a.reduce((s, v) => s + v, 0);
   const nb = b.reduce((s, v) => s + v, 0);
-  if (na === 0 || nb === 0) fail({ fn: 'labelShift', argument: na === 0 ? 'trainLabels' : 'validLabels', value: 'all missing', rule: 'each set needs labelled rows' });
+  if (na === 0 || nb === 0)
+    fail({ fn: 'labelShift', argument: na === 0 ? 'trainLabels' : 'validLabels', value: 'all missing', rule: 'each set needs labelled rows' });
   const test = classes.length > 1 ? chi2Contingency([a, b]) : { statistic: 0, pvalue: 1, dof: 0 };
   return {
     classes,
@@ -70,7 +71,13 @@ export interface BbseResult {
  */
 export function blackBoxShiftEstimation(trainPredictions: readonly string[], trainLabels: readonly string[], validPredictions: readonly string[]): BbseResult {
   const fn = 'blackBoxShiftEstimation';
-  if (trainPredictions.length !== trainLabels.length) fail({ fn, argument: 'trainPredictions', value: `${trainPredictions.length} values`, rule: `it needs one prediction per training label (${trainLabels.length})` });
+  if (trainPredictions.length !== trainLabels.length)
+    fail({
+      fn,
+      argument: 'trainPredictions',
+      value: `${trainPredictions.length} values`,
+      rule: `it needs one prediction per training label (${trainLabels.length})`,
+    });
   const classes = labelClasses(trainLabels, trainPredictions, validPredictions);
   const k = classes.length;
   const index = new Map(classes.map((c, i) => [c, i]));
@@ -90,7 +97,13 @@ export function blackBoxShiftEstimation(trainPredictions: readonly string[], tra
     mu[index.get(v) as number]++;
     m++;
   }
-  if (n === 0 || m === 0) fail({ fn, argument: n === 0 ? 'trainLabels' : 'validPredictions', value: 'no usable rows', rule: 'black-box shift estimation needs labelled training rows with predictions and validation predictions' });
+  if (n === 0 || m === 0)
+    fail({
+      fn,
+      argument: n === 0 ? 'trainLabels' : 'validPredictions',
+      value: 'no usable rows',
+      rule: 'black-box shift estimation needs labelled training rows with predictions and validation predictions',
+    });
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) C[i][j] /= n;
     mu[i] /= m;
@@ -100,7 +113,14 @@ export function blackBoxShiftEstimation(trainPredictions: readonly string[], tra
   const weights = x.map((w) => Math.max(0, w));
   const q = weights.map((w, j) => w * p[j]);
   const total = q.reduce((s, v) => s + v, 0);
-  return { classes, weights, estimatedValidProportions: q.map((v) => (total > 0 ? v / total : NaN)), trainProportions: p, confusion: C, conditioning: minPivot };
+  return {
+    classes,
+    weights,
+    estimatedValidProportions: q.map((v) => (total > 0 ? v / total : NaN)),
+    trainProportions: p,
+    confusion: C,
+    conditioning: minPivot,
+  };
 }
 
 /** Gaussian elimination with partial pivoting; a singular system is a clear error. */
@@ -114,7 +134,13 @@ function solve(A: number[][], b: number[]): { x: number[]; minPivot: number } {
     [M[c], M[best]] = [M[best], M[c]];
     minPivot = Math.min(minPivot, Math.abs(M[c][c]));
     if (Math.abs(M[c][c]) < 1e-12) {
-      fail({ fn: 'blackBoxShiftEstimation', argument: 'trainPredictions', value: formatValue(`class column ${c}`), rule: 'the confusion matrix must be invertible (every class predicted and predictions better than chance)', fix: 'Use a better classifier or merge rare classes.' });
+      fail({
+        fn: 'blackBoxShiftEstimation',
+        argument: 'trainPredictions',
+        value: formatValue(`class column ${c}`),
+        rule: 'the confusion matrix must be invertible (every class predicted and predictions better than chance)',
+        fix: 'Use a better classifier or merge rare classes.',
+      });
     }
     for (let r = c + 1; r < n; r++) {
       const f = M[r][c] / M[c][c];

@@ -116,7 +116,12 @@ export function exactDuplicates(train: Table, valid: Table, names: readonly stri
  * feature are usually caught, but a pair that straddles a cell boundary is missed (the price of
  * O(n) hashing instead of O(n²) pairwise distances). Exact duplicates are near duplicates too.
  */
-export function nearDuplicates(train: Table, valid: Table, names: readonly string[], options: { resolution?: number } = {}): DuplicateResult & { resolution: number } {
+export function nearDuplicates(
+  train: Table,
+  valid: Table,
+  names: readonly string[],
+  options: { resolution?: number } = {},
+): DuplicateResult & { resolution: number } {
   const resolution = options.resolution ?? 0.01;
   if (!(resolution > 0)) fail({ fn: 'nearDuplicates', argument: 'resolution', value: formatValue(resolution), rule: 'it must be positive' });
   const trainCols = pickColumns(train, names);
@@ -155,7 +160,14 @@ export function groupOverlap(trainGroups: readonly string[], validGroups: readon
   const shared = [...valid].filter((g) => train.has(g));
   const sharedSet = new Set(shared);
   const rows = validGroups.reduce((s, g) => s + (sharedSet.has(g) ? 1 : 0), 0);
-  return { trainGroups: train.size, validGroups: valid.size, sharedGroups: shared.length, validRowsInSharedGroups: rows, fraction: validGroups.length > 0 ? rows / validGroups.length : 0, examples: shared.slice(0, 10) };
+  return {
+    trainGroups: train.size,
+    validGroups: valid.size,
+    sharedGroups: shared.length,
+    validRowsInSharedGroups: rows,
+    fraction: validGroups.length > 0 ? rows / validGroups.length : 0,
+    examples: shared.slice(0, 10),
+  };
 }
 
 export interface TimeOverlapResult {
@@ -180,7 +192,13 @@ export function timeValues(column: Column, file: string): { values: Float64Array
       return;
     }
     const t = Date.parse(s);
-    if (Number.isNaN(t)) fail({ fn: 'losslab shift', argument: '--time', value: `${formatValue(s)} in row ${i + 1} of ${file}`, rule: 'a time column must hold numbers or ISO 8601 dates' });
+    if (Number.isNaN(t))
+      fail({
+        fn: 'losslab shift',
+        argument: '--time',
+        value: `${formatValue(s)} in row ${i + 1} of ${file}`,
+        rule: 'a time column must hold numbers or ISO 8601 dates',
+      });
     values[i] = t;
   });
   return { values, scale: 'date' };
@@ -201,7 +219,8 @@ function range(values: Float64Array): [number, number] {
 export function timeOverlap(trainTimes: Float64Array, validTimes: Float64Array, scale: 'numeric' | 'date' = 'numeric'): TimeOverlapResult {
   const train = range(trainTimes);
   const valid = range(validTimes);
-  if (!Number.isFinite(train[0]) || !Number.isFinite(valid[0])) fail({ fn: 'timeOverlap', argument: 'times', value: 'all missing', rule: 'each set needs at least one time value' });
+  if (!Number.isFinite(train[0]) || !Number.isFinite(valid[0]))
+    fail({ fn: 'timeOverlap', argument: 'times', value: 'all missing', rule: 'each set needs at least one time value' });
   let notAfter = 0;
   let counted = 0;
   for (const v of validTimes) {
@@ -209,5 +228,12 @@ export function timeOverlap(trainTimes: Float64Array, validTimes: Float64Array, 
     counted++;
     if (v <= train[1]) notAfter++;
   }
-  return { train, valid, overlaps: valid[0] <= train[1] && train[0] <= valid[1], validRowsNotAfterTrain: notAfter, fraction: counted > 0 ? notAfter / counted : 0, scale };
+  return {
+    train,
+    valid,
+    overlaps: valid[0] <= train[1] && train[0] <= valid[1],
+    validRowsNotAfterTrain: notAfter,
+    fraction: counted > 0 ? notAfter / counted : 0,
+    scale,
+  };
 }

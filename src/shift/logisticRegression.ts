@@ -15,7 +15,11 @@ export interface LogisticModel {
  * y holds 0/1. Converges in a handful of iterations for the few dozen standardised columns the
  * domain classifier uses; cost O(n d² + d³) per iteration.
  */
-export function fitLogisticRegression(X: Matrix, y: ArrayLike<number>, options: { C?: number; maxIterations?: number; tolerance?: number } = {}): LogisticModel {
+export function fitLogisticRegression(
+  X: Matrix,
+  y: ArrayLike<number>,
+  options: { C?: number; maxIterations?: number; tolerance?: number } = {},
+): LogisticModel {
   const fn = 'fitLogisticRegression';
   const C = options.C ?? 1;
   if (!(C > 0)) fail({ fn, argument: 'C', value: formatValue(C), rule: 'the inverse regularisation strength must be positive' });

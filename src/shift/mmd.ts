@@ -67,11 +67,15 @@ function mmd2FromKernel(K: Float64Array, n: number, nX: number, perm: Int32Array
 
 function checkMatrices(fn: string, x: Matrix, y: Matrix, minRows: number): void {
   if (x.cols !== y.cols) fail({ fn, argument: 'y', value: `${y.cols} columns`, rule: `it must have as many columns as x (${x.cols})` });
-  for (const [name, m] of [['x', x], ['y', y]] as const) {
+  for (const [name, m] of [
+    ['x', x],
+    ['y', y],
+  ] as const) {
     if (m.rows < minRows) fail({ fn, argument: name, value: `${m.rows} rows`, rule: `the test needs at least ${minRows} rows per sample` });
     if (m.data.length !== m.rows * m.cols) fail({ fn, argument: name, value: `${m.data.length} values`, rule: `rows × cols = ${m.rows * m.cols}` });
     for (let i = 0; i < m.data.length; i++) {
-      if (!Number.isFinite(m.data[i])) fail({ fn, argument: name, value: `${formatValue(m.data[i])} at row ${Math.floor(i / m.cols)}`, rule: 'every value must be finite' });
+      if (!Number.isFinite(m.data[i]))
+        fail({ fn, argument: name, value: `${formatValue(m.data[i])} at row ${Math.floor(i / m.cols)}`, rule: 'every value must be finite' });
     }
   }
 }
@@ -87,7 +91,8 @@ export function mmdPermutationTest(x: Matrix, y: Matrix, options: { nPermutation
   const fn = 'mmdPermutationTest';
   checkMatrices(fn, x, y, 2);
   const nPermutations = options.nPermutations ?? 200;
-  if (!Number.isInteger(nPermutations) || nPermutations < 1) fail({ fn, argument: 'nPermutations', value: formatValue(nPermutations), rule: 'it must be a positive integer' });
+  if (!Number.isInteger(nPermutations) || nPermutations < 1)
+    fail({ fn, argument: 'nPermutations', value: formatValue(nPermutations), rule: 'it must be a positive integer' });
   const sigma = options.sigma ?? medianHeuristicSigma(x, y);
   const n = x.rows + y.rows;
   const pooled: Matrix = { data: concat(x.data, y.data), rows: n, cols: x.cols };

@@ -35,7 +35,12 @@ export function wilsonInterval(k: number, n: number, confidence = 0.95): [number
 export function subgroupAccuracy(predictions: readonly string[], labels: readonly string[], groups: readonly string[]): GroupMetric[] {
   const fn = 'subgroupAccuracy';
   if (predictions.length !== labels.length || groups.length !== labels.length) {
-    fail({ fn, argument: 'groups', value: `${predictions.length}/${labels.length}/${groups.length} values`, rule: 'predictions, labels and groups need one value per row' });
+    fail({
+      fn,
+      argument: 'groups',
+      value: `${predictions.length}/${labels.length}/${groups.length} values`,
+      rule: 'predictions, labels and groups need one value per row',
+    });
   }
   const stats = new Map<string, { n: number; correct: number }>();
   for (let i = 0; i < labels.length; i++) {

@@ -9,7 +9,9 @@ export function shiftSummaryText(report: ShiftReport, names: { train: string; va
   const lines: string[] = [];
   const v = report.verdict;
   lines.push(`losslab shift: ${names.train} (${report.rows.train} rows) vs ${names.valid} (${report.rows.valid} rows)`);
-  lines.push(`verdict: ${v.shift ? (v.material ? 'SHIFT DETECTED' : 'shift detected, small effects') : 'no evidence of shift'}${v.leakage ? '; LEAKAGE FOUND' : ''} (α = ${report.alpha})`);
+  lines.push(
+    `verdict: ${v.shift ? (v.material ? 'SHIFT DETECTED' : 'shift detected, small effects') : 'no evidence of shift'}${v.leakage ? '; LEAKAGE FOUND' : ''} (α = ${report.alpha})`,
+  );
   for (const r of v.reasons) lines.push(`  - ${r}`);
   lines.push('');
   const width = Math.max(7, ...report.features.map((f) => f.name.length));
@@ -17,20 +19,34 @@ export function shiftSummaryText(report: ShiftReport, names: { train: string; va
   for (const f of report.features) {
     const [stat, p] = f.kind === 'numeric' ? [`D=${fmt(f.ks.statistic)}`, f.ks.pvalue] : [`χ²=${fmt(f.chi2.statistic, 1)}`, f.chi2.pvalue];
     const effect = `${f.effectSize.measure === 'cohen-d' ? 'd' : 'V'}=${fmt(f.effectSize.value)}${f.kind === 'numeric' ? ` psi=${fmt(f.psi, 2)}` : ''}`;
-    lines.push(`${f.name.padEnd(width)}  ${f.kind.padEnd(11)}  ${stat.padEnd(11)}  ${fmtP(p).padEnd(9)}  ${fmtP(f.pvalueAdjusted.bh).padEnd(9)}  ${effect.padEnd(16)}  ${f.flagged ? '*' : ''}`);
+    lines.push(
+      `${f.name.padEnd(width)}  ${f.kind.padEnd(11)}  ${stat.padEnd(11)}  ${fmtP(p).padEnd(9)}  ${fmtP(f.pvalueAdjusted.bh).padEnd(9)}  ${effect.padEnd(16)}  ${f.flagged ? '*' : ''}`,
+    );
   }
   const mv = report.multivariate;
   const dc = mv.domainClassifier;
   lines.push('');
-  lines.push(`MMD² = ${fmt(mv.mmd.mmd2, 5)}, permutation p = ${fmtP(mv.mmd.pvalue)} (${mv.mmd.rowsUsed.train}+${mv.mmd.rowsUsed.valid} rows)${mv.mmdLinear ? `; linear-time p = ${fmtP(mv.mmdLinear.pvalue)} (${mv.mmdLinear.nX}+${mv.mmdLinear.nY} rows)` : ''}`);
-  lines.push(`domain classifier AUC = ${fmt(dc.auc)} [${fmt(dc.ci[0])}, ${fmt(dc.ci[1])}], p = ${fmtP(dc.pvalue)}; drivers: ${dc.drivers.slice(0, 3).map((d) => `${d.name} (${fmt(d.coefficient, 2)})`).join(', ')}; Kish ESS ${fmt(dc.effectiveSampleSize, 0)} (${pct(dc.effectiveSampleFraction)})`);
+  lines.push(
+    `MMD² = ${fmt(mv.mmd.mmd2, 5)}, permutation p = ${fmtP(mv.mmd.pvalue)} (${mv.mmd.rowsUsed.train}+${mv.mmd.rowsUsed.valid} rows)${mv.mmdLinear ? `; linear-time p = ${fmtP(mv.mmdLinear.pvalue)} (${mv.mmdLinear.nX}+${mv.mmdLinear.nY} rows)` : ''}`,
+  );
+  lines.push(
+    `domain classifier AUC = ${fmt(dc.auc)} [${fmt(dc.ci[0])}, ${fmt(dc.ci[1])}], p = ${fmtP(dc.pvalue)}; drivers: ${dc.drivers
+      .slice(0, 3)
+      .map((d) => `${d.name} (${fmt(d.coefficient, 2)})`)
+      .join(', ')}; Kish ESS ${fmt(dc.effectiveSampleSize, 0)} (${pct(dc.effectiveSampleFraction)})`,
+  );
   if (report.labels) {
     const l = report.labels;
-    const props = l.classes.map((c, i) => `${c}: ${pct(l.trainProportions[i])}${l.validProportions ? ` → ${pct(l.validProportions[i])}` : ''}${l.bbse ? ` (BBSE ${pct(l.bbse.estimatedValidProportions[i])})` : ''}`);
+    const props = l.classes.map(
+      (c, i) =>
+        `${c}: ${pct(l.trainProportions[i])}${l.validProportions ? ` → ${pct(l.validProportions[i])}` : ''}${l.bbse ? ` (BBSE ${pct(l.bbse.estimatedValidProportions[i])})` : ''}`,
+    );
     lines.push(`labels: ${props.join(', ')}${l.chi2 ? `; χ² p = ${fmtP(l.chi2.pvalue)}, V = ${fmt(l.cramersV ?? 0)}` : ''}`);
   }
   const lk = report.leakage;
-  lines.push(`leakage: ${lk.exactDuplicates.validRows} exact and ${lk.nearDuplicates.validRows} near duplicate validation rows${lk.groups ? `; ${lk.groups.sharedGroups} groups on both sides (${pct(lk.groups.fraction)} of validation rows)` : ''}${lk.time ? `; time ranges ${lk.time.overlaps ? `overlap (${pct(lk.time.fraction)} of validation rows not after training)` : 'do not overlap'}` : ''}`);
+  lines.push(
+    `leakage: ${lk.exactDuplicates.validRows} exact and ${lk.nearDuplicates.validRows} near duplicate validation rows${lk.groups ? `; ${lk.groups.sharedGroups} groups on both sides (${pct(lk.groups.fraction)} of validation rows)` : ''}${lk.time ? `; time ranges ${lk.time.overlaps ? `overlap (${pct(lk.time.fraction)} of validation rows not after training)` : 'do not overlap'}` : ''}`,
+  );
   if (report.subgroups && report.subgroups.groups.length > 0) {
     const worst = report.subgroups.groups.slice(0, 3).map((g) => `${g.group} ${fmt(g.accuracy)} [${fmt(g.ci[0])}, ${fmt(g.ci[1])}] n=${g.n}`);
     lines.push(`worst groups (${report.subgroups.set}): ${worst.join('; ')}`);

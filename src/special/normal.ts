@@ -43,7 +43,7 @@ export function normalPpf(p: number): number {
   }
   // Halley refinement; the error is measured on the smaller tail to keep relative accuracy.
   for (let i = 0; i < 2; i++) {
-    const e = x < 0 ? normalCdf(x) - p : (1 - p) - normalSf(x);
+    const e = x < 0 ? normalCdf(x) - p : 1 - p - normalSf(x);
     const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
     x = x - u / (1 + (x * u) / 2);
   }

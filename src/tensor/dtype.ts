@@ -8,11 +8,7 @@ export type IntDType = 'int32';
 export type DType = FloatDType | IntDType;
 
 export type FloatArray = Float32Array | Float64Array;
-export type TypedArrayFor<D extends DType> = D extends 'float32'
-  ? Float32Array
-  : D extends 'float64'
-    ? Float64Array
-    : Int32Array;
+export type TypedArrayFor<D extends DType> = D extends 'float32' ? Float32Array : D extends 'float64' ? Float64Array : Int32Array;
 export type AnyTypedArray = Float32Array | Float64Array | Int32Array;
 
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32'];

@@ -91,7 +91,12 @@ function parseDescr(descr: string, source: string): ElementKind {
   };
   const kind = readers[key];
   if (!kind) {
-    return fail({ fn: 'readNpy', argument: source, value: formatValue(descr), rule: 'its dtype must be float32/float64, a signed or unsigned integer, or bool' });
+    return fail({
+      fn: 'readNpy',
+      argument: source,
+      value: formatValue(descr),
+      rule: 'its dtype must be float32/float64, a signed or unsigned integer, or bool',
+    });
   }
   return kind;
 }

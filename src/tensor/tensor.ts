@@ -87,7 +87,12 @@ export class Tensor<D extends DType = DType> {
   /** The single value of a one-element tensor. */
   item(): number {
     if (this.data.length !== 1) {
-      fail({ fn: 'Tensor.item', argument: 'this', value: `a tensor of shape ${formatShape(this.shape)}`, rule: 'only a one-element tensor converts to a number' });
+      fail({
+        fn: 'Tensor.item',
+        argument: 'this',
+        value: `a tensor of shape ${formatShape(this.shape)}`,
+        rule: 'only a one-element tensor converts to a number',
+      });
     }
     return this.data[0];
   }
@@ -235,7 +240,12 @@ export function tensor<D extends DType = 'float32'>(values: NestedArray, options
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
     if (dtype === 'int32' && (!Number.isInteger(v) || v < -2147483648 || v > 2147483647)) {
-      fail({ fn: 'tensor', argument: 'values', value: `${formatValue(v)} at flat index ${i}`, rule: 'an int32 tensor holds only integers in [-2^31, 2^31 - 1]' });
+      fail({
+        fn: 'tensor',
+        argument: 'values',
+        value: `${formatValue(v)} at flat index ${i}`,
+        rule: 'an int32 tensor holds only integers in [-2^31, 2^31 - 1]',
+      });
     }
     data[i] = v;
   }

@@ -51,7 +51,12 @@ export function numSamples(X: SampleSource | null | undefined, fn: string): numb
     else if ('length' in X && typeof X.length === 'number') n = X.length;
   }
   if (n === undefined || !Number.isInteger(n) || n < 0) {
-    return fail({ fn, argument: 'X', value: n === undefined ? formatValue(X) : formatValue(n), rule: 'it must be { n } with a non-negative integer n, an array of samples or a tensor' });
+    return fail({
+      fn,
+      argument: 'X',
+      value: n === undefined ? formatValue(X) : formatValue(n),
+      rule: 'it must be { n } with a non-negative integer n, an array of samples or a tensor',
+    });
   }
   return n;
 }

@@ -4,7 +4,12 @@ import { checkLength, type Labels, type TrainTest } from './core.js';
 /** Checks groups are given and have one entry per sample (scikit-learn: "The 'groups' parameter should not be None."). */
 export function requireGroups(groups: Labels | null | undefined, n: number, fn: string): Labels {
   if (groups === null || groups === undefined) {
-    return fail({ fn, argument: 'groups', rule: "the 'groups' parameter should not be None", fix: 'Pass one group label per sample (e.g. a user or patient id).' });
+    return fail({
+      fn,
+      argument: 'groups',
+      rule: "the 'groups' parameter should not be None",
+      fix: 'Pass one group label per sample (e.g. a user or patient id).',
+    });
   }
   checkLength(groups, n, fn, 'groups');
   return groups;

@@ -1,15 +1,7 @@
 import { BaseKFold, type KFoldOptions } from './baseKFold.js';
 import { fail } from '../errors.js';
 import { checkRandomState } from '../tensor/random.js';
-import {
-  checkSplitsVsSamples,
-  numSamples,
-  splitFromFolds,
-  type CrossValidator,
-  type Labels,
-  type SampleSource,
-  type TrainTest,
-} from './core.js';
+import { checkSplitsVsSamples, numSamples, splitFromFolds, type CrossValidator, type Labels, type SampleSource, type TrainTest } from './core.js';
 import { foldSizes } from './kFold.js';
 import { requireGroups } from './groupHelpers.js';
 import { encodeLabels } from './labels.js';

@@ -31,7 +31,8 @@ export function binomial(n: number, k: number): number {
  */
 export class LeaveOneGroupOut implements CrossValidator {
   getNSplits(_X?: SampleSource | null, _y?: Labels | null, groups?: Labels | null): number {
-    if (groups === null || groups === undefined) return fail({ fn: 'LeaveOneGroupOut.getNSplits', argument: 'groups', rule: "the 'groups' parameter should not be None" });
+    if (groups === null || groups === undefined)
+      return fail({ fn: 'LeaveOneGroupOut.getNSplits', argument: 'groups', rule: "the 'groups' parameter should not be None" });
     return encodeLabels(groups, 'LeaveOneGroupOut.getNSplits', 'groups').classes.length;
   }
 
@@ -40,7 +41,12 @@ export class LeaveOneGroupOut implements CrossValidator {
     const n = numSamples(X, fn);
     const { codes, classes } = encodeLabels(requireGroups(groups, n, fn), fn, 'groups');
     if (classes.length <= 1) {
-      fail({ fn, argument: 'groups', value: formatValue(classes), rule: 'the groups parameter contains fewer than 2 unique groups; LeaveOneGroupOut expects at least 2' });
+      fail({
+        fn,
+        argument: 'groups',
+        value: formatValue(classes),
+        rule: 'the groups parameter contains fewer than 2 unique groups; LeaveOneGroupOut expects at least 2',
+      });
     }
     for (let g = 0; g < classes.length; g++) {
       const chosen = new Uint8Array(classes.length);
@@ -66,7 +72,8 @@ export class LeavePGroupsOut implements CrossValidator {
   }
 
   getNSplits(_X?: SampleSource | null, _y?: Labels | null, groups?: Labels | null): number {
-    if (groups === null || groups === undefined) return fail({ fn: 'LeavePGroupsOut.getNSplits', argument: 'groups', rule: "the 'groups' parameter should not be None" });
+    if (groups === null || groups === undefined)
+      return fail({ fn: 'LeavePGroupsOut.getNSplits', argument: 'groups', rule: "the 'groups' parameter should not be None" });
     return binomial(encodeLabels(groups, 'LeavePGroupsOut.getNSplits', 'groups').classes.length, this.nGroups);
   }
 

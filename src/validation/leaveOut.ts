@@ -1,5 +1,16 @@
 import { fail, formatValue } from '../errors.js';
-import { defaultWarningHandler, numSamples, splitFromMask, warnIgnoredGroups, type CrossValidator, type Labels, type SampleSource, type TrainTest, type WarningHandler, type WarningOptions } from './core.js';
+import {
+  defaultWarningHandler,
+  numSamples,
+  splitFromMask,
+  warnIgnoredGroups,
+  type CrossValidator,
+  type Labels,
+  type SampleSource,
+  type TrainTest,
+  type WarningHandler,
+  type WarningOptions,
+} from './core.js';
 import { binomial } from './leaveGroupsOut.js';
 
 /**

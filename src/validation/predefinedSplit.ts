@@ -1,5 +1,15 @@
 import { fail, formatValue } from '../errors.js';
-import { defaultWarningHandler, splitFromFolds, warnIgnoredGroups, type CrossValidator, type Labels, type SampleSource, type TrainTest, type WarningHandler, type WarningOptions } from './core.js';
+import {
+  defaultWarningHandler,
+  splitFromFolds,
+  warnIgnoredGroups,
+  type CrossValidator,
+  type Labels,
+  type SampleSource,
+  type TrainTest,
+  type WarningHandler,
+  type WarningOptions,
+} from './core.js';
 
 /**
  * A split given in advance, as scikit-learn's `PredefinedSplit(test_fold)`: `testFold[i]` is the
@@ -17,7 +27,13 @@ export class PredefinedSplit implements CrossValidator {
     const seen = new Set<number>();
     for (let i = 0; i < testFold.length; i++) {
       const v = testFold[i];
-      if (!Number.isInteger(v)) fail({ fn: 'PredefinedSplit', argument: 'testFold', value: `${formatValue(v)} at [${i}]`, rule: 'fold numbers must be integers (-1 = always in training)' });
+      if (!Number.isInteger(v))
+        fail({
+          fn: 'PredefinedSplit',
+          argument: 'testFold',
+          value: `${formatValue(v)} at [${i}]`,
+          rule: 'fold numbers must be integers (-1 = always in training)',
+        });
       this.testFold[i] = v;
       if (v !== -1) seen.add(v);
     }

@@ -44,7 +44,8 @@ export class PurgedKFold implements CrossValidator {
     this.nSplits = options.nSplits ?? 5;
     checkNSplits(this.nSplits, fn);
     this.embargo = options.embargo ?? 0;
-    if (!(this.embargo >= 0 && this.embargo < 1)) fail({ fn, argument: 'embargo', value: formatValue(this.embargo), rule: 'it must be a fraction of the samples in [0, 1)' });
+    if (!(this.embargo >= 0 && this.embargo < 1))
+      fail({ fn, argument: 'embargo', value: formatValue(this.embargo), rule: 'it must be a fraction of the samples in [0, 1)' });
     this.t0 = Float64Array.from(options.t0);
     this.t1 = Float64Array.from(options.t1 ?? options.t0);
     const n = this.t0.length;
@@ -53,9 +54,16 @@ export class PurgedKFold implements CrossValidator {
       if (!Number.isFinite(this.t0[i])) fail({ fn, argument: 't0', value: `${formatValue(this.t0[i])} at [${i}]`, rule: 'times must be finite numbers' });
       if (!Number.isFinite(this.t1[i])) fail({ fn, argument: 't1', value: `${formatValue(this.t1[i])} at [${i}]`, rule: 'times must be finite numbers' });
       if (i > 0 && this.t0[i] < this.t0[i - 1]) {
-        fail({ fn, argument: 't0', value: `${this.t0[i]} at [${i}] after ${this.t0[i - 1]}`, rule: 'samples must be sorted by time (t0 non-decreasing)', fix: 'Sort the rows by time first.' });
+        fail({
+          fn,
+          argument: 't0',
+          value: `${this.t0[i]} at [${i}] after ${this.t0[i - 1]}`,
+          rule: 'samples must be sorted by time (t0 non-decreasing)',
+          fix: 'Sort the rows by time first.',
+        });
       }
-      if (this.t1[i] < this.t0[i]) fail({ fn, argument: 't1', value: `${this.t1[i]} at [${i}]`, rule: `a label interval must not end before it starts (t0 = ${this.t0[i]})` });
+      if (this.t1[i] < this.t0[i])
+        fail({ fn, argument: 't1', value: `${this.t1[i]} at [${i}]`, rule: `a label interval must not end before it starts (t0 = ${this.t0[i]})` });
     }
   }
 

@@ -1,6 +1,17 @@
 import { fail, formatValue } from '../errors.js';
 import { checkRandomState, type RandomState } from '../tensor/random.js';
-import { checkNSplits, defaultWarningHandler, warnIgnoredGroups, type CrossValidator, type Labels, type RandomStateLike, type SampleSource, type TrainTest, type WarningHandler, type WarningOptions } from './core.js';
+import {
+  checkNSplits,
+  defaultWarningHandler,
+  warnIgnoredGroups,
+  type CrossValidator,
+  type Labels,
+  type RandomStateLike,
+  type SampleSource,
+  type TrainTest,
+  type WarningHandler,
+  type WarningOptions,
+} from './core.js';
 import { KFold } from './kFold.js';
 import { StratifiedKFold } from './stratifiedKFold.js';
 
@@ -14,7 +25,8 @@ export interface RepeatedOptions extends WarningOptions {
 }
 
 function checkRepeats(nRepeats: number, fn: string): void {
-  if (!Number.isInteger(nRepeats) || nRepeats <= 0) fail({ fn, argument: 'nRepeats', value: formatValue(nRepeats), rule: 'the number of repetitions must be an integer greater than 0' });
+  if (!Number.isInteger(nRepeats) || nRepeats <= 0)
+    fail({ fn, argument: 'nRepeats', value: formatValue(nRepeats), rule: 'the number of repetitions must be an integer greater than 0' });
 }
 
 /**

@@ -59,14 +59,26 @@ export function validateShuffleSplit(n: number, testSize: SplitSize, trainSize: 
   checkSize(train, 'trainSize', n, fn);
   const isFraction = (v: number | null): v is number => v !== null && !Number.isInteger(v);
   if (isFraction(train) && isFraction(test) && train + test > 1) {
-    fail({ fn, argument: 'trainSize', value: formatValue(train), rule: `the sum of test_size and train_size = ${train + test} should be in the (0, 1) range`, fix: 'Reduce testSize and/or trainSize.' });
+    fail({
+      fn,
+      argument: 'trainSize',
+      value: formatValue(train),
+      rule: `the sum of test_size and train_size = ${train + test} should be in the (0, 1) range`,
+      fix: 'Reduce testSize and/or trainSize.',
+    });
   }
   let nTest = test === null ? NaN : isFraction(test) ? Math.ceil(test * n) : test;
   let nTrain = train === null ? NaN : isFraction(train) ? Math.floor(train * n) : train;
   if (train === null) nTrain = n - nTest;
   else if (test === null) nTest = n - nTrain;
   if (nTrain + nTest > n) {
-    fail({ fn, argument: 'trainSize', value: formatValue(train), rule: `the sum of train_size and test_size = ${nTrain + nTest} should be smaller than the number of samples ${n}`, fix: 'Reduce testSize and/or trainSize.' });
+    fail({
+      fn,
+      argument: 'trainSize',
+      value: formatValue(train),
+      rule: `the sum of train_size and test_size = ${nTrain + nTest} should be smaller than the number of samples ${n}`,
+      fix: 'Reduce testSize and/or trainSize.',
+    });
   }
   if (nTrain === 0) {
     fail({

@@ -50,7 +50,13 @@ export class StratifiedGroupKFold extends BaseKFold implements CrossValidator {
       smallest = Math.min(smallest, yCnt[c]);
     }
     if (k > largest) {
-      fail({ fn, argument: 'nSplits', value: String(k), rule: `n_splits=${k} cannot be greater than the number of members in each class (the largest class has ${largest})`, fix: 'Use fewer folds.' });
+      fail({
+        fn,
+        argument: 'nSplits',
+        value: String(k),
+        rule: `n_splits=${k} cannot be greater than the number of members in each class (the largest class has ${largest})`,
+        fix: 'Use fewer folds.',
+      });
     }
     if (k > smallest) this.onWarning(`The least populated class in y has only ${smallest} members, which is less than n_splits=${k}.`);
 

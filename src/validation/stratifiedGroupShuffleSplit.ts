@@ -36,7 +36,8 @@ export class StratifiedGroupShuffleSplit implements CrossValidator {
   *split(X: SampleSource, y?: Labels | null, groups?: Labels | null): Generator<TrainTest, void, undefined> {
     const fn = 'StratifiedGroupShuffleSplit.split';
     const n = numSamples(X, fn);
-    if (y === null || y === undefined) fail({ fn, argument: 'y', rule: 'StratifiedGroupShuffleSplit needs the class labels y', fix: 'Pass y, or use GroupShuffleSplit.' });
+    if (y === null || y === undefined)
+      fail({ fn, argument: 'y', rule: 'StratifiedGroupShuffleSplit needs the class labels y', fix: 'Pass y, or use GroupShuffleSplit.' });
     checkLength(y, n, fn, 'y');
     checkClassTarget(y, fn);
     const grouped = encodeLabels(requireGroups(groups, n, fn), fn, 'groups');

@@ -1,14 +1,6 @@
 import { fail } from '../errors.js';
 import { checkRandomState, type RandomState } from '../tensor/random.js';
-import {
-  checkLength,
-  numSamples,
-  warnIgnoredGroups,
-  type Labels,
-  type RandomStateLike,
-  type SampleSource,
-  type TrainTest,
-} from './core.js';
+import { checkLength, numSamples, warnIgnoredGroups, type Labels, type RandomStateLike, type SampleSource, type TrainTest } from './core.js';
 import { checkClassTarget, encodeLabels } from './labels.js';
 import { BaseShuffleSplit, validateShuffleSplit, type ShuffleSplitOptions, type SplitSize } from './shuffleSplit.js';
 
@@ -63,7 +55,8 @@ export class StratifiedShuffleSplit extends BaseShuffleSplit {
   *split(X: SampleSource, y?: Labels | null, groups?: Labels | null): Generator<TrainTest, void, undefined> {
     const fn = 'StratifiedShuffleSplit.split';
     warnIgnoredGroups(groups, 'StratifiedShuffleSplit', this.onWarning);
-    if (y === null || y === undefined) fail({ fn, argument: 'y', rule: 'StratifiedShuffleSplit needs the class labels y', fix: 'Pass y, or use ShuffleSplit.' });
+    if (y === null || y === undefined)
+      fail({ fn, argument: 'y', rule: 'StratifiedShuffleSplit needs the class labels y', fix: 'Pass y, or use ShuffleSplit.' });
     const n = numSamples(X, fn);
     checkLength(y, n, fn, 'y');
     yield* stratifiedShuffleIndices(n, y, this.nSplits, this.testSize, this.trainSize, 0.1, this.randomState, fn);
@@ -96,8 +89,20 @@ export function* stratifiedShuffleIndices(
       fix: 'Merge or drop the rare classes, or split without stratification.',
     });
   }
-  if (nTrain < nClasses) fail({ fn, argument: 'trainSize', value: String(nTrain), rule: `the train_size = ${nTrain} should be greater or equal to the number of classes = ${nClasses}` });
-  if (nTest < nClasses) fail({ fn, argument: 'testSize', value: String(nTest), rule: `the test_size = ${nTest} should be greater or equal to the number of classes = ${nClasses}` });
+  if (nTrain < nClasses)
+    fail({
+      fn,
+      argument: 'trainSize',
+      value: String(nTrain),
+      rule: `the train_size = ${nTrain} should be greater or equal to the number of classes = ${nClasses}`,
+    });
+  if (nTest < nClasses)
+    fail({
+      fn,
+      argument: 'testSize',
+      value: String(nTest),
+      rule: `the test_size = ${nTest} should be greater or equal to the number of classes = ${nClasses}`,
+    });
 
   // The samples of each class, ascending (np.argsort(y_indices, kind="mergesort") split by class).
   const offsets = new Int32Array(nClasses + 1);

@@ -70,7 +70,8 @@ export function summarizeFolds(splits: readonly TrainTest[], input: FoldSummaryI
           const share = got / s.test.length;
           const want = count / total;
           if (got === 0 && count >= splits.length) flags.push(`class ${label} is missing from the test set (${(100 * want).toFixed(1)}% overall)`);
-          else if (Math.abs(share - want) > tolerance) flags.push(`class ${label} is ${(100 * share).toFixed(1)}% of the test set vs ${(100 * want).toFixed(1)}% overall`);
+          else if (Math.abs(share - want) > tolerance)
+            flags.push(`class ${label} is ${(100 * share).toFixed(1)}% of the test set vs ${(100 * want).toFixed(1)}% overall`);
         }
       }
     }

@@ -75,7 +75,13 @@ export class TimeSeriesSplit implements CrossValidator {
     const gap = this.gap;
     const testSize = this.testSize ?? Math.floor(n / nFolds);
     if (nFolds > n) {
-      fail({ fn, argument: 'nSplits', value: String(k), rule: `cannot have number of folds=${nFolds} greater than the number of samples=${n}`, fix: 'Use fewer splits.' });
+      fail({
+        fn,
+        argument: 'nSplits',
+        value: String(k),
+        rule: `cannot have number of folds=${nFolds} greater than the number of samples=${n}`,
+        fix: 'Use fewer splits.',
+      });
     }
     if (n - gap - testSize * k <= 0) {
       fail({

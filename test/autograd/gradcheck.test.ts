@@ -11,7 +11,13 @@ function square(x: Tensor, wrong = false): Tensor {
 
 describe('gradcheck', () => {
   it('accepts a correct backward', () => {
-    const x = tensor([[0.3, -1.2], [2.5, 0.7]], { dtype: 'float64', requiresGrad: true });
+    const x = tensor(
+      [
+        [0.3, -1.2],
+        [2.5, 0.7],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     const r = gradcheck((a) => square(a), [x]);
     expect(r.ok).toBe(true);
     expect(r.maxAbsError).toBeLessThan(1e-8);
@@ -28,7 +34,7 @@ describe('gradcheck', () => {
     expect(() => gradcheck((a) => a, [x])).toThrow(/must be float64/);
   });
 
-  it('leaves the caller\'s tensors untouched', () => {
+  it("leaves the caller's tensors untouched", () => {
     const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
     gradcheck((a) => square(a), [x]);
     expect(x.grad).toBeNull();

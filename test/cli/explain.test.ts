@@ -17,14 +17,19 @@ describe('losslab explain', () => {
     const r = await run(['explain', 'loss']);
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toBe('Where the L2 loss comes from: likelihood, negative log-likelihood and gradient');
-    for (const heading of ['The likelihood behind it', 'Negative log-likelihood: why minimising it is minimising the loss', 'The gradient, by the chain rule', 'Reading the figure']) {
+    for (const heading of [
+      'The likelihood behind it',
+      'Negative log-likelihood: why minimising it is minimising the loss',
+      'The gradient, by the chain rule',
+      'Reading the figure',
+    ]) {
       expect(r.out).toContain(`${heading}\n${'-'.repeat(heading.length)}`);
     }
     expect(r.out).toContain(`½ log 2π = ${formatNumber(0.5 * Math.log(2 * Math.PI))}`);
     expect(r.out).not.toContain('`');
   });
 
-  it('--loss huber --prediction 3 --delta 0.5 quotes the library\'s numbers', async () => {
+  it("--loss huber --prediction 3 --delta 0.5 quotes the library's numbers", async () => {
     const r = await run(['explain', 'loss', '--loss', 'huber', '--prediction', '3', '--delta', '0.5']);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`At y = 0 and y′ = 3 it is ${formatNumber(pointwiseLosses.huber.value(0, 3, { delta: 0.5 }))}.`);

@@ -56,7 +56,12 @@ function goldenCase(name: string, dtype = 'float64'): GoldenCase {
 
 /** Writes a golden case's tensors to JSON files and returns the CLI arguments for them. */
 function filesFor(c: GoldenCase, tag: string): string[] {
-  const args = ['--input', writeJson(`${tag}-input.json`, nest(c.input, c.shape)), '--target', writeJson(`${tag}-target.json`, nest(c.target ?? [], c.targetShape ?? []))];
+  const args = [
+    '--input',
+    writeJson(`${tag}-input.json`, nest(c.input, c.shape)),
+    '--target',
+    writeJson(`${tag}-target.json`, nest(c.target ?? [], c.targetShape ?? [])),
+  ];
   if (c.weight) args.push('--weight', writeJson(`${tag}-weight.json`, c.weight));
   return args;
 }
@@ -112,7 +117,7 @@ describe('tensor files (.npy and .json)', () => {
     }
     expect(readFileSync(join(dir, 'round.json'), 'utf8')).toBe('[[1.5,"-Infinity","NaN"],["Infinity",-0.25,3]]\n');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    expect(() => writeTensorFile('out.txt', t, dir)).toThrow("write: argument '--out' is \"out.txt\", but it must end in .npy or .json.");
+    expect(() => writeTensorFile('out.txt', t, dir)).toThrow('write: argument \'--out\' is "out.txt", but it must end in .npy or .json.');
   });
 
   it('loads a JSON scalar and an empty list', () => {
@@ -126,7 +131,10 @@ describe('tensor files (.npy and .json)', () => {
 
 describe('losslab loss', () => {
   it('writes non-finite numbers as strings, both ways', async () => {
-    const input = writeJson('masked.json', [[0, '-Infinity', 1], ['-Infinity', '-Infinity', '-Infinity']]);
+    const input = writeJson('masked.json', [
+      [0, '-Infinity', 1],
+      ['-Infinity', '-Infinity', '-Infinity'],
+    ]);
     const target = writeJson('masked-target.json', [1, 0]);
     const r = await run('cross-entropy', '--input', input, '--target', target, '--reduction', 'none', '--json');
     expect(r.code).toBe(0);
@@ -137,7 +145,10 @@ describe('losslab loss', () => {
   });
 
   it('prints a readable table without --json', async () => {
-    const input = writeJson('t-input.json', [[2, 1, 0.1], [0, 0, 0]]);
+    const input = writeJson('t-input.json', [
+      [2, 1, 0.1],
+      [0, 0, 0],
+    ]);
     const target = writeJson('t-target.json', [0, 2]);
     const r = await run('cross-entropy', '--input', input, '--target', target);
     expect(r.code).toBe(0);
@@ -173,14 +184,47 @@ describe('losslab loss', () => {
     ['l2', [], (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => l2Loss(x, y)],
     ['l1', ['--reduction', 'sum'], (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => l1Loss(x, y, { reduction: 'sum' })],
     ['huber', ['--delta', '0.5'], (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => huberLoss(x, y, { delta: 0.5 })],
-    ['smooth-l1', ['--beta', '0.25', '--reduction', 'none'], (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => smoothL1Loss(x, y, { beta: 0.25, reduction: 'none' })],
-    ['bce-with-logits', ['--pos-weight', 'pw.json'], (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => bceWithLogits(x, y, { posWeight: tensor([2, 0.5, 1], { dtype: 'float64' }) })],
-    ['gaussian-nll', ['--var', 'var.json', '--full', '--eps', '0.01'], (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => gaussianNllLoss(x, y, tensor([[0.5, 1, 2], [0.001, 1, 3]], { dtype: 'float64' }), { full: true, eps: 0.01 })],
+    [
+      'smooth-l1',
+      ['--beta', '0.25', '--reduction', 'none'],
+      (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => smoothL1Loss(x, y, { beta: 0.25, reduction: 'none' }),
+    ],
+    [
+      'bce-with-logits',
+      ['--pos-weight', 'pw.json'],
+      (x: Tensor<FloatDType>, y: Tensor<FloatDType>) => bceWithLogits(x, y, { posWeight: tensor([2, 0.5, 1], { dtype: 'float64' }) }),
+    ],
+    [
+      'gaussian-nll',
+      ['--var', 'var.json', '--full', '--eps', '0.01'],
+      (x: Tensor<FloatDType>, y: Tensor<FloatDType>) =>
+        gaussianNllLoss(
+          x,
+          y,
+          tensor(
+            [
+              [0.5, 1, 2],
+              [0.001, 1, 3],
+            ],
+            { dtype: 'float64' },
+          ),
+          { full: true, eps: 0.01 },
+        ),
+    ],
   ] as const)('passes the options of %s to the library function', async (loss, extra, direct) => {
-    const x = [[0.5, -1, 2], [1.5, 0, -0.25]];
-    const y = [[1, 0, 1], [0, 1, 0.5]];
+    const x = [
+      [0.5, -1, 2],
+      [1.5, 0, -0.25],
+    ];
+    const y = [
+      [1, 0, 1],
+      [0, 1, 0.5],
+    ];
     writeJson('pw.json', [2, 0.5, 1]);
-    writeJson('var.json', [[0.5, 1, 2], [0.001, 1, 3]]);
+    writeJson('var.json', [
+      [0.5, 1, 2],
+      [0.001, 1, 3],
+    ]);
     const r = await run(loss, '--input', writeJson('w-input.json', x), '--target', writeJson('w-target.json', y), ...extra, '--dtype', 'float64', '--json');
     expect(r.err).toBe('');
     const out = JSON.parse(r.out) as { value: unknown; grad: unknown };
@@ -192,42 +236,96 @@ describe('losslab loss', () => {
   });
 
   const mistakes: [string, () => string[], string][] = [
-    ['shape mismatch', () => ['cross-entropy', '--input', writeJson('e-in.json', [[1, 2, 3], [4, 5, 6]]), '--target', writeJson('e-t3.json', [0, 1, 2])],
-      "error: losslab loss cross-entropy: argument '--target' is of shape [3], but for input of shape [2, 3] it must have shape [2] (class indices) or [2, 3] (class probabilities).\n"],
-    ['class index out of range', () => ['cross-entropy', '--input', 'e-in.json', '--target', writeJson('e-t-range.json', [0, 3])],
-      "error: losslab loss cross-entropy: argument '--target' is 3 at [1], but class indices must lie in [0, 2] (C = 3) or equal ignoreIndex (-100).\n"],
-    ['class index not an integer', () => ['nll', '--input', 'e-in.json', '--target', writeJson('e-t-frac.json', [0, 1.5])],
-      "error: losslab loss nll: argument '--target' is 1.5 at [1] in \"e-t-frac.json\", but class indices must be integers.\n"],
-    ['wrong dtype (float .npy labels)', () => {
-      writeFileSync(join(dir, 'e-float-labels.npy'), toNpy(fromTypedArray(Float32Array.of(0, 1), [2])));
-      return ['cross-entropy', '--input', 'e-in.json', '--target', 'e-float-labels.npy'];
-    }, "error: losslab loss cross-entropy: argument '--target' is a float32 tensor of shape [2], but class indices must be an int32 tensor, and class probabilities must have the input's shape [2, 3]. Convert the indices with target.to('int32').\n"],
-    ['wrong dtype (integer .npy input)', () => {
-      writeFileSync(join(dir, 'e-int-input.npy'), toNpy(fromTypedArray(Int32Array.of(1, 2), [2])));
-      return ['mse', '--input', 'e-int-input.npy', '--target', 'e-in.json'];
-    }, "error: losslab loss mse: argument '--input' is \"e-int-input.npy\" (int32 data), but it must hold floating-point numbers for 'mse'. Save it as float32 or float64.\n"],
-    ['an option that does not apply', () => ['cross-entropy', '--input', 'e-in.json', '--target', 'e-t3.json', '--delta', '2'],
-      "error: losslab loss cross-entropy: argument '--delta' is 2, but it does not apply to 'cross-entropy' (only to huber). Leave it out.\n"],
-    ['an unknown option', () => ['cross-entropy', '--input', 'e-in.json', '--target', 'e-t3.json', '--smoothing', '0.1'],
-      "error: losslab loss: argument '--smoothing', but it is not an option of 'loss'. Run 'losslab loss --help' for the list of options.\n"],
-    ['batchmean outside kl-div', () => ['mse', '--input', 'e-in.json', '--target', 'e-in.json', '--reduction', 'batchmean'],
-      "error: losslab loss mse: argument '--reduction' is \"batchmean\", but batchmean applies only to kl-div; use none, mean or sum.\n"],
-    ['an unknown loss', () => ['hinge', '--input', 'e-in.json', '--target', 'e-in.json'],
-      "error: losslab loss: argument '<name>' is \"hinge\", but it must be one of cross-entropy, nll, mse, l2, l1, huber, smooth-l1, bce-with-logits, gaussian-nll, kl-div.\n"],
+    [
+      'shape mismatch',
+      () => [
+        'cross-entropy',
+        '--input',
+        writeJson('e-in.json', [
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+        '--target',
+        writeJson('e-t3.json', [0, 1, 2]),
+      ],
+      "error: losslab loss cross-entropy: argument '--target' is of shape [3], but for input of shape [2, 3] it must have shape [2] (class indices) or [2, 3] (class probabilities).\n",
+    ],
+    [
+      'class index out of range',
+      () => ['cross-entropy', '--input', 'e-in.json', '--target', writeJson('e-t-range.json', [0, 3])],
+      "error: losslab loss cross-entropy: argument '--target' is 3 at [1], but class indices must lie in [0, 2] (C = 3) or equal ignoreIndex (-100).\n",
+    ],
+    [
+      'class index not an integer',
+      () => ['nll', '--input', 'e-in.json', '--target', writeJson('e-t-frac.json', [0, 1.5])],
+      'error: losslab loss nll: argument \'--target\' is 1.5 at [1] in "e-t-frac.json", but class indices must be integers.\n',
+    ],
+    [
+      'wrong dtype (float .npy labels)',
+      () => {
+        writeFileSync(join(dir, 'e-float-labels.npy'), toNpy(fromTypedArray(Float32Array.of(0, 1), [2])));
+        return ['cross-entropy', '--input', 'e-in.json', '--target', 'e-float-labels.npy'];
+      },
+      "error: losslab loss cross-entropy: argument '--target' is a float32 tensor of shape [2], but class indices must be an int32 tensor, and class probabilities must have the input's shape [2, 3]. Convert the indices with target.to('int32').\n",
+    ],
+    [
+      'wrong dtype (integer .npy input)',
+      () => {
+        writeFileSync(join(dir, 'e-int-input.npy'), toNpy(fromTypedArray(Int32Array.of(1, 2), [2])));
+        return ['mse', '--input', 'e-int-input.npy', '--target', 'e-in.json'];
+      },
+      "error: losslab loss mse: argument '--input' is \"e-int-input.npy\" (int32 data), but it must hold floating-point numbers for 'mse'. Save it as float32 or float64.\n",
+    ],
+    [
+      'an option that does not apply',
+      () => ['cross-entropy', '--input', 'e-in.json', '--target', 'e-t3.json', '--delta', '2'],
+      "error: losslab loss cross-entropy: argument '--delta' is 2, but it does not apply to 'cross-entropy' (only to huber). Leave it out.\n",
+    ],
+    [
+      'an unknown option',
+      () => ['cross-entropy', '--input', 'e-in.json', '--target', 'e-t3.json', '--smoothing', '0.1'],
+      "error: losslab loss: argument '--smoothing', but it is not an option of 'loss'. Run 'losslab loss --help' for the list of options.\n",
+    ],
+    [
+      'batchmean outside kl-div',
+      () => ['mse', '--input', 'e-in.json', '--target', 'e-in.json', '--reduction', 'batchmean'],
+      'error: losslab loss mse: argument \'--reduction\' is "batchmean", but batchmean applies only to kl-div; use none, mean or sum.\n',
+    ],
+    [
+      'an unknown loss',
+      () => ['hinge', '--input', 'e-in.json', '--target', 'e-in.json'],
+      'error: losslab loss: argument \'<name>\' is "hinge", but it must be one of cross-entropy, nll, mse, l2, l1, huber, smooth-l1, bce-with-logits, gaussian-nll, kl-div.\n',
+    ],
     ['a missing --target', () => ['mse', '--input', 'e-in.json'], "error: losslab loss mse: argument '--target', but it is required: a .npy or .json file.\n"],
-    ['an unreadable file', () => ['mse', '--input', 'missing.json', '--target', 'e-in.json'],
-      "error: losslab loss mse: argument '--input' is \"missing.json\", but the file must exist and be readable (ENOENT).\n"],
+    [
+      'an unreadable file',
+      () => ['mse', '--input', 'missing.json', '--target', 'e-in.json'],
+      'error: losslab loss mse: argument \'--input\' is "missing.json", but the file must exist and be readable (ENOENT).\n',
+    ],
     ['malformed JSON', () => ['mse', '--input', writeJson('e-bad.json', '[[1, 2], [3'), '--target', 'e-in.json'], 'MALFORMED'],
-    ['a ragged list', () => ['mse', '--input', writeJson('e-ragged.json', [[1, 2], [3]]), '--target', 'e-in.json'],
-      "error: losslab loss mse: argument '--input' is a list of length 1 at [1] in \"e-ragged.json\", but nested lists must be rectangular (a list of length 2 expected at depth 1, as for shape [2, 2]).\n"],
-    ['a string that is not a number', () => ['mse', '--input', writeJson('e-str.json', [1, 'inf']), '--target', 'e-in.json'],
-      "error: losslab loss mse: argument '--input' is \"inf\" at [1] in \"e-str.json\", but it must hold numbers, or the strings \"Infinity\", \"-Infinity\", \"NaN\".\n"],
-    ['a file that is neither .npy nor .json', () => ['mse', '--input', 'data.csv', '--target', 'e-in.json'],
-      "error: losslab loss mse: argument '--input' is \"data.csv\", but it must be a .npy or a .json file.\n"],
-    ['a truncated .npy file', () => {
-      writeFileSync(join(dir, 'e-trunc.npy'), toNpy(fromTypedArray(Float64Array.of(1, 2, 3), [3])).subarray(0, 70));
-      return ['mse', '--input', 'e-trunc.npy', '--target', 'e-in.json'];
-    }, 'TRUNCATED'],
+    [
+      'a ragged list',
+      () => ['mse', '--input', writeJson('e-ragged.json', [[1, 2], [3]]), '--target', 'e-in.json'],
+      'error: losslab loss mse: argument \'--input\' is a list of length 1 at [1] in "e-ragged.json", but nested lists must be rectangular (a list of length 2 expected at depth 1, as for shape [2, 2]).\n',
+    ],
+    [
+      'a string that is not a number',
+      () => ['mse', '--input', writeJson('e-str.json', [1, 'inf']), '--target', 'e-in.json'],
+      'error: losslab loss mse: argument \'--input\' is "inf" at [1] in "e-str.json", but it must hold numbers, or the strings "Infinity", "-Infinity", "NaN".\n',
+    ],
+    [
+      'a file that is neither .npy nor .json',
+      () => ['mse', '--input', 'data.csv', '--target', 'e-in.json'],
+      'error: losslab loss mse: argument \'--input\' is "data.csv", but it must be a .npy or a .json file.\n',
+    ],
+    [
+      'a truncated .npy file',
+      () => {
+        writeFileSync(join(dir, 'e-trunc.npy'), toNpy(fromTypedArray(Float64Array.of(1, 2, 3), [3])).subarray(0, 70));
+        return ['mse', '--input', 'e-trunc.npy', '--target', 'e-in.json'];
+      },
+      'TRUNCATED',
+    ],
   ];
   it.each(mistakes)('a user mistake exits 2 with one clear message: %s', async (_name, argv, message) => {
     const r = await run(...argv());
@@ -241,13 +339,23 @@ describe('losslab loss', () => {
   it('runs as the real losslab command (subprocess): a result and a mistake', () => {
     const input = writeJson('s-input.json', [[2, 1, 0.1]]);
     const target = writeJson('s-target.json', [0]);
-    const ok = spawnSync(process.execPath, [join(process.cwd(), 'bin/losslab.js'), 'loss', 'cross-entropy', '--input', input, '--target', target, '--json', '--dtype', 'float64'], { encoding: 'utf8', cwd: dir });
+    const ok = spawnSync(
+      process.execPath,
+      [join(process.cwd(), 'bin/losslab.js'), 'loss', 'cross-entropy', '--input', input, '--target', target, '--json', '--dtype', 'float64'],
+      { encoding: 'utf8', cwd: dir },
+    );
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     const p = [2, 1, 0.1].map(Math.exp);
     expect((JSON.parse(ok.stdout) as { value: number }).value).toBeCloseTo(-Math.log(p[0] / (p[0] + p[1] + p[2])), 14);
-    const bad = spawnSync(process.execPath, [join(process.cwd(), 'bin/losslab.js'), 'loss', 'cross-entropy', '--input', input, '--target', writeJson('s-bad.json', [7])], { encoding: 'utf8', cwd: dir });
+    const bad = spawnSync(
+      process.execPath,
+      [join(process.cwd(), 'bin/losslab.js'), 'loss', 'cross-entropy', '--input', input, '--target', writeJson('s-bad.json', [7])],
+      { encoding: 'utf8', cwd: dir },
+    );
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe("error: losslab loss cross-entropy: argument '--target' is 7 at [0], but class indices must lie in [0, 2] (C = 3) or equal ignoreIndex (-100).\n");
+    expect(bad.stderr).toBe(
+      "error: losslab loss cross-entropy: argument '--target' is 7 at [0], but class indices must lie in [0, 2] (C = 3) or equal ignoreIndex (-100).\n",
+    );
   });
 });

@@ -24,7 +24,7 @@ function csvRows(path: string): Record<string, number>[] {
 }
 
 describe('losslab plot', () => {
-  it('l2 → CSV: d2l\'s numbers (loss(−5) = 12.5, green peak ≈ 3.99 at y′ = 0, gradient = y′)', async () => {
+  it("l2 → CSV: d2l's numbers (loss(−5) = 12.5, green peak ≈ 3.99 at y′ = 0, gradient = y′)", async () => {
     const r = await run(['plot', 'l2', '--out', 'l2.csv']);
     expect(r.code).toBe(0);
     expect(r.out).toBe(`wrote ${join(dir, 'l2.csv')}\n`);
@@ -36,7 +36,7 @@ describe('losslab plot', () => {
     expect(peak.likelihood).toBeCloseTo(3.99, 2);
   });
 
-  it('huber with --target, --delta and a range → JSON, numbers from the library\'s pointwise huber', async () => {
+  it("huber with --target, --delta and a range → JSON, numbers from the library's pointwise huber", async () => {
     const r = await run(['plot', 'huber', '--target', '1', '--delta', '2', '--from', '-3', '--to', '5', '--points', '80', '--out', 'h.json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'h.json'), 'utf8')) as { title: string; datasets: { rows: Record<string, number>[] }[] };
@@ -51,9 +51,14 @@ describe('losslab plot', () => {
 
   it('every figure renders to SVG, zh labels included', async () => {
     const cases: string[][] = [
-      ['l1'], ['mse'], ['smooth-l1', '--beta', '0.5'], ['gaussian-nll', '--sigma', '2'],
-      ['cross-entropy', '--logits', '1,-1,0.5', '--target', '2'], ['bce', '--target', '0'],
-      ['softmax', '--logits', '3,1,0.2', '--temperature', '0.5'], ['softmax', '--naive'],
+      ['l1'],
+      ['mse'],
+      ['smooth-l1', '--beta', '0.5'],
+      ['gaussian-nll', '--sigma', '2'],
+      ['cross-entropy', '--logits', '1,-1,0.5', '--target', '2'],
+      ['bce', '--target', '0'],
+      ['softmax', '--logits', '3,1,0.2', '--temperature', '0.5'],
+      ['softmax', '--naive'],
     ];
     for (const [figure, ...rest] of cases) {
       const file = `${figure}-${rest.length}.svg`;
@@ -70,7 +75,8 @@ describe('losslab plot', () => {
   it('axis titles and legend in English: x "prediction y′ (target y = 0)", y "value of each curve"', async () => {
     await run(['plot', 'l2', '--points', '20', '--out', 'axes.svg']);
     const svg = readFileSync(join(dir, 'axes.svg'), 'utf8');
-    for (const label of ['prediction y′ (target y = 0)', 'value of each curve', 'loss l(y, y′)', 'likelihood exp(−l), scaled as in d2l', 'gradient ∂l/∂y′']) expect(svg).toContain(label);
+    for (const label of ['prediction y′ (target y = 0)', 'value of each curve', 'loss l(y, y′)', 'likelihood exp(−l), scaled as in d2l', 'gradient ∂l/∂y′'])
+      expect(svg).toContain(label);
   });
 
   it('PNG for --lang zh', async () => {
@@ -81,14 +87,20 @@ describe('losslab plot', () => {
 
   describe('errors name the argument and exit 2', () => {
     const cases: [string[], RegExp][] = [
-      [['plot', 'l3', '--out', 'x.svg'], /losslab plot: argument '<figure>' is "l3", but it must be one of l2, mse, l1, huber, smooth-l1, gaussian-nll, cross-entropy, bce, softmax/],
+      [
+        ['plot', 'l3', '--out', 'x.svg'],
+        /losslab plot: argument '<figure>' is "l3", but it must be one of l2, mse, l1, huber, smooth-l1, gaussian-nll, cross-entropy, bce, softmax/,
+      ],
       [['plot', 'l2', '--from', '3', '--to', '3', '--out', 'x.svg'], /argument '--to' is 3, but it must be greater than --from \(3\)/],
       [['plot', 'l2', '--from', '6', '--out', 'x.svg'], /argument '--to' is 5, but it must be greater than --from \(6\)/],
       [['plot', 'l2', '--out', 'x.gif'], /argument '--out' is ".*x\.gif", but the file name must end in \.svg, \.png, \.csv, \.json/],
       [['plot', 'l2'], /argument '--out', but it is required/],
       [['plot', 'l2', '--delta', '2', '--out', 'x.svg'], /argument '--delta' is 2, but it only applies to huber, and the figure is l2/],
       [['plot', 'huber', '--delta', '0', '--out', 'x.svg'], /argument '--delta' is 0, but it must be greater than 0/],
-      [['plot', 'cross-entropy', '--logits', '1,2', '--target', '5', '--out', 'x.svg'], /losslab plot: argument '--target' is 5, but the true class must be an integer in \[0, 1\]/],
+      [
+        ['plot', 'cross-entropy', '--logits', '1,2', '--target', '5', '--out', 'x.svg'],
+        /losslab plot: argument '--target' is 5, but the true class must be an integer in \[0, 1\]/,
+      ],
       [['plot', 'softmax', '--logits', '1,x', '--out', 'x.svg'], /argument '--logits' is "1,x", but it must be comma-separated finite numbers/],
       [['plot', 'l2', '--lang', 'fr', '--out', 'x.svg'], /argument '--lang' is "fr", but it must be one of en, zh/],
     ];

@@ -22,7 +22,12 @@ function csv(name: string, rows: number, seed: number, shift: number, extra: (i:
   const rs = new RandomState(seed);
   const lines: string[] = [];
   for (let i = 0; i < rows; i++) {
-    const row: Record<string, string> = { a: rs.standardNormal().toFixed(6), b: (rs.standardNormal() + shift).toFixed(6), c: ['red', 'green', 'blue'][rs.randint(0, 3)], ...extra(i) };
+    const row: Record<string, string> = {
+      a: rs.standardNormal().toFixed(6),
+      b: (rs.standardNormal() + shift).toFixed(6),
+      c: ['red', 'green', 'blue'][rs.randint(0, 3)],
+      ...extra(i),
+    };
     if (i === 0) lines.push(Object.keys(row).join(','));
     lines.push(Object.values(row).join(','));
   }
@@ -36,7 +41,25 @@ describe('losslab shift on CSV files', () => {
     const extra = (i: number) => ({ y: String(i % 3), g: `g${i % 7}`, t: String(i), p: String(i % 5 === 0 ? (i + 1) % 3 : i % 3) });
     const train = csv('train.csv', 200, 1, 0, extra);
     const valid = csv('valid.csv', 150, 2, 0.8, (i) => ({ ...extra(i), t: String(i + 150) }));
-    const r = await losslab(['shift', train, valid, '--label', 'y', '--group', 'g', '--time', 't', '--pred', 'p', '--json', join(dir, 'out.json'), '--report', join(dir, 'report.html'), '--seed', '3']);
+    const r = await losslab([
+      'shift',
+      train,
+      valid,
+      '--label',
+      'y',
+      '--group',
+      'g',
+      '--time',
+      't',
+      '--pred',
+      'p',
+      '--json',
+      join(dir, 'out.json'),
+      '--report',
+      join(dir, 'report.html'),
+      '--seed',
+      '3',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/verdict: SHIFT DETECTED/);
     expect(r.stdout).toMatch(/^b\s+numeric\s+D=/m);
@@ -44,8 +67,22 @@ describe('losslab shift on CSV files', () => {
     expect(json.schema).toBe('losslab.shift/1');
     expect(json.features.map((f: { name: string }) => f.name)).toEqual(['a', 'b', 'c']);
     const [a, , c] = json.features;
-    expect(a).toMatchObject({ name: 'a', kind: 'numeric', ks: { statistic: expect.any(Number), pvalue: expect.any(Number) }, wasserstein: expect.any(Number), psi: expect.any(Number), effectSize: { measure: 'cohen-d' }, pvalueAdjusted: { bonferroni: expect.any(Number), bh: expect.any(Number) } });
-    expect(c).toMatchObject({ name: 'c', kind: 'categorical', chi2: { statistic: expect.any(Number), pvalue: expect.any(Number), dof: 2 }, jensenShannon: expect.any(Number), effectSize: { measure: 'cramer-v' } });
+    expect(a).toMatchObject({
+      name: 'a',
+      kind: 'numeric',
+      ks: { statistic: expect.any(Number), pvalue: expect.any(Number) },
+      wasserstein: expect.any(Number),
+      psi: expect.any(Number),
+      effectSize: { measure: 'cohen-d' },
+      pvalueAdjusted: { bonferroni: expect.any(Number), bh: expect.any(Number) },
+    });
+    expect(c).toMatchObject({
+      name: 'c',
+      kind: 'categorical',
+      chi2: { statistic: expect.any(Number), pvalue: expect.any(Number), dof: 2 },
+      jensenShannon: expect.any(Number),
+      effectSize: { measure: 'cramer-v' },
+    });
     expect(json.features[1].flagged).toBe(true);
     expect(json.multivariate.domainClassifier.drivers[0].feature).toBe('b');
     expect(json.leakage.groups.sharedGroups).toBe(7);
@@ -85,14 +122,18 @@ describe('losslab shift: bad input exits 2 with a clear message', () => {
     writeFileSync(other, 'a,b,d\n1,2,3\n4,5,6\n');
     const r = await losslab(['shift', train, other]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/losslab shift: argument 'VALID' is columns only in .*ok-train\.csv: "c"; only in .*other\.csv: "d", but both files must have the same feature columns\. Rename the columns, or compare a common subset with --features a,b,c\./);
+    expect(r.stderr).toMatch(
+      /losslab shift: argument 'VALID' is columns only in .*ok-train\.csv: "c"; only in .*other\.csv: "d", but both files must have the same feature columns\. Rename the columns, or compare a common subset with --features a,b,c\./,
+    );
   });
   it('a non-numeric value in a numeric column', async () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'a,b,c\n1,2,red\n3,oops,blue\n5,6,red\n');
     const r = await losslab(['shift', train, bad]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/read CSV: argument '.*bad\.csv' is row 2 \(line 3\), column "b" = "oops", but column "b" \(numeric in the first rows; --categorical reads it as text\) must hold numbers/);
+    expect(r.stderr).toMatch(
+      /read CSV: argument '.*bad\.csv' is row 2 \(line 3\), column "b" = "oops", but column "b" \(numeric in the first rows; --categorical reads it as text\) must hold numbers/,
+    );
   });
   it('missing values: kept and counted by default, an error with --missing error', async () => {
     const gaps = join(dir, 'gaps.csv');
@@ -103,7 +144,9 @@ describe('losslab shift: bad input exits 2 with a clear message', () => {
     expect(json.features.map((f: { missing: { valid: number } }) => f.missing.valid)).toEqual([1, 1, 1]);
     r = await losslab(['shift', train, gaps, '--missing', 'error']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/gaps\.csv' is row 2 \(line 3\), column "a" = "", but column "a" .* must not have missing values\. Fill or drop the rows with missing values first\./);
+    expect(r.stderr).toMatch(
+      /gaps\.csv' is row 2 \(line 3\), column "a" = "", but column "a" .* must not have missing values\. Fill or drop the rows with missing values first\./,
+    );
   });
   it('a constant column', async () => {
     const t = join(dir, 'const-train.csv');
@@ -112,7 +155,9 @@ describe('losslab shift: bad input exits 2 with a clear message', () => {
     writeFileSync(v, 'a,k\n2,3\n5,3\n1,3\n');
     const r = await losslab(['shift', t, v]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/argument 'column "k"' is constant \(3 in both files\), but a feature must vary to be compared\. Leave it out: list the other columns with --features\./);
+    expect(r.stderr).toMatch(
+      /argument 'column "k"' is constant \(3 in both files\), but a feature must vary to be compared\. Leave it out: list the other columns with --features\./,
+    );
   });
   it('a file with one row', async () => {
     const one = join(dir, 'one.csv');

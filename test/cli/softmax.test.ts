@@ -38,7 +38,10 @@ describe('losslab softmax', () => {
     const r = await run(['softmax', '2', '1', '0.1', '--target', '0']);
     expect(r.code).toBe(0);
     const p = reference([2, 1, 0.1]);
-    const rows = r.out.split('\n').slice(2, 5).map((l) => l.trim().split(/\s+/).map(Number));
+    const rows = r.out
+      .split('\n')
+      .slice(2, 5)
+      .map((l) => l.trim().split(/\s+/).map(Number));
     rows.forEach((row, k) => expect(row[3]).toBeCloseTo(p[k] - (k === 0 ? 1 : 0), 5));
     const ce = /cross-entropy −log ŷ\[0\] = (\S+)/.exec(r.out);
     expect(Number(ce?.[1])).toBeCloseTo(-Math.log(p[0]), 5);
@@ -65,7 +68,10 @@ describe('losslab softmax', () => {
     [['softmax', '2', '1', '--target', '2'], "error: losslab softmax: argument '--target' is 2, but it must be a class index in [0, 1] for 2 logits.\n"],
     [['softmax', '2', '1', '--target', '0.5'], 'error: losslab softmax: argument \'--target\' is "0.5", but it must be an integer.\n'],
     [['softmax', '2', '1', '--temperature', '0'], "error: losslab softmax: argument '--temperature' is 0, but it must be greater than 0.\n"],
-    [['softmax', '2', '--temp', '3'], "error: losslab softmax: argument '--temp', but it is not an option of 'softmax'. Did you mean --temperature? Run 'losslab softmax --help' for the list.\n"],
+    [
+      ['softmax', '2', '--temp', '3'],
+      "error: losslab softmax: argument '--temp', but it is not an option of 'softmax'. Did you mean --temperature? Run 'losslab softmax --help' for the list.\n",
+    ],
   ])('a user mistake exits 2 with one clear message: %j', async (argv, message) => {
     const r = await run(argv);
     expect(r.code).toBe(2);

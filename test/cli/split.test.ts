@@ -44,7 +44,10 @@ describe('losslab split', () => {
   it('--out folds.json holds exactly what StratifiedKFold.split yields', async () => {
     const r = await split('data.csv', '--strategy', 'stratified', '--label', 'label', '--folds', '3', '--shuffle', '--seed', '7', '--out', 'folds.json');
     expect(r.status, r.err).toBe(0);
-    const expected = [...new StratifiedKFold({ nSplits: 3, shuffle: true, randomState: 7 }).split({ n: 24 }, labels)].map((s) => ({ train: Array.from(s.train), test: Array.from(s.test) }));
+    const expected = [...new StratifiedKFold({ nSplits: 3, shuffle: true, randomState: 7 }).split({ n: 24 }, labels)].map((s) => ({
+      train: Array.from(s.train),
+      test: Array.from(s.test),
+    }));
     expect(JSON.parse(readFileSync(join(dir, 'folds.json'), 'utf8'))).toEqual(expected);
     expect(r.out).toMatch(/StratifiedKFold: 3 splits of 24 rows/);
     expect(r.out).toMatch(/split 0 {2}train 16 {2}test 8 {2}classes b:25% a:75%/);
@@ -97,11 +100,17 @@ describe('losslab split', () => {
       [['data.csv', '--strategy', 'group'], /--group.*--strategy group needs it/],
       [['words.csv', '--strategy', 'time-series', '--time', 'day'], /column "day" \(--time\) must hold numbers/],
       [['empty.csv'], /it is empty: a CSV needs a header row/],
-      [['missing.csv', '--strategy', 'stratified', '--label', 'label', '--folds', '2'], /row 2 \(line 3\), column "label" = "", but column "label" \(--label\) must not have missing values/],
+      [
+        ['missing.csv', '--strategy', 'stratified', '--label', 'label', '--folds', '2'],
+        /row 2 \(line 3\), column "label" = "", but column "label" \(--label\) must not have missing values/,
+      ],
       [['nowhere.csv'], /the file does not exist/],
       [['data.csv', '--strategy', 'kfold', '--seed', '3'], /setting a random_state has no effect since shuffle is False/],
       [['data.csv', '--strategy', 'kfold', '--gap', '3'], /--gap.*has no effect with --strategy kfold/],
-      [['data.csv', '--strategy', 'time-series', '--folds', '3', '--test-size', '8', '--gap', '1'], /too many splits=3 for number of samples=24 with test_size=8 and gap=1/],
+      [
+        ['data.csv', '--strategy', 'time-series', '--folds', '3', '--test-size', '8', '--gap', '1'],
+        /too many splits=3 for number of samples=24 with test_size=8 and gap=1/,
+      ],
       [['data.csv', '--folds', '30'], /n_splits=30 greater than the number of samples: n_samples=24/],
       [['data.csv', '--out', 'folds.txt'], /it must end in \.json or \.csv/],
     ];
@@ -114,7 +123,11 @@ describe('losslab split', () => {
 
   it('runs as a subprocess through bin/losslab.js', () => {
     expect(existsSync('dist/cli/main.js')).toBe(true);
-    const r = spawnSync(process.execPath, ['bin/losslab.js', 'split', join(dir, 'data.csv'), '--strategy', 'leave-one-group-out', '--group', 'user', '--out', join(dir, 'logo.json')], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['bin/losslab.js', 'split', join(dir, 'data.csv'), '--strategy', 'leave-one-group-out', '--group', 'user', '--out', join(dir, 'logo.json')],
+      { encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'logo.json'), 'utf8'))).toHaveLength(8);
     const bad = spawnSync(process.execPath, ['bin/losslab.js', 'split', join(dir, 'empty.csv')], { encoding: 'utf8' });

@@ -20,7 +20,12 @@ describe('losslab tour', () => {
     const nums = (label: string): number[] => {
       const line = text.split('\n').find((l) => l.trimStart().startsWith(label));
       expect(line, label).toBeDefined();
-      return (line ?? '').slice((line ?? '').indexOf(label) + label.length).trim().split(/\s+/).slice(0, 3).map(Number);
+      return (line ?? '')
+        .slice((line ?? '').indexOf(label) + label.length)
+        .trim()
+        .split(/\s+/)
+        .slice(0, 3)
+        .map(Number);
     };
     const z = nums('logits z');
     const p = nums('softmax(z)');

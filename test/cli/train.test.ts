@@ -28,10 +28,24 @@ describe('losslab train on Fashion-MNIST', () => {
     expect(m.epochs[1].trainLoss).toBeLessThan(m.epochs[0].trainLoss);
     expect(m.testAccuracy).toBeGreaterThan(0.72);
     expect(m.testAccuracy).toBe(m.epochs[1].testAccuracy);
-    for (const f of ['model.json', 'model.bin', 'training-curve.svg', 'training-curve.png', 'confusion-matrix.csv', 'confusion-matrix.svg', 'confusion-matrix.png', 'wrong.png', 'report.md', 'templates/class-0.png', 'templates/class-9.png']) {
+    for (const f of [
+      'model.json',
+      'model.bin',
+      'training-curve.svg',
+      'training-curve.png',
+      'confusion-matrix.csv',
+      'confusion-matrix.svg',
+      'confusion-matrix.png',
+      'wrong.png',
+      'report.md',
+      'templates/class-0.png',
+      'templates/class-9.png',
+    ]) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
-    expect(readFileSync(join(out, 'confusion-matrix.csv'), 'utf8').split('\n')[0]).toBe('true\\predicted,T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot');
+    expect(readFileSync(join(out, 'confusion-matrix.csv'), 'utf8').split('\n')[0]).toBe(
+      'true\\predicted,T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot',
+    );
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/1\. test row \d+: true .+, predicted .+ \(p = 0\.\d{3}\)/);
     expect(existsSync(join(out, 'checkpoint.json'))).toBe(false);
   });
@@ -119,7 +133,10 @@ describe('losslab train: bad input exits 2 with a message naming the argument an
       expect(r.status, r.stderr).toBe(0);
       const cut = tempDir('threads-cut');
       const controller = new AbortController();
-      const first = await losslab([...args, '--threads', '2', '--out', cut], { signal: controller.signal, onStderr: (t) => t.startsWith('epoch 2/3') && controller.abort() });
+      const first = await losslab([...args, '--threads', '2', '--out', cut], {
+        signal: controller.signal,
+        onStderr: (t) => t.startsWith('epoch 2/3') && controller.abort(),
+      });
       expect(first.status).toBe(130);
       const second = await losslab([...args, '--threads', '2', '--out', cut, '--resume']);
       expect(second.status, second.stderr).toBe(0);
@@ -153,7 +170,10 @@ describe('losslab train: bad input exits 2 with a message naming the argument an
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/argument '--resume' is ".*", but the folder must hold a checkpoint \(checkpoint\.json\) of an interrupted run/);
     const controller = new AbortController();
-    await losslab(['train', '--limit', '600', '--epochs', '2', '--batch-size', '10', '--no-figures', '--out', out], { signal: controller.signal, onStderr: () => controller.abort() });
+    await losslab(['train', '--limit', '600', '--epochs', '2', '--batch-size', '10', '--no-figures', '--out', out], {
+      signal: controller.signal,
+      onStderr: () => controller.abort(),
+    });
     r = await losslab(['train', '--limit', '600', '--epochs', '2', '--batch-size', '10', '--no-figures', '--lr', '0.2', '--out', out, '--resume']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/a resumed run must use the settings of the interrupted one \(lr = 0\.1\)/);

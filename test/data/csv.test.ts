@@ -37,11 +37,19 @@ describe('CsvParser (RFC 4180)', () => {
   it('gives the same records for any chunking (property)', () => {
     const field = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r', ' ', 'é', '1') });
     fc.assert(
-      fc.property(fc.array(fc.array(field, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 7 }), fc.boolean(), (rows, size, crlf) => {
-        const text = rows.map((r) => formatCsvRecord(r)).join('').replace(/\n(?=[^"]*(?:"[^"]*"[^"]*)*$)/g, crlf ? '\r\n' : '\n');
-        const expected = rows.filter((r) => !(r.length === 1 && r[0] === ''));
-        expect(chunked(text, size)).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.array(field, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.boolean(),
+        (rows, size, crlf) => {
+          const text = rows
+            .map((r) => formatCsvRecord(r))
+            .join('')
+            .replace(/\n(?=[^"]*(?:"[^"]*"[^"]*)*$)/g, crlf ? '\r\n' : '\n');
+          const expected = rows.filter((r) => !(r.length === 1 && r[0] === ''));
+          expect(chunked(text, size)).toEqual(expected);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -76,8 +84,12 @@ describe('CsvTableReader', () => {
   });
 
   it('errors: missing column, non-numeric number column, missing value with missing: error, ragged row, empty input', () => {
-    expect(() => read([{ name: 'group', argument: '--group' }])).toThrow(/has no column "group" \(named by --group\)\. The columns are "id", "label", "time", "note"\./);
-    expect(() => read([{ name: 'label', type: 'number', argument: '--time' }])).toThrow(/row 1 \(line 2\), column "label" = "cat", but column "label" \(--time\) must hold numbers/);
+    expect(() => read([{ name: 'group', argument: '--group' }])).toThrow(
+      /has no column "group" \(named by --group\)\. The columns are "id", "label", "time", "note"\./,
+    );
+    expect(() => read([{ name: 'label', type: 'number', argument: '--time' }])).toThrow(
+      /row 1 \(line 2\), column "label" = "cat", but column "label" \(--time\) must hold numbers/,
+    );
     expect(() => read([{ name: 'label', missing: 'error' }])).toThrow(/row 3 \(line 4\), column "label" = "", but column "label" must not have missing values/);
     expect(() => read([], 'a,b\n1,2,3\n')).toThrow(/row 1 \(line 2\) with 3 fields, but every row must have as many fields as the header \(2\)/);
     expect(() => read([], '')).toThrow(LosslabError);

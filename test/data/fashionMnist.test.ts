@@ -53,9 +53,13 @@ describe('Dataset', () => {
   });
 
   it('createDataset checks sizes, finiteness and labels, naming the source', () => {
-    expect(() => createDataset(new Float32Array(5), new Int32Array(2), { features: 2, source: 'X.npy' })).toThrow(/argument 'X\.npy' is 5 values for 2 labels, but each row must hold exactly 2 values/);
+    expect(() => createDataset(new Float32Array(5), new Int32Array(2), { features: 2, source: 'X.npy' })).toThrow(
+      /argument 'X\.npy' is 5 values for 2 labels, but each row must hold exactly 2 values/,
+    );
     expect(() => createDataset(Float32Array.of(1, NaN), new Int32Array(1), { features: 2 })).toThrow(/features must be finite numbers \(row 0, column 1\)/);
-    expect(() => createDataset(new Float32Array(4), Int32Array.of(0, 5), { features: 2, numClasses: 3 })).toThrow(/argument 'labels of x' is 5 at row 1, but class indices must lie in \[0, 2\]/);
+    expect(() => createDataset(new Float32Array(4), Int32Array.of(0, 5), { features: 2, numClasses: 3 })).toThrow(
+      /argument 'labels of x' is 5 at row 1, but class indices must lie in \[0, 2\]/,
+    );
     const d = createDataset(Float32Array.of(1, 2, 3, 4, 5, 6), Int32Array.of(0, 1, 2), { features: 2 });
     expect(d.numClasses).toBe(3);
     const s = selectRows(d, [2, 0]);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import katex from 'katex';
-import { explainBce, explainCrossEntropy, explainLoss, explainSoftmax, explanationToMarkdown, explanationToText, type Explanation } from '../../src/explain/index.js';
+import {
+  explainBce,
+  explainCrossEntropy,
+  explainLoss,
+  explainSoftmax,
+  explanationToMarkdown,
+  explanationToText,
+  type Explanation,
+} from '../../src/explain/index.js';
 import { REGRESSION_LOSSES, regressionCurves } from '../../src/figures/index.js';
 import { formatList, formatNumber, LANGS } from '../../src/i18n/index.js';
 import { close, golden, num, nums } from '../figures/golden.js';
@@ -29,7 +37,7 @@ describe('explain loss: every quoted number is computed, and equals PyTorch / Sc
     });
   }
 
-  it('the figure section quotes the peak of the figure\'s own green curve (3.989 for L2)', () => {
+  it("the figure section quotes the peak of the figure's own green curve (3.989 for L2)", () => {
     const e = explainLoss({ loss: 'l2' });
     const peak = Math.max(...regressionCurves({ loss: 'l2' }).rows.map((r) => r.likelihood));
     expect(e.numbers.peak).toBe(peak);
@@ -51,7 +59,16 @@ describe('explain loss: every quoted number is computed, and equals PyTorch / Sc
 
   it('L2 explains σ, the dropped constant ½ log 2π, least squares and the chain rule', () => {
     const text = allText(explainLoss({ loss: 'l2' }));
-    for (const phrase of ['ε ~ N(0, σ²)', '½ log(2πσ²)', 'least squares', 'chain rule', 'y′ − y', 'Blue is the loss', 'Orange is its gradient', 'Green is the likelihood']) {
+    for (const phrase of [
+      'ε ~ N(0, σ²)',
+      '½ log(2πσ²)',
+      'least squares',
+      'chain rule',
+      'y′ − y',
+      'Blue is the loss',
+      'Orange is its gradient',
+      'Green is the likelihood',
+    ]) {
       expect(text).toContain(phrase);
     }
     expect(text).toContain(formatNumber(0.5 * Math.log(2 * Math.PI)));
@@ -70,7 +87,8 @@ describe('explain softmax / cross-entropy (golden: PyTorch softmax, cross_entrop
   it('quotes the probabilities, temperatures, loss, logsumexp and gradient computed by the library', () => {
     const e = explainSoftmax({ logits: want.logits, target: want.target, lowTemperature: want.lowT, highTemperature: want.highT, bigLogits: want.bigLogits });
     const n = e.numbers;
-    const eq = (got: unknown, expected: unknown[]) => (got as number[]).forEach((g, i) => expect(close(g, num(expected[i]), 1e-12, 1e-300), `${g} vs ${String(expected[i])}`).toBe(true));
+    const eq = (got: unknown, expected: unknown[]) =>
+      (got as number[]).forEach((g, i) => expect(close(g, num(expected[i]), 1e-12, 1e-300), `${g} vs ${String(expected[i])}`).toBe(true));
     eq(n.exps, want.exps);
     eq(n.probs, want.probs);
     eq(n.lowProbs, want.lowProbs);
@@ -129,11 +147,20 @@ describe('explain bce (golden: PyTorch binary_cross_entropy_with_logits + autogr
 });
 
 describe('renderings and languages', () => {
-  const all = () => LANGS.flatMap((lang) => [explainLoss({ lang }), ...REGRESSION_LOSSES.map((loss) => explainLoss({ loss, lang })), explainSoftmax({ lang }), explainCrossEntropy({ lang }), explainBce({ lang })]);
+  const all = () =>
+    LANGS.flatMap((lang) => [
+      explainLoss({ lang }),
+      ...REGRESSION_LOSSES.map((loss) => explainLoss({ loss, lang })),
+      explainSoftmax({ lang }),
+      explainCrossEntropy({ lang }),
+      explainBce({ lang }),
+    ]);
 
   it('every TeX formula renders with KaTeX (the web lab typesets them)', () => {
     for (const e of all()) {
-      for (const s of e.sections) for (const b of s.blocks) if (b.kind === 'formula') expect(() => katex.renderToString(b.tex, { displayMode: true, throwOnError: true }), b.tex).not.toThrow();
+      for (const s of e.sections)
+        for (const b of s.blocks)
+          if (b.kind === 'formula') expect(() => katex.renderToString(b.tex, { displayMode: true, throwOnError: true }), b.tex).not.toThrow();
     }
   });
 
@@ -150,7 +177,10 @@ describe('renderings and languages', () => {
   });
 
   it('zh texts are Chinese with the same numbers as en', () => {
-    for (const [en, zh] of [[explainLoss(), explainLoss({ lang: 'zh' })], [explainSoftmax(), explainSoftmax({ lang: 'zh' })]]) {
+    for (const [en, zh] of [
+      [explainLoss(), explainLoss({ lang: 'zh' })],
+      [explainSoftmax(), explainSoftmax({ lang: 'zh' })],
+    ]) {
       expect(zh.title).toMatch(CJK);
       for (const s of zh.sections) expect(s.heading).toMatch(CJK);
       expect(zh.numbers).toEqual(en.numbers);

@@ -63,7 +63,9 @@ describe('classificationFigure', () => {
   });
 
   it('names the argument for a bad class or target', () => {
-    expect(() => classificationFigure({ loss: 'cross-entropy', logits: [1, 2], target: 2 })).toThrow(/argument 'target' is 2, but the true class must be an integer in \[0, 1\] \(C = 2\)/);
+    expect(() => classificationFigure({ loss: 'cross-entropy', logits: [1, 2], target: 2 })).toThrow(
+      /argument 'target' is 2, but the true class must be an integer in \[0, 1\] \(C = 2\)/,
+    );
     expect(() => classificationFigure({ loss: 'cross-entropy', logits: [1] })).toThrow(/argument 'logits' is \[1\], but it needs at least 2 classes/);
     expect(() => classificationFigure({ loss: 'bce', target: 2 })).toThrow(/argument 'target' is 2, but it must be a probability in \[0, 1\]/);
     expect(() => classificationFigure({ loss: 'bce', from: 1, to: 0 })).toThrow(/argument 'to' is 0, but it must be greater than from \(1\)/);

@@ -19,21 +19,44 @@ export interface FiguresGolden {
   d2l: { loss: 'l2' | 'l1' | 'huber'; peak: unknown; lossAtMinus5: unknown }[];
   regression: {
     loss: 'l2' | 'mse' | 'l1' | 'huber' | 'smooth-l1' | 'gaussian-nll';
-    target: number; from: number; to: number; points: number;
+    target: number;
+    from: number;
+    to: number;
+    points: number;
     params: { delta?: number; beta?: number; sigma?: number };
-    peak: unknown; argmaxPrediction: unknown;
+    peak: unknown;
+    argmaxPrediction: unknown;
     samples: { index: number; prediction: unknown; loss: unknown; gradient: unknown; likelihood: unknown }[];
   }[];
   crossEntropy: { logits: number[]; target: number; from: number; to: number; points: number; samples: ClassSample[] }[];
   bce: { target: number; from: number; to: number; points: number; samples: ClassSample[] }[];
-  softmax: { logits: number[]; temperature: number; expFloat64: unknown[]; expFloat32: unknown[]; naiveFloat64: unknown[]; naiveFloat32: unknown[]; stable: unknown[] }[];
+  softmax: {
+    logits: number[];
+    temperature: number;
+    expFloat64: unknown[];
+    expFloat32: unknown[];
+    naiveFloat64: unknown[];
+    naiveFloat32: unknown[];
+    stable: unknown[];
+  }[];
   overflowThresholds: { float32: unknown; float64: unknown };
   explain: {
     example: { target: number; prediction: number };
     loss: Record<string, { value: unknown; gradient: unknown; density?: unknown; constant: unknown }>;
     softmax: {
-      logits: number[]; target: number; exps: unknown[]; probs: unknown[]; lowT: number; lowProbs: unknown[]; highT: number; highProbs: unknown[];
-      loss: unknown; logsumexp: unknown; gradient: unknown[]; bigLogits: number[]; bigStable: unknown[];
+      logits: number[];
+      target: number;
+      exps: unknown[];
+      probs: unknown[];
+      lowT: number;
+      lowProbs: unknown[];
+      highT: number;
+      highProbs: unknown[];
+      loss: unknown;
+      logsumexp: unknown;
+      gradient: unknown[];
+      bigLogits: number[];
+      bigStable: unknown[];
     };
     bce: { target: number; logit: number; value: unknown; gradient: unknown; probability: unknown }[];
   };

@@ -34,6 +34,8 @@ describe('plotted numbers of any spec (CSV / JSON export)', () => {
   });
 
   it('a spec without inline data cannot be exported, and says so', () => {
-    expect(() => plottedCsv({ data: { url: 'x.csv' }, mark: 'point' })).toThrow(/argument 'spec', but the figure must have inline data \(data\.values\) to export/);
+    expect(() => plottedCsv({ data: { url: 'x.csv' }, mark: 'point' })).toThrow(
+      /argument 'spec', but the figure must have inline data \(data\.values\) to export/,
+    );
   });
 });

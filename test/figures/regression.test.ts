@@ -49,7 +49,7 @@ describe('d2l loss figure numbers (golden: d2l notebook replicated with PyTorch)
   }
 });
 
-describe('the plotted CSV holds the library functions\' numbers', () => {
+describe("the plotted CSV holds the library functions' numbers", () => {
   for (const loss of REGRESSION_LOSSES) {
     it(`${loss}: every 50th CSV row equals pointwiseLosses.${loss} value/gradient, likelihood ∝ density`, () => {
       const params = { delta: 1.5, beta: 0.75, sigma: 1.25 };
@@ -105,7 +105,7 @@ describe('curve shapes (fast-check)', () => {
     );
   });
 
-  it('the likelihood integrates to 10 over any range (d2l\'s scale), and exp(−l) ratios are preserved', () => {
+  it("the likelihood integrates to 10 over any range (d2l's scale), and exp(−l) ratios are preserved", () => {
     fc.assert(
       fc.property(targetAndRange, fc.constantFrom(...REGRESSION_LOSSES), ({ target, below, above }, loss) => {
         const { rows, step } = regressionCurves({ loss, target, from: target - below, to: target + above, points: 300 });
@@ -130,7 +130,9 @@ describe('errors name the argument, the value and the rule', () => {
     expect(() => regressionCurves({ loss: 'l2', from: 3, to: -1 })).toThrow(LosslabError);
   });
   it('unknown loss, bad parameters, bad sizes', () => {
-    expect(() => regressionCurves({ loss: 'l3' as RegressionLossId })).toThrow(/argument 'loss' is "l3", but it must be one of l2, mse, l1, huber, smooth-l1, gaussian-nll/);
+    expect(() => regressionCurves({ loss: 'l3' as RegressionLossId })).toThrow(
+      /argument 'loss' is "l3", but it must be one of l2, mse, l1, huber, smooth-l1, gaussian-nll/,
+    );
     expect(() => regressionCurves({ loss: 'huber', delta: 0 })).toThrow(/argument 'delta' is 0, but it must be greater than 0/);
     expect(() => regressionCurves({ loss: 'l2', target: NaN })).toThrow(/argument 'target' is NaN, but it must be a finite number/);
     expect(() => regressionCurves({ loss: 'l2', points: 1 })).toThrow(/argument 'points' is 1/);
@@ -148,7 +150,8 @@ describe('the orange curve is the slope of the blue one (central differences, fl
         const h = 1e-6;
         for (const row of rows) {
           if (kinks.some((k) => Math.abs(row.prediction - k) < 1e-3)) continue;
-          const slope = (pointwiseLosses[loss].value(target, row.prediction + h, params) - pointwiseLosses[loss].value(target, row.prediction - h, params)) / (2 * h);
+          const slope =
+            (pointwiseLosses[loss].value(target, row.prediction + h, params) - pointwiseLosses[loss].value(target, row.prediction - h, params)) / (2 * h);
           expect(Math.abs(slope - row.gradient)).toBeLessThan(1e-5 * (1 + Math.abs(row.gradient)));
         }
       }),

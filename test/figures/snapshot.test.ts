@@ -20,7 +20,15 @@ function summarise(spec: VegaLiteSpec): unknown {
   if (values && copy.data) {
     copy.data = {
       name: copy.data.name,
-      values: [{ rows: values.length, columns: Object.keys(values[0] ?? {}), first: values[0], middle: values[Math.floor(values.length / 2)], last: values[values.length - 1] }],
+      values: [
+        {
+          rows: values.length,
+          columns: Object.keys(values[0] ?? {}),
+          first: values[0],
+          middle: values[Math.floor(values.length / 2)],
+          last: values[values.length - 1],
+        },
+      ],
     };
   }
   return round(copy);

@@ -7,9 +7,11 @@ describe('naive vs stable softmax (golden: NumPy exp/sum in float32 and float64,
     it(`logits ${JSON.stringify(case_.logits)}, T = ${case_.temperature}`, () => {
       const { rows } = naiveSoftmaxRows({ logits: case_.logits, temperature: case_.temperature });
       const column = (key: 'expFloat64' | 'expFloat32' | 'naiveFloat64' | 'naiveFloat32' | 'stable') => rows.map((r) => r[key]);
-      const expect64 = (got: number[], want: unknown[]) => got.forEach((g, i) => expect(close(g, num(want[i]), 1e-12, 1e-300), `${g} vs ${String(want[i])}`).toBe(true));
+      const expect64 = (got: number[], want: unknown[]) =>
+        got.forEach((g, i) => expect(close(g, num(want[i]), 1e-12, 1e-300), `${g} vs ${String(want[i])}`).toBe(true));
       // NumPy's float32 exp is within 1 ulp of the correctly rounded value (it uses SIMD approximations).
-      const expect32 = (got: number[], want: unknown[]) => got.forEach((g, i) => expect(close(g, num(want[i]), 3e-7, 1e-37), `${g} vs ${String(want[i])}`).toBe(true));
+      const expect32 = (got: number[], want: unknown[]) =>
+        got.forEach((g, i) => expect(close(g, num(want[i]), 3e-7, 1e-37), `${g} vs ${String(want[i])}`).toBe(true));
       expect64(column('expFloat64'), case_.expFloat64);
       expect64(column('naiveFloat64'), case_.naiveFloat64);
       expect64(column('stable'), case_.stable);

@@ -51,8 +51,14 @@ describe('crossEntropy: fused kernel path against the general path and the compo
         expectAllClose(fused.data, general.data);
         expectAllClose(fused.data, composed.data);
         const gFused = gradOf((v) => crossEntropy(v, t, { reduction }), x);
-        expectAllClose(gFused, gradOf((v) => crossEntropy(v, t, { reduction, weight: ones }), x));
-        expectAllClose(gFused, gradOf((v) => nllLoss(logSoftmax(v, 1), t, { reduction }), x));
+        expectAllClose(
+          gFused,
+          gradOf((v) => crossEntropy(v, t, { reduction, weight: ones }), x),
+        );
+        expectAllClose(
+          gFused,
+          gradOf((v) => nllLoss(logSoftmax(v, 1), t, { reduction }), x),
+        );
       }),
       { numRuns: 60 },
     );
@@ -76,18 +82,32 @@ describe('crossEntropy: fused kernel path against the general path and the compo
     }
     expect(crossEntropy(x, t, { weight: w, labelSmoothing: eps }).item()).toBeCloseTo(sum / weightSum, 13);
     // Probability targets: one-hot probabilities give the index loss (mean over N instead of Σw).
-    const onehot = tensor([[0, 1, 0, 0, 0], [0, 0, 0, 0, 1], [1, 0, 0, 0, 0], [0, 0, 1, 0, 0]], { dtype: 'float64' });
+    const onehot = tensor(
+      [
+        [0, 1, 0, 0, 0],
+        [0, 0, 0, 0, 1],
+        [1, 0, 0, 0, 0],
+        [0, 0, 1, 0, 0],
+      ],
+      { dtype: 'float64' },
+    );
     expectAllClose(crossEntropy(x, onehot, { reduction: 'none' }).data, crossEntropy(x, labels([1, 4, 0, 2]), { reduction: 'none' }).data);
   });
 });
 
 describe.each(['float32', 'float64'] as const)('crossEntropy properties (%s)', (dtype) => {
-  const finite = dtype === 'float32'
-    ? fc.float({ noNaN: true, noDefaultInfinity: true, min: -Math.fround(maxFinite(dtype)), max: Math.fround(maxFinite(dtype)) })
-    : fc.double({ noNaN: true, noDefaultInfinity: true, min: -maxFinite(dtype), max: maxFinite(dtype) });
+  const finite =
+    dtype === 'float32'
+      ? fc.float({ noNaN: true, noDefaultInfinity: true, min: -Math.fround(maxFinite(dtype)), max: Math.fround(maxFinite(dtype)) })
+      : fc.double({ noNaN: true, noDefaultInfinity: true, min: -maxFinite(dtype), max: maxFinite(dtype) });
   const batch = fc
     .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 }))
-    .chain(([n, c]) => fc.tuple(fc.array(fc.array(finite, { minLength: c, maxLength: c }), { minLength: n, maxLength: n }), fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n })));
+    .chain(([n, c]) =>
+      fc.tuple(
+        fc.array(fc.array(finite, { minLength: c, maxLength: c }), { minLength: n, maxLength: n }),
+        fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n }),
+      ),
+    );
 
   it('with no weights and no smoothing the gradient rows sum to 0, and are finite for any finite input up to ±max', () => {
     fc.assert(
@@ -111,7 +131,10 @@ describe.each(['float32', 'float64'] as const)('crossEntropy properties (%s)', (
   });
 
   it('the loss is finite while logit differences are representable (|x| ≤ max/2)', () => {
-    const half = dtype === 'float32' ? fc.float({ noNaN: true, noDefaultInfinity: true, min: Math.fround(-1.7e38), max: Math.fround(1.7e38) }) : fc.double({ noNaN: true, noDefaultInfinity: true, min: -8e307, max: 8e307 });
+    const half =
+      dtype === 'float32'
+        ? fc.float({ noNaN: true, noDefaultInfinity: true, min: Math.fround(-1.7e38), max: Math.fround(1.7e38) })
+        : fc.double({ noNaN: true, noDefaultInfinity: true, min: -8e307, max: 8e307 });
     fc.assert(
       fc.property(fc.array(half, { minLength: 2, maxLength: 6 }), (row) => {
         const loss = crossEntropy(tensor([row], { dtype }), labels([row.length - 1]), { reduction: 'sum' });
@@ -186,14 +209,33 @@ describe('klDiv', () => {
 });
 
 describe('classification loss errors name the argument, the value and the rule', () => {
-  const x = tensor([[0.1, 0.2, 0.3], [1, 2, 3]]);
+  const x = tensor([
+    [0.1, 0.2, 0.3],
+    [1, 2, 3],
+  ]);
   it('class index out of range, with its position', () => {
-    expect(() => crossEntropy(x, labels([0, 3]))).toThrow("crossEntropy: argument 'target' is 3 at [1], but class indices must lie in [0, 2] (C = 3) or equal ignoreIndex (-100).");
-    expect(() => nllLoss(x, labels([-1, 0]))).toThrow("nllLoss: argument 'target' is -1 at [0], but class indices must lie in [0, 2] (C = 3) or equal ignoreIndex (-100).");
-    expect(() => crossEntropy(tensor([[[1, 2], [3, 4]]]), labels([0, 5], [1, 2]))).toThrow(/is 5 at \[0, 1\]/);
+    expect(() => crossEntropy(x, labels([0, 3]))).toThrow(
+      "crossEntropy: argument 'target' is 3 at [1], but class indices must lie in [0, 2] (C = 3) or equal ignoreIndex (-100).",
+    );
+    expect(() => nllLoss(x, labels([-1, 0]))).toThrow(
+      "nllLoss: argument 'target' is -1 at [0], but class indices must lie in [0, 2] (C = 3) or equal ignoreIndex (-100).",
+    );
+    expect(() =>
+      crossEntropy(
+        tensor([
+          [
+            [1, 2],
+            [3, 4],
+          ],
+        ]),
+        labels([0, 5], [1, 2]),
+      ),
+    ).toThrow(/is 5 at \[0, 1\]/);
   });
   it('a float target where indices are expected: non-integer values, or the wrong dtype', () => {
-    expect(() => crossEntropy(x, tensor([0, 1.5]))).toThrow("crossEntropy: argument 'target' is 1.5 at [1], but class indices must be integers (an int32 tensor).");
+    expect(() => crossEntropy(x, tensor([0, 1.5]))).toThrow(
+      "crossEntropy: argument 'target' is 1.5 at [1], but class indices must be integers (an int32 tensor).",
+    );
     expect(() => crossEntropy(x, tensor([0, 1]))).toThrow(
       "crossEntropy: argument 'target' is a float32 tensor of shape [2], but class indices must be an int32 tensor, and class probabilities must have the input's shape [2, 3]. Convert the indices with target.to('int32').",
     );
@@ -202,20 +244,56 @@ describe('classification loss errors name the argument, the value and the rule',
     expect(() => crossEntropy(x, labels([0, 1, 2, 0, 1, 2], [2, 3]))).toThrow(
       "crossEntropy: argument 'target' is an int32 tensor of shape [2, 3], but a target shaped like the input holds class probabilities and must be float32, while class indices have shape [2].",
     );
-    expect(() => crossEntropy(x, labels([0, 1, 2]))).toThrow("crossEntropy: argument 'target' is of shape [3], but for input of shape [2, 3] it must have shape [2] (class indices) or [2, 3] (class probabilities).");
-    expect(() => nllLoss(x, labels([0, 1, 2, 0, 1, 2], [2, 3]))).toThrow("nllLoss: argument 'target' is of shape [2, 3], but for input of shape [2, 3] it must have shape [2] (class indices).");
+    expect(() => crossEntropy(x, labels([0, 1, 2]))).toThrow(
+      "crossEntropy: argument 'target' is of shape [3], but for input of shape [2, 3] it must have shape [2] (class indices) or [2, 3] (class probabilities).",
+    );
+    expect(() => nllLoss(x, labels([0, 1, 2, 0, 1, 2], [2, 3]))).toThrow(
+      "nllLoss: argument 'target' is of shape [2, 3], but for input of shape [2, 3] it must have shape [2] (class indices).",
+    );
     expect(() => klDiv(x, tensor([0.5, 0.5]))).toThrow("klDiv: argument 'target' is of shape [2], but it must have the same shape as 'input' [2, 3].");
   });
   it('wrong dtypes and bad options', () => {
-    expect(() => crossEntropy(tensor([[1, 2]], { dtype: 'int32' }), labels([0]))).toThrow("crossEntropy: argument 'input' is int32, but it must be float32 or float64.");
+    expect(() => crossEntropy(tensor([[1, 2]], { dtype: 'int32' }), labels([0]))).toThrow(
+      "crossEntropy: argument 'input' is int32, but it must be float32 or float64.",
+    );
     expect(() => crossEntropy(tensor(1), labels([0]))).toThrow(/argument 'input' is a scalar/);
-    expect(() => crossEntropy(x, labels([0, 1]), { weight: tensor([1, 2]) })).toThrow("crossEntropy: argument 'weight' is of shape [2], but it must have shape [3], one weight per class (C = 3).");
-    expect(() => crossEntropy(x, labels([0, 1]), { weight: tensor([1, 2, 3], { dtype: 'float64' }) })).toThrow(/argument 'weight' is float64, but it must have the input's dtype float32/);
-    expect(() => crossEntropy(x, labels([0, 1]), { labelSmoothing: 1.5 })).toThrow("crossEntropy: argument 'labelSmoothing' is 1.5, but it must be a number in [0, 1].");
-    expect(() => crossEntropy(x, labels([0, 1]), { reduction: 'avg' as Reduction })).toThrow("crossEntropy: argument 'reduction' is \"avg\", but it must be one of 'none', 'mean', 'sum'.");
-    expect(() => crossEntropy(x, tensor([[1, 0, 0], [0, 1, 0]]), { ignoreIndex: 0 })).toThrow(/argument 'ignoreIndex' is 0, but it applies only to class-index targets/);
-    expect(() => crossEntropy(x, tensor([[1, 0, 0], [0, 1, 0]], { dtype: 'float64' }))).toThrow("crossEntropy: argument 'target' is float64, but class probabilities must have the input's dtype float32.");
+    expect(() => crossEntropy(x, labels([0, 1]), { weight: tensor([1, 2]) })).toThrow(
+      "crossEntropy: argument 'weight' is of shape [2], but it must have shape [3], one weight per class (C = 3).",
+    );
+    expect(() => crossEntropy(x, labels([0, 1]), { weight: tensor([1, 2, 3], { dtype: 'float64' }) })).toThrow(
+      /argument 'weight' is float64, but it must have the input's dtype float32/,
+    );
+    expect(() => crossEntropy(x, labels([0, 1]), { labelSmoothing: 1.5 })).toThrow(
+      "crossEntropy: argument 'labelSmoothing' is 1.5, but it must be a number in [0, 1].",
+    );
+    expect(() => crossEntropy(x, labels([0, 1]), { reduction: 'avg' as Reduction })).toThrow(
+      "crossEntropy: argument 'reduction' is \"avg\", but it must be one of 'none', 'mean', 'sum'.",
+    );
+    expect(() =>
+      crossEntropy(
+        x,
+        tensor([
+          [1, 0, 0],
+          [0, 1, 0],
+        ]),
+        { ignoreIndex: 0 },
+      ),
+    ).toThrow(/argument 'ignoreIndex' is 0, but it applies only to class-index targets/);
+    expect(() =>
+      crossEntropy(
+        x,
+        tensor(
+          [
+            [1, 0, 0],
+            [0, 1, 0],
+          ],
+          { dtype: 'float64' },
+        ),
+      ),
+    ).toThrow("crossEntropy: argument 'target' is float64, but class probabilities must have the input's dtype float32.");
     expect(() => nllLoss(x, labels([0, 1]), { ignoreIndex: 0.5 })).toThrow("nllLoss: argument 'ignoreIndex' is 0.5, but it must be an integer.");
-    expect(() => klDiv(x, x, { reduction: 'batch' as 'sum' })).toThrow(/argument 'reduction' is "batch", but it must be one of 'none', 'mean', 'batchmean', 'sum'/);
+    expect(() => klDiv(x, x, { reduction: 'batch' as 'sum' })).toThrow(
+      /argument 'reduction' is "batch", but it must be one of 'none', 'mean', 'batchmean', 'sum'/,
+    );
   });
 });

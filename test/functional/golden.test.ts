@@ -40,7 +40,10 @@ describe(`golden vectors from PyTorch ${golden.torch}`, () => {
   it('holds cases for every function in both dtypes', () => {
     for (const fn of ['softmax', 'logSoftmax', 'logSumExp', 'crossEntropy', 'nllLoss', 'klDiv']) {
       for (const dtype of ['float32', 'float64']) {
-        expect(golden.cases.some((c) => c.fn === fn && c.dtype === dtype), `${fn} ${dtype}`).toBe(true);
+        expect(
+          golden.cases.some((c) => c.fn === fn && c.dtype === dtype),
+          `${fn} ${dtype}`,
+        ).toBe(true);
       }
     }
   });
@@ -53,7 +56,13 @@ describe(`golden vectors from PyTorch ${golden.torch}`, () => {
       expect([...value.shape]).toEqual(c.valueShape);
       expectClose(value.data, c.value, c.dtype, 'value');
 
-      value.backward(floatTensor(c.value.map(() => 1), c.valueShape, c.dtype));
+      value.backward(
+        floatTensor(
+          c.value.map(() => 1),
+          c.valueShape,
+          c.dtype,
+        ),
+      );
       expectClose(gradData(x), c.grad, c.dtype, 'grad of sum(value)');
 
       const x2 = floatTensor(c.input, c.shape, c.dtype, true);

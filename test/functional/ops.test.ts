@@ -13,7 +13,11 @@ import { fromTypedArray, tensor, type Tensor } from '../../src/tensor/tensor.js'
 function randomTensor(shape: number[], seed: number, scale = 2, offset = 0): Tensor {
   const rs = new RandomState(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return fromTypedArray(Float64Array.from({ length: n }, () => offset + rs.standardNormal() * scale), shape, { requiresGrad: true });
+  return fromTypedArray(
+    Float64Array.from({ length: n }, () => offset + rs.standardNormal() * scale),
+    shape,
+    { requiresGrad: true },
+  );
 }
 
 /** tinygrad's logsumexp: subtract the detached max, exp, sum, log, add the max back. */
@@ -59,7 +63,9 @@ describe('elementwise primitives (the gradient table)', () => {
     expect(out.shape).toEqual([2, 3]);
     expect(Array.from(out.data)).toEqual([11, 21, 31, 12, 22, 32]);
     expect(() => add(tensor([1, 2]), tensor([1, 2, 3]))).toThrow("add: argument 'b' is of shape [3], but it must broadcast with 'a' of shape [2]");
-    expect(() => mul(tensor([1, 2]), tensor([1, 2], { dtype: 'float64' }))).toThrow("mul: argument 'b' is float64, but it must have the same dtype as the other operand (float32).");
+    expect(() => mul(tensor([1, 2]), tensor([1, 2], { dtype: 'float64' }))).toThrow(
+      "mul: argument 'b' is float64, but it must have the same dtype as the other operand (float32).",
+    );
     expect(Number.isNaN(mean(fromTypedArray(new Float64Array(0), [0])).item())).toBe(true);
   });
 });
@@ -70,8 +76,14 @@ describe('hand-written functions agree with their compositions from primitives',
       const x = randomTensor([2, 3, 4], 10 + dim, 5);
       expectAllClose(logSumExp(x, dim, { keepDim: true }).data, composedLogSumExp(x, dim).data);
       expectAllClose(logSoftmax(x, dim).data, composedLogSoftmax(x, dim).data);
-      expectAllClose(gradOf((v) => logSoftmax(v, dim), x), gradOf((v) => composedLogSoftmax(v, dim), x));
-      expectAllClose(gradOf((v) => mul(softmax(v, dim), x.detach()), x), gradOf((v) => mul(exp(composedLogSoftmax(v, dim)), x.detach()), x));
+      expectAllClose(
+        gradOf((v) => logSoftmax(v, dim), x),
+        gradOf((v) => composedLogSoftmax(v, dim), x),
+      );
+      expectAllClose(
+        gradOf((v) => mul(softmax(v, dim), x.detach()), x),
+        gradOf((v) => mul(exp(composedLogSoftmax(v, dim)), x.detach()), x),
+      );
     }
   });
 
@@ -117,7 +129,10 @@ describe('hand-written functions agree with their compositions from primitives',
             return;
           }
           expectAllClose(crossEntropy(x, target, options).data, expected.data);
-          expectAllClose(gradOf((v) => crossEntropy(v, target, options), x), gradOf((v) => composedCrossEntropy(v, coefficients, reduction, weightSum), x));
+          expectAllClose(
+            gradOf((v) => crossEntropy(v, target, options), x),
+            gradOf((v) => composedCrossEntropy(v, coefficients, reduction, weightSum), x),
+          );
         },
       ),
       { numRuns: 80 },
@@ -134,7 +149,10 @@ describe('hand-written functions agree with their compositions from primitives',
       const coefficients = fromTypedArray(a, [2, 3, 4]);
       const options = { reduction, labelSmoothing: eps, weight: fromTypedArray(Float64Array.from(w), [3]) };
       expectAllClose(crossEntropy(x, t, options).data, composedCrossEntropy(x, coefficients, reduction, 8).data);
-      expectAllClose(gradOf((v) => crossEntropy(v, t, options), x), gradOf((v) => composedCrossEntropy(v, coefficients, reduction, 8), x));
+      expectAllClose(
+        gradOf((v) => crossEntropy(v, t, options), x),
+        gradOf((v) => composedCrossEntropy(v, coefficients, reduction, 8), x),
+      );
     }
   });
 });

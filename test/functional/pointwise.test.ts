@@ -51,9 +51,11 @@ describe(`erf and erfc match SciPy ${golden.versions.scipy} (test/golden/scipy_l
     expect(erfc(-Infinity)).toBe(2);
     expect(erf(NaN)).toBeNaN();
     expect(erfc(NaN)).toBeNaN();
-    fc.assert(fc.property(fc.double({ min: -30, max: 30, noNaN: true }), (v) => {
-      expect(erf(-v) + erf(v)).toBe(0);
-    }));
+    fc.assert(
+      fc.property(fc.double({ min: -30, max: 30, noNaN: true }), (v) => {
+        expect(erf(-v) + erf(v)).toBe(0);
+      }),
+    );
   });
 });
 
@@ -99,7 +101,12 @@ describe('each pointwise loss is the negative log of a normalised density', () =
 
     it(`${label}: ∫ p(y | y′) dy = 1`, () => {
       for (const yHat of [0, 1.7]) {
-        const total = integrate((y) => loss.density(y, yHat, p), yHat - halfWidth, yHat + halfWidth, kinks.map((k) => yHat + k));
+        const total = integrate(
+          (y) => loss.density(y, yHat, p),
+          yHat - halfWidth,
+          yHat + halfWidth,
+          kinks.map((k) => yHat + k),
+        );
         expect(Math.abs(total - 1)).toBeLessThanOrEqual(1e-10);
       }
     });

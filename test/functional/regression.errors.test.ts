@@ -75,7 +75,9 @@ describe('regression losses reject user mistakes with a message naming the funct
   });
 
   it('smooth-L1: beta must be finite and ≥ 0', () => {
-    expect(caught(() => smoothL1Loss(f64([1]), f64([2]), { beta: -0.5 })).message).toContain("smoothL1Loss: argument 'beta' is -0.5, but it must be a finite number ≥ 0");
+    expect(caught(() => smoothL1Loss(f64([1]), f64([2]), { beta: -0.5 })).message).toContain(
+      "smoothL1Loss: argument 'beta' is -0.5, but it must be a finite number ≥ 0",
+    );
     expect(caught(() => smoothL1Loss(f64([1]), f64([2]), { beta: Infinity })).message).toContain('identically 0');
   });
 
@@ -103,13 +105,29 @@ describe('regression losses reject user mistakes with a message naming the funct
   });
 
   it('gaussian-nll: a variance of the wrong shape lists the shapes PyTorch accepts', () => {
-    const e = caught(() => gaussianNllLoss(f64([[1, 2, 3], [4, 5, 6]]), f64([[1, 2, 3], [4, 5, 6]]), f64([[1, 2]])));
-    expect(e.message).toContain("argument 'variance' is of shape [1, 2], but it must have the shape of 'input' [2, 3] (one variance per element), or [2] or [2, 1] (one variance per row, homoscedastic)");
+    const e = caught(() =>
+      gaussianNllLoss(
+        f64([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+        f64([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+        f64([[1, 2]]),
+      ),
+    );
+    expect(e.message).toContain(
+      "argument 'variance' is of shape [1, 2], but it must have the shape of 'input' [2, 3] (one variance per element), or [2] or [2, 1] (one variance per row, homoscedastic)",
+    );
   });
 
   it('gaussian-nll: eps and full are checked', () => {
     expect(caught(() => gaussianNllLoss(f64([1]), f64([1]), f64([1]), { eps: -1 })).argument).toBe('eps');
-    expect(caught(() => gaussianNllLoss(f64([1]), f64([1]), f64([1]), { full: 'yes' as unknown as boolean })).message).toContain("argument 'full' is \"yes\", but it must be true or false");
+    expect(caught(() => gaussianNllLoss(f64([1]), f64([1]), f64([1]), { full: 'yes' as unknown as boolean })).message).toContain(
+      'argument \'full\' is "yes", but it must be true or false',
+    );
   });
 
   it('pointwise: bad parameters and a non-binary bce label are refused', () => {

@@ -17,7 +17,9 @@ const REDUCTIONS: Reduction[] = ['none', 'mean', 'sum'];
 
 function vec(values: number[], dtype: FloatDType = 'float64', requiresGrad = false): Tensor<FloatDType> {
   const shape = [values.length];
-  return dtype === 'float32' ? fromTypedArray(Float32Array.from(values), shape, { requiresGrad }) : fromTypedArray(Float64Array.from(values), shape, { requiresGrad });
+  return dtype === 'float32'
+    ? fromTypedArray(Float32Array.from(values), shape, { requiresGrad })
+    : fromTypedArray(Float64Array.from(values), shape, { requiresGrad });
 }
 
 /** gradcheck hands its function plain `Tensor`s; the losses want float tensors. */
@@ -29,7 +31,9 @@ function float(t: Tensor): Tensor<FloatDType> {
 /** Pairs (prediction, target) of equal length with finite float64 values in ±bound. */
 function pairs(bound = 1e3): fc.Arbitrary<[number[], number[]]> {
   const value = fc.double({ min: -bound, max: bound, noNaN: true, noDefaultInfinity: true });
-  return fc.integer({ min: 1, max: 8 }).chain((n) => fc.tuple(fc.array(value, { minLength: n, maxLength: n }), fc.array(value, { minLength: n, maxLength: n })));
+  return fc
+    .integer({ min: 1, max: 8 })
+    .chain((n) => fc.tuple(fc.array(value, { minLength: n, maxLength: n }), fc.array(value, { minLength: n, maxLength: n })));
 }
 
 const positive = (min: number, max: number): fc.Arbitrary<number> => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
@@ -80,7 +84,9 @@ describe('regression loss properties (fast-check)', () => {
   it('smoothL1 with β = 0 has the value of l1, and mse = 2·l2', () => {
     fc.assert(
       fc.property(pairs(), ([y, t]) => {
-        expect(Array.from(smoothL1Loss(vec(y), vec(t), { beta: 0, reduction: 'none' }).data)).toEqual(Array.from(l1Loss(vec(y), vec(t), { reduction: 'none' }).data));
+        expect(Array.from(smoothL1Loss(vec(y), vec(t), { beta: 0, reduction: 'none' }).data)).toEqual(
+          Array.from(l1Loss(vec(y), vec(t), { reduction: 'none' }).data),
+        );
         const l2 = l2Loss(vec(y), vec(t)).data;
         mseLoss(vec(y), vec(t), { reduction: 'none' }).data.forEach((v, i) => expect(Math.abs(v - 2 * l2[i])).toBeLessThanOrEqual(1e-15 * v + 1e-300));
       }),
@@ -193,10 +199,14 @@ describe('gradcheck (float64) for every loss, option and reduction', () => {
     ['l2Loss', (x, t, reduction) => l2Loss(x, t, { reduction }), []],
     ['l1Loss', (x, t, reduction) => l1Loss(x, t, { reduction }), [0]],
     ...[0.3, 1, 2.5].map((delta): [string, (x: Tensor<FloatDType>, t: Tensor<FloatDType>, reduction: Reduction) => Tensor, number[]] => [
-      `huberLoss δ=${delta}`, (x, t, reduction) => huberLoss(x, t, { delta, reduction }), [delta],
+      `huberLoss δ=${delta}`,
+      (x, t, reduction) => huberLoss(x, t, { delta, reduction }),
+      [delta],
     ]),
     ...[0, 0.5, 1, 3].map((beta): [string, (x: Tensor<FloatDType>, t: Tensor<FloatDType>, reduction: Reduction) => Tensor, number[]] => [
-      `smoothL1Loss β=${beta}`, (x, t, reduction) => smoothL1Loss(x, t, { beta, reduction }), [beta, 0],
+      `smoothL1Loss β=${beta}`,
+      (x, t, reduction) => smoothL1Loss(x, t, { beta, reduction }),
+      [beta, 0],
     ]),
   ];
   for (const [name, loss, kinks] of residualLosses) {
@@ -215,7 +225,10 @@ describe('gradcheck (float64) for every loss, option and reduction', () => {
     ['weight [2,3]', () => ({ weight: fromTypedArray(Float64Array.from([0.5, 1, 2, 1.5, 0.25, 3]), [2, 3]) })],
     ['weight [2,1]', () => ({ weight: fromTypedArray(Float64Array.from([0.5, 2]), [2, 1]) })],
     ['posWeight [3]', () => ({ posWeight: fromTypedArray(Float64Array.from([0.5, 2, 4]), [3]) })],
-    ['weight [3] and posWeight [2,3]', () => ({ weight: fromTypedArray(Float64Array.from([0.5, 1, 2]), [3]), posWeight: fromTypedArray(Float64Array.from([3, 1, 0.2, 2, 5, 1]), [2, 3]) })],
+    [
+      'weight [3] and posWeight [2,3]',
+      () => ({ weight: fromTypedArray(Float64Array.from([0.5, 1, 2]), [3]), posWeight: fromTypedArray(Float64Array.from([3, 1, 0.2, 2, 5, 1]), [2, 3]) }),
+    ],
   ];
   for (const [name, options] of bceOptions) {
     for (const reduction of REDUCTIONS) {

@@ -129,7 +129,15 @@ describe.each(DTYPES)('softmax family named edge cases (%s)', (dtype) => {
 
   it('Propagates NaNs', () => {
     for (const f of [softmax, logSoftmax]) {
-      const y = f(make([[1, NaN, 2], [1, 2, 3]], dtype));
+      const y = f(
+        make(
+          [
+            [1, NaN, 2],
+            [1, 2, 3],
+          ],
+          dtype,
+        ),
+      );
       expect(Array.from(y.data.slice(0, 3)).every(Number.isNaN)).toBe(true);
       expect(Array.from(y.data.slice(3)).some(Number.isNaN)).toBe(false);
     }
@@ -137,7 +145,15 @@ describe.each(DTYPES)('softmax family named edge cases (%s)', (dtype) => {
   });
 
   it('masked rows: a partially masked row is exact, a fully masked row is NaN like PyTorch', () => {
-    const y = softmax(make([[0, -inf, 0], [-inf, -inf, -inf]], dtype));
+    const y = softmax(
+      make(
+        [
+          [0, -inf, 0],
+          [-inf, -inf, -inf],
+        ],
+        dtype,
+      ),
+    );
     expect(Array.from(y.data.slice(0, 3))).toEqual([0.5, 0, 0.5]);
     expect(Array.from(y.data.slice(3)).every(Number.isNaN)).toBe(true);
     expect(Array.from(logSoftmax(make([[-inf, -inf]], dtype)).data).every(Number.isNaN)).toBe(true);
@@ -149,11 +165,22 @@ describe.each(DTYPES)('softmax family named edge cases (%s)', (dtype) => {
   });
 
   it('masked rows with safe: true: softmax zeros, logSoftmax and logSumExp −∞, all with zero gradient', () => {
-    const values = [[0, -inf, 0], [-inf, -inf, -inf]];
+    const values = [
+      [0, -inf, 0],
+      [-inf, -inf, -inf],
+    ];
     const x1 = make(values, dtype, true);
     const y = softmax(x1, -1, { safe: true });
     expect(Array.from(y.data)).toEqual([0.5, 0, 0.5, 0, 0, 0]);
-    y.backward(make([[1, 2, 3], [4, 5, 6]], dtype));
+    y.backward(
+      make(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        dtype,
+      ),
+    );
     expect(Array.from(x1.grad?.data ?? []).slice(3)).toEqual([0, 0, 0]);
     expect(Array.from(x1.grad?.data ?? []).slice(0, 3)).toEqual([-0.5, 0, 0.5]);
 
@@ -161,7 +188,15 @@ describe.each(DTYPES)('softmax family named edge cases (%s)', (dtype) => {
     const lp = logSoftmax(x2, 1, { safe: true });
     expect(Array.from(lp.data.slice(3))).toEqual([-inf, -inf, -inf]);
     expect(lp.data[0]).toBeCloseTo(-Math.LN2, 6);
-    lp.backward(make([[1, 1, 1], [1, 1, 1]], dtype));
+    lp.backward(
+      make(
+        [
+          [1, 1, 1],
+          [1, 1, 1],
+        ],
+        dtype,
+      ),
+    );
     expect(Array.from(x2.grad?.data ?? []).slice(3)).toEqual([0, 0, 0]);
 
     const x3 = make(values, dtype, true);
@@ -182,7 +217,22 @@ describe.each(DTYPES)('softmax family named edge cases (%s)', (dtype) => {
 });
 
 describe('softmax family gradcheck (float64)', () => {
-  const x3 = () => tensor([[[0.3, -1.2, 2.0, 0.1], [1.5, 0.2, -0.7, 0.9], [-2.1, 0.4, 0.0, 1.1]], [[0.5, 0.5, -0.3, 2.2], [1.0, -1.0, 0.6, -0.2], [0.8, 0.1, -1.4, 0.3]]], { dtype: 'float64', requiresGrad: true });
+  const x3 = () =>
+    tensor(
+      [
+        [
+          [0.3, -1.2, 2.0, 0.1],
+          [1.5, 0.2, -0.7, 0.9],
+          [-2.1, 0.4, 0.0, 1.1],
+        ],
+        [
+          [0.5, 0.5, -0.3, 2.2],
+          [1.0, -1.0, 0.6, -0.2],
+          [0.8, 0.1, -1.4, 0.3],
+        ],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
   for (const dim of [0, 1, 2, -1, -2, -3]) {
     it(`softmax, logSoftmax, logSumExp along dim ${dim}`, () => {
       expect(gradcheck((x) => softmax(x, dim), [x3()]).ok).toBe(true);
@@ -201,7 +251,13 @@ describe('softmax family gradcheck (float64)', () => {
     expect(gradcheck((x) => softmax(x, -1, { safe: true }), [x3()]).ok).toBe(true);
     expect(gradcheck((x) => logSoftmax(x, -1, { safe: true }), [x3()]).ok).toBe(true);
     expect(gradcheck((x) => logSumExp(x, -1, { safe: true }), [x3()]).ok).toBe(true);
-    const masked = tensor([[0.2, -inf, 1.0], [-inf, -inf, -inf]], { dtype: 'float64', requiresGrad: true });
+    const masked = tensor(
+      [
+        [0.2, -inf, 1.0],
+        [-inf, -inf, -inf],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     expect(gradcheck((x) => softmax(x, -1, { safe: true }), [masked]).ok).toBe(true);
   });
 });
@@ -210,8 +266,12 @@ describe('softmax family errors', () => {
   it('names the argument, the value and the rule', () => {
     const ints = tensor([1, 2], { dtype: 'int32' });
     expect(() => softmax(ints)).toThrow("softmax: argument 'input' is int32, but it must be float32 or float64.");
-    expect(() => logSoftmax(tensor([[1, 2]]), 2)).toThrow("logSoftmax: argument 'dim' is 2, but it must be an integer in [-2, 1] for a tensor with 2 dimensions.");
-    expect(() => softmax(tensor([1, 2]), 0, { temperature: 0 })).toThrow("softmax: argument 'temperature' is 0, but it must be a finite number greater than 0.");
+    expect(() => logSoftmax(tensor([[1, 2]]), 2)).toThrow(
+      "logSoftmax: argument 'dim' is 2, but it must be an integer in [-2, 1] for a tensor with 2 dimensions.",
+    );
+    expect(() => softmax(tensor([1, 2]), 0, { temperature: 0 })).toThrow(
+      "softmax: argument 'temperature' is 0, but it must be a finite number greater than 0.",
+    );
     expect(() => logSoftmax(tensor([1, 2]), 0, { temperature: NaN })).toThrow(LosslabError);
     expect(() => logSumExp(tensor([1, 2]), -2)).toThrow(/argument 'dim' is -2/);
   });

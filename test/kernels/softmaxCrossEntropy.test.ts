@@ -8,7 +8,16 @@ import { decode, expectClose, loadGolden } from '../functional/golden.js';
 const golden = loadGolden();
 
 describe('softmaxCrossEntropyRows against PyTorch golden data', () => {
-  const cases = golden.cases.filter((c) => c.fn === 'crossEntropy' && c.shape.length === 2 && c.targetKind === 'indices' && !c.weight && c.options.labelSmoothing === undefined && c.options.ignoreIndex === undefined && (c.target ?? []).every((t) => t !== -100));
+  const cases = golden.cases.filter(
+    (c) =>
+      c.fn === 'crossEntropy' &&
+      c.shape.length === 2 &&
+      c.targetKind === 'indices' &&
+      !c.weight &&
+      c.options.labelSmoothing === undefined &&
+      c.options.ignoreIndex === undefined &&
+      (c.target ?? []).every((t) => t !== -100),
+  );
 
   it('finds the plain [N, C] cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(4);
@@ -25,7 +34,8 @@ describe('softmaxCrossEntropyRows against PyTorch golden data', () => {
       if (c.options.reduction === 'none') {
         // one call per row gives the per-row losses, and the gradient of their sum (gradScale 1)
         const perRow = Array.from({ length: n }, (_, i) =>
-          round(softmaxCrossEntropyRows(logits.subarray(i * classes), labels.subarray(i), 1, classes, grad.subarray(i * classes), 1)));
+          round(softmaxCrossEntropyRows(logits.subarray(i * classes), labels.subarray(i), 1, classes, grad.subarray(i * classes), 1)),
+        );
         expectClose(perRow, c.value, c.dtype, 'loss per row');
       } else {
         const total = softmaxCrossEntropyRows(logits, labels, n, classes, grad, mean ? 1 / n : 1);
@@ -70,7 +80,15 @@ describe('softmaxCrossEntropyRows', () => {
   it('writes (softmax − onehot) · gradScale, whose rows sum to 0', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 5 }).chain((c) => fc.tuple(fc.constant(c), fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: c * 3, maxLength: c * 3 }), fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: 3, maxLength: 3 }))),
+        fc
+          .integer({ min: 1, max: 5 })
+          .chain((c) =>
+            fc.tuple(
+              fc.constant(c),
+              fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: c * 3, maxLength: c * 3 }),
+              fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: 3, maxLength: 3 }),
+            ),
+          ),
         fc.double({ min: 0.01, max: 10, noNaN: true }),
         ([c, values, labelValues], scale) => {
           const grad = new Float64Array(values.length);

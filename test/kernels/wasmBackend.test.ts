@@ -23,7 +23,8 @@ describe('kernel backend selection', () => {
 
   it('dispatches the exported kernels to the chosen backend', () => {
     const [x, y] = hashedLogits(64, 10);
-    const g1 = new Float32Array(640), g2 = new Float32Array(640);
+    const g1 = new Float32Array(640),
+      g2 = new Float32Array(640);
     setKernelBackend('ts');
     const a = softmaxCrossEntropyRows(x, y, 64, 10, g1, 1 / 64);
     setKernelBackend('wasm');
@@ -44,10 +45,19 @@ describe('kernel backend selection', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'losslab-kernels-'));
     const entry = path.join(dir, 'probe.mjs');
     buildSync({
-      stdin: { contents: "import { kernelBackend } from './src/kernels/backend.ts';\ntry { console.log(kernelBackend().name); } catch (e) { console.log(e.message); }", resolveDir: process.cwd(), loader: 'ts' },
-      bundle: true, platform: 'node', format: 'esm', outfile: entry, logLevel: 'silent',
+      stdin: {
+        contents: "import { kernelBackend } from './src/kernels/backend.ts';\ntry { console.log(kernelBackend().name); } catch (e) { console.log(e.message); }",
+        resolveDir: process.cwd(),
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: entry,
+      logLevel: 'silent',
     });
-    const run = (value: string): string => spawnSync(process.execPath, [entry], { env: { ...process.env, LOSSLAB_KERNELS: value }, encoding: 'utf8' }).stdout.trim();
+    const run = (value: string): string =>
+      spawnSync(process.execPath, [entry], { env: { ...process.env, LOSSLAB_KERNELS: value }, encoding: 'utf8' }).stdout.trim();
     try {
       expect(run('ts')).toBe('ts');
       expect(run('wasm')).toBe('wasm');
@@ -64,7 +74,8 @@ describe('kernel backend selection', () => {
     if (!pool) return;
     try {
       const [x, y] = hashedLogits(333, 100);
-      const g1 = new Float32Array(33300), g2 = new Float32Array(33300);
+      const g1 = new Float32Array(33300),
+        g2 = new Float32Array(33300);
       setKernelBackend('wasm');
       const one = softmaxCrossEntropyRows(x, y, 333, 100, g1, 1 / 333);
       setKernelBackend(pool.backend);

@@ -7,7 +7,15 @@ import { backends, closeness, closeTestPool } from './wasmBackends.js';
 
 afterAll(closeTestPool);
 
-interface GoldenLoss { name: string; sizes: number[]; X: number[]; y: number[]; params: number[][]; loss: number; grads: number[][] }
+interface GoldenLoss {
+  name: string;
+  sizes: number[];
+  X: number[];
+  y: number[];
+  params: number[][];
+  loss: number;
+  grads: number[][];
+}
 const golden = JSON.parse(readFileSync(new URL('../golden/training.json', import.meta.url), 'utf8')) as { loss: GoldenLoss[] };
 
 function randomArray(n: number, seed: number, zeros = 0): Float32Array {
@@ -23,24 +31,38 @@ function randomArray(n: number, seed: number, zeros = 0): Float32Array {
 
 describe.each(backends().map((b) => [b.name, b] as const))('linear kernels, %s backend', (_name, backend) => {
   it('agree with the TypeScript reference for skinny and odd shapes (784×10, out < 4, tails)', () => {
-    const shapes: [number, number, number][] = [[256, 784, 10], [96, 784, 10], [7, 13, 6], [5, 3, 2], [3, 2, 17], [1, 1, 1], [9, 5, 4], [6, 31, 12], [2, 17, 13]];
+    const shapes: [number, number, number][] = [
+      [256, 784, 10],
+      [96, 784, 10],
+      [7, 13, 6],
+      [5, 3, 2],
+      [3, 2, 17],
+      [1, 1, 1],
+      [9, 5, 4],
+      [6, 31, 12],
+      [2, 17, 13],
+    ];
     for (const [n, inF, out] of shapes) {
       const X = randomArray(n * inF, n * 7 + inF, 0.4);
       const W = randomArray(inF * out, out * 3 + 1);
       const b = randomArray(out, 5);
       const G = randomArray(n * out, 11);
-      const Y = new Float32Array(n * out), Yr = new Float32Array(n * out);
+      const Y = new Float32Array(n * out),
+        Yr = new Float32Array(n * out);
       backend.linearForward(X, W, b, Y, n, inF, out);
       ref.linearForward(X, W, b, Yr, n, inF, out);
       const atol = 1e-6 * Math.sqrt(inF) * 4;
       expect(closeness(Y, Yr, 1e-5, atol), `forward ${n}×${inF}×${out}`).toBeLessThanOrEqual(1);
-      const dW = new Float32Array(inF * out).fill(9), db = new Float32Array(out).fill(9);
-      const dWr = new Float32Array(inF * out), dbr = new Float32Array(out);
+      const dW = new Float32Array(inF * out).fill(9),
+        db = new Float32Array(out).fill(9);
+      const dWr = new Float32Array(inF * out),
+        dbr = new Float32Array(out);
       backend.linearBackwardParams(X, G, dW, db, n, inF, out);
       ref.linearBackwardParams(X, G, dWr, dbr, n, inF, out);
       expect(closeness(dW, dWr, 1e-5, 1e-6 * Math.sqrt(n) * 4), `dW ${n}×${inF}×${out}`).toBeLessThanOrEqual(1);
       expect(closeness(db, dbr, 1e-5, 1e-6 * Math.sqrt(n) * 4), `db ${n}×${inF}×${out}`).toBeLessThanOrEqual(1);
-      const dX = new Float32Array(n * inF), dXr = new Float32Array(n * inF);
+      const dX = new Float32Array(n * inF),
+        dXr = new Float32Array(n * inF);
       backend.linearBackwardInput(G, W, dX, n, inF, out);
       ref.linearBackwardInput(G, W, dXr, n, inF, out);
       expect(closeness(dX, dXr, 1e-5, 1e-6 * Math.sqrt(out) * 4), `dX ${n}×${inF}×${out}`).toBeLessThanOrEqual(1);
@@ -49,25 +71,38 @@ describe.each(backends().map((b) => [b.name, b] as const))('linear kernels, %s b
 
   it('agree with the reference on random shapes, with arrays in the WebAssembly heap or not', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 11 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 15 }), fc.boolean(), fc.nat(), (n, inF, out, inHeap, seed) => {
-        const alloc = (len: number, s: number): Float32Array => {
-          const a = inHeap ? wasmFloat32Array(len) : new Float32Array(len);
-          a.set(randomArray(len, s));
-          return a;
-        };
-        const X = alloc(n * inF, seed), W = alloc(inF * out, seed + 1), b = alloc(out, seed + 2);
-        const Y = alloc(n * out, 0), Yr = new Float32Array(n * out);
-        backend.linearForward(X, W, b, Y, n, inF, out);
-        ref.linearForward(X, W, b, Yr, n, inF, out);
-        expect(closeness(Y, Yr, 1e-5, 1e-5)).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 11 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 15 }),
+        fc.boolean(),
+        fc.nat(),
+        (n, inF, out, inHeap, seed) => {
+          const alloc = (len: number, s: number): Float32Array => {
+            const a = inHeap ? wasmFloat32Array(len) : new Float32Array(len);
+            a.set(randomArray(len, s));
+            return a;
+          };
+          const X = alloc(n * inF, seed),
+            W = alloc(inF * out, seed + 1),
+            b = alloc(out, seed + 2);
+          const Y = alloc(n * out, 0),
+            Yr = new Float32Array(n * out);
+          backend.linearForward(X, W, b, Y, n, inF, out);
+          ref.linearForward(X, W, b, Yr, n, inF, out);
+          expect(closeness(Y, Yr, 1e-5, 1e-5)).toBeLessThanOrEqual(1);
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('leave float64 to the reference (bit-identical results)', () => {
-    const X = Float64Array.from(randomArray(12, 1)), W = Float64Array.from(randomArray(12, 2)), b = Float64Array.from([1, 2, 3]);
-    const Y = new Float64Array(12), Yr = new Float64Array(12);
+    const X = Float64Array.from(randomArray(12, 1)),
+      W = Float64Array.from(randomArray(12, 2)),
+      b = Float64Array.from([1, 2, 3]);
+    const Y = new Float64Array(12),
+      Yr = new Float64Array(12);
     backend.linearForward(X, W, b, Y, 4, 3, 3);
     ref.linearForward(X, W, b, Yr, 4, 3, 3);
     expect(Array.from(Y)).toEqual(Array.from(Yr));

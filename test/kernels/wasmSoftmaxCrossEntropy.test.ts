@@ -10,8 +10,14 @@ afterAll(closeTestPool);
 const golden = loadGolden();
 // plain [N, C] cross-entropy with class indices: what the fused kernel computes
 const cases = golden.cases.filter(
-  (c) => c.fn === 'crossEntropy' && c.shape.length === 2 && c.targetKind === 'indices' && !c.weight &&
-    c.options.labelSmoothing === undefined && c.options.ignoreIndex === undefined && (c.target ?? []).every((t) => t !== -100),
+  (c) =>
+    c.fn === 'crossEntropy' &&
+    c.shape.length === 2 &&
+    c.targetKind === 'indices' &&
+    !c.weight &&
+    c.options.labelSmoothing === undefined &&
+    c.options.ignoreIndex === undefined &&
+    (c.target ?? []).every((t) => t !== -100),
 );
 
 describe.each(backends().map((b) => [b.name, b] as const))('softmaxCrossEntropyRows, %s backend', (_name, backend) => {
@@ -30,7 +36,8 @@ describe.each(backends().map((b) => [b.name, b] as const))('softmaxCrossEntropyR
       if (c.options.reduction === 'none') {
         // one call per row gives the per-row losses; the gradient of their sum has gradScale 1
         const perRow = Array.from({ length: n }, (_, i) =>
-          backend.softmaxCrossEntropyRows(logits.subarray(i * k, (i + 1) * k), labels.subarray(i, i + 1), 1, k, grad.subarray(i * k, (i + 1) * k), 1));
+          backend.softmaxCrossEntropyRows(logits.subarray(i * k, (i + 1) * k), labels.subarray(i, i + 1), 1, k, grad.subarray(i * k, (i + 1) * k), 1),
+        );
         expect(closeness(perRow, c.value.map(decode), rtol, atol)).toBeLessThanOrEqual(1);
       } else {
         const mean = c.options.reduction === 'mean';
@@ -51,7 +58,7 @@ describe.each(backends().map((b) => [b.name, b] as const))('softmaxCrossEntropyR
         fc.boolean(),
         (n, k, seed, scale, inHeap) => {
           let s = seed;
-          const rnd = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+          const rnd = (): number => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
           const x = inHeap ? wasmFloat32Array(n * k) : new Float32Array(n * k);
           const y = inHeap ? wasmInt32Array(n) : new Int32Array(n);
           for (let i = 0; i < n * k; i++) x[i] = (rnd() - 0.5) * 60;
@@ -71,7 +78,12 @@ describe.each(backends().map((b) => [b.name, b] as const))('softmaxCrossEntropyR
 
   it('matches the reference on the benchmark inputs, also when plain arrays go through the heap in chunks', () => {
     // plain arrays are staged ~2^18 values at a time: [300, 1000] and [10, 32000] take two chunks
-    for (const [n, k] of [[300, 1000], [2, 32000], [10, 32000], [4099, 10]]) {
+    for (const [n, k] of [
+      [300, 1000],
+      [2, 32000],
+      [10, 32000],
+      [4099, 10],
+    ]) {
       const [x, y] = hashedLogits(n, k);
       const g = new Float32Array(n * k);
       const gRef = new Float32Array(n * k);
@@ -87,7 +99,9 @@ describe.each(backends().map((b) => [b.name, b] as const))('softmaxCrossEntropyR
     const [x, y] = hashedLogits(n, k);
     const xHeap = wasmFloat32Array(n * k);
     xHeap.set(x);
-    const gPlain = new Float32Array(n * k), gHeap = wasmFloat32Array(n * k), gRef = new Float32Array(n * k);
+    const gPlain = new Float32Array(n * k),
+      gHeap = wasmFloat32Array(n * k),
+      gRef = new Float32Array(n * k);
     const lossRef = backend.softmaxCrossEntropyRows(x, y, n, k, gRef, 0.5);
     expect(backend.softmaxCrossEntropyRows(xHeap, y, n, k, gPlain, 0.5)).toBe(lossRef);
     expect(backend.softmaxCrossEntropyRows(x, y, n, k, gHeap, 0.5)).toBe(lossRef);

@@ -226,7 +226,11 @@ describe.each(BACKENDS)('fused softmax-regression step on %s', (_name, backend, 
   });
 
   it('more than 1365 features use the dense layout even when most inputs are zero (bytes and float32)', () => {
-    for (const [c, m] of [[10, 256], [3, 5], [12, 1]] as const) {
+    for (const [c, m] of [
+      [10, 256],
+      [3, 5],
+      [12, 1],
+    ] as const) {
       const bytes = byteRows(m + 3, SPARSE_MAX_FEATURES + 35, c, 50 + c, 0.8);
       checkCase(bytes, c, m, 51 + c, 'dense');
       const floats = floatRows(m + 3, SPARSE_MAX_FEATURES + 1, c, 60 + c);
@@ -356,7 +360,11 @@ describe.each(BACKENDS)('fused softmax-regression step on %s', (_name, backend, 
       expect(kernel.layout).toBe(layout);
       const { W, b } = randomParams(9, 5, 101);
       const order = Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-      for (const [start, m] of [[0, 12], [4, 1], [2, 5]] as const) {
+      for (const [start, m] of [
+        [0, 12],
+        [4, 1],
+        [2, 5],
+      ] as const) {
         const batch: Batch = { data, c: 5, order, start, m, W, b, gradScale: 1 / m };
         const label = `${kernel.layout} start=${start} m=${m}`;
         const out = fused(kernel, batch);
@@ -372,7 +380,10 @@ describe.each(BACKENDS)('fused softmax-regression step on %s', (_name, backend, 
           for (let i = 0; i < ref.dW.length; i++) if (Number.isNaN(ref.dW[i])) expect(out.dW[i], `${label}: dW[${i}]`).toBeNaN();
         }
       }
-      for (const [start, m] of [[0, 4], [5, 7]] as const) {
+      for (const [start, m] of [
+        [0, 4],
+        [5, 7],
+      ] as const) {
         const batch: Batch = { data, c: 5, order, start, m, W, b, gradScale: 1 / m };
         const out = fused(kernel, batch);
         expect(Number.isFinite(out.loss), `${kernel.layout} start=${start} m=${m}`).toBe(true);
@@ -445,7 +456,10 @@ describe('2-thread pool', () => {
   it('really splits batches of 2 rows or more between the main thread and the worker (both layouts)', () => {
     const spy = vi.spyOn(pool, 'start');
     try {
-      for (const [data, name] of [[byteRows(50, 30, 4, 130), 'softmaxRegressionSparse'], [floatRows(50, 30, 4, 131), 'softmaxRegressionDense']] as const) {
+      for (const [data, name] of [
+        [byteRows(50, 30, 4, 130), 'softmaxRegressionSparse'],
+        [floatRows(50, 30, 4, 131), 'softmaxRegressionDense'],
+      ] as const) {
         const kernel = kernelFor(pool.backend, data, 4);
         const { W, b } = randomParams(30, 4, 132);
         spy.mockClear();

@@ -13,7 +13,11 @@ describe('scikit-learn-style estimators on Fashion-MNIST subsets', () => {
     const xTrain = sub(train, 2000, 1);
     const xTest = sub(test, 1000, 2);
     const epochs: number[] = [];
-    const model = await new SoftmaxRegression({ batchSize: 16, randomState: 0 }).fit(xTrain, undefined, { epochs: 2, validation: xTest, onEpoch: (r) => epochs.push(r.epoch) });
+    const model = await new SoftmaxRegression({ batchSize: 16, randomState: 0 }).fit(xTrain, undefined, {
+      epochs: 2,
+      validation: xTest,
+      onEpoch: (r) => epochs.push(r.epoch),
+    });
     expect(epochs).toEqual([1, 2]);
     const score = model.score(xTest);
     expect(score).toBeGreaterThan(0.65);
@@ -30,7 +34,10 @@ describe('scikit-learn-style estimators on Fashion-MNIST subsets', () => {
 
   it('MLP (hidden 64, PyTorch init, Adam) learns faster than chance on tensors [n, features]', async () => {
     const d = sub(train, 1000, 3);
-    const X = new Tensor(Float32Array.from(d.x, (v) => v / 255), [d.n, 784]);
+    const X = new Tensor(
+      Float32Array.from(d.x, (v) => v / 255),
+      [d.n, 784],
+    );
     const y = new Tensor(d.y, [d.n]);
     const mlp = await new MLP({ hidden: [64], optimizer: 'adam', lr: 0.002, init: 'pytorch', batchSize: 32 }).fit(X, y, { epochs: 3 });
     expect(mlp.network!.sizes).toEqual([784, 64, 10]);
@@ -44,14 +51,20 @@ describe('scikit-learn-style estimators on Fashion-MNIST subsets', () => {
     const a = await new SoftmaxRegression().fit(d, undefined, { epochs: 1, initialWeights: [W, new Float32Array(10)], order: () => order });
     const b = await new SoftmaxRegression({ randomState: 99 }).fit(d, undefined, { epochs: 1, initialWeights: [W, new Float32Array(10)], order: () => order });
     expect(Array.from(a.network!.weight(0).data)).toEqual(Array.from(b.network!.weight(0).data));
-    await expect(new SoftmaxRegression().fit(d, undefined, { initialWeights: [W] })).rejects.toThrow(/argument 'initialWeights' is \[7840\], but it must hold 2 arrays of sizes \[7840, 10\]/);
+    await expect(new SoftmaxRegression().fit(d, undefined, { initialWeights: [W] })).rejects.toThrow(
+      /argument 'initialWeights' is \[7840\], but it must hold 2 arrays of sizes \[7840, 10\]/,
+    );
   });
 
   it('clear errors before fit and for wrong inputs', async () => {
-    expect(() => new SoftmaxRegression().predict(new Tensor(new Float32Array(4), [1, 4]))).toThrow(/SoftmaxRegression\.decisionFunction: argument 'this', but the model must be fitted first/);
+    expect(() => new SoftmaxRegression().predict(new Tensor(new Float32Array(4), [1, 4]))).toThrow(
+      /SoftmaxRegression\.decisionFunction: argument 'this', but the model must be fitted first/,
+    );
     expect(() => new MLP({ hidden: [0] })).toThrow(/hidden layer sizes must be positive integers/);
     const m = await new SoftmaxRegression({ epochs: 1 }).fit(new Tensor(Float32Array.of(0, 1, 1, 0), [2, 2]), Int32Array.of(0, 1));
     expect(() => m.predict(new Tensor(new Float32Array(3), [1, 3]))).toThrow(/argument 'X' is \[1, 3\], but the model takes 2 features per row/);
-    await expect(new SoftmaxRegression().fit(new Tensor(new Float32Array(4), [2, 2]), Int32Array.of(0))).rejects.toThrow(/argument 'y' is 1 labels, but it must have one label per row of X \(2\)/);
+    await expect(new SoftmaxRegression().fit(new Tensor(new Float32Array(4), [2, 2]), Int32Array.of(0))).rejects.toThrow(
+      /argument 'y' is 1 labels, but it must have one label per row of X \(2\)/,
+    );
   });
 });

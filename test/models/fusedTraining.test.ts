@@ -55,7 +55,14 @@ interface Run {
   readonly trainer: Trainer;
 }
 
-function makeRun(backend: Backend, data: Dataset, makeOptimizer: () => Optimizer, options: TrainerOptions, sizes = [data.features, data.numClasses], dtype: ModelDType = 'float32'): Run {
+function makeRun(
+  backend: Backend,
+  data: Dataset,
+  makeOptimizer: () => Optimizer,
+  options: TrainerOptions,
+  sizes = [data.features, data.numClasses],
+  dtype: ModelDType = 'float32',
+): Run {
   setKernelBackend(backend);
   const network = new Network(sizes, dtype);
   network.initialize(new RandomState(7));
@@ -126,9 +133,25 @@ describe('training with the fused step matches the composed TypeScript path (flo
         expect(expectClose(run.network.bias(0).data, reference.network.bias(0).data, 1e-4, 1e-5), `${threads}: b`).toBeLessThanOrEqual(1);
         const history = run.trainer.history;
         expect(history.map((r) => r.epoch)).toEqual([1, 2]);
-        expect(expectClose(history.map((r) => r.trainLoss), refHistory.map((r) => r.trainLoss), 1e-5, 0), `${threads}: loss`).toBeLessThanOrEqual(1);
+        expect(
+          expectClose(
+            history.map((r) => r.trainLoss),
+            refHistory.map((r) => r.trainLoss),
+            1e-5,
+            0,
+          ),
+          `${threads}: loss`,
+        ).toBeLessThanOrEqual(1);
         // one row's argmax may flip on a float32 near-tie; more would be a wrong count
-        expect(expectClose(history.map((r) => r.trainAccuracy), refHistory.map((r) => r.trainAccuracy), 0, 2 / fashion.n), `${threads}: accuracy`).toBeLessThanOrEqual(1);
+        expect(
+          expectClose(
+            history.map((r) => r.trainAccuracy),
+            refHistory.map((r) => r.trainAccuracy),
+            0,
+            2 / fashion.n,
+          ),
+          `${threads}: accuracy`,
+        ).toBeLessThanOrEqual(1);
       }
       // the runs learn something (not two matching no-ops)
       expect(refHistory[1].trainLoss).toBeLessThan(refHistory[0].trainLoss);
@@ -141,7 +164,10 @@ describe('training with the fused step matches the composed TypeScript path (flo
     const optimizer = () => new Adam({ lr: 0.01 });
     const reference = makeRun('ts', data, optimizer, { epochs: 2, batchSize: 32 });
     await reference.trainer.run();
-    for (const [backend, kind] of [['wasm', 'fused-dense'], [pool.backend, 'fused-dense×2']] as const) {
+    for (const [backend, kind] of [
+      ['wasm', 'fused-dense'],
+      [pool.backend, 'fused-dense×2'],
+    ] as const) {
       const run = makeRun(backend, data, optimizer, { epochs: 2, batchSize: 32 });
       expect(run.kind).toBe(kind);
       await run.trainer.run();
@@ -155,7 +181,10 @@ describe('training with the fused step matches the composed TypeScript path (flo
   // Two epochs over four rows in the orders [0, 1, 2, 3] then [3, 2, 1, 0], batches of 2, zero start:
   // trained with the TypeScript (composed) path and with the fused step on 1 and 2 threads, which
   // must agree. Returns the composed run.
-  const ORDERS = [[0, 1, 2, 3], [3, 2, 1, 0]];
+  const ORDERS = [
+    [0, 1, 2, 3],
+    [3, 2, 1, 0],
+  ];
   const expectOrderFollowed = (order: (epoch: number) => ArrayLike<number>): Run => {
     const data = createDataset(Float32Array.from([1, 2, 3, 4]), Int32Array.from([0, 1, 1, 0]), { features: 1, numClasses: 2 });
     const train = (backend: Backend) => {
@@ -211,14 +240,25 @@ describe('the fused step reproduces the torch.optim golden trajectories (float32
         await trainer.run();
         expect(expectClose(net.weight(0).data, c.W, 1e-5, 1e-6), `${trainer.stepKind}: W`).toBeLessThanOrEqual(1);
         expect(expectClose(net.bias(0).data, c.b, 1e-5, 1e-6), `${trainer.stepKind}: b`).toBeLessThanOrEqual(1);
-        expect(expectClose(trainer.history.map((r) => r.trainLoss), c.epochLoss, 1e-5, 0), `${trainer.stepKind}: loss`).toBeLessThanOrEqual(1);
+        expect(
+          expectClose(
+            trainer.history.map((r) => r.trainLoss),
+            c.epochLoss,
+            1e-5,
+            0,
+          ),
+          `${trainer.stepKind}: loss`,
+        ).toBeLessThanOrEqual(1);
       }
     });
   }
 });
 
 describe('snapshot / restore mid-epoch with the fused step is bit-exact', () => {
-  for (const [name, backend] of [['1 thread', 'wasm'], ['2 threads', pool.backend]] as const) {
+  for (const [name, backend] of [
+    ['1 thread', 'wasm'],
+    ['2 threads', pool.backend],
+  ] as const) {
     it(`${name}: stopping after 5 and after 17 batches (epoch 2) and resuming gives the uninterrupted run`, async () => {
       const sgd = () => new SGD({ lr: 0.1, momentum: 0.9 });
       const options = { epochs: 2, batchSize: 256 };
@@ -234,7 +274,9 @@ describe('snapshot / restore mid-epoch with the fused step is bit-exact', () => 
         second.trainer.restore(decodeCheckpoint(header, blob, 'checkpoint.json', 'checkpoint.bin').snapshot);
         expect(second.trainer.stepKind).toBe(full.kind);
         await second.trainer.run();
-        second.network.params.forEach((p, i) => expect(Array.from(p.data), `${p.name} after stopping at ${stopAfter}`).toEqual(Array.from(full.network.params[i].data)));
+        second.network.params.forEach((p, i) =>
+          expect(Array.from(p.data), `${p.name} after stopping at ${stopAfter}`).toEqual(Array.from(full.network.params[i].data)),
+        );
         expect(strip(second.trainer.history)).toEqual(strip(full.trainer.history));
         // and the interrupted trainer itself goes on to the same end
         await first.trainer.run();

@@ -15,13 +15,32 @@ export interface TrainingGolden {
     orders: number[][];
     cases: {
       name: string;
-      optimizer: { name: 'sgd' | 'adam'; lr: number; momentum?: number; weightDecay?: number; nesterov?: boolean; dampening?: number; betas?: [number, number]; eps?: number };
+      optimizer: {
+        name: 'sgd' | 'adam';
+        lr: number;
+        momentum?: number;
+        weightDecay?: number;
+        nesterov?: boolean;
+        dampening?: number;
+        betas?: [number, number];
+        eps?: number;
+      };
       W: number[];
       b: number[];
       epochLoss: number[];
     }[];
   };
-  metrics: { numClasses: number; yTrue: number[]; yPred: number[]; accuracy: number; confusion: number[][]; precision: number[]; recall: number[]; f1: number[]; support: number[] }[];
+  metrics: {
+    numClasses: number;
+    yTrue: number[];
+    yPred: number[];
+    accuracy: number;
+    confusion: number[][];
+    precision: number[];
+    recall: number[];
+    f1: number[];
+    support: number[];
+  }[];
 }
 
 export const golden = JSON.parse(readFileSync(new URL('../golden/training.json', import.meta.url), 'utf8')) as TrainingGolden;

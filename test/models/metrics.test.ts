@@ -19,15 +19,20 @@ describe('metrics match scikit-learn', () => {
 
   it('confusion matrix: rows sum to the class counts, the trace counts the hits (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }).chain((k) => fc.tuple(fc.constant(k), fc.array(fc.tuple(fc.nat(k - 1), fc.nat(k - 1)), { minLength: 1, maxLength: 40 }))), ([k, pairs]) => {
-        const yTrue = pairs.map((p) => p[0]);
-        const yPred = pairs.map((p) => p[1]);
-        const cm = confusionMatrix(yTrue, yPred, k);
-        for (let c = 0; c < k; c++) expect(cm[c].reduce((a, b) => a + b, 0)).toBe(yTrue.filter((v) => v === c).length);
-        const trace = cm.reduce((s, row, i) => s + row[i], 0);
-        expect(trace / yTrue.length).toBe(accuracy(yTrue, yPred));
-        for (const v of [...classScores(cm).precision, ...classScores(cm).recall]) expect(v >= 0 && v <= 1).toBe(true);
-      }),
+      fc.property(
+        fc
+          .integer({ min: 1, max: 6 })
+          .chain((k) => fc.tuple(fc.constant(k), fc.array(fc.tuple(fc.nat(k - 1), fc.nat(k - 1)), { minLength: 1, maxLength: 40 }))),
+        ([k, pairs]) => {
+          const yTrue = pairs.map((p) => p[0]);
+          const yPred = pairs.map((p) => p[1]);
+          const cm = confusionMatrix(yTrue, yPred, k);
+          for (let c = 0; c < k; c++) expect(cm[c].reduce((a, b) => a + b, 0)).toBe(yTrue.filter((v) => v === c).length);
+          const trace = cm.reduce((s, row, i) => s + row[i], 0);
+          expect(trace / yTrue.length).toBe(accuracy(yTrue, yPred));
+          for (const v of [...classScores(cm).precision, ...classScores(cm).recall]) expect(v >= 0 && v <= 1).toBe(true);
+        },
+      ),
     );
   });
 

@@ -49,7 +49,18 @@ describe('network loss and gradients match PyTorch F.cross_entropy(model(X), y)'
     const wrong = (...ps: Tensor[]) => {
       const out = networkLoss(c.sizes, ps as Tensor<'float64'>[], X, y);
       const fn = out.gradFn!;
-      out.gradFn = { ...fn, backward: (g: Tensor) => fn.backward(g).map((t) => (t ? new Tensor(t.data.map((v) => v * 1.01), t.shape) : t)) };
+      out.gradFn = {
+        ...fn,
+        backward: (g: Tensor) =>
+          fn.backward(g).map((t) =>
+            t
+              ? new Tensor(
+                  t.data.map((v) => v * 1.01),
+                  t.shape,
+                )
+              : t,
+          ),
+      };
       return out;
     };
     expect(gradcheck(wrong, params, { raiseException: false }).ok).toBe(false);
@@ -57,7 +68,7 @@ describe('network loss and gradients match PyTorch F.cross_entropy(model(X), y)'
 });
 
 describe('Network', () => {
-  it("d2l init draws W ~ N(0, 0.01²) from RandomState in row-major order and zeros b", () => {
+  it('d2l init draws W ~ N(0, 0.01²) from RandomState in row-major order and zeros b', () => {
     const net = new Network([784, 10]);
     net.initialize(new RandomState(5));
     const rs = new RandomState(5);
@@ -66,7 +77,7 @@ describe('Network', () => {
     expect(Array.from(net.bias(0).data)).toEqual(new Array(10).fill(0));
   });
 
-  it("pytorch init draws W and b from U(−1/√in, 1/√in)", () => {
+  it('pytorch init draws W and b from U(−1/√in, 1/√in)', () => {
     const net = new Network([16, 5, 3]);
     net.initialize(new RandomState(1), 'pytorch');
     for (const p of net.params) {
@@ -85,9 +96,20 @@ describe('Network', () => {
       fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 9 }), fc.integer({ min: 0, max: 1000 }), (n, c, seed) => {
         const rs = new RandomState(seed);
         const d = 4;
-        const X = new Tensor<'float64'>(Float64Array.from({ length: n * d }, () => rs.standardNormal()), [n, d]);
-        const W = new Tensor<'float64'>(Float64Array.from({ length: d * c }, () => rs.standardNormal()), [d, c], true);
-        const b = new Tensor<'float64'>(Float64Array.from({ length: c }, () => rs.standardNormal()), [c], true);
+        const X = new Tensor<'float64'>(
+          Float64Array.from({ length: n * d }, () => rs.standardNormal()),
+          [n, d],
+        );
+        const W = new Tensor<'float64'>(
+          Float64Array.from({ length: d * c }, () => rs.standardNormal()),
+          [d, c],
+          true,
+        );
+        const b = new Tensor<'float64'>(
+          Float64Array.from({ length: c }, () => rs.standardNormal()),
+          [c],
+          true,
+        );
         const y = Int32Array.from({ length: n }, () => rs.randint(0, c));
         networkLoss([d, c], [W, b], X, y).backward();
         const sum = Array.from(b.grad!.data).reduce((s, v) => s + v, 0);
@@ -101,38 +123,50 @@ describe('Network', () => {
 describe('linear kernels equal the naive matrix products', () => {
   it('forward, weight/bias gradient and input gradient (float64, random shapes with zeros)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 11 }), fc.integer({ min: 0, max: 1e6 }), (n, inF, out, seed) => {
-        const rs = new RandomState(seed);
-        const draw = (len: number) => Float64Array.from({ length: len }, () => (rs.randomSample() < 0.3 ? 0 : rs.standardNormal()));
-        const X = draw(n * inF), W = draw(inF * out), b = draw(out), G = draw(n * out);
-        const Y = new Float64Array(n * out), dW = new Float64Array(inF * out).fill(7), db = new Float64Array(out).fill(7), dX = new Float64Array(n * inF);
-        linearForward(X, W, b, Y, n, inF, out);
-        linearBackwardParams(X, G, dW, db, n, inF, out);
-        linearBackwardInput(G, W, dX, n, inF, out);
-        for (let i = 0; i < n; i++)
-          for (let j = 0; j < out; j++) {
-            let s = b[j];
-            for (let k = 0; k < inF; k++) s += X[i * inF + k] * W[k * out + j];
-            expect(Y[i * out + j]).toBeCloseTo(s, 12);
-          }
-        for (let k = 0; k < inF; k++)
+      fc.property(
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 11 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (n, inF, out, seed) => {
+          const rs = new RandomState(seed);
+          const draw = (len: number) => Float64Array.from({ length: len }, () => (rs.randomSample() < 0.3 ? 0 : rs.standardNormal()));
+          const X = draw(n * inF),
+            W = draw(inF * out),
+            b = draw(out),
+            G = draw(n * out);
+          const Y = new Float64Array(n * out),
+            dW = new Float64Array(inF * out).fill(7),
+            db = new Float64Array(out).fill(7),
+            dX = new Float64Array(n * inF);
+          linearForward(X, W, b, Y, n, inF, out);
+          linearBackwardParams(X, G, dW, db, n, inF, out);
+          linearBackwardInput(G, W, dX, n, inF, out);
+          for (let i = 0; i < n; i++)
+            for (let j = 0; j < out; j++) {
+              let s = b[j];
+              for (let k = 0; k < inF; k++) s += X[i * inF + k] * W[k * out + j];
+              expect(Y[i * out + j]).toBeCloseTo(s, 12);
+            }
+          for (let k = 0; k < inF; k++)
+            for (let j = 0; j < out; j++) {
+              let s = 0;
+              for (let i = 0; i < n; i++) s += X[i * inF + k] * G[i * out + j];
+              expect(dW[k * out + j]).toBeCloseTo(s, 12);
+            }
           for (let j = 0; j < out; j++) {
             let s = 0;
-            for (let i = 0; i < n; i++) s += X[i * inF + k] * G[i * out + j];
-            expect(dW[k * out + j]).toBeCloseTo(s, 12);
+            for (let i = 0; i < n; i++) s += G[i * out + j];
+            expect(db[j]).toBeCloseTo(s, 12);
           }
-        for (let j = 0; j < out; j++) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += G[i * out + j];
-          expect(db[j]).toBeCloseTo(s, 12);
-        }
-        for (let i = 0; i < n; i++)
-          for (let k = 0; k < inF; k++) {
-            let s = 0;
-            for (let j = 0; j < out; j++) s += G[i * out + j] * W[k * out + j];
-            expect(dX[i * inF + k]).toBeCloseTo(s, 12);
-          }
-      }),
+          for (let i = 0; i < n; i++)
+            for (let k = 0; k < inF; k++) {
+              let s = 0;
+              for (let j = 0; j < out; j++) s += G[i * out + j] * W[k * out + j];
+              expect(dX[i * inF + k]).toBeCloseTo(s, 12);
+            }
+        },
+      ),
       { numRuns: 60 },
     );
   });

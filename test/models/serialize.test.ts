@@ -6,7 +6,13 @@ import { RandomState } from '../../src/tensor/random.js';
 function model(hidden: number[] = []) {
   const network = new Network([12, ...hidden, 3]);
   network.initialize(new RandomState(1), 'pytorch');
-  return { kind: hidden.length ? ('mlp' as const) : ('softmax-regression' as const), network, classNames: ['a', 'b', 'c'], imageShape: [3, 4] as const, inputScale: 1 / 255 };
+  return {
+    kind: hidden.length ? ('mlp' as const) : ('softmax-regression' as const),
+    network,
+    classNames: ['a', 'b', 'c'],
+    imageShape: [3, 4] as const,
+    inputScale: 1 / 255,
+  };
 }
 
 describe('model format (model.json + model.bin)', () => {
@@ -38,8 +44,12 @@ describe('model format (model.json + model.bin)', () => {
     const { header, blob } = encodeModel(model([5]));
     const flipped = blob.slice();
     flipped[3] ^= 0x10;
-    expect(() => decodeModel(header, flipped, 'runs/a/model.json', 'runs/a/model.bin')).toThrow(/loadModel: argument 'runs\/a\/model\.bin' is \d+ bytes with checksum fnv1a32:[0-9a-f]+, but the checksum must be fnv1a32:/);
-    expect(() => decodeModel(header, blob.subarray(0, 40), 'runs/a/model.json', 'runs/a/model.bin')).toThrow(/model\.bin' is 40 bytes, but it must hold \d+ bytes as runs\/a\/model\.json says/);
+    expect(() => decodeModel(header, flipped, 'runs/a/model.json', 'runs/a/model.bin')).toThrow(
+      /loadModel: argument 'runs\/a\/model\.bin' is \d+ bytes with checksum fnv1a32:[0-9a-f]+, but the checksum must be fnv1a32:/,
+    );
+    expect(() => decodeModel(header, blob.subarray(0, 40), 'runs/a/model.json', 'runs/a/model.bin')).toThrow(
+      /model\.bin' is 40 bytes, but it must hold \d+ bytes as runs\/a\/model\.json says/,
+    );
     expect(() => decodeModel('{"format": 1', blob)).toThrow(/model\.json', but it must be valid JSON/);
     expect(() => decodeModel('{"format": "other"}', blob)).toThrow(/its 'format' must be "losslab-model"/);
     const h = JSON.parse(header);

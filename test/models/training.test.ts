@@ -30,7 +30,14 @@ describe('optimizers reproduce torch.optim trajectories (2 epochs, explicit batc
       expect(outcome.completed).toBe(true);
       expect(expectClose(net.weight(0).data, c.W, 1e-10, 1e-13)).toBeLessThanOrEqual(1);
       expect(expectClose(net.bias(0).data, c.b, 1e-10, 1e-13)).toBeLessThanOrEqual(1);
-      expect(expectClose(outcome.history.map((r) => r.trainLoss), c.epochLoss, 1e-12, 0)).toBeLessThanOrEqual(1);
+      expect(
+        expectClose(
+          outcome.history.map((r) => r.trainLoss),
+          c.epochLoss,
+          1e-12,
+          0,
+        ),
+      ).toBeLessThanOrEqual(1);
     });
 
     it(`${c.name} in float32 stays within float32 rounding (rtol 1e-5)`, async () => {
@@ -78,23 +85,29 @@ function run(seed: number, optimizer: 'sgd' | 'adam', hidden: readonly number[],
 describe('Trainer: checkpoint and resume are bit-exact', () => {
   it('snapshot → encode → decode → restore mid-epoch gives exactly the uninterrupted result (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 25 }), fc.constantFrom<'sgd' | 'adam'>('sgd', 'adam'), fc.constantFrom([], [5]), async (seed, stopAfter, optimizer, hidden) => {
-        const full = run(seed, optimizer, hidden, null);
-        await full.trainer.run();
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.constantFrom<'sgd' | 'adam'>('sgd', 'adam'),
+        fc.constantFrom([], [5]),
+        async (seed, stopAfter, optimizer, hidden) => {
+          const full = run(seed, optimizer, hidden, null);
+          await full.trainer.run();
 
-        const first = run(seed, optimizer, hidden, null);
-        for (let i = 0; i < stopAfter; i++) first.trainer.step();
-        const { header, blob } = encodeCheckpoint({ config: { seed }, snapshot: first.trainer.snapshot() });
-        const decoded = decodeCheckpoint(header, blob, 'checkpoint.json', 'checkpoint.bin');
+          const first = run(seed, optimizer, hidden, null);
+          for (let i = 0; i < stopAfter; i++) first.trainer.step();
+          const { header, blob } = encodeCheckpoint({ config: { seed }, snapshot: first.trainer.snapshot() });
+          const decoded = decodeCheckpoint(header, blob, 'checkpoint.json', 'checkpoint.bin');
 
-        const second = run(seed, optimizer, hidden, null);
-        second.net.initialize(new RandomState(999)); // different weights: restore must overwrite them
-        second.trainer.restore(decoded.snapshot);
-        await second.trainer.run();
-        second.net.params.forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(full.net.params[i].data)));
-        const strip = (h: readonly EpochResult[]) => h.map(({ seconds: _s, ...rest }) => rest);
-        expect(strip(second.trainer.history)).toEqual(strip(full.trainer.history));
-      }),
+          const second = run(seed, optimizer, hidden, null);
+          second.net.initialize(new RandomState(999)); // different weights: restore must overwrite them
+          second.trainer.restore(decoded.snapshot);
+          await second.trainer.run();
+          second.net.params.forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(full.net.params[i].data)));
+          const strip = (h: readonly EpochResult[]) => h.map(({ seconds: _s, ...rest }) => rest);
+          expect(strip(second.trainer.history)).toEqual(strip(full.trainer.history));
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -103,7 +116,13 @@ describe('Trainer: checkpoint and resume are bit-exact', () => {
     const r = run(1, 'sgd', [], null);
     const controller = new AbortController();
     let batches = 0;
-    const trainer = new Trainer(r.net, r.data, r.opt, { epochs: 4, batchSize: 7, rng: r.rng, signal: controller.signal, onBatch: () => ++batches === 5 && controller.abort() });
+    const trainer = new Trainer(r.net, r.data, r.opt, {
+      epochs: 4,
+      batchSize: 7,
+      rng: r.rng,
+      signal: controller.signal,
+      onBatch: () => ++batches === 5 && controller.abort(),
+    });
     const outcome = await trainer.run();
     expect(outcome.completed).toBe(false);
     expect(batches).toBe(5);
@@ -145,7 +164,12 @@ describe('Trainer bookkeeping', () => {
     const orders: number[][] = [];
     const rng = new RandomState(11);
     const expected = new RandomState(11);
-    const trainer = new Trainer(net, data, new SGD({ lr: 0 }), { epochs: 2, batchSize: 10, rng, onBatch: () => orders.push(Array.from((trainer.snapshot().order ?? []) as Int32Array)) });
+    const trainer = new Trainer(net, data, new SGD({ lr: 0 }), {
+      epochs: 2,
+      batchSize: 10,
+      rng,
+      onBatch: () => orders.push(Array.from((trainer.snapshot().order ?? []) as Int32Array)),
+    });
     await trainer.run();
     expect(orders[0]).toEqual(Array.from(expected.permutation(10)));
     expect(orders[1]).toEqual(Array.from(expected.permutation(10)));
@@ -153,7 +177,9 @@ describe('Trainer bookkeeping', () => {
 
   it('rejects mismatched data and bad settings', () => {
     const data = smallProblem(5);
-    expect(() => new Trainer(new Network([7, 3]), data, new SGD())).toThrow(/Trainer: argument 'data' is 6 features per row, but the model takes 7 inputs per row/);
+    expect(() => new Trainer(new Network([7, 3]), data, new SGD())).toThrow(
+      /Trainer: argument 'data' is 6 features per row, but the model takes 7 inputs per row/,
+    );
     expect(() => new Trainer(new Network([6, 3]), data, new SGD(), { batchSize: 0 })).toThrow(/argument 'batchSize' is 0/);
     const bad = new Trainer(new Network([6, 3]), data, new SGD(), { order: () => [0, 1] });
     expect(() => bad.step()).toThrow(/each epoch's order must list all 45 rows/);

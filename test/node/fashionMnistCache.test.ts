@@ -60,7 +60,15 @@ describe('Fashion-MNIST cache', () => {
     expect(info.nTrain).toBe(60000);
     expect(info.nTest).toBe(10000);
     expect(info.skipped).toBe(2);
-    expect(info.perClass[0]).toMatchObject({ entries: 7002, skipped: [{ index: 1000, length: 0 }, { index: 7001, length: 0 }], train: 6000, test: 1000 });
+    expect(info.perClass[0]).toMatchObject({
+      entries: 7002,
+      skipped: [
+        { index: 1000, length: 0 },
+        { index: 7001, length: 0 },
+      ],
+      train: 6000,
+      test: 1000,
+    });
     for (const p of info.perClass.slice(1)) expect(p).toMatchObject({ entries: 7000, train: 6000, test: 1000 });
     const header = JSON.parse(readFileSync(join(info.dir, 'header.json'), 'utf8'));
     // The prefixes ../shared/peers/results.md reports for prepare_data.mjs's files.

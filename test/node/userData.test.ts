@@ -22,7 +22,9 @@ describe('user data for losslab train --dataset', () => {
     writeFileSync(join(dir, 'b.csv'), 'f,g,target\n0,1,2\n1,0,0\n');
     expect(Array.from(loadUserDataset(join(dir, 'b.csv')).y)).toEqual([2, 0]);
     expect(Array.from(loadUserDataset(join(dir, 'b.csv'), { labelColumn: 'f' }).y)).toEqual([0, 1]);
-    expect(() => loadUserDataset(join(dir, 'b.csv'), { labelColumn: 'nope' })).toThrow(/argument '--label-column' is "nope", but .*b\.csv must have that column \(its columns are "f", "g", "target"\)/);
+    expect(() => loadUserDataset(join(dir, 'b.csv'), { labelColumn: 'nope' })).toThrow(
+      /argument '--label-column' is "nope", but .*b\.csv must have that column \(its columns are "f", "g", "target"\)/,
+    );
   });
 
   it('CSV errors name the file, row and column', () => {
@@ -47,6 +49,8 @@ describe('user data for losslab train --dataset', () => {
     writeNpyFile(join(dir, 'feat.npy'), new Tensor(Float32Array.of(1, 2), [1, 2]));
     expect(() => loadUserDataset(join(dir, 'feat.npy'))).toThrow(/the labels file cannot be guessed.*Pass --labels y\.npy/);
     writeNpyFile(join(dir, 'yf.npy'), new Tensor(Float64Array.of(0.5), [1]));
-    expect(() => loadUserDataset(join(dir, 'feat.npy'), { labels: join(dir, 'yf.npy') })).toThrow(/yf\.npy' is 0\.5 at row 0, but labels must be class indices/);
+    expect(() => loadUserDataset(join(dir, 'feat.npy'), { labels: join(dir, 'yf.npy') })).toThrow(
+      /yf\.npy' is 0\.5 at row 0, but labels must be class indices/,
+    );
   });
 });

@@ -6,7 +6,8 @@ const CJK = /[\u4e00-\u9fff]/;
 
 function advice(kind: DemoKind, lang: 'en' | 'zh') {
   const d = makeDemo(kind, { seed: 5 });
-  return analyzeShift(d.train, d.valid, { label: d.label, group: d.group, time: d.time, pred: d.pred, seed: 5, embedding: false, mmdPermutations: 99, lang }).advice;
+  return analyzeShift(d.train, d.valid, { label: d.label, group: d.group, time: d.time, pred: d.pred, seed: 5, embedding: false, mmdPermutations: 99, lang })
+    .advice;
 }
 
 describe('advice comes from the message catalogues, in the requested language', () => {

@@ -57,7 +57,16 @@ describe('the report does not cry wolf', () => {
     const reasons: string[] = [];
     for (let seed = 100; seed < 140; seed++) {
       const d = makeDemo('none', { seed, trainRows: 240, validRows: 160 });
-      const r = analyzeShift(d.train, d.valid, { label: d.label, group: d.group, pred: d.pred, seed, embedding: false, mmdRows: 80, mmdPermutations: 49, domainRows: 240 });
+      const r = analyzeShift(d.train, d.valid, {
+        label: d.label,
+        group: d.group,
+        pred: d.pred,
+        seed,
+        embedding: false,
+        mmdRows: 80,
+        mmdPermutations: 49,
+        domainRows: 240,
+      });
       if (r.verdict.shift) {
         alarms++;
         reasons.push(...r.verdict.reasons.map((x) => x.split(':')[0]));
@@ -72,20 +81,30 @@ function table(columns: Record<string, number[] | string[]>): Table {
   const entries = Object.entries(columns);
   return {
     nRows: entries[0][1].length,
-    columns: entries.map(([name, values]) => (typeof values[0] === 'number' || Number.isNaN(values[0]) ? { name, kind: 'numeric' as const, values: Float64Array.from(values as number[]) } : { name, kind: 'categorical' as const, values: values as string[] })),
+    columns: entries.map(([name, values]) =>
+      typeof values[0] === 'number' || Number.isNaN(values[0])
+        ? { name, kind: 'numeric' as const, values: Float64Array.from(values as number[]) }
+        : { name, kind: 'categorical' as const, values: values as string[] },
+    ),
   };
 }
 
 describe('bad input gets a clear message', () => {
   const ok = { a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], c: ['x', 'y', 'x', 'y', 'x', 'y', 'x', 'y', 'x', 'y'] };
   it('a file with one row', () => {
-    expect(() => analyzeShift(table(ok), table({ a: [1], c: ['x'] }), { embedding: false })).toThrow(/losslab shift: argument 'VALID' is 1 data row, but the validation file needs at least 2 data rows/);
+    expect(() => analyzeShift(table(ok), table({ a: [1], c: ['x'] }), { embedding: false })).toThrow(
+      /losslab shift: argument 'VALID' is 1 data row, but the validation file needs at least 2 data rows/,
+    );
   });
   it('a constant column', () => {
-    expect(() => analyzeShift(table({ ...ok, k: Array<number>(10).fill(7) }), table({ ...ok, k: Array<number>(10).fill(7) }), { embedding: false })).toThrow(/argument 'column "k"' is constant \(7 in both files\), but a feature must vary to be compared. Leave it out/);
+    expect(() => analyzeShift(table({ ...ok, k: Array<number>(10).fill(7) }), table({ ...ok, k: Array<number>(10).fill(7) }), { embedding: false })).toThrow(
+      /argument 'column "k"' is constant \(7 in both files\), but a feature must vary to be compared. Leave it out/,
+    );
   });
   it('a column of different kinds in the two files', () => {
-    expect(() => analyzeShift(table(ok), table({ a: ok.c, c: ok.c }), { embedding: false })).toThrow(/column "a"' is numeric in the training file and categorical in the validation file, but a column must have the same type in both files/);
+    expect(() => analyzeShift(table(ok), table({ a: ok.c, c: ok.c }), { embedding: false })).toThrow(
+      /column "a"' is numeric in the training file and categorical in the validation file, but a column must have the same type in both files/,
+    );
   });
   it('missing values are left out of the univariate tests and counted (documented policy)', () => {
     const valid = table({ a: [1, NaN, 3, 4, NaN, 6, 7, 8, 9, 10], c: ['x', '', 'x', 'y', 'x', 'y', 'x', 'y', 'x', 'y'] });
@@ -95,13 +114,19 @@ describe('bad input gets a clear message', () => {
   });
   it('a column that is all missing in one file', () => {
     const valid = table({ a: Array<number>(10).fill(NaN), c: ok.c });
-    expect(() => analyzeShift(table(ok), valid, { embedding: false })).toThrow(/column "a"' is 0 non-missing values in the validation file, but a feature needs at least 2 values in each file/);
+    expect(() => analyzeShift(table(ok), valid, { embedding: false })).toThrow(
+      /column "a"' is 0 non-missing values in the validation file, but a feature needs at least 2 values in each file/,
+    );
   });
   it('--pred without --label does nothing, so it is rejected', () => {
-    expect(() => analyzeShift(table(ok), table(ok), { pred: 'c', embedding: false })).toThrow(/argument '--pred' is "c", but predictions are only used together with --label/);
+    expect(() => analyzeShift(table(ok), table(ok), { pred: 'c', embedding: false })).toThrow(
+      /argument '--pred' is "c", but predictions are only used together with --label/,
+    );
   });
   it('an unknown role column', () => {
-    expect(() => analyzeShift(table(ok), table(ok), { label: 'y', embedding: false })).toThrow(/argument '--label' is "y", but the training file has no such column/);
+    expect(() => analyzeShift(table(ok), table(ok), { label: 'y', embedding: false })).toThrow(
+      /argument '--label' is "y", but the training file has no such column/,
+    );
   });
 });
 
@@ -112,7 +137,11 @@ describe('text and HTML renderings', () => {
     const text = shiftSummaryText(r, { train: 'a.csv', valid: 'b.csv' });
     expect(text).toMatch(/verdict: SHIFT DETECTED/);
     for (const f of r.features) expect(text).toContain(f.name);
-    const html = shiftReportHtml(r, { trainName: 'a<b>.csv', validName: 'b.csv' }, { effectSizes: '<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>' });
+    const html = shiftReportHtml(
+      r,
+      { trainName: 'a<b>.csv', validName: 'b.csv' },
+      { effectSizes: '<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>' },
+    );
     expect(html).toContain('a&lt;b&gt;.csv');
     expect(html).not.toContain('<script');
     expect(html).toContain('<svg');

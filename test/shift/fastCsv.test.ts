@@ -7,12 +7,35 @@ const numberText = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
   fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => v.toFixed(6)),
   fc.integer({ min: -1e9, max: 1e9 }).map(String),
-  fc.constantFrom('1e5', '-2.5E-3', '0.1', '.5', '5.', '-0', '+3', '00012.50', '123456789012345678', '1e400', ' 7 ', 'inf', '-Infinity', '', 'NA', 'nan', 'null', '9007199254740993', '0.30000000000000004'),
+  fc.constantFrom(
+    '1e5',
+    '-2.5E-3',
+    '0.1',
+    '.5',
+    '5.',
+    '-0',
+    '+3',
+    '00012.50',
+    '123456789012345678',
+    '1e400',
+    ' 7 ',
+    'inf',
+    '-Infinity',
+    '',
+    'NA',
+    'nan',
+    'null',
+    '9007199254740993',
+    '0.30000000000000004',
+  ),
 );
 
 function readFast(text: string, cuts: number[], types: ('number' | 'string')[]) {
   const bytes = new TextEncoder().encode(text);
-  const reader = new FastCsvColumns(types.map((type, k) => ({ name: `c${k}`, type })), 'f.csv');
+  const reader = new FastCsvColumns(
+    types.map((type, k) => ({ name: `c${k}`, type })),
+    'f.csv',
+  );
   let last = 0;
   for (const cut of [...cuts.map((c) => Math.floor(c * bytes.length))].sort((a, b) => a - b)) {
     reader.push(bytes.subarray(last, cut));
@@ -23,7 +46,10 @@ function readFast(text: string, cuts: number[], types: ('number' | 'string')[]) 
 }
 
 function readGeneral(text: string, types: ('number' | 'string')[]) {
-  const reader = new CsvTableReader(types.map((type, k) => ({ name: `c${k}`, type })), { source: 'f.csv' });
+  const reader = new CsvTableReader(
+    types.map((type, k) => ({ name: `c${k}`, type })),
+    { source: 'f.csv' },
+  );
   reader.push(text);
   return reader.finish();
 }
@@ -69,12 +95,18 @@ describe('FastCsvColumns reads exactly what CsvTableReader reads', () => {
 
   it('names the row, column and value of a non-numeric field like the general reader', () => {
     const text = 'c0,c1\n1,2\n3,oops\n';
-    expect(() => readFast(text, [], ['number', 'number'])).toThrow("read CSV: argument 'f.csv' is row 2 (line 3), column \"c1\" = \"oops\", but column \"c1\" must hold numbers.");
-    expect(() => readGeneral(text, ['number', 'number'])).toThrow("read CSV: argument 'f.csv' is row 2 (line 3), column \"c1\" = \"oops\", but column \"c1\" must hold numbers.");
+    expect(() => readFast(text, [], ['number', 'number'])).toThrow(
+      'read CSV: argument \'f.csv\' is row 2 (line 3), column "c1" = "oops", but column "c1" must hold numbers.',
+    );
+    expect(() => readGeneral(text, ['number', 'number'])).toThrow(
+      'read CSV: argument \'f.csv\' is row 2 (line 3), column "c1" = "oops", but column "c1" must hold numbers.',
+    );
   });
 
   it('a short row is an error; quotes hand over to the general reader', () => {
-    expect(() => readFast('c0,c1\n1\n', [], ['number', 'number'])).toThrow(/is row 1 \(line 2\) with 1 field, but every row must have as many fields as the header \(2\)/);
+    expect(() => readFast('c0,c1\n1\n', [], ['number', 'number'])).toThrow(
+      /is row 1 \(line 2\) with 1 field, but every row must have as many fields as the header \(2\)/,
+    );
     expect(() => readFast('c0,c1\n"1",2\n', [], ['number', 'number'])).toThrow(NeedsGeneralCsvReader);
   });
 });

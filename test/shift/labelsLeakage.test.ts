@@ -62,7 +62,9 @@ function table(columns: Record<string, number[] | string[]>): Table {
   return {
     nRows: entries[0][1].length,
     columns: entries.map(([name, values]) =>
-      typeof values[0] === 'number' ? { name, kind: 'numeric' as const, values: Float64Array.from(values as number[]) } : { name, kind: 'categorical' as const, values: values as string[] },
+      typeof values[0] === 'number'
+        ? { name, kind: 'numeric' as const, values: Float64Array.from(values as number[]) }
+        : { name, kind: 'categorical' as const, values: values as string[] },
     ),
   };
 }
@@ -73,16 +75,23 @@ describe('leakage', () => {
     const valid = table({ a: [1, 2, 5, 3, -0], b: ['x', 'q', 'z', 'z', 'w'] });
     const r = exactDuplicates(train, valid, ['a', 'b']);
     expect(r.validRows).toBe(2);
-    expect(r.examples).toEqual([[0, 0], [2, 3]]);
+    expect(r.examples).toEqual([
+      [0, 0],
+      [2, 3],
+    ]);
   });
   it('exact duplicates agree with a brute-force O(n²) check (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom('a', 'b')), { minLength: 1, maxLength: 30 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom('a', 'b')), { minLength: 1, maxLength: 30 }), (tr, va) => {
-        const t = table({ n: tr.map(([x]) => x), s: tr.map(([, y]) => y) });
-        const v = table({ n: va.map(([x]) => x), s: va.map(([, y]) => y) });
-        const brute = va.filter(([x, y]) => tr.some(([p, q]) => p === x && q === y)).length;
-        expect(exactDuplicates(t, v, ['n', 's']).validRows).toBe(brute);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom('a', 'b')), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom('a', 'b')), { minLength: 1, maxLength: 30 }),
+        (tr, va) => {
+          const t = table({ n: tr.map(([x]) => x), s: tr.map(([, y]) => y) });
+          const v = table({ n: va.map(([x]) => x), s: va.map(([, y]) => y) });
+          const brute = va.filter(([x, y]) => tr.some(([p, q]) => p === x && q === y)).length;
+          expect(exactDuplicates(t, v, ['n', 's']).validRows).toBe(brute);
+        },
+      ),
     );
   });
   it('near duplicates: rows a hair apart (1e-6 SD) are caught, rows 1 SD apart are not', () => {
@@ -108,7 +117,9 @@ describe('leakage', () => {
     const dates = timeValues({ name: 't', kind: 'categorical', values: ['2024-01-01', '2024-02-01', ''] }, 'train.csv');
     expect(dates.scale).toBe('date');
     expect(dates.values[1] - dates.values[0]).toBe(31 * 86400000);
-    expect(() => timeValues({ name: 't', kind: 'categorical', values: ['2024-01-01', 'yesterday'] }, 'train.csv')).toThrow(/argument '--time' is "yesterday" in row 2 of train.csv, but a time column must hold numbers or ISO 8601 dates/);
+    expect(() => timeValues({ name: 't', kind: 'categorical', values: ['2024-01-01', 'yesterday'] }, 'train.csv')).toThrow(
+      /argument '--time' is "yesterday" in row 2 of train.csv, but a time column must hold numbers or ISO 8601 dates/,
+    );
   });
 });
 

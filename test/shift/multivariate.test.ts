@@ -51,7 +51,9 @@ describe('AUC and DeLong variance', () => {
     expect(Array.from(midranks([10, 20, 10, 30, 20, 20]))).toEqual([1.5, 4, 1.5, 6, 4, 4]);
   });
   it('needs two of each class', () => {
-    expect(() => aucDeLong([0.1, 0.2, 0.3], [1, 0, 0])).toThrow(/aucDeLong: argument 'positive' is 1 positives and 2 negatives, but the AUC and its variance need at least 2 of each/);
+    expect(() => aucDeLong([0.1, 0.2, 0.3], [1, 0, 0])).toThrow(
+      /aucDeLong: argument 'positive' is 1 positives and 2 negatives, but the AUC and its variance need at least 2 of each/,
+    );
   });
 });
 

@@ -52,14 +52,18 @@ describe('ks2samp matches scipy.stats.ks_2samp', () => {
 
   it('statistic is symmetric and p-values lie in [0, 1] (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 40 }), (a, b) => {
-        const ab = ks2samp(a, b);
-        const ba = ks2samp(b, a);
-        expect(ab.statistic).toBeCloseTo(ba.statistic, 12);
-        expect(ab.pvalue).toBeGreaterThanOrEqual(0);
-        expect(ab.pvalue).toBeLessThanOrEqual(1);
-        expect(ks2samp(a, a).statistic).toBe(0);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 40 }),
+        (a, b) => {
+          const ab = ks2samp(a, b);
+          const ba = ks2samp(b, a);
+          expect(ab.statistic).toBeCloseTo(ba.statistic, 12);
+          expect(ab.pvalue).toBeGreaterThanOrEqual(0);
+          expect(ab.pvalue).toBeLessThanOrEqual(1);
+          expect(ks2samp(a, a).statistic).toBe(0);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -79,11 +83,20 @@ describe('wassersteinDistance matches scipy.stats.wasserstein_distance', () => {
   }
   it('equals |shift| for a translated sample and is symmetric (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 1, maxLength: 50 }), fc.double({ min: -10, max: 10, noNaN: true }), (a, s) => {
-        expect(wassersteinDistance(a, a.map((v) => v + s))).toBeCloseTo(Math.abs(s), 8);
-        const b = a.map((v) => v * 0.5 + 1);
-        expect(wassersteinDistance(a, b)).toBeCloseTo(wassersteinDistance(b, a), 10);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 1, maxLength: 50 }),
+        fc.double({ min: -10, max: 10, noNaN: true }),
+        (a, s) => {
+          expect(
+            wassersteinDistance(
+              a,
+              a.map((v) => v + s),
+            ),
+          ).toBeCloseTo(Math.abs(s), 8);
+          const b = a.map((v) => v * 0.5 + 1);
+          expect(wassersteinDistance(a, b)).toBeCloseTo(wassersteinDistance(b, a), 10);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -115,14 +128,30 @@ describe('chi2Contingency matches scipy.stats.chi2_contingency(correction=False)
     });
   }
   it("Cramér's V is 1 for a perfectly separated table and 0 for proportional rows", () => {
-    const sep = chi2Contingency([[10, 0], [0, 10]]);
+    const sep = chi2Contingency([
+      [10, 0],
+      [0, 10],
+    ]);
     expect(cramersV(sep.statistic, 20, 2, 2)).toBeCloseTo(1, 12);
-    const same = chi2Contingency([[10, 20], [5, 10]]);
+    const same = chi2Contingency([
+      [10, 20],
+      [5, 10],
+    ]);
     expect(cramersV(same.statistic, 45, 2, 2)).toBeCloseTo(0, 12);
   });
   it('rejects empty categories and negative counts', () => {
-    expect(() => chi2Contingency([[1, 0], [2, 0]])).toThrow(/chi2Contingency: argument 'table' is an expected count of 0 at \[0, 1\], but every row and column needs a non-zero total/);
-    expect(() => chi2Contingency([[1, -2], [2, 3]])).toThrow(/counts must be finite and non-negative/);
+    expect(() =>
+      chi2Contingency([
+        [1, 0],
+        [2, 0],
+      ]),
+    ).toThrow(/chi2Contingency: argument 'table' is an expected count of 0 at \[0, 1\], but every row and column needs a non-zero total/);
+    expect(() =>
+      chi2Contingency([
+        [1, -2],
+        [2, 3],
+      ]),
+    ).toThrow(/counts must be finite and non-negative/);
   });
 });
 
@@ -135,13 +164,16 @@ describe('jensenShannon matches scipy.spatial.distance.jensenshannon', () => {
   }
   it('is symmetric and bounded by 1 in base 2 (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 10, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true })), { minLength: 1, maxLength: 10 }), (pairs) => {
-        const p = pairs.map(([a]) => a + 0.01);
-        const q = pairs.map(([, b]) => b + 0.01);
-        const d = jensenShannon(p, q);
-        expect(d).toBeCloseTo(jensenShannon(q, p), 12);
-        expect(d).toBeLessThanOrEqual(1 + 1e-12);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 0, max: 10, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true })), { minLength: 1, maxLength: 10 }),
+        (pairs) => {
+          const p = pairs.map(([a]) => a + 0.01);
+          const q = pairs.map(([, b]) => b + 0.01);
+          const d = jensenShannon(p, q);
+          expect(d).toBeCloseTo(jensenShannon(q, p), 12);
+          expect(d).toBeLessThanOrEqual(1 + 1e-12);
+        },
+      ),
     );
   });
 });

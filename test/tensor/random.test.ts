@@ -5,7 +5,15 @@ import { RandomState } from '../../src/tensor/random.js';
 /** Streams produced by NumPy's legacy RandomState; see scripts/golden_random.py. */
 interface RandomGolden {
   numpy: string;
-  cases: { seed: number; uint32: number[]; random_sample: number[]; standard_normal: number[]; permutation_10: number[]; permutation_1000_head: number[]; randint_0_7: number[] }[];
+  cases: {
+    seed: number;
+    uint32: number[];
+    random_sample: number[];
+    standard_normal: number[];
+    permutation_10: number[];
+    permutation_1000_head: number[];
+    randint_0_7: number[];
+  }[];
 }
 const golden = JSON.parse(readFileSync(new URL('../golden/random.json', import.meta.url), 'utf8')) as RandomGolden;
 

@@ -5,13 +5,19 @@ import { LosslabError } from '../../src/errors.js';
 
 describe('Tensor', () => {
   it('builds from nested arrays, row-major, float32 by default', () => {
-    const t = tensor([[1, 2, 3], [4, 5, 6]]);
+    const t = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(t.dtype).toBe('float32');
     expect(t.shape).toEqual([2, 3]);
     expect(Array.from(t.data)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(t.get(1, 0)).toBe(4);
     expect(t.get(-1, -1)).toBe(6);
-    expect(t.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(t.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it('builds from typed arrays with a shape, without copying', () => {
@@ -44,7 +50,13 @@ describe('Tensor', () => {
 describe('.npy round trip', () => {
   for (const dtype of ['float32', 'float64', 'int32'] as const) {
     it(`writes and reads ${dtype}`, () => {
-      const t = tensor([[1, -2, 3], [4, 5, -6]], { dtype });
+      const t = tensor(
+        [
+          [1, -2, 3],
+          [4, 5, -6],
+        ],
+        { dtype },
+      );
       const back = parseNpy(toNpy(t));
       expect(back.dtype).toBe(dtype);
       expect(back.shape).toEqual([2, 3]);

@@ -37,14 +37,18 @@ describe('errors name the value, the rule and the fix (scikit-learn wording)', (
 
   it('more splits than samples or groups', () => {
     expect(message(() => [...new KFold({ nSplits: 6 }).split({ n: 5 })])).toMatch(/n_splits=6 greater than the number of samples: n_samples=5/);
-    expect(message(() => [...new GroupKFold({ nSplits: 3 }).split({ n: 4 }, null, [1, 1, 2, 2])])).toMatch(/n_splits=3 greater than the number of groups: 2\. Use fewer folds/);
+    expect(message(() => [...new GroupKFold({ nSplits: 3 }).split({ n: 4 }, null, [1, 1, 2, 2])])).toMatch(
+      /n_splits=3 greater than the number of groups: 2\. Use fewer folds/,
+    );
   });
 
   it('a class smaller than nSplits warns; every class smaller fails', () => {
     const warnings: string[] = [];
     [...new StratifiedKFold({ nSplits: 3, onWarning: (m) => warnings.push(m) }).split({ n: 8 }, [0, 0, 0, 0, 0, 0, 1, 1])];
     expect(warnings).toEqual(['The least populated class in y has only 2 members, which is less than n_splits=3.']);
-    expect(message(() => [...new StratifiedKFold({ nSplits: 3 }).split({ n: 4 }, [0, 0, 1, 1])])).toMatch(/n_splits=3 cannot be greater than the number of members in each class/);
+    expect(message(() => [...new StratifiedKFold({ nSplits: 3 }).split({ n: 4 }, [0, 0, 1, 1])])).toMatch(
+      /n_splits=3 cannot be greater than the number of members in each class/,
+    );
   });
 
   it('TimeSeriesSplit: gap too large names the gap', () => {
@@ -62,7 +66,9 @@ describe('errors name the value, the rule and the fix (scikit-learn wording)', (
   });
 
   it('shuffle-split sizes', () => {
-    expect(message(() => [...new ShuffleSplit({ testSize: 20 }).split({ n: 20 })])).toMatch(/test_size=20 should be either positive and smaller than the number of samples 20/);
+    expect(message(() => [...new ShuffleSplit({ testSize: 20 }).split({ n: 20 })])).toMatch(
+      /test_size=20 should be either positive and smaller than the number of samples 20/,
+    );
     expect(message(() => trainTestSplit({ n: 10 }, { testSize: 0.95 }))).toMatch(/train set would be empty/);
     expect(message(() => trainTestSplit({ n: 10 }, { shuffle: false, stratify: [0, 1, 0, 1, 0, 1, 0, 1, 0, 1] }))).toMatch(/not implemented for shuffle=False/);
     expect(message(() => [...new StratifiedShuffleSplit().split({ n: 5 }, [0, 0, 1, 1, 2])])).toMatch(/only 1 member/);

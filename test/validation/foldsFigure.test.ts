@@ -31,7 +31,11 @@ describe('foldsFigure (scikit-learn plot_cv_indices)', () => {
   it('marks samples in neither set as unused (TimeSeriesSplit gap) and bins large inputs', () => {
     const splits = [...new TimeSeriesSplit({ nSplits: 2, gap: 1 }).split({ n: 9 })];
     const rows = layers(foldsFigure({ n: 9, splits }))[0].data.values.filter((s) => s.row === 'split 1');
-    expect(rows.map((s) => [s.start, s.end, s.value])).toEqual([[0, 5, 'train'], [5, 6, 'unused'], [6, 9, 'test']]);
+    expect(rows.map((s) => [s.start, s.end, s.value])).toEqual([
+      [0, 5, 'train'],
+      [5, 6, 'unused'],
+      [6, 9, 'test'],
+    ]);
     const big = [...new KFold({ nSplits: 4 }).split({ n: 100_000 })];
     const drawn = layers(foldsFigure({ n: 100_000, splits: big, maxColumns: 500 }))[0].data.values;
     expect(drawn.length).toBeLessThanOrEqual(4 * 3);

@@ -68,9 +68,11 @@ const labelled = fc.integer({ min: 2, max: 6 }).chain((k) =>
     return Math.max(...counts.values()) >= kk;
   }),
 );
-const grouped = fc.integer({ min: 2, max: 6 }).chain((k) =>
-  fc.tuple(fc.constant(k), fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 2, maxLength: 150 })).filter(([kk, g]) => new Set(g).size >= kk),
-);
+const grouped = fc
+  .integer({ min: 2, max: 6 })
+  .chain((k) =>
+    fc.tuple(fc.constant(k), fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 2, maxLength: 150 })).filter(([kk, g]) => new Set(g).size >= kk),
+  );
 
 describe('k-fold family: disjoint, complete, each sample tested once', () => {
   it('KFold (shuffle off and on)', () => {
@@ -143,7 +145,10 @@ describe('k-fold family: disjoint, complete, each sample tested once', () => {
     fc.assert(
       fc.property(labelled, fc.integer({ min: 1, max: 3 }), seed, ([k, y], repeats, s) => {
         const n = y.length;
-        for (const cv of [new RepeatedKFold({ nSplits: k, nRepeats: repeats, randomState: s }), new RepeatedStratifiedKFold({ nSplits: k, nRepeats: repeats, randomState: s, onWarning: quiet })]) {
+        for (const cv of [
+          new RepeatedKFold({ nSplits: k, nRepeats: repeats, randomState: s }),
+          new RepeatedStratifiedKFold({ nSplits: k, nRepeats: repeats, randomState: s, onWarning: quiet }),
+        ]) {
           const splits = [...cv.split({ n }, y)];
           expect(splits.length).toBe(cv.getNSplits());
           for (let r = 0; r < repeats; r++) eachSampleTestedOnce(splits.slice(r * k, (r + 1) * k), n);
@@ -157,35 +162,45 @@ describe('k-fold family: disjoint, complete, each sample tested once', () => {
 describe('group splitters', () => {
   it('LeaveOneGroupOut / LeavePGroupsOut: test = the left-out groups, train = the rest', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 3, maxLength: 60 }).filter((g) => new Set(g).size >= 3), (g) => {
-        const n = g.length;
-        const logo = [...new LeaveOneGroupOut().split({ n }, null, g)];
-        expect(logo.length).toBe(new Set(g).size);
-        eachSampleTestedOnce(logo, n);
-        for (const sp of [...logo, ...new LeavePGroupsOut({ nGroups: 2 }).split({ n }, null, g)]) {
-          disjoint(sp, n);
-          coversAll(sp, n);
-          noGroupOnBothSides(sp, g);
-        }
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 3, maxLength: 60 }).filter((g) => new Set(g).size >= 3),
+        (g) => {
+          const n = g.length;
+          const logo = [...new LeaveOneGroupOut().split({ n }, null, g)];
+          expect(logo.length).toBe(new Set(g).size);
+          eachSampleTestedOnce(logo, n);
+          for (const sp of [...logo, ...new LeavePGroupsOut({ nGroups: 2 }).split({ n }, null, g)]) {
+            disjoint(sp, n);
+            coversAll(sp, n);
+            noGroupOnBothSides(sp, g);
+          }
+        },
+      ),
       runs,
     );
   });
 
   it('GroupShuffleSplit and StratifiedGroupShuffleSplit keep groups whole', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 4, maxLength: 120 }).filter((g) => new Set(g).size >= 4), seed, (g, s) => {
-        const n = g.length;
-        const y = g.map((v, i) => (v + i) % 2);
-        for (const cv of [new GroupShuffleSplit({ nSplits: 3, testSize: 0.25, randomState: s }), new StratifiedGroupShuffleSplit({ nSplits: 3, testSize: 0.25, randomState: s })]) {
-          for (const sp of cv.split({ n }, y, g)) {
-            disjoint(sp, n);
-            noGroupOnBothSides(sp, g);
-            expect(sp.test.length).toBeGreaterThan(0);
-            expect(sp.train.length).toBeGreaterThan(0);
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 4, maxLength: 120 }).filter((g) => new Set(g).size >= 4),
+        seed,
+        (g, s) => {
+          const n = g.length;
+          const y = g.map((v, i) => (v + i) % 2);
+          for (const cv of [
+            new GroupShuffleSplit({ nSplits: 3, testSize: 0.25, randomState: s }),
+            new StratifiedGroupShuffleSplit({ nSplits: 3, testSize: 0.25, randomState: s }),
+          ]) {
+            for (const sp of cv.split({ n }, y, g)) {
+              disjoint(sp, n);
+              noGroupOnBothSides(sp, g);
+              expect(sp.test.length).toBeGreaterThan(0);
+              expect(sp.train.length).toBeGreaterThan(0);
+            }
           }
-        }
-      }),
+        },
+      ),
       runs,
     );
   });
@@ -194,46 +209,60 @@ describe('group splitters', () => {
 describe('shuffle splits', () => {
   it('ShuffleSplit and StratifiedShuffleSplit: disjoint, sizes as validated', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 20, maxLength: 120 }), fc.double({ min: 0.15, max: 0.5, noNaN: true }), seed, (y, testSize, s) => {
-        const n = y.length;
-        const counts = [0, 1, 2].map((c) => y.filter((v) => v === c).length).filter((c) => c > 0);
-        for (const sp of new ShuffleSplit({ nSplits: 3, testSize, randomState: s }).split({ n })) {
-          disjoint(sp, n);
-          coversAll(sp, n);
-          expect(sp.test.length).toBe(Math.ceil(testSize * n));
-        }
-        if (Math.min(...counts) < 2) return;
-        for (const sp of new StratifiedShuffleSplit({ nSplits: 3, testSize, randomState: s }).split({ n }, y)) {
-          disjoint(sp, n);
-          coversAll(sp, n);
-          expect(sp.test.length).toBe(Math.ceil(testSize * n));
-        }
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 20, maxLength: 120 }),
+        fc.double({ min: 0.15, max: 0.5, noNaN: true }),
+        seed,
+        (y, testSize, s) => {
+          const n = y.length;
+          const counts = [0, 1, 2].map((c) => y.filter((v) => v === c).length).filter((c) => c > 0);
+          for (const sp of new ShuffleSplit({ nSplits: 3, testSize, randomState: s }).split({ n })) {
+            disjoint(sp, n);
+            coversAll(sp, n);
+            expect(sp.test.length).toBe(Math.ceil(testSize * n));
+          }
+          if (Math.min(...counts) < 2) return;
+          for (const sp of new StratifiedShuffleSplit({ nSplits: 3, testSize, randomState: s }).split({ n }, y)) {
+            disjoint(sp, n);
+            coversAll(sp, n);
+            expect(sp.test.length).toBe(Math.ceil(testSize * n));
+          }
+        },
+      ),
       runs,
     );
   });
 
   it('PredefinedSplit: test = the samples of each fold number', () => {
     const cv = new PredefinedSplit([1, -1, 0, 1, 0]);
-    expect([...cv.split()].map((s) => Array.from(s.test))).toEqual([[2, 4], [0, 3]]);
+    expect([...cv.split()].map((s) => Array.from(s.test))).toEqual([
+      [2, 4],
+      [0, 3],
+    ]);
   });
 });
 
 describe('time order', () => {
   it('TimeSeriesSplit trains only on the past, with the gap and the size cap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 20, max: 200 }), fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }), (k, gap, n, maxTrainSize) => {
-        const splits = [...new TimeSeriesSplit({ nSplits: k, gap, maxTrainSize }).split({ n })];
-        expect(splits.length).toBe(k);
-        for (const sp of splits) {
-          disjoint(sp, n);
-          ascending(sp.train);
-          ascending(sp.test);
-          expect(sp.train[sp.train.length - 1] + gap).toBeLessThan(sp.test[0]);
-          if (maxTrainSize !== undefined) expect(sp.train.length).toBeLessThanOrEqual(maxTrainSize);
-        }
-        expect(splits[k - 1].test[splits[k - 1].test.length - 1]).toBe(n - 1);
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 20, max: 200 }),
+        fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
+        (k, gap, n, maxTrainSize) => {
+          const splits = [...new TimeSeriesSplit({ nSplits: k, gap, maxTrainSize }).split({ n })];
+          expect(splits.length).toBe(k);
+          for (const sp of splits) {
+            disjoint(sp, n);
+            ascending(sp.train);
+            ascending(sp.test);
+            expect(sp.train[sp.train.length - 1] + gap).toBeLessThan(sp.test[0]);
+            if (maxTrainSize !== undefined) expect(sp.train.length).toBeLessThanOrEqual(maxTrainSize);
+          }
+          expect(splits[k - 1].test[splits[k - 1].test.length - 1]).toBe(n - 1);
+        },
+      ),
       runs,
     );
   });
@@ -260,7 +289,9 @@ describe('time order', () => {
             // Every sample that does not overlap and is not embargoed trains (brute force).
             const last = sp.test[sp.test.length - 1];
             const firstClear = Array.from({ length: n }, (_, i) => i).find((i) => i > last && t0[i] > end) ?? n;
-            const expected = Array.from({ length: n }, (_, i) => i).filter((i) => (i < sp.test[0] && t1[i] < start) || i >= firstClear + Math.floor(embargo * n));
+            const expected = Array.from({ length: n }, (_, i) => i).filter(
+              (i) => (i < sp.test[0] && t1[i] < start) || i >= firstClear + Math.floor(embargo * n),
+            );
             expect(Array.from(sp.train)).toEqual(expected);
           }
         },

@@ -85,7 +85,24 @@ describe(`splitters match scikit-learn ${golden.sklearn} index for index`, () =>
 
   it('covers every splitter', () => {
     const names = new Set(golden.cases.map((c) => c.splitter));
-    for (const name of ['KFold', 'StratifiedKFold', 'GroupKFold', 'StratifiedGroupKFold', 'TimeSeriesSplit', 'LeaveOneOut', 'LeavePOut', 'LeaveOneGroupOut', 'LeavePGroupsOut', 'PredefinedSplit', 'ShuffleSplit', 'GroupShuffleSplit', 'StratifiedShuffleSplit', 'RepeatedKFold', 'RepeatedStratifiedKFold', 'train_test_split']) {
+    for (const name of [
+      'KFold',
+      'StratifiedKFold',
+      'GroupKFold',
+      'StratifiedGroupKFold',
+      'TimeSeriesSplit',
+      'LeaveOneOut',
+      'LeavePOut',
+      'LeaveOneGroupOut',
+      'LeavePGroupsOut',
+      'PredefinedSplit',
+      'ShuffleSplit',
+      'GroupShuffleSplit',
+      'StratifiedShuffleSplit',
+      'RepeatedKFold',
+      'RepeatedStratifiedKFold',
+      'train_test_split',
+    ]) {
       expect(names.has(name), name).toBe(true);
     }
   });

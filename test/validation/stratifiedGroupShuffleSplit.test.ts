@@ -42,7 +42,8 @@ describe('StratifiedGroupShuffleSplit', () => {
 
   it('is reproducible with a seed and differs between seeds', () => {
     const { y, g } = data();
-    const run = (seed: number) => [...new StratifiedGroupShuffleSplit({ nSplits: 2, randomState: seed }).split({ n: y.length }, y, g)].map((s) => Array.from(s.test));
+    const run = (seed: number) =>
+      [...new StratifiedGroupShuffleSplit({ nSplits: 2, randomState: seed }).split({ n: y.length }, y, g)].map((s) => Array.from(s.test));
     expect(run(3)).toEqual(run(3));
     expect(run(3)).not.toEqual(run(4));
   });

@@ -20,7 +20,16 @@ interface StartModule {
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'web');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let server: LabServer;
 let context: BrowserContext;
@@ -56,7 +65,11 @@ beforeAll(async () => {
   const start: StartModule = await import(pathToFileURL(join(ROOT, 'bin', 'start.js')).href);
   server = await start.startLab({ port: 0, quiet: true });
   userDataDir = mkdtempSync(join(tmpdir(), 'losslab-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -66,203 +79,240 @@ afterAll(async () => {
 });
 
 describe('web lab', () => {
-  it('serves 127.0.0.1 and answers unknown paths and path climbing with 404', async () => {
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    const page = await context.newPage();
-    const missing = await page.request.get(`${server.url}no-such-file.js`);
-    expect(missing.status()).toBe(404);
-    const climbing = await page.request.get(`${server.url}%2e%2e/package.json`);
-    expect(climbing.status()).toBe(404);
-    const katexCss = await page.request.get(`${server.url}katex/katex.min.css`);
-    expect(katexCss.status()).toBe(200);
-    const header = await page.request.get(`${server.url}data/fashion-mnist-v1/test-labels.u8`);
-    expect(header.status()).toBe(200);
-    expect(header.headers()['content-type']).toBe('application/octet-stream');
-    expect((await header.body()).length).toBe(10000);
-    await page.close();
-  }, TIMEOUT);
+  it(
+    'serves 127.0.0.1 and answers unknown paths and path climbing with 404',
+    async () => {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const page = await context.newPage();
+      const missing = await page.request.get(`${server.url}no-such-file.js`);
+      expect(missing.status()).toBe(404);
+      const climbing = await page.request.get(`${server.url}%2e%2e/package.json`);
+      expect(climbing.status()).toBe(404);
+      const katexCss = await page.request.get(`${server.url}katex/katex.min.css`);
+      expect(katexCss.status()).toBe(200);
+      const header = await page.request.get(`${server.url}data/fashion-mnist-v1/test-labels.u8`);
+      expect(header.status()).toBe(200);
+      expect(header.headers()['content-type']).toBe('application/octet-stream');
+      expect((await header.body()).length).toBe(10000);
+      await page.close();
+    },
+    TIMEOUT,
+  );
 
-  it('loss explorer: moving the target slider moves the curves and the readout', async () => {
-    const page = await openPage('loss');
-    const before = await numbers(page, '#loss-readout [data-value]');
-    const pathBefore = await page.$eval('#loss-chart svg', (svg) => svg.innerHTML.length);
-    await page.focus('#target');
-    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-    await page.waitForFunction((old) => document.querySelector('#loss-readout .readout-loss')?.getAttribute('data-value') !== String(old), before[0]);
-    const after = await numbers(page, '#loss-readout [data-value]');
-    expect(after[0]).not.toBeCloseTo(before[0], 6);
-    expect(after[2]).not.toBeCloseTo(before[2], 6);
-    // L2 at y = 0.5 and probe y′ = 1: loss ½(0.5)² and gradient y′ − y (the library's pointwise L2).
-    expect(await page.inputValue('#target-value')).toBe('0.5');
-    expect(after[0]).toBeCloseTo(0.125, 10);
-    expect(after[2]).toBeCloseTo(0.5, 10);
-    expect(pathBefore).toBeGreaterThan(1000);
-    // Hovering the chart moves the probe.
-    const box = await page.$eval('#loss-chart svg', (svg) => { const r = svg.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
-    await page.mouse.move(box.x + box.w * 0.3, box.y + box.h * 0.5);
-    await page.waitForFunction(() => document.querySelector('#probe-value') instanceof HTMLInputElement && (document.querySelector('#probe-value') as HTMLInputElement).value !== '1');
-    // KaTeX typeset the derivation.
-    expect(await page.locator('.explain .katex').count()).toBeGreaterThan(2);
-    await page.selectOption('#loss-select', 'huber');
-    await page.waitForSelector('#delta');
-    await page.screenshot({ path: join(ARTIFACTS, 'loss-en.png'), fullPage: true });
-    await page.close();
-  }, TIMEOUT);
-
-  it('softmax playground: the naive switch shows exp overflowing while stable stays exact', async () => {
-    const page = await openPage('softmax');
-    await page.click('#large-logits');
-    const stable = await page.$$eval('#softmax-table td.prob', (cells) => cells.map((c) => Number(c.textContent)));
-    // logits 100, 99, 98, 97: softmax equals softmax of 3, 2, 1, 0.
-    const expected = [3, 2, 1, 0].map((z) => Math.exp(z) / [3, 2, 1, 0].reduce((s, v) => s + Math.exp(v), 0));
-    stable.forEach((p, i) => expect(p).toBeCloseTo(expected[i], 3));
-    expect(await page.locator('#overflow-warning').count()).toBe(0);
-    await page.click('#stable-switch');
-    await page.waitForSelector('#overflow-warning');
-    const naive = await page.$$eval('#softmax-table td.prob', (cells) => cells.map((c) => c.textContent));
-    expect(naive).toContain('NaN');
-    expect(await page.locator('#softmax-table td.overflow', { hasText: 'Infinity' }).count()).toBeGreaterThan(0);
-    await page.screenshot({ path: join(ARTIFACTS, 'softmax-naive-en.png'), fullPage: true });
-    await page.click('#stable-switch');
-    await page.waitForFunction(() => document.querySelector('#overflow-warning') === null);
-    // Typing a logit updates the cross-entropy.
-    const ceBefore = await page.getAttribute('#ce-value', 'data-value');
-    await page.fill('#logit-1-value', '100');
-    await page.waitForFunction((old) => document.querySelector('#ce-value')?.getAttribute('data-value') !== old, ceBefore);
-    await page.close();
-  }, TIMEOUT);
-
-  it('language switch: one click puts every label in Chinese and back', async () => {
-    const page = await openPage('softmax');
-    const english = await page.textContent('#nav-softmax');
-    await page.click('#lang-switch');
-    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
-    expect(await page.textContent('#nav-softmax')).not.toBe(english);
-    expect(await page.textContent('main h1')).toMatch(/[\u4e00-\u9fff]/);
-    expect(await page.textContent('label[for="temperature"]')).toMatch(/温度/);
-    await page.waitForFunction(() => document.fonts.status === 'loaded');
-    await page.screenshot({ path: join(ARTIFACTS, 'softmax-zh.png'), fullPage: true });
-    await page.click('#nav-loss');
-    await page.waitForSelector('main[data-page="loss"] .chart svg');
-    expect(await page.textContent('#loss-chart svg')).toMatch(/[\u4e00-\u9fff]/);
-    await page.screenshot({ path: join(ARTIFACTS, 'loss-zh.png'), fullPage: true });
-    await page.click('#lang-switch');
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-    expect(await page.textContent('#nav-softmax')).toBe(english);
-    await page.close();
-  }, TIMEOUT);
-
-  it('train: one epoch on a subset raises the test accuracy well above chance; the MLP pauses, resumes and resets', async () => {
-    const page = await openPage('train');
-    await page.fill('#hp-trainSize', '2000');
-    await page.fill('#hp-epochs', '1');
-    await page.fill('#hp-batchSize', '50');
-    await page.click('#train-start');
-    await page.waitForSelector('#train-status[data-phase="done"]', { timeout: 90_000 });
-    const accuracies = await page.$$eval('#metrics-table td.test-accuracy', (cells) => cells.map((c) => Number(c.textContent)));
-    expect(accuracies).toHaveLength(2);
-    const [initial, afterOne] = accuracies;
-    expect(initial).toBeLessThan(0.3);
-    expect(afterOne).toBeGreaterThan(0.55);
-    expect(await page.locator('.templates canvas').count()).toBe(10);
-    expect(await page.locator('#confusion tbody tr').count()).toBe(10);
-    expect(await page.locator('.wrong-grid canvas').count()).toBe(8);
-    // cross-origin isolated (the server's COOP/COEP headers), so the worker has SharedArrayBuffer and
-    // trains with the fused WebAssembly SIMD step
-    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
-    expect(await page.textContent('#train-running')).toMatch(/training step: fused-(sparse|dense) \(wasm\)/);
-    await page.screenshot({ path: join(ARTIFACTS, 'train-en.png'), fullPage: true });
-
-    // The MLP, paused mid-epoch and resumed, then reset.
-    await page.selectOption('#hp-model', 'mlp');
-    // Big enough that Pause lands mid-run with the WebAssembly kernels (the softmax run above finishes
-    // in well under a second): 2 epochs of 20,000 rows through 128 hidden units, ~2–3 s.
-    await page.fill('#hp-hidden', '128');
-    await page.fill('#hp-trainSize', '20000');
-    await page.fill('#hp-epochs', '2');
-    await page.click('#train-start');
-    await page.waitForSelector('#train-status[data-phase="training"]', { timeout: 30_000 });
-    await page.click('#train-pause');
-    await page.waitForSelector('#train-status[data-phase="paused"]', { timeout: 30_000 });
-    expect(await page.textContent('#train-pause')).toBe('Resume');
-    await page.click('#train-pause');
-    await page.waitForSelector('#train-status[data-phase="done"]', { timeout: 60_000 });
-    const mlp = await page.$$eval('#metrics-table td.test-accuracy', (cells) => cells.map((c) => Number(c.textContent)));
-    expect(mlp).toHaveLength(3);
-    expect(mlp[2]).toBeGreaterThan(0.3);
-    expect(mlp[2]).toBeGreaterThan(mlp[0] + 0.15);
-    expect(await page.textContent('#train-running')).toContain('training step: composed (wasm)');
-    await page.click('#train-reset');
-    await page.waitForSelector('#train-status[data-phase="idle"]');
-    expect(await page.locator('#metrics-table tbody tr').count()).toBe(0);
-    await page.close();
-  }, TIMEOUT);
-
-  it('validation lab: folds of the demo and a shift report that finds the covariate shift', async () => {
-    const page = await openPage('validation');
-    expect(await page.locator('#fold-table tbody tr').count()).toBe(5);
-    await page.selectOption('#strategy', 'leave-one-group-out');
-    await page.waitForFunction(() => document.querySelectorAll('#fold-table tbody tr').length === 40);
-    await page.selectOption('#strategy', 'purged');
-    await page.waitForFunction(() => document.querySelectorAll('#fold-table tbody tr').length === 5);
-    await page.selectOption('#strategy', 'group');
-    await page.waitForFunction(() => document.querySelectorAll('#fold-table tbody tr').length === 5);
-    // GroupKFold: no user is on both sides of any fold.
-    expect(await page.$$eval('#fold-table tbody td:nth-child(5)', (cells) => cells.map((c) => Number(c.textContent)).reduce((a, b) => a + b, 0))).toBe(40);
-    await page.click('#run-shift');
-    await page.waitForSelector('#shift-table tbody tr');
-    await page.waitForSelector('#embedding-chart svg');
-    expect(await page.getAttribute('#shift-table tr[data-feature="x1"]', 'data-shifted')).toBe('true');
-    expect(await page.getAttribute('#shift-table tr[data-feature="x2"]', 'data-shifted')).toBe('false');
-    expect(await page.getAttribute('#shift-verdict', 'data-shift')).toBe('true');
-    expect(await page.locator('#shift-advice li').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: join(ARTIFACTS, 'validation-en.png'), fullPage: true });
-    // A user's CSV: read with losslab's CSV reader; a ragged file gets a message naming it.
-    const rows = ['x,label,user', ...Array.from({ length: 40 }, (_, i) => `${(i * 7) % 13},${i % 3 === 0 ? 'a' : 'b'},u${i % 8}`)].join('\n');
-    await page.setInputFiles('#csv-file', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
-    await page.waitForFunction(() => document.querySelector('#data-summary')?.textContent?.includes('mine.csv'));
-    expect(await page.textContent('#data-summary')).toMatch(/40 rows, 3 columns/);
-    await page.waitForFunction(() => document.querySelectorAll('#fold-table tbody tr').length === 5);
-    await page.setInputFiles('#csv-file', { name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n3\n') });
-    await page.waitForFunction(() => document.querySelector('#validation-error')?.textContent?.includes('ragged.csv'));
-    await page.close();
-  }, TIMEOUT);
-
-  it('validation lab in Chinese: the shift advice comes from the Chinese catalogue', async () => {
-    const page = await openPage('validation', 'zh');
-    await page.click('#run-shift');
-    await page.waitForSelector('#shift-advice li');
-    const advice = await page.$$eval('#shift-advice li', (items) => items.map((li) => li.textContent ?? ''));
-    expect(advice.length).toBeGreaterThan(0);
-    for (const text of advice) expect(text).toMatch(/[\u4e00-\u9fff]/);
-    await page.screenshot({ path: join(ARTIFACTS, 'validation-zh.png'), fullPage: true });
-    await page.close();
-  }, TIMEOUT);
-
-  it('phone-sized window: no page scrolls sideways, and every control has a label', async () => {
-    const page = await openPage('loss');
-    await page.setViewportSize({ width: 375, height: 740 });
-    await page.goto(`${server.url}?lang=zh#loss`);
-    for (const hash of ['loss', 'softmax', 'train', 'validation']) {
-      await page.evaluate((h) => (location.hash = h), hash);
-      await page.waitForSelector(`main[data-page="${hash}"] h1`);
-      await page.waitForTimeout(200);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, hash).toBeLessThanOrEqual(1);
-      // Keyboard and screen-reader users: every input and select has a <label>, every button a name.
-      const unlabelled = await page.$$eval('main input, main select, main button', (elements) =>
-        elements
-          .filter((e) => {
-            const labelled = (e instanceof HTMLInputElement || e instanceof HTMLSelectElement) && e.labels !== null && e.labels.length > 0;
-            return !labelled && !e.getAttribute('aria-label') && !(e instanceof HTMLButtonElement && e.textContent?.trim());
-          })
-          .map((e) => e.outerHTML.slice(0, 80)),
+  it(
+    'loss explorer: moving the target slider moves the curves and the readout',
+    async () => {
+      const page = await openPage('loss');
+      const before = await numbers(page, '#loss-readout [data-value]');
+      const pathBefore = await page.$eval('#loss-chart svg', (svg) => svg.innerHTML.length);
+      await page.focus('#target');
+      for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((old) => document.querySelector('#loss-readout .readout-loss')?.getAttribute('data-value') !== String(old), before[0]);
+      const after = await numbers(page, '#loss-readout [data-value]');
+      expect(after[0]).not.toBeCloseTo(before[0], 6);
+      expect(after[2]).not.toBeCloseTo(before[2], 6);
+      // L2 at y = 0.5 and probe y′ = 1: loss ½(0.5)² and gradient y′ − y (the library's pointwise L2).
+      expect(await page.inputValue('#target-value')).toBe('0.5');
+      expect(after[0]).toBeCloseTo(0.125, 10);
+      expect(after[2]).toBeCloseTo(0.5, 10);
+      expect(pathBefore).toBeGreaterThan(1000);
+      // Hovering the chart moves the probe.
+      const box = await page.$eval('#loss-chart svg', (svg) => {
+        const r = svg.getBoundingClientRect();
+        return { x: r.x, y: r.y, w: r.width, h: r.height };
+      });
+      await page.mouse.move(box.x + box.w * 0.3, box.y + box.h * 0.5);
+      await page.waitForFunction(
+        () => document.querySelector('#probe-value') instanceof HTMLInputElement && (document.querySelector('#probe-value') as HTMLInputElement).value !== '1',
       );
-      expect(unlabelled, hash).toEqual([]);
-      await page.screenshot({ path: join(ARTIFACTS, `${hash}-phone-zh.png`), fullPage: true });
-    }
-    await page.close();
-  }, TIMEOUT);
+      // KaTeX typeset the derivation.
+      expect(await page.locator('.explain .katex').count()).toBeGreaterThan(2);
+      await page.selectOption('#loss-select', 'huber');
+      await page.waitForSelector('#delta');
+      await page.screenshot({ path: join(ARTIFACTS, 'loss-en.png'), fullPage: true });
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'softmax playground: the naive switch shows exp overflowing while stable stays exact',
+    async () => {
+      const page = await openPage('softmax');
+      await page.click('#large-logits');
+      const stable = await page.$$eval('#softmax-table td.prob', (cells) => cells.map((c) => Number(c.textContent)));
+      // logits 100, 99, 98, 97: softmax equals softmax of 3, 2, 1, 0.
+      const expected = [3, 2, 1, 0].map((z) => Math.exp(z) / [3, 2, 1, 0].reduce((s, v) => s + Math.exp(v), 0));
+      stable.forEach((p, i) => expect(p).toBeCloseTo(expected[i], 3));
+      expect(await page.locator('#overflow-warning').count()).toBe(0);
+      await page.click('#stable-switch');
+      await page.waitForSelector('#overflow-warning');
+      const naive = await page.$$eval('#softmax-table td.prob', (cells) => cells.map((c) => c.textContent));
+      expect(naive).toContain('NaN');
+      expect(await page.locator('#softmax-table td.overflow', { hasText: 'Infinity' }).count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(ARTIFACTS, 'softmax-naive-en.png'), fullPage: true });
+      await page.click('#stable-switch');
+      await page.waitForFunction(() => document.querySelector('#overflow-warning') === null);
+      // Typing a logit updates the cross-entropy.
+      const ceBefore = await page.getAttribute('#ce-value', 'data-value');
+      await page.fill('#logit-1-value', '100');
+      await page.waitForFunction((old) => document.querySelector('#ce-value')?.getAttribute('data-value') !== old, ceBefore);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'language switch: one click puts every label in Chinese and back',
+    async () => {
+      const page = await openPage('softmax');
+      const english = await page.textContent('#nav-softmax');
+      await page.click('#lang-switch');
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+      expect(await page.textContent('#nav-softmax')).not.toBe(english);
+      expect(await page.textContent('main h1')).toMatch(/[\u4e00-\u9fff]/);
+      expect(await page.textContent('label[for="temperature"]')).toMatch(/温度/);
+      await page.waitForFunction(() => document.fonts.status === 'loaded');
+      await page.screenshot({ path: join(ARTIFACTS, 'softmax-zh.png'), fullPage: true });
+      await page.click('#nav-loss');
+      await page.waitForSelector('main[data-page="loss"] .chart svg');
+      expect(await page.textContent('#loss-chart svg')).toMatch(/[\u4e00-\u9fff]/);
+      await page.screenshot({ path: join(ARTIFACTS, 'loss-zh.png'), fullPage: true });
+      await page.click('#lang-switch');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      expect(await page.textContent('#nav-softmax')).toBe(english);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'train: one epoch on a subset raises the test accuracy well above chance; the MLP pauses, resumes and resets',
+    async () => {
+      const page = await openPage('train');
+      await page.fill('#hp-trainSize', '2000');
+      await page.fill('#hp-epochs', '1');
+      await page.fill('#hp-batchSize', '50');
+      await page.click('#train-start');
+      await page.waitForSelector('#train-status[data-phase="done"]', { timeout: 90_000 });
+      const accuracies = await page.$$eval('#metrics-table td.test-accuracy', (cells) => cells.map((c) => Number(c.textContent)));
+      expect(accuracies).toHaveLength(2);
+      const [initial, afterOne] = accuracies;
+      expect(initial).toBeLessThan(0.3);
+      expect(afterOne).toBeGreaterThan(0.55);
+      expect(await page.locator('.templates canvas').count()).toBe(10);
+      expect(await page.locator('#confusion tbody tr').count()).toBe(10);
+      expect(await page.locator('.wrong-grid canvas').count()).toBe(8);
+      // cross-origin isolated (the server's COOP/COEP headers), so the worker has SharedArrayBuffer and
+      // trains with the fused WebAssembly SIMD step
+      expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+      expect(await page.textContent('#train-running')).toMatch(/training step: fused-(sparse|dense) \(wasm\)/);
+      await page.screenshot({ path: join(ARTIFACTS, 'train-en.png'), fullPage: true });
+
+      // The MLP, paused mid-epoch and resumed, then reset.
+      await page.selectOption('#hp-model', 'mlp');
+      // Big enough that Pause lands mid-run with the WebAssembly kernels (the softmax run above finishes
+      // in well under a second): 2 epochs of 20,000 rows through 128 hidden units, ~2–3 s.
+      await page.fill('#hp-hidden', '128');
+      await page.fill('#hp-trainSize', '20000');
+      await page.fill('#hp-epochs', '2');
+      await page.click('#train-start');
+      await page.waitForSelector('#train-status[data-phase="training"]', { timeout: 30_000 });
+      await page.click('#train-pause');
+      await page.waitForSelector('#train-status[data-phase="paused"]', { timeout: 30_000 });
+      expect(await page.textContent('#train-pause')).toBe('Resume');
+      await page.click('#train-pause');
+      await page.waitForSelector('#train-status[data-phase="done"]', { timeout: 60_000 });
+      const mlp = await page.$$eval('#metrics-table td.test-accuracy', (cells) => cells.map((c) => Number(c.textContent)));
+      expect(mlp).toHaveLength(3);
+      expect(mlp[2]).toBeGreaterThan(0.3);
+      expect(mlp[2]).toBeGreaterThan(mlp[0] + 0.15);
+      expect(await page.textContent('#train-running')).toContain('training step: composed (wasm)');
+      await page.click('#train-reset');
+      await page.waitForSelector('#train-status[data-phase="idle"]');
+      expect(await page.locator('#metrics-table tbody tr').count()).toBe(0);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'validation lab: folds of the demo and a shift report that finds the covariate shift',
+    async () => {
+      const page = await openPage('validation');
+      expect(await page.locator('#fold-table tbody tr').count()).toBe(5);
+      await page.selectOption('#strategy', 'leave-one-group-out');
+      await page.waitForFunction(() => document.querySelectorAll('#fold-table tbody tr').length === 40);
+      await page.selectOption('#strategy', 'purged');
+      await page.waitForFunction(() => document.querySelectorAll('#fold-table tbody tr').length === 5);
+      await page.selectOption('#strategy', 'group');
+      await page.waitForFunction(() => document.querySelectorAll('#fold-table tbody tr').length === 5);
+      // GroupKFold: no user is on both sides of any fold.
+      expect(await page.$$eval('#fold-table tbody td:nth-child(5)', (cells) => cells.map((c) => Number(c.textContent)).reduce((a, b) => a + b, 0))).toBe(40);
+      await page.click('#run-shift');
+      await page.waitForSelector('#shift-table tbody tr');
+      await page.waitForSelector('#embedding-chart svg');
+      expect(await page.getAttribute('#shift-table tr[data-feature="x1"]', 'data-shifted')).toBe('true');
+      expect(await page.getAttribute('#shift-table tr[data-feature="x2"]', 'data-shifted')).toBe('false');
+      expect(await page.getAttribute('#shift-verdict', 'data-shift')).toBe('true');
+      expect(await page.locator('#shift-advice li').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(ARTIFACTS, 'validation-en.png'), fullPage: true });
+      // A user's CSV: read with losslab's CSV reader; a ragged file gets a message naming it.
+      const rows = ['x,label,user', ...Array.from({ length: 40 }, (_, i) => `${(i * 7) % 13},${i % 3 === 0 ? 'a' : 'b'},u${i % 8}`)].join('\n');
+      await page.setInputFiles('#csv-file', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
+      await page.waitForFunction(() => document.querySelector('#data-summary')?.textContent?.includes('mine.csv'));
+      expect(await page.textContent('#data-summary')).toMatch(/40 rows, 3 columns/);
+      await page.waitForFunction(() => document.querySelectorAll('#fold-table tbody tr').length === 5);
+      await page.setInputFiles('#csv-file', { name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n3\n') });
+      await page.waitForFunction(() => document.querySelector('#validation-error')?.textContent?.includes('ragged.csv'));
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'validation lab in Chinese: the shift advice comes from the Chinese catalogue',
+    async () => {
+      const page = await openPage('validation', 'zh');
+      await page.click('#run-shift');
+      await page.waitForSelector('#shift-advice li');
+      const advice = await page.$$eval('#shift-advice li', (items) => items.map((li) => li.textContent ?? ''));
+      expect(advice.length).toBeGreaterThan(0);
+      for (const text of advice) expect(text).toMatch(/[\u4e00-\u9fff]/);
+      await page.screenshot({ path: join(ARTIFACTS, 'validation-zh.png'), fullPage: true });
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'phone-sized window: no page scrolls sideways, and every control has a label',
+    async () => {
+      const page = await openPage('loss');
+      await page.setViewportSize({ width: 375, height: 740 });
+      await page.goto(`${server.url}?lang=zh#loss`);
+      for (const hash of ['loss', 'softmax', 'train', 'validation']) {
+        await page.evaluate((h) => (location.hash = h), hash);
+        await page.waitForSelector(`main[data-page="${hash}"] h1`);
+        await page.waitForTimeout(200);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, hash).toBeLessThanOrEqual(1);
+        // Keyboard and screen-reader users: every input and select has a <label>, every button a name.
+        const unlabelled = await page.$$eval('main input, main select, main button', (elements) =>
+          elements
+            .filter((e) => {
+              const labelled = (e instanceof HTMLInputElement || e instanceof HTMLSelectElement) && e.labels !== null && e.labels.length > 0;
+              return !labelled && !e.getAttribute('aria-label') && !(e instanceof HTMLButtonElement && e.textContent?.trim());
+            })
+            .map((e) => e.outerHTML.slice(0, 80)),
+        );
+        expect(unlabelled, hash).toEqual([]);
+        await page.screenshot({ path: join(ARTIFACTS, `${hash}-phone-zh.png`), fullPage: true });
+      }
+      await page.close();
+    },
+    TIMEOUT,
+  );
 
   it('had no console errors, page errors or failed requests on any page', () => {
     expect(problems).toEqual([]);

@@ -40,7 +40,9 @@ interface SoftmaxCase {
   naiveFloat32: Golden[];
   stable: Golden[];
 }
-const golden: { regression: RegressionCase[]; bce: BceCase[]; softmax: SoftmaxCase[] } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'golden', 'figures.json'), 'utf8'));
+const golden: { regression: RegressionCase[]; bce: BceCase[]; softmax: SoftmaxCase[] } = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', 'golden', 'figures.json'), 'utf8'),
+);
 const EXPLORER: readonly string[] = ['l2', 'l1', 'huber', 'smooth-l1', 'gaussian-nll'];
 
 function close(actual: number, expected: number, rtol = 1e-9, atol = 1e-12): boolean {
@@ -96,18 +98,21 @@ describe('loss explorer curves', () => {
 });
 
 describe('softmax playground numbers', () => {
-  it.each(golden.softmax.map((c) => [JSON.stringify(c.logits), c.temperature, c] as const))('naive and stable match NumPy/PyTorch for %s at T = %s', (_, temperature, c) => {
-    for (const dtype of ['float32', 'float64'] as const) {
-      const naive = softmaxNumbers({ logits: c.logits, temperature, trueClass: 0, stable: false, dtype });
-      const exps = dtype === 'float32' ? c.expFloat32 : c.expFloat64;
-      const probs = dtype === 'float32' ? c.naiveFloat32 : c.naiveFloat64;
-      naive.exps.forEach((e, i) => expect(close(e, decode(exps[i]), 1e-6)).toBe(true));
-      naive.probabilities.forEach((p, i) => expect(close(p, decode(probs[i]), 1e-6, 1e-30)).toBe(true));
-      const stable = softmaxNumbers({ logits: c.logits, temperature, trueClass: 0, stable: true, dtype });
-      stable.probabilities.forEach((p, i) => expect(close(p, decode(c.stable[i]), dtype === 'float32' ? 1e-6 : 1e-12, 1e-30)).toBe(true));
-      expect(stable.probabilities.every(Number.isFinite)).toBe(true);
-    }
-  });
+  it.each(golden.softmax.map((c) => [JSON.stringify(c.logits), c.temperature, c] as const))(
+    'naive and stable match NumPy/PyTorch for %s at T = %s',
+    (_, temperature, c) => {
+      for (const dtype of ['float32', 'float64'] as const) {
+        const naive = softmaxNumbers({ logits: c.logits, temperature, trueClass: 0, stable: false, dtype });
+        const exps = dtype === 'float32' ? c.expFloat32 : c.expFloat64;
+        const probs = dtype === 'float32' ? c.naiveFloat32 : c.naiveFloat64;
+        naive.exps.forEach((e, i) => expect(close(e, decode(exps[i]), 1e-6)).toBe(true));
+        naive.probabilities.forEach((p, i) => expect(close(p, decode(probs[i]), 1e-6, 1e-30)).toBe(true));
+        const stable = softmaxNumbers({ logits: c.logits, temperature, trueClass: 0, stable: true, dtype });
+        stable.probabilities.forEach((p, i) => expect(close(p, decode(c.stable[i]), dtype === 'float32' ? 1e-6 : 1e-12, 1e-30)).toBe(true));
+        expect(stable.probabilities.every(Number.isFinite)).toBe(true);
+      }
+    },
+  );
 
   it('stable: cross-entropy is −log ŷ_c and the autograd gradient is ŷ − y (property, float64)', () => {
     fc.assert(
@@ -164,7 +169,12 @@ describe('validation lab data', () => {
     const table = demoTable(id as DemoId, 0);
     expect(demoTable(id as DemoId, 0)).toEqual(table);
     const cut = Math.round(table.nRows * (1 - DEMO_VALID_SHARE));
-    const report = analyzeShift(sliceTable(table, 0, cut), sliceTable(table, cut, table.nRows), { features: ['x1', 'x2', 'label'], mmdPermutations: 100, mmdRows: 100, domainRows: 200 });
+    const report = analyzeShift(sliceTable(table, 0, cut), sliceTable(table, cut, table.nRows), {
+      features: ['x1', 'x2', 'label'],
+      mmdPermutations: 100,
+      mmdRows: 100,
+      domainRows: 200,
+    });
     const flagged = report.features.filter((f) => f.flagged).map((f) => f.name);
     expect(flagged).toContain(feature);
     expect(report.verdict.shift).toBe(true);

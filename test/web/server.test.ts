@@ -19,7 +19,10 @@ interface StartModule {
   parseStartArgs(argv: string[], env: Record<string, string | undefined>): StartArgs;
 }
 
-function fetchRaw(url: string, method = 'GET'): Promise<{ status: number; type: string | undefined; body: Buffer; headers: Record<string, string | string[] | undefined> }> {
+function fetchRaw(
+  url: string,
+  method = 'GET',
+): Promise<{ status: number; type: string | undefined; body: Buffer; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method }, (res) => {
       const chunks: Buffer[] = [];
@@ -99,7 +102,12 @@ describe('startLabServer', () => {
 describe('losslab serve', () => {
   it('exits 2 with a message naming --root when the lab is not built', async () => {
     const err: string[] = [];
-    const status = await runCli(['serve', '--root', join(dir, 'nowhere'), '--port', '0'], { stdout: () => {}, stderr: (t) => err.push(t), cwd: dir, isTTY: false });
+    const status = await runCli(['serve', '--root', join(dir, 'nowhere'), '--port', '0'], {
+      stdout: () => {},
+      stderr: (t) => err.push(t),
+      cwd: dir,
+      isTTY: false,
+    });
     expect(status).toBe(2);
     expect(err.join('')).toMatch(/losslab serve: argument '--root' is ".*nowhere", but it must hold the built web lab \(index\.html\)\. Run 'npm start'/);
   });
@@ -114,7 +122,13 @@ describe('losslab serve', () => {
   it('serves a given folder until aborted and prints the URL', async () => {
     const out: string[] = [];
     const controller = new AbortController();
-    const running = runCli(['serve', '--root', join(dir, 'web'), '--data', join(dir, 'data'), '--port', '0'], { stdout: (t) => out.push(t), stderr: () => {}, cwd: dir, isTTY: false, signal: controller.signal });
+    const running = runCli(['serve', '--root', join(dir, 'web'), '--data', join(dir, 'data'), '--port', '0'], {
+      stdout: (t) => out.push(t),
+      stderr: () => {},
+      cwd: dir,
+      isTTY: false,
+      signal: controller.signal,
+    });
     for (let i = 0; i < 100 && out.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(out.join(''))?.[0];
     expect(url).toBeDefined();

@@ -22,7 +22,13 @@ export function loadModelDir(dir: string, fn: string): SavedModel {
   try {
     header = readFileSync(headerPath, 'utf8');
   } catch {
-    return fail({ fn, argument: '--model', value: JSON.stringify(headerPath), rule: 'the model header must exist and be readable', fix: 'Is this a folder written by `losslab train --out DIR`? An interrupted run has only a checkpoint: finish it with --resume.' });
+    return fail({
+      fn,
+      argument: '--model',
+      value: JSON.stringify(headerPath),
+      rule: 'the model header must exist and be readable',
+      fix: 'Is this a folder written by `losslab train --out DIR`? An interrupted run has only a checkpoint: finish it with --resume.',
+    });
   }
   try {
     blob = readFileSync(blobPath);
@@ -64,7 +70,9 @@ export const command: Command = {
       fail({ fn, argument: '--dataset', value: `${test.numClasses} classes`, rule: `the model predicts ${model.network.numClasses} classes` });
     }
     const evaluation = evaluateNetwork(model.network, { ...test, classNames: test.classNames ?? model.classNames ?? undefined });
-    io.stdout(`model ${resolve(io.cwd, dir)} (${model.kind}, sizes ${model.network.sizes.join('→')})\ndata: ${data.description}\n\n${formatEvaluation(evaluation)}`);
+    io.stdout(
+      `model ${resolve(io.cwd, dir)} (${model.kind}, sizes ${model.network.sizes.join('→')})\ndata: ${data.description}\n\n${formatEvaluation(evaluation)}`,
+    );
     const out = optString(args, 'out');
     if (out !== undefined) {
       writeFileAtomic(resolve(io.cwd, out), confusionCsv(evaluation));

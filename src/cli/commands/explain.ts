@@ -11,7 +11,12 @@ const TOPICS = ['loss', 'softmax', 'cross-entropy'] as const;
 const FN = 'losslab explain';
 
 const options: OptionSpecs = {
-  loss: { type: 'string', description: 'loss: which loss (a regression loss, or bce: binary cross-entropy with logits)', choices: [...REGRESSION_LOSSES, 'bce'], default: 'l2' },
+  loss: {
+    type: 'string',
+    description: 'loss: which loss (a regression loss, or bce: binary cross-entropy with logits)',
+    choices: [...REGRESSION_LOSSES, 'bce'],
+    default: 'l2',
+  },
   lang: { type: 'string', description: 'language of the text', choices: LANGS, default: 'en' },
   format: { type: 'string', description: 'plain text for the terminal, or markdown with $$TeX$$ formulas', choices: ['text', 'markdown'], default: 'text' },
   target: { type: 'number', description: 'loss: the target y of the worked example', default: 0 },
@@ -36,12 +41,25 @@ export const command: Command = {
   async run(args, io) {
     const topic = args.positionals[0];
     if (args.positionals.length !== 1 || !(TOPICS as readonly string[]).includes(topic)) {
-      fail({ fn: FN, argument: '<topic>', value: args.positionals.length === 0 ? undefined : formatValue(args.positionals.join(' ')), rule: `give one topic: ${TOPICS.join(', ')}`, fix: 'For example: losslab explain loss --loss huber' });
+      fail({
+        fn: FN,
+        argument: '<topic>',
+        value: args.positionals.length === 0 ? undefined : formatValue(args.positionals.join(' ')),
+        rule: `give one topic: ${TOPICS.join(', ')}`,
+        fix: 'For example: losslab explain loss --loss huber',
+      });
     }
     if (topic !== 'loss') {
       for (const name of LOSS_ONLY) {
         const value = args.options[name];
-        if (value !== undefined) fail({ fn: FN, argument: `--${name}`, value: formatValue(value), rule: `it only applies to 'losslab explain loss', and the topic is ${topic}`, fix: `Leave --${name} out.` });
+        if (value !== undefined)
+          fail({
+            fn: FN,
+            argument: `--${name}`,
+            value: formatValue(value),
+            rule: `it only applies to 'losslab explain loss', and the topic is ${topic}`,
+            fix: `Leave --${name} out.`,
+          });
       }
     }
     const lang = (optString(args, 'lang') ?? 'en') as Lang;
@@ -52,7 +70,8 @@ export const command: Command = {
       else if (optString(args, 'loss') === 'bce') {
         for (const name of ['delta', 'beta', 'sigma']) {
           const value = args.options[name];
-          if (value !== undefined) fail({ fn: FN, argument: `--${name}`, value: formatValue(value), rule: 'it does not apply to bce', fix: `Leave --${name} out.` });
+          if (value !== undefined)
+            fail({ fn: FN, argument: `--${name}`, value: formatValue(value), rule: 'it does not apply to bce', fix: `Leave --${name} out.` });
         }
         explanation = explainBce({ lang, target: optNumber(args, 'target'), logit: optNumber(args, 'prediction') });
       } else {

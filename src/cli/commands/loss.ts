@@ -45,7 +45,11 @@ const LOSSES: Readonly<Record<string, LossEntry>> = {
     options: ['weight', 'ignore-index'],
     indexTargets: true,
     run: async ({ input, target, weight, args }) =>
-      (await import('../../functional/nllLoss.js')).nllLoss(input, target, { weight, ignoreIndex: optNumber(args, 'ignore-index'), reduction: reductionOf(args) }),
+      (await import('../../functional/nllLoss.js')).nllLoss(input, target, {
+        weight,
+        ignoreIndex: optNumber(args, 'ignore-index'),
+        reduction: reductionOf(args),
+      }),
   },
   mse: {
     options: [],
@@ -67,7 +71,10 @@ const LOSSES: Readonly<Record<string, LossEntry>> = {
   'smooth-l1': {
     options: ['beta'],
     run: async ({ input, target, args }) =>
-      (await import('../../functional/smoothL1Loss.js')).smoothL1Loss(input, floatTarget(target), { beta: optNumber(args, 'beta'), reduction: reductionOf(args) }),
+      (await import('../../functional/smoothL1Loss.js')).smoothL1Loss(input, floatTarget(target), {
+        beta: optNumber(args, 'beta'),
+        reduction: reductionOf(args),
+      }),
   },
   'bce-with-logits': {
     options: ['weight', 'pos-weight'],
@@ -77,7 +84,8 @@ const LOSSES: Readonly<Record<string, LossEntry>> = {
   'gaussian-nll': {
     options: ['var', 'full', 'eps'],
     run: async ({ input, target, variance, args }) => {
-      if (!variance) return fail({ fn: 'losslab loss gaussian-nll', argument: '--var', rule: 'it is required: a .npy or .json file with the predicted variances' });
+      if (!variance)
+        return fail({ fn: 'losslab loss gaussian-nll', argument: '--var', rule: 'it is required: a .npy or .json file with the predicted variances' });
       return (await import('../../functional/gaussianNllLoss.js')).gaussianNllLoss(input, floatTarget(target), variance, {
         full: optFlag(args, 'full'),
         eps: optNumber(args, 'eps'),
@@ -106,7 +114,12 @@ const options: OptionSpecs = {
   weight: { type: 'string', description: 'per-class weight [C] (cross-entropy, nll) or per-element weight (bce-with-logits)' },
   'ignore-index': { type: 'integer', description: 'class index to ignore (cross-entropy, nll)', default: -100 },
   'label-smoothing': { type: 'number', description: 'label smoothing ε in [0, 1] (cross-entropy)', min: 0, max: 1, default: 0 },
-  reduction: { type: 'string', description: "how to reduce: none, mean, sum (and batchmean for kl-div); l2's default is none", choices: ['none', 'mean', 'sum', 'batchmean'], default: 'mean' },
+  reduction: {
+    type: 'string',
+    description: "how to reduce: none, mean, sum (and batchmean for kl-div); l2's default is none",
+    choices: ['none', 'mean', 'sum', 'batchmean'],
+    default: 'mean',
+  },
   delta: { type: 'number', description: 'threshold δ of the Huber loss', min: 0, exclusiveMin: true, default: 1 },
   beta: { type: 'number', description: 'threshold β of the smooth L1 loss', min: 0, default: 1 },
   var: { type: 'string', description: 'predicted variances (gaussian-nll)' },
@@ -114,7 +127,11 @@ const options: OptionSpecs = {
   eps: { type: 'number', description: 'variance clamp (gaussian-nll)', min: 0, default: 1e-6 },
   'pos-weight': { type: 'string', description: 'weight of positive examples per class (bce-with-logits)' },
   'log-target': { type: 'boolean', description: 'the target holds log-probabilities (kl-div)' },
-  dtype: { type: 'string', description: 'compute in float32 or float64 (default: the .npy input\'s dtype, float32 for JSON as in PyTorch)', choices: ['float32', 'float64'] },
+  dtype: {
+    type: 'string',
+    description: "compute in float32 or float64 (default: the .npy input's dtype, float32 for JSON as in PyTorch)",
+    choices: ['float32', 'float64'],
+  },
   json: { type: 'boolean', description: 'print {"value": …, "grad": …} as JSON (non-finite numbers as strings)' },
 };
 
@@ -206,7 +223,9 @@ function checkOptionsApply(name: string, entry: LossEntry, args: ParsedArgs): vo
   const common = new Set(['input', 'target', 'reduction', 'dtype', 'json']);
   for (const [option, value] of Object.entries(args.options)) {
     if (value === undefined || common.has(option) || entry.options.includes(option)) continue;
-    const users = Object.entries(LOSSES).filter(([, e]) => e.options.includes(option)).map(([n]) => n);
+    const users = Object.entries(LOSSES)
+      .filter(([, e]) => e.options.includes(option))
+      .map(([n]) => n);
     fail({
       fn: `losslab loss ${name}`,
       argument: `--${option}`,
@@ -216,7 +235,7 @@ function checkOptionsApply(name: string, entry: LossEntry, args: ParsedArgs): vo
     });
   }
   if (optString(args, 'reduction') === 'batchmean' && name !== 'kl-div') {
-    fail({ fn: `losslab loss ${name}`, argument: '--reduction', value: '"batchmean"', rule: "batchmean applies only to kl-div; use none, mean or sum" });
+    fail({ fn: `losslab loss ${name}`, argument: '--reduction', value: '"batchmean"', rule: 'batchmean applies only to kl-div; use none, mean or sum' });
   }
   for (const required of ['input', 'target']) {
     if (optString(args, required) === undefined) {
@@ -231,7 +250,13 @@ function readerFor(name: string, entry: LossEntry, args: ParsedArgs, io: Command
   let dtype = optString(args, 'dtype') as FloatDType | undefined;
   const floatOf = (t: Tensor, option: string, path: string): Tensor<FloatDType> => {
     if (t.dtype === 'int32') {
-      fail({ fn, argument: `--${option}`, value: `${JSON.stringify(path)} (int32 data)`, rule: `it must hold floating-point numbers for '${name}'`, fix: 'Save it as float32 or float64.' });
+      fail({
+        fn,
+        argument: `--${option}`,
+        value: `${JSON.stringify(path)} (int32 data)`,
+        rule: `it must hold floating-point numbers for '${name}'`,
+        fix: 'Save it as float32 or float64.',
+      });
     }
     return t.dtype === dtype ? (t as Tensor<FloatDType>) : t.to(dtype ?? 'float32');
   };

@@ -15,7 +15,10 @@ type FigureName = (typeof FIGURES)[number];
 
 const options: OptionSpecs = {
   out: { type: 'string', alias: 'o', description: 'the file to write: .svg or .png (the figure), .csv or .json (the plotted numbers)' },
-  target: { type: 'number', description: 'regression: the target y (default 0); cross-entropy: the true class (default 0); bce: the target y in [0, 1] (default 1)' },
+  target: {
+    type: 'number',
+    description: 'regression: the target y (default 0); cross-entropy: the true class (default 0); bce: the target y in [0, 1] (default 1)',
+  },
   from: { type: 'number', description: 'start of the x range (default target − 5; −6 for logits)' },
   to: { type: 'number', description: 'end of the x range, excluded (default target + 5; 6 for logits)' },
   points: { type: 'integer', description: 'grid points (default 1000, d2l’s arange(-5, 5, 0.01))', min: 2, max: 100000 },
@@ -62,7 +65,13 @@ function checkApplicable(args: ParsedArgs, figure: FigureName): void {
   for (const [name, figures] of Object.entries(APPLIES_TO)) {
     const value = args.options[name];
     if (value === undefined || figures.includes(figure)) continue;
-    fail({ fn: FN, argument: `--${name}`, value: formatValue(value), rule: `it only applies to ${figures.join(', ')}, and the figure is ${figure}`, fix: `Leave --${name} out.` });
+    fail({
+      fn: FN,
+      argument: `--${name}`,
+      value: formatValue(value),
+      rule: `it only applies to ${figures.join(', ')}, and the figure is ${figure}`,
+      fix: `Leave --${name} out.`,
+    });
   }
 }
 
@@ -83,7 +92,15 @@ function buildSpec(figure: FigureName, args: ParsedArgs, lang: Lang): VegaLiteSp
   if (figure === 'cross-entropy' || figure === 'bce') {
     return classificationFigure({ ...common, ...range, loss: figure, logits, target: optNumber(args, 'target') });
   }
-  return regressionFigure({ ...common, ...range, loss: figure, target: optNumber(args, 'target'), delta: optNumber(args, 'delta'), beta: optNumber(args, 'beta'), sigma: optNumber(args, 'sigma') });
+  return regressionFigure({
+    ...common,
+    ...range,
+    loss: figure,
+    target: optNumber(args, 'target'),
+    delta: optNumber(args, 'delta'),
+    beta: optNumber(args, 'beta'),
+    sigma: optNumber(args, 'sigma'),
+  });
 }
 
 /**
@@ -99,7 +116,13 @@ export const command: Command = {
   options,
   async run(args, io) {
     if (args.positionals.length !== 1) {
-      fail({ fn: FN, argument: '<figure>', value: args.positionals.length === 0 ? undefined : formatValue(args.positionals), rule: `give exactly one figure: ${FIGURES.join(', ')}`, fix: 'For example: losslab plot l2 --out l2.svg' });
+      fail({
+        fn: FN,
+        argument: '<figure>',
+        value: args.positionals.length === 0 ? undefined : formatValue(args.positionals),
+        rule: `give exactly one figure: ${FIGURES.join(', ')}`,
+        fix: 'For example: losslab plot l2 --out l2.svg',
+      });
     }
     const figure = args.positionals[0];
     if (!(FIGURES as readonly string[]).includes(figure)) {
@@ -107,7 +130,13 @@ export const command: Command = {
     }
     const name = figure as FigureName;
     const out = optString(args, 'out');
-    if (out === undefined) fail({ fn: FN, argument: '--out', rule: `it is required: the file to write, ending in ${FIGURE_FORMATS.join(', ')}`, fix: `For example: losslab plot ${name} --out ${name}.svg` });
+    if (out === undefined)
+      fail({
+        fn: FN,
+        argument: '--out',
+        rule: `it is required: the file to write, ending in ${FIGURE_FORMATS.join(', ')}`,
+        fix: `For example: losslab plot ${name} --out ${name}.svg`,
+      });
     checkApplicable(args, name);
     const from = optNumber(args, 'from');
     const to = optNumber(args, 'to');

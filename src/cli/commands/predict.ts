@@ -25,13 +25,23 @@ function readInputs(path: string, inputSize: number, inputScale: number, imageSh
     try {
       bytes = readFileSync(path);
     } catch (error) {
-      return fail({ fn: FN, argument: JSON.stringify(path), rule: `the image must exist and be readable (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      return fail({
+        fn: FN,
+        argument: JSON.stringify(path),
+        rule: `the image must exist and be readable (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      });
     }
     const image = decodePngGray(bytes, path);
     if (!imageShape) fail({ fn: FN, argument: path, rule: 'this model was not trained on images; pass an X.npy of feature rows' });
     const [h, w] = imageShape;
     if (image.width !== w || image.height !== h) {
-      fail({ fn: FN, argument: path, value: `a ${image.width}×${image.height} image`, rule: `the model takes ${w}×${h} images (width × height)`, fix: `Resize it to ${w}×${h} first.` });
+      fail({
+        fn: FN,
+        argument: path,
+        value: `a ${image.width}×${image.height} image`,
+        rule: `the model takes ${w}×${h} images (width × height)`,
+        fix: `Resize it to ${w}×${h} first.`,
+      });
     }
     const x = new Float32Array(inputSize);
     for (let k = 0; k < inputSize; k++) x[k] = image.pixels[k] * inputScale;
@@ -41,14 +51,20 @@ function readInputs(path: string, inputSize: number, inputScale: number, imageSh
   const t = readNpyFile(path, 'input');
   const features = t.ndim === 1 ? t.shape[0] : t.ndim === 2 ? t.shape[1] : t.ndim === 3 ? t.shape[1] * t.shape[2] : -1;
   if (features !== inputSize) {
-    fail({ fn: FN, argument: path, value: `shape [${t.shape.join(', ')}]`, rule: `rows must hold ${inputSize} features (the model's input size)${imageShape ? `, or be ${imageShape[0]}×${imageShape[1]} images` : ''}` });
+    fail({
+      fn: FN,
+      argument: path,
+      value: `shape [${t.shape.join(', ')}]`,
+      rule: `rows must hold ${inputSize} features (the model's input size)${imageShape ? `, or be ${imageShape[0]}×${imageShape[1]} images` : ''}`,
+    });
   }
   const n = t.ndim === 1 ? 1 : t.shape[0];
   const scale = t.dtype === 'int32' ? inputScale : 1;
   const x = new Float32Array(t.size);
   for (let i = 0; i < t.size; i++) {
     const v = t.data[i] * scale;
-    if (!Number.isFinite(v)) fail({ fn: FN, argument: path, value: `${formatValue(t.data[i])} at row ${Math.floor(i / inputSize)}`, rule: 'inputs must be finite numbers' });
+    if (!Number.isFinite(v))
+      fail({ fn: FN, argument: path, value: `${formatValue(t.data[i])} at row ${Math.floor(i / inputSize)}`, rule: 'inputs must be finite numbers' });
     x[i] = v;
   }
   return { x, n };
@@ -68,7 +84,12 @@ export const command: Command = {
     const dir = optString(args, 'model');
     if (dir === undefined) fail({ fn: FN, argument: '--model', rule: 'it is required (the folder written by losslab train --out)' });
     if (args.positionals.length !== 1) {
-      fail({ fn: FN, argument: 'INPUT', value: args.positionals.length === 0 ? 'missing' : formatValue(args.positionals), rule: 'give exactly one IMAGE.png or X.npy' });
+      fail({
+        fn: FN,
+        argument: 'INPUT',
+        value: args.positionals.length === 0 ? 'missing' : formatValue(args.positionals),
+        rule: 'give exactly one IMAGE.png or X.npy',
+      });
     }
     const model = loadModelDir(resolve(io.cwd, dir), FN);
     const input = resolve(io.cwd, args.positionals[0]);

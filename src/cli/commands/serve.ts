@@ -10,7 +10,6 @@ import { loadFashionMnist } from '../../node/fashionMnistCache.js';
 /** The project root: dist/cli/commands/serve.js → three folders up. */
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-
 export const command: Command = {
   name: 'serve',
   summary: 'serve the web lab (built into dist/web by `npm start`) on 127.0.0.1',
@@ -19,12 +18,21 @@ export const command: Command = {
     port: { type: 'integer', description: 'TCP port (0 picks a free one)', default: 8420, min: 0, max: 65535 },
     host: { type: 'string', description: 'interface to listen on; keep 127.0.0.1 unless you mean to share the lab', default: '127.0.0.1' },
     root: { type: 'string', description: 'folder with the built lab', default: 'dist/web' },
-    data: { type: 'string', description: 'cache root served under /data/ (default: the Fashion-MNIST cache root, $LOSSLAB_CACHE or ~/.cache/losslab, prepared first)' },
+    data: {
+      type: 'string',
+      description: 'cache root served under /data/ (default: the Fashion-MNIST cache root, $LOSSLAB_CACHE or ~/.cache/losslab, prepared first)',
+    },
   },
   async run(args, io) {
     const root = resolve(io.cwd, optString(args, 'root') ?? join(PROJECT_ROOT, 'dist', 'web'));
     if (!existsSync(join(root, 'index.html'))) {
-      fail({ fn: 'losslab serve', argument: '--root', value: JSON.stringify(root), rule: 'it must hold the built web lab (index.html)', fix: "Run 'npm start' (builds and serves) or 'node scripts/build-web.mjs' first." });
+      fail({
+        fn: 'losslab serve',
+        argument: '--root',
+        value: JSON.stringify(root),
+        rule: 'it must hold the built web lab (index.html)',
+        fix: "Run 'npm start' (builds and serves) or 'node scripts/build-web.mjs' first.",
+      });
     }
     const dataOption = optString(args, 'data');
     let dataDir: string;

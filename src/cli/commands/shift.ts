@@ -21,7 +21,10 @@ const SNIFF_BYTES = 1 << 18;
 
 function splitList(text: string | undefined, option: string): string[] | undefined {
   if (text === undefined) return undefined;
-  const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (names.length === 0) fail({ fn: FN, argument: option, value: formatValue(text), rule: 'it must list column names separated by commas' });
   return names;
 }
@@ -69,39 +72,82 @@ interface Roles {
   pred?: string;
 }
 
-async function readTables(trainPath: string, validPath: string, roles: Roles, features: string[] | undefined, categorical: string[] | undefined, missing: 'keep' | 'error'): Promise<{ train: Table; valid: Table; features: string[] }> {
+async function readTables(
+  trainPath: string,
+  validPath: string,
+  roles: Roles,
+  features: string[] | undefined,
+  categorical: string[] | undefined,
+  missing: 'keep' | 'error',
+): Promise<{ train: Table; valid: Table; features: string[] }> {
   const trainHeader = await readCsvHeader(trainPath, { source: trainPath });
   const validHeader = await readCsvHeader(validPath, { source: validPath });
   const roleNames = Object.values(roles).filter((v): v is string => v !== undefined);
   for (const [option, name] of Object.entries(roles) as [string, string | undefined][]) {
     if (name === undefined) continue;
-    if (!trainHeader.includes(name)) fail({ fn: FN, argument: `--${option}`, value: formatValue(name), rule: `the training file has no such column`, fix: `Its columns are ${trainHeader.map((h) => JSON.stringify(h)).join(', ')}.` });
+    if (!trainHeader.includes(name))
+      fail({
+        fn: FN,
+        argument: `--${option}`,
+        value: formatValue(name),
+        rule: `the training file has no such column`,
+        fix: `Its columns are ${trainHeader.map((h) => JSON.stringify(h)).join(', ')}.`,
+      });
   }
   const chosen = features ?? trainHeader.filter((h) => !roleNames.includes(h));
   for (const name of chosen) {
-    if (!trainHeader.includes(name)) fail({ fn: FN, argument: '--features', value: formatValue(name), rule: 'the training file has no such column', fix: `Its columns are ${trainHeader.map((h) => JSON.stringify(h)).join(', ')}.` });
+    if (!trainHeader.includes(name))
+      fail({
+        fn: FN,
+        argument: '--features',
+        value: formatValue(name),
+        rule: 'the training file has no such column',
+        fix: `Its columns are ${trainHeader.map((h) => JSON.stringify(h)).join(', ')}.`,
+      });
   }
   const onlyTrain = chosen.filter((h) => !validHeader.includes(h));
   const onlyValid = validHeader.filter((h) => !trainHeader.includes(h) && !roleNames.includes(h) && (features === undefined || features.includes(h)));
   if (onlyTrain.length > 0 || onlyValid.length > 0) {
-    const parts = [onlyTrain.length ? `only in ${trainPath}: ${onlyTrain.map((h) => JSON.stringify(h)).join(', ')}` : '', onlyValid.length ? `only in ${validPath}: ${onlyValid.map((h) => JSON.stringify(h)).join(', ')}` : ''].filter(Boolean);
-    fail({ fn: FN, argument: 'VALID', value: `columns ${parts.join('; ')}`, rule: 'both files must have the same feature columns', fix: 'Rename the columns, or compare a common subset with --features a,b,c.' });
+    const parts = [
+      onlyTrain.length ? `only in ${trainPath}: ${onlyTrain.map((h) => JSON.stringify(h)).join(', ')}` : '',
+      onlyValid.length ? `only in ${validPath}: ${onlyValid.map((h) => JSON.stringify(h)).join(', ')}` : '',
+    ].filter(Boolean);
+    fail({
+      fn: FN,
+      argument: 'VALID',
+      value: `columns ${parts.join('; ')}`,
+      rule: 'both files must have the same feature columns',
+      fix: 'Rename the columns, or compare a common subset with --features a,b,c.',
+    });
   }
-  for (const c of categorical ?? []) if (!chosen.includes(c)) fail({ fn: FN, argument: '--categorical', value: formatValue(c), rule: 'it must name one of the feature columns' });
+  for (const c of categorical ?? [])
+    if (!chosen.includes(c)) fail({ fn: FN, argument: '--categorical', value: formatValue(c), rule: 'it must name one of the feature columns' });
   const numeric = sniffNumericColumns(trainPath, trainHeader);
   const request = (name: string, header: readonly string[]): CsvColumnRequest | undefined => {
     if (!header.includes(name)) return undefined;
-    if (roleNames.includes(name)) return { name, type: name === roles.time ? 'auto' : 'string', argument: `--${(Object.keys(roles) as (keyof Roles)[]).find((k) => roles[k] === name)}` };
+    if (roleNames.includes(name))
+      return { name, type: name === roles.time ? 'auto' : 'string', argument: `--${(Object.keys(roles) as (keyof Roles)[]).find((k) => roles[k] === name)}` };
     const isNumeric = numeric.has(name) && !(categorical ?? []).includes(name);
-    return { name, type: isNumeric ? 'number' : 'string', missing, argument: isNumeric ? 'numeric in the first rows; --categorical reads it as text' : undefined };
+    return {
+      name,
+      type: isNumeric ? 'number' : 'string',
+      missing,
+      argument: isNumeric ? 'numeric in the first rows; --categorical reads it as text' : undefined,
+    };
   };
   const names = [...new Set([...chosen, ...roleNames])];
   const trainRequests = names.map((n) => request(n, trainHeader)).filter((r): r is CsvColumnRequest => r !== undefined);
   const validRequests = names.map((n) => request(n, validHeader)).filter((r): r is CsvColumnRequest => r !== undefined);
   const [trainCsv, validCsv] = [await readColumns(trainPath, trainRequests), await readColumns(validPath, validRequests)];
   // The time column is read 'auto' per file; make both sides the same kind.
-  const train = toTable(trainCsv, trainRequests.map((r) => r.name));
-  const valid = toTable(validCsv, validRequests.map((r) => r.name));
+  const train = toTable(
+    trainCsv,
+    trainRequests.map((r) => r.name),
+  );
+  const valid = toTable(
+    validCsv,
+    validRequests.map((r) => r.name),
+  );
   return { train: alignKinds(train, valid, roles.time), valid: alignKinds(valid, train, roles.time), features: chosen };
 }
 
@@ -131,8 +177,19 @@ async function readColumns(path: string, requests: readonly CsvColumnRequest[]):
     table.columns.forEach((c, k) => {
       if (c.kind === 'number') columns.set(c.name, c);
       else if (requests[k].type === 'auto' && c.values.every((v) => v === '' || parseCsvNumber(v) !== undefined)) {
-        columns.set(c.name, { name: c.name, kind: 'number', values: Float64Array.from(c.values, (v) => (v === '' ? NaN : (parseCsvNumber(v) as number))), missing: c.missing });
-      } else columns.set(c.name, { name: c.name, kind: 'string', values: c.values.map((v) => (v === '' ? null : requests[k].type === 'auto' ? v.trim() : v)), missing: c.missing });
+        columns.set(c.name, {
+          name: c.name,
+          kind: 'number',
+          values: Float64Array.from(c.values, (v) => (v === '' ? NaN : (parseCsvNumber(v) as number))),
+          missing: c.missing,
+        });
+      } else
+        columns.set(c.name, {
+          name: c.name,
+          kind: 'string',
+          values: c.values.map((v) => (v === '' ? null : requests[k].type === 'auto' ? v.trim() : v)),
+          missing: c.missing,
+        });
     });
     return { header: table.header, rowCount: table.rowCount, columns };
   } catch (error) {
@@ -147,7 +204,12 @@ function alignKinds(table: Table, other: Table, time: string | undefined): Table
   const mine = table.columns.find((c) => c.name === time);
   const theirs = other.columns.find((c) => c.name === time);
   if (!mine || !theirs || mine.kind === theirs.kind || mine.kind === 'categorical') return table;
-  return { nRows: table.nRows, columns: table.columns.map((c) => (c === mine && c.kind === 'numeric' ? { name: c.name, kind: 'categorical', values: Array.from(c.values, (v) => (Number.isNaN(v) ? '' : String(v))) } : c)) };
+  return {
+    nRows: table.nRows,
+    columns: table.columns.map((c) =>
+      c === mine && c.kind === 'numeric' ? { name: c.name, kind: 'categorical', values: Array.from(c.values, (v) => (Number.isNaN(v) ? '' : String(v))) } : c,
+    ),
+  };
 }
 
 /** JSON with non-finite numbers as "Infinity" / "-Infinity" / "NaN" and typed arrays as arrays. */
@@ -165,23 +227,38 @@ export function reportJson(report: ShiftReport): string {
 
 async function renderFigures(report: ShiftReport): Promise<ShiftReportFigures> {
   const effectSizes = await renderSvg(
-    shiftEffectSizeSpec(report.features.map((f) => ({ feature: f.name, effect: Math.min(Math.abs(f.effectSize.value), 1e6), measure: f.effectSize.measure, flagged: f.flagged, bhPvalue: f.pvalueAdjusted.bh }))),
+    shiftEffectSizeSpec(
+      report.features.map((f) => ({
+        feature: f.name,
+        effect: Math.min(Math.abs(f.effectSize.value), 1e6),
+        measure: f.effectSize.measure,
+        flagged: f.flagged,
+        bhPvalue: f.pvalueAdjusted.bh,
+      })),
+    ),
   );
   const embedding = report.embedding && report.embedding.points.length > 0 ? await renderSvg(shiftEmbeddingSpec(report.embedding.points)) : undefined;
-  const subgroups = report.subgroups && report.subgroups.groups.length > 0 ? await renderSvg(shiftSubgroupSpec(report.subgroups.groups.slice(0, 30).map((g) => ({ group: g.group, accuracy: g.accuracy, low: g.ci[0], high: g.ci[1], n: g.n })))) : undefined;
+  const subgroups =
+    report.subgroups && report.subgroups.groups.length > 0
+      ? await renderSvg(
+          shiftSubgroupSpec(report.subgroups.groups.slice(0, 30).map((g) => ({ group: g.group, accuracy: g.accuracy, low: g.ci[0], high: g.ci[1], n: g.n }))),
+        )
+      : undefined;
   return { effectSizes, embedding, subgroups };
 }
 
 function tableCsv(table: Table): string {
   const lines = [formatCsvRecord(table.columns.map((c) => c.name))];
-  for (let r = 0; r < table.nRows; r++) lines.push(formatCsvRecord(table.columns.map((c) => (c.kind === 'numeric' ? (Number.isNaN(c.values[r]) ? '' : String(c.values[r])) : c.values[r]))));
+  for (let r = 0; r < table.nRows; r++)
+    lines.push(formatCsvRecord(table.columns.map((c) => (c.kind === 'numeric' ? (Number.isNaN(c.values[r]) ? '' : String(c.values[r])) : c.values[r]))));
   return lines.join('');
 }
 
 export const command: Command = {
   name: 'shift',
   summary: 'is my validation set like my training set? shift and leakage report',
-  usage: 'shift TRAIN.csv VALID.csv [--label COL] [--group COL] [--time COL] [--pred COL] [--features a,b,c] [--report report.html] [--json out.json] [--seed S] [--no-embedding]\n       losslab shift --demo none|covariate|label|group-leak|time [--out-dir DIR]',
+  usage:
+    'shift TRAIN.csv VALID.csv [--label COL] [--group COL] [--time COL] [--pred COL] [--features a,b,c] [--report report.html] [--json out.json] [--seed S] [--no-embedding]\n       losslab shift --demo none|covariate|label|group-leak|time [--out-dir DIR]',
   options: {
     label: { type: 'string', description: 'label column (class proportions; with --pred: black-box shift estimation)' },
     group: { type: 'string', description: 'group column (user, patient, device): groups on both sides, per-group accuracy' },
@@ -193,7 +270,12 @@ export const command: Command = {
     json: { type: 'string', description: 'write the JSON report here (schema: docs/shift-report.md)' },
     seed: { type: 'integer', description: 'seed for subsampling, permutations, CV folds and UMAP', default: 0, min: 0, max: 4294967295 },
     alpha: { type: 'number', description: 'family-wise significance level of the verdict', default: 0.05, min: 0, exclusiveMin: true, max: 0.5 },
-    missing: { type: 'string', description: 'missing values in feature columns: keep (tests use the non-missing values) or error', choices: ['keep', 'error'], default: 'keep' },
+    missing: {
+      type: 'string',
+      description: 'missing values in feature columns: keep (tests use the non-missing values) or error',
+      choices: ['keep', 'error'],
+      default: 'keep',
+    },
     embedding: { type: 'boolean', description: 'compute the 2-D UMAP embedding (--no-embedding to skip)', default: true },
     demo: { type: 'string', description: 'analyse synthetic data with a known shift instead of files', choices: [...DEMO_KINDS] },
     'out-dir': { type: 'string', description: 'with --demo: write train.csv, valid.csv, report.html and report.json here' },
@@ -202,7 +284,14 @@ export const command: Command = {
     const demo = optString(args, 'demo') as DemoKind | undefined;
     const seed = optNumber(args, 'seed') ?? 0;
     const outDir = optString(args, 'out-dir');
-    if (outDir !== undefined && demo === undefined) fail({ fn: FN, argument: '--out-dir', value: formatValue(outDir), rule: 'it only applies with --demo', fix: 'Use --report and --json to choose output files.' });
+    if (outDir !== undefined && demo === undefined)
+      fail({
+        fn: FN,
+        argument: '--out-dir',
+        value: formatValue(outDir),
+        rule: 'it only applies with --demo',
+        fix: 'Use --report and --json to choose output files.',
+      });
     let train: Table;
     let valid: Table;
     let roles: Roles;
@@ -212,7 +301,8 @@ export const command: Command = {
     let reportPath = optString(args, 'report');
     let jsonPath = optString(args, 'json');
     if (demo !== undefined) {
-      if (args.positionals.length > 0) fail({ fn: FN, argument: 'TRAIN.csv', value: formatValue(args.positionals[0]), rule: '--demo builds its own data, so it takes no files' });
+      if (args.positionals.length > 0)
+        fail({ fn: FN, argument: 'TRAIN.csv', value: formatValue(args.positionals[0]), rule: '--demo builds its own data, so it takes no files' });
       const data = makeDemo(demo, { seed });
       train = data.train;
       valid = data.valid;
@@ -228,17 +318,36 @@ export const command: Command = {
       }
     } else {
       if (args.positionals.length !== 2) {
-        fail({ fn: FN, argument: 'TRAIN.csv VALID.csv', value: args.positionals.length === 0 ? 'missing' : `${args.positionals.length} file${args.positionals.length === 1 ? '' : 's'}`, rule: 'it needs exactly two CSV files (training, then validation)', fix: "Or run 'losslab shift --demo covariate' to see a report." });
+        fail({
+          fn: FN,
+          argument: 'TRAIN.csv VALID.csv',
+          value: args.positionals.length === 0 ? 'missing' : `${args.positionals.length} file${args.positionals.length === 1 ? '' : 's'}`,
+          rule: 'it needs exactly two CSV files (training, then validation)',
+          fix: "Or run 'losslab shift --demo covariate' to see a report.",
+        });
       }
       const [trainPath, validPath] = args.positionals.map((p) => resolve(io.cwd, p));
       roles = { label: optString(args, 'label'), group: optString(args, 'group'), time: optString(args, 'time'), pred: optString(args, 'pred') };
-      const read = await readTables(trainPath, validPath, roles, splitList(optString(args, 'features'), '--features'), splitList(optString(args, 'categorical'), '--categorical'), (optString(args, 'missing') as 'keep' | 'error' | undefined) ?? 'keep');
+      const read = await readTables(
+        trainPath,
+        validPath,
+        roles,
+        splitList(optString(args, 'features'), '--features'),
+        splitList(optString(args, 'categorical'), '--categorical'),
+        (optString(args, 'missing') as 'keep' | 'error' | undefined) ?? 'keep',
+      );
       train = read.train;
       valid = read.valid;
       features = read.features;
       names = { train: basename(args.positionals[0]), valid: basename(args.positionals[1]) };
     }
-    const report = analyzeShift(train, valid, { ...roles, features, seed, alpha: optNumber(args, 'alpha') ?? 0.05, embedding: args.options.embedding !== false && (reportPath !== undefined || jsonPath !== undefined) });
+    const report = analyzeShift(train, valid, {
+      ...roles,
+      features,
+      seed,
+      alpha: optNumber(args, 'alpha') ?? 0.05,
+      embedding: args.options.embedding !== false && (reportPath !== undefined || jsonPath !== undefined),
+    });
     io.stdout(shiftSummaryText(report, names));
     if (note) io.stdout(`\n${note}\n`);
     if (jsonPath !== undefined) {

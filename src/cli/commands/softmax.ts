@@ -21,7 +21,12 @@ function parseLogit(text: string, index: number): number {
   if (named !== undefined) return named;
   const v = Number(text);
   if (text.trim() === '' || Number.isNaN(v)) {
-    fail({ fn: 'losslab softmax', argument: `logit ${index + 1}`, value: formatValue(text), rule: 'each logit must be a number (or Infinity, -Infinity, NaN)' });
+    fail({
+      fn: 'losslab softmax',
+      argument: `logit ${index + 1}`,
+      value: formatValue(text),
+      rule: 'each logit must be a number (or Infinity, -Infinity, NaN)',
+    });
   }
   return v;
 }
@@ -45,7 +50,12 @@ export const command: Command = {
     const targetClass = optNumber(args, 'target');
     const c = logits.length;
     if (targetClass !== undefined && (targetClass < 0 || targetClass >= c)) {
-      fail({ fn, argument: '--target', value: formatValue(targetClass), rule: `it must be a class index in [0, ${c - 1}] for ${c} logit${c === 1 ? '' : 's'}` });
+      fail({
+        fn,
+        argument: '--target',
+        value: formatValue(targetClass),
+        rule: `it must be a class index in [0, ${c - 1}] for ${c} logit${c === 1 ? '' : 's'}`,
+      });
     }
     const z = tensor(logits, { dtype });
     const probabilities = softmax(z, -1, { temperature });
@@ -54,7 +64,10 @@ export const command: Command = {
     let gradient: number[] | undefined;
     if (targetClass !== undefined) {
       // CE of the scaled logits z / T; its gradient there is ŷ − y.
-      const scaled = tensor(logits.map((v) => v / temperature), { dtype, requiresGrad: true });
+      const scaled = tensor(
+        logits.map((v) => v / temperature),
+        { dtype, requiresGrad: true },
+      );
       const ce = crossEntropy(scaled, fromTypedArray(Int32Array.of(targetClass), []));
       ce.backward();
       loss = ce.item();
@@ -73,7 +86,11 @@ export const command: Command = {
     const header = ['class', 'logit', 'probability', ...(gradient ? ['ŷ − y'] : [])];
     const rows = logits.map((v, k) => [String(k), formatNumber(v), formatNumber(probabilities.data[k]), ...(gradient ? [formatNumber(gradient[k])] : [])]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+    const line = (cells: string[]): string =>
+      cells
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
     const out = [`softmax(z${temperature === 1 ? '' : ` / ${temperature}`}) of ${c} logit${c === 1 ? '' : 's'} (${dtype})`, line(header), ...rows.map(line)];
     if (loss !== undefined) {
       out.push(`cross-entropy −log ŷ[${targetClass}] = ${formatNumber(loss)}`);

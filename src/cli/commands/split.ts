@@ -93,7 +93,13 @@ async function readData(path: string, args: ParsedArgs): Promise<Data> {
     if (name === undefined) return null;
     const column = table.columns.get(name);
     if (!column || column.kind !== 'number') {
-      return fail({ fn: FN, argument, value: JSON.stringify(name), rule: 'the time column must hold numbers (e.g. seconds, days or a Unix timestamp)', fix: 'Convert dates to numbers first.' });
+      return fail({
+        fn: FN,
+        argument,
+        value: JSON.stringify(name),
+        rule: 'the time column must hold numbers (e.g. seconds, days or a Unix timestamp)',
+        fix: 'Convert dates to numbers first.',
+      });
     }
     return column.values;
   };
@@ -120,8 +126,15 @@ function makeSplitter(key: string, args: ParsedArgs, data: Data, seed: number | 
     case 'stratified-group':
       return new StratifiedGroupKFold({ nSplits: folds ?? 5, shuffle, randomState: seed, onWarning });
     case 'time-series':
-      if (testSize !== undefined && !Number.isInteger(testSize)) fail({ fn: FN, argument: '--test-size', value: formatValue(testSize), rule: 'for time-series it is a number of rows (an integer)' });
-      return new TimeSeriesSplit({ nSplits: folds ?? 5, testSize, gap: optNumber(args, 'gap') ?? 0, maxTrainSize: optNumber(args, 'max-train-size'), onWarning });
+      if (testSize !== undefined && !Number.isInteger(testSize))
+        fail({ fn: FN, argument: '--test-size', value: formatValue(testSize), rule: 'for time-series it is a number of rows (an integer)' });
+      return new TimeSeriesSplit({
+        nSplits: folds ?? 5,
+        testSize,
+        gap: optNumber(args, 'gap') ?? 0,
+        maxTrainSize: optNumber(args, 'max-train-size'),
+        onWarning,
+      });
     case 'leave-one-group-out':
       return new LeaveOneGroupOut();
     case 'leave-p-groups-out':
@@ -146,15 +159,29 @@ function makeSplitter(key: string, args: ParsedArgs, data: Data, seed: number | 
 function checkOptions(key: string, strategy: Strategy, args: ParsedArgs): void {
   for (const need of strategy.needs) {
     if (optString(args, need) === undefined) {
-      fail({ fn: FN, argument: `--${need}`, rule: `--strategy ${key} needs it (the ${need} column)`, fix: `Name the column, e.g. --${need} ${need === 'label' ? 'y' : need === 'group' ? 'user_id' : 'timestamp'}.` });
+      fail({
+        fn: FN,
+        argument: `--${need}`,
+        rule: `--strategy ${key} needs it (the ${need} column)`,
+        fix: `Name the column, e.g. --${need} ${need === 'label' ? 'y' : need === 'group' ? 'user_id' : 'timestamp'}.`,
+      });
     }
   }
   for (const option of SPECIFIC) {
     if (args.options[option] !== undefined && args.options[option] !== false && !strategy.accepts.includes(option)) {
-      fail({ fn: FN, argument: `--${option}`, rule: `it has no effect with --strategy ${key}`, fix: strategy.accepts.length > 0 ? `--strategy ${key} takes ${strategy.accepts.map((o) => `--${o}`).join(', ')}.` : `--strategy ${key} takes none of the fold options.` });
+      fail({
+        fn: FN,
+        argument: `--${option}`,
+        rule: `it has no effect with --strategy ${key}`,
+        fix:
+          strategy.accepts.length > 0
+            ? `--strategy ${key} takes ${strategy.accepts.map((o) => `--${o}`).join(', ')}.`
+            : `--strategy ${key} takes none of the fold options.`,
+      });
     }
   }
-  if (optString(args, 'time-end') !== undefined && optString(args, 'time') === undefined) fail({ fn: FN, argument: '--time-end', rule: 'it needs --time (the start of each label interval)' });
+  if (optString(args, 'time-end') !== undefined && optString(args, 'time') === undefined)
+    fail({ fn: FN, argument: '--time-end', rule: 'it needs --time (the start of each label interval)' });
 }
 
 function sortedByTime(times: Float64Array): number {
@@ -176,7 +203,8 @@ export function formatSummary(title: string, summaries: readonly FoldSummary[], 
       if (s.testClasses.size > 6) mix.push(`… ${s.testClasses.size} classes`);
       parts.push(`classes ${mix.join(' ')}`);
     }
-    if (s.testGroups !== undefined) parts.push(`groups test ${s.testGroups} / train ${s.trainGroups}${s.sharedGroups ? ` (${s.sharedGroups} on both sides!)` : ''}`);
+    if (s.testGroups !== undefined)
+      parts.push(`groups test ${s.testGroups} / train ${s.trainGroups}${s.sharedGroups ? ` (${s.sharedGroups} on both sides!)` : ''}`);
     if (s.testTime || s.trainTime) parts.push(`time train ${formatTime(s.trainTime)} test ${formatTime(s.testTime)}`);
     lines.push(`  ${parts.join('  ')}`);
     for (const flag of s.flags) lines.push(`    ! split ${s.split}: ${flag}`);
@@ -190,7 +218,14 @@ function splitsJson(splits: readonly TrainTest[]): string {
   return `[\n${splits.map((s) => `{"train":[${s.train.join(',')}],"test":[${s.test.join(',')}]}`).join(',\n')}\n]\n`;
 }
 
-async function writeOut(path: string, dataPath: string, splits: readonly TrainTest[], n: number, partition: boolean, delimiter: string | undefined): Promise<void> {
+async function writeOut(
+  path: string,
+  dataPath: string,
+  splits: readonly TrainTest[],
+  n: number,
+  partition: boolean,
+  delimiter: string | undefined,
+): Promise<void> {
   const ext = extname(path).toLowerCase();
   if (ext === '.json') {
     writeFileAtomic(path, splitsJson(splits), '--out');
@@ -224,7 +259,12 @@ export const command: Command = {
     time: { type: 'string', description: 'numeric time column: checked sorted for time-series, label start for purged' },
     'time-end': { type: 'string', description: 'purged: numeric column where each label interval ends (default: = --time)' },
     folds: { type: 'integer', min: 1, description: 'number of splits (n_splits); default 5, 10 for shuffle and stratified-shuffle' },
-    'test-size': { type: 'number', exclusiveMin: true, min: 0, description: 'shuffle strategies: fraction in (0, 1) or number of rows (group-shuffle: of groups); time-series: rows per test set' },
+    'test-size': {
+      type: 'number',
+      exclusiveMin: true,
+      min: 0,
+      description: 'shuffle strategies: fraction in (0, 1) or number of rows (group-shuffle: of groups); time-series: rows per test set',
+    },
     gap: { type: 'integer', min: 0, description: 'time-series: rows left out between train and test', default: 0 },
     'max-train-size': { type: 'integer', min: 1, description: 'time-series: keep at most this many latest training rows' },
     'p-groups': { type: 'integer', min: 1, description: 'leave-p-groups-out: groups per test set', default: 2 },
@@ -233,7 +273,11 @@ export const command: Command = {
     shuffle: { type: 'boolean', description: 'k-fold strategies: shuffle before splitting' },
     seed: { type: 'integer', min: 0, max: 4294967295, description: "seed (NumPy RandomState, so folds equal scikit-learn's random_state=S)" },
     delimiter: { type: 'string', description: 'CSV field delimiter', default: ',' },
-    out: { type: 'string', alias: 'o', description: '.json: [{"train": [...], "test": [...]}, ...]; .csv: the rows plus a fold column (or one column per split)' },
+    out: {
+      type: 'string',
+      alias: 'o',
+      description: '.json: [{"train": [...], "test": [...]}, ...]; .csv: the rows plus a fold column (or one column per split)',
+    },
     figure: { type: 'string', description: 'fold membership per row as .svg, .png, .json or .csv' },
   },
 
@@ -248,7 +292,14 @@ export const command: Command = {
     const data = await readData(path, args);
     if (key === 'time-series' && data.times) {
       const at = sortedByTime(data.times);
-      if (at >= 0) fail({ fn: FN, argument: '--time', value: `${data.times[at]} at row ${at + 1} after ${data.times[at - 1]}`, rule: 'time-series splits need the rows in time order', fix: 'Sort the file by the time column first.' });
+      if (at >= 0)
+        fail({
+          fn: FN,
+          argument: '--time',
+          value: `${data.times[at]} at row ${at + 1} after ${data.times[at - 1]}`,
+          rule: 'time-series splits need the rows in time order',
+          fix: 'Sort the file by the time column first.',
+        });
     }
     let seed = optNumber(args, 'seed');
     const randomised = strategy.accepts.includes('seed') && (optFlag(args, 'shuffle') || !strategy.accepts.includes('shuffle'));
@@ -269,7 +320,13 @@ export const command: Command = {
     }
     const figure = optString(args, 'figure');
     if (figure !== undefined) {
-      const spec = foldsFigure({ n: data.n, splits, classes: data.labels, groups: data.groups, title: `${strategy.name}: ${splits.length} splits of ${data.n} rows` });
+      const spec = foldsFigure({
+        n: data.n,
+        splits,
+        classes: data.labels,
+        groups: data.groups,
+        title: `${strategy.name}: ${splits.length} splits of ${data.n} rows`,
+      });
       await renderFigure(spec, resolve(io.cwd, figure), { argument: '--figure' });
       io.stdout(`wrote ${figure}\n`);
     }

@@ -46,7 +46,9 @@ export const command: Command = {
     out.push('3. L2 loss ½(y − y′)² is the negative log of a Gaussian likelihood (σ = 1), up to a constant.');
     out.push('   y′      loss     gradient  likelihood p(y=0 | y′)');
     for (const yHat of [-2, -1, 0, 1, 2]) {
-      out.push(`   ${fmt(yHat, 1).padStart(4)}   ${fmt(l2.value(0, yHat, {})).padStart(6)}   ${fmt(l2.gradient(0, yHat, {})).padStart(7)}   ${fmt(l2.density(0, yHat, {}))}`);
+      out.push(
+        `   ${fmt(yHat, 1).padStart(4)}   ${fmt(l2.value(0, yHat, {})).padStart(6)}   ${fmt(l2.gradient(0, yHat, {})).padStart(7)}   ${fmt(l2.density(0, yHat, {}))}`,
+      );
     }
     out.push('\nNext:');
     out.push('   npm start                           the web lab (loss explorer, softmax playground, training, validation lab)');

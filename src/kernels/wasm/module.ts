@@ -20,19 +20,55 @@ export interface KernelExports {
   padLinear(W: number, b: number, Wp: number, bp: number, inF: number, c: number): void;
   unpadGradients(dWp: number, dbp: number, dWp2: number, dbp2: number, dW: number, db: number, inF: number, c: number): void;
   softmaxRegressionSparse(
-    rowPtr: number, offs: number, vals: number, order: number, labels: number, r0: number, r1: number,
-    Wp: number, bp: number, dWp: number, dbp: number, inF: number, c: number, gradScale: number, z: number, stats: number,
+    rowPtr: number,
+    offs: number,
+    vals: number,
+    order: number,
+    labels: number,
+    r0: number,
+    r1: number,
+    Wp: number,
+    bp: number,
+    dWp: number,
+    dbp: number,
+    inF: number,
+    c: number,
+    gradScale: number,
+    z: number,
+    stats: number,
   ): number;
   softmaxRegressionDense(
-    X: number, order: number, labels: number, r0: number, r1: number,
-    Wp: number, bp: number, dWp: number, dbp: number, inF: number, c: number, gradScale: number, z: number, stats: number,
+    X: number,
+    order: number,
+    labels: number,
+    r0: number,
+    r1: number,
+    Wp: number,
+    bp: number,
+    dWp: number,
+    dbp: number,
+    inF: number,
+    c: number,
+    gradScale: number,
+    z: number,
+    stats: number,
   ): number;
 }
 
 /** Every export of the module (the worker threads of src/node/parallel.ts call them by index in this list). */
 export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
-  'softmaxCrossEntropyRows', 'linearForward', 'linearBackwardParams', 'linearBackwardInput', 'copyF32', 'expNegInto',
-  'compressRows', 'fingerprint', 'padLinear', 'unpadGradients', 'softmaxRegressionSparse', 'softmaxRegressionDense',
+  'softmaxCrossEntropyRows',
+  'linearForward',
+  'linearBackwardParams',
+  'linearBackwardInput',
+  'copyF32',
+  'expNegInto',
+  'compressRows',
+  'fingerprint',
+  'padLinear',
+  'unpadGradients',
+  'softmaxRegressionSparse',
+  'softmaxRegressionDense',
 ];
 
 /** A compiled module and an instance on a shared memory. */

@@ -15,7 +15,12 @@ export class Staged {
   readonly ptr: number;
   private readonly owned: boolean;
 
-  constructor(private readonly heap: WasmHeap, private readonly array: Float32Array | Int32Array, length: number, copyIn: boolean) {
+  constructor(
+    private readonly heap: WasmHeap,
+    private readonly array: Float32Array | Int32Array,
+    length: number,
+    copyIn: boolean,
+  ) {
     this.owned = !heap.owns(array);
     if (this.owned) {
       this.ptr = heap.alloc(length * 4);
@@ -59,8 +64,13 @@ export function simdEligible(
   return (
     logits instanceof Float32Array &&
     (grad === null || grad instanceof Float32Array) &&
-    Number.isInteger(n) && Number.isInteger(c) && n >= 0 && c >= 1 &&
-    logits.length >= n * c && labels.length >= n && (grad === null || grad.length >= n * c) &&
+    Number.isInteger(n) &&
+    Number.isInteger(c) &&
+    n >= 0 &&
+    c >= 1 &&
+    logits.length >= n * c &&
+    labels.length >= n &&
+    (grad === null || grad.length >= n * c) &&
     labelsInRange(labels, n, c)
   );
 }

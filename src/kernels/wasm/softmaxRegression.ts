@@ -204,7 +204,16 @@ class WasmSoftmaxRegression implements SoftmaxRegressionKernel {
     return ex.softmaxRegressionDense(a, b, c, d, e, f, g, h, i, j, k, l, m, n);
   }
 
-  step(order: ArrayLike<number>, start: number, m: number, W: Float32Array, b: Float32Array, dW: Float32Array, db: Float32Array, gradScale: number): StepResult {
+  step(
+    order: ArrayLike<number>,
+    start: number,
+    m: number,
+    W: Float32Array,
+    b: Float32Array,
+    dW: Float32Array,
+    db: Float32Array,
+    gradScale: number,
+  ): StepResult {
     const { heap, c } = this;
     const inF = this.rows.inF;
     if (m > this.batchOrder.length) {
@@ -215,8 +224,10 @@ class WasmSoftmaxRegression implements SoftmaxRegressionKernel {
     }
     const bo = this.batchOrder;
     for (let r = 0; r < m; r++) bo[r] = order[start + r];
-    const sW = new Staged(heap, W, inF * c, true), sb = new Staged(heap, b, c, true);
-    const sdW = new Staged(heap, dW, inF * c, false), sdb = new Staged(heap, db, c, false);
+    const sW = new Staged(heap, W, inF * c, true),
+      sb = new Staged(heap, b, c, true);
+    const sdW = new Staged(heap, dW, inF * c, false),
+      sdb = new Staged(heap, db, c, false);
     try {
       this.ex.padLinear(sW.ptr, sb.ptr, this.Wp, this.bp, inF, c);
       const mine = this.mine;

@@ -17,7 +17,8 @@ export const en = {
 
   // ---- Loss explorer ----
   'loss.heading': 'Loss explorer: loss, likelihood and gradient',
-  'loss.lede': 'Every regression loss is the negative log of a likelihood. Pick a loss, move the target and the parameters, and hover over the chart (or use the probe slider) to read the three curves.',
+  'loss.lede':
+    'Every regression loss is the negative log of a likelihood. Pick a loss, move the target and the parameters, and hover over the chart (or use the probe slider) to read the three curves.',
   'loss.controlsLabel': 'Loss and parameters',
   'loss.chartLabel': 'Loss (blue), likelihood (green) and gradient (orange) against the prediction',
   'loss.chooseLoss': 'Loss',
@@ -33,14 +34,19 @@ export const en = {
   'loss.explain.likelihoodQ': 'What is the likelihood?',
   'loss.explain.gradientQ': 'How is the gradient derived?',
   'loss.explain.axesQ': 'What does each axis mean?',
-  'loss.likelihood.bce': 'Binary cross-entropy is the negative log-likelihood of a Bernoulli model: the logit z gives the probability p = σ(z) of class 1, and the target y (0, 1, or a soft label in between) is observed with probability p^y (1 − p)^(1 − y) = exp(−l). At z = {logit} and y = {target} that likelihood is {likelihood}. PyTorch computes the loss from the logit (`nn.BCEWithLogitsLoss`), never from σ(z), so it stays finite for large |z|.',
-  'loss.gradient.bce': 'Use σ′(z) = σ(z)(1 − σ(z)) and the chain rule on both terms: the factors cancel and ∂l/∂z = σ(z) − y, the predicted probability minus the target. At z = {logit} it is {gradient}. It is bounded by 1 in size, so a confident mistake gives a strong but finite push.',
-  'loss.axes.regression': 'The horizontal axis is the prediction y′ while the target stays at y = {target}. The vertical axis is the value of each curve: blue is the loss l(y, y′); orange is its gradient ∂l/∂y′, the slope of the blue curve, zero where the loss is smallest; green is the likelihood exp(−l), normalised over the plotted range and multiplied by 10 as d2l scales it, so it can share the axis. It peaks at y′ = y.',
-  'loss.axes.bce': 'The horizontal axis is the logit z of class 1 while the target stays at y = {target}. The vertical axis is the value of each curve: blue is the loss, green is the probability σ(z) of class 1, orange is the gradient σ(z) − y, which tends to −y on the far left and to 1 − y on the far right.',
+  'loss.likelihood.bce':
+    'Binary cross-entropy is the negative log-likelihood of a Bernoulli model: the logit z gives the probability p = σ(z) of class 1, and the target y (0, 1, or a soft label in between) is observed with probability p^y (1 − p)^(1 − y) = exp(−l). At z = {logit} and y = {target} that likelihood is {likelihood}. PyTorch computes the loss from the logit (`nn.BCEWithLogitsLoss`), never from σ(z), so it stays finite for large |z|.',
+  'loss.gradient.bce':
+    'Use σ′(z) = σ(z)(1 − σ(z)) and the chain rule on both terms: the factors cancel and ∂l/∂z = σ(z) − y, the predicted probability minus the target. At z = {logit} it is {gradient}. It is bounded by 1 in size, so a confident mistake gives a strong but finite push.',
+  'loss.axes.regression':
+    'The horizontal axis is the prediction y′ while the target stays at y = {target}. The vertical axis is the value of each curve: blue is the loss l(y, y′); orange is its gradient ∂l/∂y′, the slope of the blue curve, zero where the loss is smallest; green is the likelihood exp(−l), normalised over the plotted range and multiplied by 10 as d2l scales it, so it can share the axis. It peaks at y′ = y.',
+  'loss.axes.bce':
+    'The horizontal axis is the logit z of class 1 while the target stays at y = {target}. The vertical axis is the value of each curve: blue is the loss, green is the probability σ(z) of class 1, orange is the gradient σ(z) − y, which tends to −y on the far left and to 1 − y on the far right.',
 
   // ---- Softmax playground ----
   'softmax.heading': 'Softmax playground',
-  'softmax.lede': 'Change the logits, the temperature and the true class: the probabilities ŷ, the cross-entropy and its gradient ŷ − y update as you type. Then switch off the stable computation and make the logits large.',
+  'softmax.lede':
+    'Change the logits, the temperature and the true class: the probabilities ŷ, the cross-entropy and its gradient ŷ − y update as you type. Then switch off the stable computation and make the logits large.',
   'softmax.controlsLabel': 'Logits and settings',
   'softmax.logitsLegend': 'Logits z',
   'softmax.logitLabel': 'Logit z{i}',
@@ -62,12 +68,15 @@ export const en = {
   'softmax.tableCaption': 'The numbers behind the bars (✓ marks the true class)',
   'softmax.crossEntropy': 'cross-entropy −log ŷ_c = {value}',
   'softmax.sum': 'Σ ŷ = {value}',
-  'softmax.overflowWarning': 'Overflow: exp(z) exceeded the largest {dtype} number, so the naive softmax gives Infinity / Infinity = NaN. Switch on the stable computation.',
-  'softmax.explain.trickExample': 'Now, in {dtype}: the largest logit is {zmax}, so the naive exp gives up to {expmax}; the naive ŷ of class {c} is {naive}, the stable one is {stable}. The cross-entropy shown is {ce}.',
+  'softmax.overflowWarning':
+    'Overflow: exp(z) exceeded the largest {dtype} number, so the naive softmax gives Infinity / Infinity = NaN. Switch on the stable computation.',
+  'softmax.explain.trickExample':
+    'Now, in {dtype}: the largest logit is {zmax}, so the naive exp gives up to {expmax}; the naive ŷ of class {c} is {naive}, the stable one is {stable}. The cross-entropy shown is {ce}.',
 
   // ---- Train ----
   'train.heading': 'Train a classifier on Fashion-MNIST',
-  'train.lede': 'Softmax regression (one linear layer and softmax, d2l chapter 4) or a small MLP, trained with minibatch SGD in a Web Worker in your browser, on Fashion-MNIST served by the lab itself.',
+  'train.lede':
+    'Softmax regression (one linear layer and softmax, d2l chapter 4) or a small MLP, trained with minibatch SGD in a Web Worker in your browser, on Fashion-MNIST served by the lab itself.',
   'train.controlsLabel': 'Model and hyperparameters',
   'train.model': 'Model',
   'train.model.softmax': 'softmax regression',
@@ -106,7 +115,8 @@ export const en = {
   'train.series.trainAccuracy': 'train accuracy',
   'train.series.testAccuracy': 'test accuracy',
   'train.templates': 'The ten weight templates',
-  'train.templatesHelp': 'Each class has one row of weights, 784 numbers, shown as a 28 × 28 image: red pixels push towards the class, blue ones away from it. For the MLP, the product of the two layers is shown.',
+  'train.templatesHelp':
+    'Each class has one row of weights, 784 numbers, shown as a 28 × 28 image: red pixels push towards the class, blue ones away from it. For the MLP, the product of the two layers is shown.',
   'train.confusion': 'Confusion matrix (test set)',
   'train.confusionHelp': 'Row: the true class; column: the predicted class. The diagonal counts correct predictions.',
   'train.confusion.true': 'true',
@@ -117,7 +127,8 @@ export const en = {
 
   // ---- Validation lab ----
   'validation.heading': 'Validation lab: splits and distribution shift',
-  'validation.lede': 'Load a CSV file (or a built-in demo with a known shift), choose a split strategy and see which rows land in which fold; then compare a training and a validation set and read the shift report.',
+  'validation.lede':
+    'Load a CSV file (or a built-in demo with a known shift), choose a split strategy and see which rows land in which fold; then compare a training and a validation set and read the shift report.',
   'validation.dataLegend': 'Data',
   'validation.loadFile': 'CSV file',
   'validation.demo': 'Built-in demo',
@@ -152,7 +163,8 @@ export const en = {
   'validation.col.testClasses': 'test class mix',
   'validation.col.testGroups': 'test groups',
   'validation.shiftLegend': 'Shift diagnostics',
-  'validation.shiftHelp': 'Compare the training part with the validation part: the last {percent}% of the rows (in file order) are the validation set, as a time-based hold-out would make them.',
+  'validation.shiftHelp':
+    'Compare the training part with the validation part: the last {percent}% of the rows (in file order) are the validation set, as a time-based hold-out would make them.',
   'validation.validFraction': 'Validation share (%)',
   'validation.runShift': 'Run the shift diagnostics',
   'validation.embeddingTitle': 'Embedding of the rows (2-D), coloured by set',

@@ -34,10 +34,14 @@ export const zh: { readonly [K in WebMessageKey]: string } = {
   'loss.explain.likelihoodQ': '似然是什么？',
   'loss.explain.gradientQ': '梯度是怎么推导出来的？',
   'loss.explain.axesQ': '每个坐标轴表示什么？',
-  'loss.likelihood.bce': '二元交叉熵是伯努利模型的负对数似然：logit z 给出类别 1 的概率 p = σ(z)，目标 y（0、1 或介于两者之间的软标签）出现的概率为 p^y (1 − p)^(1 − y) = exp(−l)。在 z = {logit}、y = {target} 时，这个似然为 {likelihood}。PyTorch 直接从 logit 计算损失（`nn.BCEWithLogitsLoss`），而不是从 σ(z) 计算，因此 |z| 很大时结果仍然有限。',
-  'loss.gradient.bce': '利用 σ′(z) = σ(z)(1 − σ(z)) 并对两项应用链式法则，因子相互抵消，得到 ∂l/∂z = σ(z) − y，即预测概率减去目标值。在 z = {logit} 处为 {gradient}。它的绝对值不超过 1，因此一个自信的错误会得到有力但有限的推动。',
-  'loss.axes.regression': '横轴是预测值 y′，目标值固定为 y = {target}。纵轴是各曲线的值：蓝色是损失 l(y, y′)；橙色是梯度 ∂l/∂y′，即蓝色曲线的斜率，在损失最小处为零；绿色是似然 exp(−l)，按 d2l 的方式在绘图区间上归一化后乘以 10，以便共用纵轴。它在 y′ = y 处达到峰值。',
-  'loss.axes.bce': '横轴是类别 1 的 logit z，目标值固定为 y = {target}。纵轴是各曲线的值：蓝色是损失，绿色是类别 1 的概率 σ(z)，橙色是梯度 σ(z) − y，它在最左端趋于 −y，在最右端趋于 1 − y。',
+  'loss.likelihood.bce':
+    '二元交叉熵是伯努利模型的负对数似然：logit z 给出类别 1 的概率 p = σ(z)，目标 y（0、1 或介于两者之间的软标签）出现的概率为 p^y (1 − p)^(1 − y) = exp(−l)。在 z = {logit}、y = {target} 时，这个似然为 {likelihood}。PyTorch 直接从 logit 计算损失（`nn.BCEWithLogitsLoss`），而不是从 σ(z) 计算，因此 |z| 很大时结果仍然有限。',
+  'loss.gradient.bce':
+    '利用 σ′(z) = σ(z)(1 − σ(z)) 并对两项应用链式法则，因子相互抵消，得到 ∂l/∂z = σ(z) − y，即预测概率减去目标值。在 z = {logit} 处为 {gradient}。它的绝对值不超过 1，因此一个自信的错误会得到有力但有限的推动。',
+  'loss.axes.regression':
+    '横轴是预测值 y′，目标值固定为 y = {target}。纵轴是各曲线的值：蓝色是损失 l(y, y′)；橙色是梯度 ∂l/∂y′，即蓝色曲线的斜率，在损失最小处为零；绿色是似然 exp(−l)，按 d2l 的方式在绘图区间上归一化后乘以 10，以便共用纵轴。它在 y′ = y 处达到峰值。',
+  'loss.axes.bce':
+    '横轴是类别 1 的 logit z，目标值固定为 y = {target}。纵轴是各曲线的值：蓝色是损失，绿色是类别 1 的概率 σ(z)，橙色是梯度 σ(z) − y，它在最左端趋于 −y，在最右端趋于 1 − y。',
 
   // ---- Softmax 实验场 ----
   'softmax.heading': 'Softmax 实验场',
@@ -64,11 +68,13 @@ export const zh: { readonly [K in WebMessageKey]: string } = {
   'softmax.crossEntropy': '交叉熵 −log ŷ_c = {value}',
   'softmax.sum': 'Σ ŷ = {value}',
   'softmax.overflowWarning': '溢出：exp(z) 超过了 {dtype} 能表示的最大数，朴素 softmax 得到 Infinity / Infinity = NaN。请打开稳定计算。',
-  'softmax.explain.trickExample': '当前（{dtype}）：最大的 logit 是 {zmax}，朴素的 exp 最大为 {expmax}；类别 {c} 的朴素 ŷ 为 {naive}，稳定计算为 {stable}。显示的交叉熵为 {ce}。',
+  'softmax.explain.trickExample':
+    '当前（{dtype}）：最大的 logit 是 {zmax}，朴素的 exp 最大为 {expmax}；类别 {c} 的朴素 ŷ 为 {naive}，稳定计算为 {stable}。显示的交叉熵为 {ce}。',
 
   // ---- 训练 ----
   'train.heading': '在 Fashion-MNIST 上训练分类器',
-  'train.lede': 'Softmax 回归（一个线性层加 softmax，见 d2l 第 4 章）或一个小型多层感知机，在浏览器的 Web Worker 中用小批量 SGD 训练，数据由实验室服务器本身提供。',
+  'train.lede':
+    'Softmax 回归（一个线性层加 softmax，见 d2l 第 4 章）或一个小型多层感知机，在浏览器的 Web Worker 中用小批量 SGD 训练，数据由实验室服务器本身提供。',
   'train.controlsLabel': '模型与超参数',
   'train.model': '模型',
   'train.model.softmax': 'softmax 回归',

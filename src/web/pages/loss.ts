@@ -61,7 +61,19 @@ function spec(): TopLevelSpec {
   const [from, to] = range();
   const lang = language();
   if (state.loss !== 'bce') {
-    const figure = regressionFigure({ loss: state.loss, target: state.target, from, to, points: EXPLORER_POINTS, delta: state.delta, beta: state.beta, sigma: state.sigma, lang, width: 560, height: 320 });
+    const figure = regressionFigure({
+      loss: state.loss,
+      target: state.target,
+      from,
+      to,
+      points: EXPLORER_POINTS,
+      delta: state.delta,
+      beta: state.beta,
+      sigma: state.sigma,
+      lang,
+      width: 560,
+      height: 320,
+    });
     return fitToContainer(withProbe(figure, state.probe));
   }
   const figure = classificationFigure({ loss: 'bce', target: state.target, from, to, points: EXPLORER_POINTS, lang, width: 560, height: 320 });
@@ -184,18 +196,51 @@ function render(container: HTMLElement): () => void {
         redraw();
       }),
       state.loss === 'bce'
-        ? numberControl({ id: 'target', label: t('loss.targetProbability'), min: 0, max: 1, step: 0.01, value: state.target, onInput: (v) => ((state.target = v), redraw()) })
-        : numberControl({ id: 'target', label: t('loss.target'), min: -3, max: 3, step: 0.1, value: state.target, onInput: (v) => ((state.target = v), rebuildProbe(), redraw()) }),
+        ? numberControl({
+            id: 'target',
+            label: t('loss.targetProbability'),
+            min: 0,
+            max: 1,
+            step: 0.01,
+            value: state.target,
+            onInput: (v) => ((state.target = v), redraw()),
+          })
+        : numberControl({
+            id: 'target',
+            label: t('loss.target'),
+            min: -3,
+            max: 3,
+            step: 0.1,
+            value: state.target,
+            onInput: (v) => ((state.target = v), rebuildProbe(), redraw()),
+          }),
     ];
-    if (state.loss === 'huber') items.push(numberControl({ id: 'delta', label: t('loss.delta'), min: 0.1, max: 3, step: 0.1, value: state.delta, onInput: (v) => ((state.delta = v), redraw()) }));
-    if (state.loss === 'smooth-l1') items.push(numberControl({ id: 'beta', label: t('loss.beta'), min: 0.1, max: 3, step: 0.1, value: state.beta, onInput: (v) => ((state.beta = v), redraw()) }));
-    if (state.loss === 'gaussian-nll') items.push(numberControl({ id: 'sigma', label: t('loss.sigma'), min: 0.2, max: 3, step: 0.1, value: state.sigma, onInput: (v) => ((state.sigma = v), redraw()) }));
+    if (state.loss === 'huber')
+      items.push(
+        numberControl({ id: 'delta', label: t('loss.delta'), min: 0.1, max: 3, step: 0.1, value: state.delta, onInput: (v) => ((state.delta = v), redraw()) }),
+      );
+    if (state.loss === 'smooth-l1')
+      items.push(
+        numberControl({ id: 'beta', label: t('loss.beta'), min: 0.1, max: 3, step: 0.1, value: state.beta, onInput: (v) => ((state.beta = v), redraw()) }),
+      );
+    if (state.loss === 'gaussian-nll')
+      items.push(
+        numberControl({ id: 'sigma', label: t('loss.sigma'), min: 0.2, max: 3, step: 0.1, value: state.sigma, onInput: (v) => ((state.sigma = v), redraw()) }),
+      );
     items.push(probeControl());
     controls.replaceChildren(...items);
   };
   const probeControl = (): HTMLElement => {
     const [from, to] = range();
-    return numberControl({ id: 'probe', label: t(state.loss === 'bce' ? 'loss.probeLogit' : 'loss.probe'), min: from, max: to, step: 0.05, value: state.probe, onInput: moveProbe });
+    return numberControl({
+      id: 'probe',
+      label: t(state.loss === 'bce' ? 'loss.probeLogit' : 'loss.probe'),
+      min: from,
+      max: to,
+      step: 0.05,
+      value: state.probe,
+      onInput: moveProbe,
+    });
   };
   const rebuildProbe = (): void => {
     const [from, to] = range();
@@ -208,7 +253,12 @@ function render(container: HTMLElement): () => void {
   container.append(
     h('h1', {}, t('loss.heading')),
     h('p', { class: 'lede' }, t('loss.lede')),
-    h('div', { class: 'layout' }, h('div', { class: 'panel' }, controls), h('div', { class: 'panel chart-panel' }, chart.element, h('p', { class: 'hint' }, t('loss.hoverHint')), out)),
+    h(
+      'div',
+      { class: 'layout' },
+      h('div', { class: 'panel' }, controls),
+      h('div', { class: 'panel chart-panel' }, chart.element, h('p', { class: 'hint' }, t('loss.hoverHint')), out),
+    ),
     explainSlot,
   );
   redraw();

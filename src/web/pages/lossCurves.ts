@@ -39,7 +39,12 @@ export interface CurvePoint {
  */
 export function lossCurves(id: ExplorerLossId, params: LossParams, from: number, to: number, points = EXPLORER_POINTS): CurvePoint[] {
   if (id === 'bce') {
-    return bceCurves({ target: params.target, from, to, points }).rows.map((row) => ({ x: row.logit, loss: row.loss, likelihood: row.probability, gradient: row.gradient }));
+    return bceCurves({ target: params.target, from, to, points }).rows.map((row) => ({
+      x: row.logit,
+      loss: row.loss,
+      likelihood: row.probability,
+      gradient: row.gradient,
+    }));
   }
   const curves = regressionCurves({ loss: id, target: params.target, from, to, points, delta: params.delta, beta: params.beta, sigma: params.sigma });
   return curves.rows.map((row) => ({ x: row.prediction, loss: row.loss, likelihood: row.likelihood, gradient: row.gradient }));

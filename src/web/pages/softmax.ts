@@ -111,21 +111,74 @@ function render(container: HTMLElement): () => void {
 
   const buildControls = (): void => {
     const logitControls = state.logits.map((z, i) =>
-      numberControl({ id: `logit-${i}`, label: t('softmax.logitLabel', { i }), min: -10, max: 10, step: 0.1, value: z, allowBeyond: true, onInput: (v) => ((state.logits[i] = v), update()) }),
+      numberControl({
+        id: `logit-${i}`,
+        label: t('softmax.logitLabel', { i }),
+        min: -10,
+        max: 10,
+        step: 0.1,
+        value: z,
+        allowBeyond: true,
+        onInput: (v) => ((state.logits[i] = v), update()),
+      }),
     );
     const classChoices = state.logits.map((_, i) => ({ value: String(i), label: t('softmax.classOption', { i }) }));
     controls.replaceChildren(
-      h('fieldset', {}, h('legend', {}, t('softmax.logitsLegend')), ...logitControls,
-        h('div', { class: 'buttons' },
-          h('button', { type: 'button', id: 'add-class', disabled: state.logits.length >= MAX_CLASSES, onclick: () => (state.logits.push(0), buildControls(), update()) }, t('softmax.addClass')),
-          h('button', { type: 'button', id: 'remove-class', disabled: state.logits.length <= MIN_CLASSES, onclick: () => (state.logits.pop(), (state.trueClass = Math.min(state.trueClass, state.logits.length - 1)), buildControls(), update()) }, t('softmax.removeClass')),
-          h('button', { type: 'button', id: 'large-logits', onclick: () => ((state.logits = state.logits.map((_, i) => 100 - i)), buildControls(), update()) }, t('softmax.largeLogits')),
-          h('button', { type: 'button', id: 'reset-logits', onclick: () => ((state.logits = [2, 1, 0.1, -1]), (state.trueClass = 0), buildControls(), update()) }, t('softmax.resetLogits')),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, t('softmax.logitsLegend')),
+        ...logitControls,
+        h(
+          'div',
+          { class: 'buttons' },
+          h(
+            'button',
+            { type: 'button', id: 'add-class', disabled: state.logits.length >= MAX_CLASSES, onclick: () => (state.logits.push(0), buildControls(), update()) },
+            t('softmax.addClass'),
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              id: 'remove-class',
+              disabled: state.logits.length <= MIN_CLASSES,
+              onclick: () => (state.logits.pop(), (state.trueClass = Math.min(state.trueClass, state.logits.length - 1)), buildControls(), update()),
+            },
+            t('softmax.removeClass'),
+          ),
+          h(
+            'button',
+            { type: 'button', id: 'large-logits', onclick: () => ((state.logits = state.logits.map((_, i) => 100 - i)), buildControls(), update()) },
+            t('softmax.largeLogits'),
+          ),
+          h(
+            'button',
+            { type: 'button', id: 'reset-logits', onclick: () => ((state.logits = [2, 1, 0.1, -1]), (state.trueClass = 0), buildControls(), update()) },
+            t('softmax.resetLogits'),
+          ),
         ),
       ),
-      numberControl({ id: 'temperature', label: t('softmax.temperature'), min: 0.1, max: 5, step: 0.1, value: state.temperature, onInput: (v) => ((state.temperature = v), update()) }),
+      numberControl({
+        id: 'temperature',
+        label: t('softmax.temperature'),
+        min: 0.1,
+        max: 5,
+        step: 0.1,
+        value: state.temperature,
+        onInput: (v) => ((state.temperature = v), update()),
+      }),
       selectControl('true-class', t('softmax.trueClass'), classChoices, String(state.trueClass), (v) => ((state.trueClass = Number(v)), update())),
-      selectControl('dtype', t('softmax.dtype'), [{ value: 'float32', label: 'float32' }, { value: 'float64', label: 'float64' }], state.dtype, (v) => ((state.dtype = v === 'float64' ? 'float64' : 'float32'), update())),
+      selectControl(
+        'dtype',
+        t('softmax.dtype'),
+        [
+          { value: 'float32', label: 'float32' },
+          { value: 'float64', label: 'float64' },
+        ],
+        state.dtype,
+        (v) => ((state.dtype = v === 'float64' ? 'float64' : 'float32'), update()),
+      ),
       checkboxControl('stable-switch', t('softmax.stableSwitch'), state.stable, (checked) => ((state.stable = checked), update())),
     );
   };
@@ -134,7 +187,12 @@ function render(container: HTMLElement): () => void {
   container.append(
     h('h1', {}, t('softmax.heading')),
     h('p', { class: 'lede' }, t('softmax.lede')),
-    h('div', { class: 'layout' }, h('div', { class: 'panel' }, controls), h('div', { class: 'panel chart-panel' }, summary, probChart.element, gradChart.element, tableSlot)),
+    h(
+      'div',
+      { class: 'layout' },
+      h('div', { class: 'panel' }, controls),
+      h('div', { class: 'panel chart-panel' }, summary, probChart.element, gradChart.element, tableSlot),
+    ),
     derivation,
   );
   update();

@@ -56,8 +56,20 @@ function curvesSpec(): TopLevelSpec {
   ]);
   const tests = s.rows.map((r) => ({ epoch: r.epoch, value: r.testAccuracy, series: series[2] }));
   if (s.initialTestAccuracy !== null) tests.unshift({ epoch: 0, value: s.initialTestAccuracy, series: series[2] });
-  const color = { field: 'series', type: 'nominal' as const, title: null, legend: { orient: 'bottom' as const }, scale: { domain: series, range: ['#1f77b4', '#ff7f0e', '#2ca02c'] } };
-  const x = { field: 'epoch', type: 'quantitative' as const, title: t('train.axis.epoch'), axis: { tickMinStep: 1, format: 'd' }, scale: { domain: [0, s.config.epochs] } };
+  const color = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: null,
+    legend: { orient: 'bottom' as const },
+    scale: { domain: series, range: ['#1f77b4', '#ff7f0e', '#2ca02c'] },
+  };
+  const x = {
+    field: 'epoch',
+    type: 'quantitative' as const,
+    title: t('train.axis.epoch'),
+    axis: { tickMinStep: 1, format: 'd' },
+    scale: { domain: [0, s.config.epochs] },
+  };
   const y = { field: 'value', type: 'quantitative' as const, title: t('train.axis.value') };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -93,21 +105,68 @@ function statusText(): string {
 function metricsTable(): HTMLElement {
   const s = session.state;
   const rows = s.rows.map((r) =>
-    h('tr', {}, h('td', {}, String(r.epoch)), h('td', {}, formatNumber(r.trainLoss)), h('td', {}, formatNumber(r.trainAccuracy)), h('td', { class: 'test-accuracy' }, formatNumber(r.testAccuracy)), h('td', {}, r.seconds.toFixed(2))),
+    h(
+      'tr',
+      {},
+      h('td', {}, String(r.epoch)),
+      h('td', {}, formatNumber(r.trainLoss)),
+      h('td', {}, formatNumber(r.trainAccuracy)),
+      h('td', { class: 'test-accuracy' }, formatNumber(r.testAccuracy)),
+      h('td', {}, r.seconds.toFixed(2)),
+    ),
   );
-  if (s.initialTestAccuracy !== null) rows.unshift(h('tr', {}, h('td', {}, '0'), h('td', {}, '—'), h('td', {}, '—'), h('td', { class: 'test-accuracy' }, formatNumber(s.initialTestAccuracy)), h('td', {}, '—')));
+  if (s.initialTestAccuracy !== null)
+    rows.unshift(
+      h(
+        'tr',
+        {},
+        h('td', {}, '0'),
+        h('td', {}, '—'),
+        h('td', {}, '—'),
+        h('td', { class: 'test-accuracy' }, formatNumber(s.initialTestAccuracy)),
+        h('td', {}, '—'),
+      ),
+    );
   const cols: MessageKey[] = ['train.col.epoch', 'train.col.trainLoss', 'train.col.trainAccuracy', 'train.col.testAccuracy', 'train.col.seconds'];
-  return h('table', { id: 'metrics-table', class: 'numbers' }, h('caption', {}, t('train.metrics.caption')), h('thead', {}, h('tr', {}, ...cols.map((k) => h('th', { scope: 'col' }, t(k))))), h('tbody', {}, ...rows));
+  return h(
+    'table',
+    { id: 'metrics-table', class: 'numbers' },
+    h('caption', {}, t('train.metrics.caption')),
+    h('thead', {}, h('tr', {}, ...cols.map((k) => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', {}, ...rows),
+  );
 }
 
 function resultsSection(): HTMLElement {
   const results = session.state.results;
   if (!results) return h('p', { class: 'hint' }, t('train.noResults'));
   const names = classNames();
-  const templates = h('div', { class: 'templates' }, ...names.map((name, k) => h('figure', {}, templateCanvas(results.templates.subarray(k * FASHION_MNIST_PIXELS, (k + 1) * FASHION_MNIST_PIXELS), name), h('figcaption', {}, name))));
-  const head = h('tr', {}, h('th', { scope: 'col' }, `${t('train.confusion.true')} \\ ${t('train.confusion.predicted')}`), ...names.map((n) => h('th', { scope: 'col' }, n)));
-  const body = results.confusion.map((row, i) => h('tr', {}, h('th', { scope: 'row' }, names[i]), ...row.map((count, j) => h('td', { class: i === j ? 'diagonal' : undefined, style: cellShade(count, row) }, String(count)))));
-  const confusion = h('div', { class: 'table-wrap' }, h('table', { id: 'confusion', class: 'numbers confusion' }, h('thead', {}, head), h('tbody', {}, ...body)));
+  const templates = h(
+    'div',
+    { class: 'templates' },
+    ...names.map((name, k) =>
+      h('figure', {}, templateCanvas(results.templates.subarray(k * FASHION_MNIST_PIXELS, (k + 1) * FASHION_MNIST_PIXELS), name), h('figcaption', {}, name)),
+    ),
+  );
+  const head = h(
+    'tr',
+    {},
+    h('th', { scope: 'col' }, `${t('train.confusion.true')} \\ ${t('train.confusion.predicted')}`),
+    ...names.map((n) => h('th', { scope: 'col' }, n)),
+  );
+  const body = results.confusion.map((row, i) =>
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, names[i]),
+      ...row.map((count, j) => h('td', { class: i === j ? 'diagonal' : undefined, style: cellShade(count, row) }, String(count))),
+    ),
+  );
+  const confusion = h(
+    'div',
+    { class: 'table-wrap' },
+    h('table', { id: 'confusion', class: 'numbers confusion' }, h('thead', {}, head), h('tbody', {}, ...body)),
+  );
   const wrong = h(
     'div',
     { class: 'wrong-grid' },
@@ -160,7 +219,9 @@ function render(container: HTMLElement): () => void {
       { value: 'adam', label: 'Adam' },
     ];
     const model = selectControl('hp-model', t('train.model'), modelChoices, config.model, (v) => set({ model: v === 'mlp' ? 'mlp' : 'softmax' }));
-    const optimizer = selectControl('hp-optimizer', t('train.optimizer'), optimizerChoices, config.optimizer, (v) => set({ optimizer: v === 'adam' ? 'adam' : 'sgd' }));
+    const optimizer = selectControl('hp-optimizer', t('train.optimizer'), optimizerChoices, config.optimizer, (v) =>
+      set({ optimizer: v === 'adam' ? 'adam' : 'sgd' }),
+    );
     for (const select of [model, optimizer]) select.querySelector('select')?.toggleAttribute('disabled', busy);
     const pauseLabel = s.phase === 'paused' ? t('train.resume') : t('train.pause');
     controls.replaceChildren(
@@ -171,7 +232,16 @@ function render(container: HTMLElement): () => void {
         'div',
         { class: 'buttons' },
         h('button', { type: 'button', id: 'train-start', class: 'primary', disabled: busy, onclick: () => session.start() }, t('train.start')),
-        h('button', { type: 'button', id: 'train-pause', disabled: !(s.phase === 'training' || s.phase === 'paused'), onclick: () => (s.phase === 'paused' ? session.resume() : session.pause()) }, pauseLabel),
+        h(
+          'button',
+          {
+            type: 'button',
+            id: 'train-pause',
+            disabled: !(s.phase === 'training' || s.phase === 'paused'),
+            onclick: () => (s.phase === 'paused' ? session.resume() : session.pause()),
+          },
+          pauseLabel,
+        ),
         h('button', { type: 'button', id: 'train-reset', disabled: s.phase === 'idle', onclick: () => session.reset() }, t('train.reset')),
       ),
     );

@@ -146,7 +146,21 @@ export class TrainSession {
 }
 
 function freshState(config: TrainConfig): SessionState {
-  return { config, phase: 'idle', epoch: 0, batch: 0, batches: 0, runningLoss: Number.NaN, step: '', runningAccuracy: Number.NaN, initialTestAccuracy: null, rows: [], trace: [], results: null, error: '' };
+  return {
+    config,
+    phase: 'idle',
+    epoch: 0,
+    batch: 0,
+    batches: 0,
+    runningLoss: Number.NaN,
+    step: '',
+    runningAccuracy: Number.NaN,
+    initialTestAccuracy: null,
+    rows: [],
+    trace: [],
+    results: null,
+    error: '',
+  };
 }
 
 /** The one training session of the lab. */

@@ -19,8 +19,29 @@ import { language, t, type MessageKey } from '../i18n/index.js';
 import type { Page } from '../page.js';
 import { DEMOS, csvToTable, demoTable, sliceTable, type DemoId } from './validationData.js';
 
-type Strategy = 'kfold' | 'stratified' | 'group' | 'stratified-group' | 'time-series' | 'purged' | 'leave-one-group-out' | 'shuffle' | 'stratified-shuffle' | 'group-shuffle';
-const STRATEGIES: readonly Strategy[] = ['kfold', 'stratified', 'group', 'stratified-group', 'time-series', 'purged', 'leave-one-group-out', 'shuffle', 'stratified-shuffle', 'group-shuffle'];
+type Strategy =
+  | 'kfold'
+  | 'stratified'
+  | 'group'
+  | 'stratified-group'
+  | 'time-series'
+  | 'purged'
+  | 'leave-one-group-out'
+  | 'shuffle'
+  | 'stratified-shuffle'
+  | 'group-shuffle';
+const STRATEGIES: readonly Strategy[] = [
+  'kfold',
+  'stratified',
+  'group',
+  'stratified-group',
+  'time-series',
+  'purged',
+  'leave-one-group-out',
+  'shuffle',
+  'stratified-shuffle',
+  'group-shuffle',
+];
 function isStrategy(value: string): value is Strategy {
   return (STRATEGIES as readonly string[]).includes(value);
 }
@@ -103,7 +124,8 @@ function rowOrder(): number[] {
   const n = state.table.nRows;
   const order = Array.from({ length: n }, (_, i) => i);
   const time = column(state.time);
-  if ((state.strategy === 'time-series' || state.strategy === 'purged') && time?.kind === 'numeric') order.sort((a, b) => time.values[a] - time.values[b] || a - b);
+  if ((state.strategy === 'time-series' || state.strategy === 'purged') && time?.kind === 'numeric')
+    order.sort((a, b) => time.values[a] - time.values[b] || a - b);
   return order;
 }
 
@@ -111,7 +133,8 @@ function computeFolds(): TrainTest[] {
   const order = rowOrder();
   const pick = (values: string[] | null): string[] | null => (values ? order.map((i) => values[i]) : null);
   const needsLabels = state.strategy === 'stratified' || state.strategy === 'stratified-group' || state.strategy === 'stratified-shuffle';
-  const needsGroups = state.strategy === 'group' || state.strategy === 'stratified-group' || state.strategy === 'leave-one-group-out' || state.strategy === 'group-shuffle';
+  const needsGroups =
+    state.strategy === 'group' || state.strategy === 'stratified-group' || state.strategy === 'leave-one-group-out' || state.strategy === 'group-shuffle';
   const time = column(state.time);
   const times = time?.kind === 'numeric' ? order.map((i) => time.values[i]) : order;
   const y = needsLabels ? pick(labelsOf(state.label)) : null;
@@ -154,13 +177,30 @@ function foldTable(folds: readonly TrainTest[]): HTMLElement {
     if (!labels) return '—';
     const counts = new Map<string, number>();
     for (const i of rows) counts.set(labels[i], (counts.get(labels[i]) ?? 0) + 1);
-    return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}: ${v}`).join(', ');
+    return [...counts.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
   };
   const body = folds.map((f, k) =>
-    h('tr', {}, h('td', {}, String(k + 1)), h('td', {}, String(f.train.length)), h('td', {}, String(f.test.length)), h('td', {}, mix(f.test)), h('td', {}, groups ? String(new Set(Array.from(f.test, (i) => groups[i])).size) : '—')),
+    h(
+      'tr',
+      {},
+      h('td', {}, String(k + 1)),
+      h('td', {}, String(f.train.length)),
+      h('td', {}, String(f.test.length)),
+      h('td', {}, mix(f.test)),
+      h('td', {}, groups ? String(new Set(Array.from(f.test, (i) => groups[i])).size) : '—'),
+    ),
   );
   const cols: MessageKey[] = ['validation.col.fold', 'validation.col.train', 'validation.col.test', 'validation.col.testClasses', 'validation.col.testGroups'];
-  return h('table', { id: 'fold-table', class: 'numbers' }, h('caption', {}, t('validation.foldTable.caption')), h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, t(c))))), h('tbody', {}, ...body));
+  return h(
+    'table',
+    { id: 'fold-table', class: 'numbers' },
+    h('caption', {}, t('validation.foldTable.caption')),
+    h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, t(c))))),
+    h('tbody', {}, ...body),
+  );
 }
 
 function embeddingSpec(points: readonly EmbeddingPoint[]): TopLevelSpec {
@@ -176,7 +216,13 @@ function embeddingSpec(points: readonly EmbeddingPoint[]): TopLevelSpec {
     encoding: {
       x: { field: 'x', type: 'quantitative', title: 'UMAP 1', axis: { labels: false } },
       y: { field: 'y', type: 'quantitative', title: 'UMAP 2', axis: { labels: false } },
-      color: { field: 'set', type: 'nominal', title: null, scale: { domain: [names.train, names.valid], range: ['#1f77b4', '#d62728'] }, legend: { orient: 'bottom' } },
+      color: {
+        field: 'set',
+        type: 'nominal',
+        title: null,
+        scale: { domain: [names.train, names.valid], range: ['#1f77b4', '#d62728'] },
+        legend: { orient: 'bottom' },
+      },
     },
   };
 }
@@ -199,7 +245,14 @@ function analyze(cut: number): ShiftReport {
 }
 
 function reportView(report: ShiftReport): HTMLElement {
-  const cols: MessageKey[] = ['validation.col.feature', 'validation.col.kind', 'validation.col.statistic', 'validation.col.pvalue', 'validation.col.adjusted', 'validation.col.effect'];
+  const cols: MessageKey[] = [
+    'validation.col.feature',
+    'validation.col.kind',
+    'validation.col.statistic',
+    'validation.col.pvalue',
+    'validation.col.adjusted',
+    'validation.col.effect',
+  ];
   const rows = report.features.map((f) =>
     h(
       'tr',
@@ -209,20 +262,49 @@ function reportView(report: ShiftReport): HTMLElement {
       h('td', {}, formatNumber(f.kind === 'numeric' ? f.ks.statistic : f.chi2.statistic)),
       h('td', {}, formatNumber(f.kind === 'numeric' ? f.ks.pvalue : f.chi2.pvalue)),
       h('td', {}, formatNumber(f.pvalueAdjusted.bh)),
-      h('td', {}, f.kind === 'numeric' ? `d = ${formatNumber(f.effectSize.value, 3)}, W₁ = ${formatNumber(f.wasserstein, 3)}, PSI = ${formatNumber(f.psi, 3)}` : `V = ${formatNumber(f.effectSize.value, 3)}, JS = ${formatNumber(f.jensenShannon, 3)}`),
+      h(
+        'td',
+        {},
+        f.kind === 'numeric'
+          ? `d = ${formatNumber(f.effectSize.value, 3)}, W₁ = ${formatNumber(f.wasserstein, 3)}, PSI = ${formatNumber(f.psi, 3)}`
+          : `V = ${formatNumber(f.effectSize.value, 3)}, JS = ${formatNumber(f.jensenShannon, 3)}`,
+      ),
       h('td', { class: f.flagged ? 'warning' : undefined }, t(f.flagged ? 'validation.verdict.shift' : 'validation.verdict.ok')),
     ),
   );
-  const table = h('table', { id: 'shift-table', class: 'numbers' }, h('caption', {}, t('validation.report')), h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, t(c))), h('th', { scope: 'col' }, t('validation.col.flag')))), h('tbody', {}, ...rows));
+  const table = h(
+    'table',
+    { id: 'shift-table', class: 'numbers' },
+    h('caption', {}, t('validation.report')),
+    h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, t(c))), h('th', { scope: 'col' }, t('validation.col.flag')))),
+    h('tbody', {}, ...rows),
+  );
   const dc = report.multivariate.domainClassifier;
   const summary = h(
     'ul',
     { id: 'shift-summary' },
-    h('li', { id: 'shift-verdict', 'data-shift': String(report.verdict.shift), class: report.verdict.shift ? 'warning' : undefined }, t(report.verdict.shift ? 'validation.overall.shift' : 'validation.overall.none')),
+    h(
+      'li',
+      { id: 'shift-verdict', 'data-shift': String(report.verdict.shift), class: report.verdict.shift ? 'warning' : undefined },
+      t(report.verdict.shift ? 'validation.overall.shift' : 'validation.overall.none'),
+    ),
     h('li', {}, t('validation.mmd', { value: formatNumber(report.multivariate.mmd.mmd2, 3), p: formatNumber(report.multivariate.mmd.pvalue, 3) })),
-    h('li', {}, t('validation.domainClassifier', { auc: formatNumber(dc.auc, 3), lo: formatNumber(dc.ci[0], 3), hi: formatNumber(dc.ci[1], 3), p: formatNumber(dc.pvalue, 3) })),
+    h(
+      'li',
+      {},
+      t('validation.domainClassifier', {
+        auc: formatNumber(dc.auc, 3),
+        lo: formatNumber(dc.ci[0], 3),
+        hi: formatNumber(dc.ci[1], 3),
+        p: formatNumber(dc.pvalue, 3),
+      }),
+    ),
   );
-  const advice = h('ul', { id: 'shift-advice' }, ...report.advice.map((a) => h('li', {}, h('strong', {}, a.text), ' ', h('span', { class: 'hint' }, a.evidence))));
+  const advice = h(
+    'ul',
+    { id: 'shift-advice' },
+    ...report.advice.map((a) => h('li', {}, h('strong', {}, a.text), ' ', h('span', { class: 'hint' }, a.evidence))),
+  );
   return h('div', {}, summary, table, h('h3', {}, t('validation.advice')), advice);
 }
 
@@ -267,7 +349,9 @@ function render(container: HTMLElement): () => void {
     }
   };
   const describe = (): void => {
-    const names = state.table.columns.map((c) => `${c.name} (${t(c.kind === 'numeric' ? 'validation.kind.numeric' : 'validation.kind.categorical')})`).join(', ');
+    const names = state.table.columns
+      .map((c) => `${c.name} (${t(c.kind === 'numeric' ? 'validation.kind.numeric' : 'validation.kind.categorical')})`)
+      .join(', ');
     summary.textContent = `${state.fileName || t(`validation.demo.${state.demo || 'covariate'}`)} — ${t('validation.summary', { rows: state.table.nRows, columns: state.table.columns.length, names })}`;
   };
 
@@ -309,22 +393,52 @@ function render(container: HTMLElement): () => void {
     );
     splitControls.replaceChildren(
       h('legend', {}, t('validation.splitLegend')),
-      selectControl('strategy', t('validation.strategy'), STRATEGIES.map((s) => ({ value: s, label: STRATEGY_NAMES[s] })), state.strategy, (v) => {
-        if (!isStrategy(v)) return;
-        state.strategy = v;
-        runSplit();
+      selectControl(
+        'strategy',
+        t('validation.strategy'),
+        STRATEGIES.map((s) => ({ value: s, label: STRATEGY_NAMES[s] })),
+        state.strategy,
+        (v) => {
+          if (!isStrategy(v)) return;
+          state.strategy = v;
+          runSplit();
+        },
+      ),
+      numberControl({
+        id: 'folds',
+        label: t('validation.folds'),
+        min: 2,
+        max: 10,
+        step: 1,
+        value: state.folds,
+        onInput: (v) => ((state.folds = Math.round(v)), runSplit()),
       }),
-      numberControl({ id: 'folds', label: t('validation.folds'), min: 2, max: 10, step: 1, value: state.folds, onInput: (v) => ((state.folds = Math.round(v)), runSplit()) }),
       selectControl('label-column', t('validation.labelColumn'), columnChoices, state.label, (v) => ((state.label = v), runSplit())),
       selectControl('group-column', t('validation.groupColumn'), columnChoices, state.group, (v) => ((state.group = v), runSplit())),
       selectControl('time-column', t('validation.timeColumn'), columnChoices, state.time, (v) => ((state.time = v), runSplit())),
       checkboxControl('shuffle', t('validation.shuffle'), state.shuffle, (v) => ((state.shuffle = v), runSplit())),
-      numberControl({ id: 'split-seed', label: t('validation.seed'), min: 0, max: 1000, step: 1, value: state.seed, onInput: (v) => ((state.seed = Math.round(v)), runSplit()) }),
+      numberControl({
+        id: 'split-seed',
+        label: t('validation.seed'),
+        min: 0,
+        max: 1000,
+        step: 1,
+        value: state.seed,
+        onInput: (v) => ((state.seed = Math.round(v)), runSplit()),
+      }),
     );
     shiftControls.replaceChildren(
       h('legend', {}, t('validation.shiftLegend')),
       h('p', { class: 'hint' }, t('validation.shiftHelp', { percent: state.validPercent })),
-      numberControl({ id: 'valid-percent', label: t('validation.validFraction'), min: 10, max: 50, step: 5, value: state.validPercent, onInput: (v) => (state.validPercent = v) }),
+      numberControl({
+        id: 'valid-percent',
+        label: t('validation.validFraction'),
+        min: 10,
+        max: 50,
+        step: 5,
+        value: state.validPercent,
+        onInput: (v) => (state.validPercent = v),
+      }),
       h('button', { type: 'button', id: 'run-shift', class: 'primary', onclick: runShift }, t('validation.runShift')),
     );
   };
@@ -334,7 +448,12 @@ function render(container: HTMLElement): () => void {
   container.append(
     h('h1', {}, t('validation.heading')),
     h('p', { class: 'lede' }, t('validation.lede')),
-    h('div', { class: 'layout' }, h('div', { class: 'panel controls' }, dataControls, splitControls, shiftControls), h('div', { class: 'panel chart-panel' }, summary, errorLine, foldsChart.element, foldsSlot, embeddingChart.element, reportSlot)),
+    h(
+      'div',
+      { class: 'layout' },
+      h('div', { class: 'panel controls' }, dataControls, splitControls, shiftControls),
+      h('div', { class: 'panel chart-panel' }, summary, errorLine, foldsChart.element, foldsSlot, embeddingChart.element, reportSlot),
+    ),
   );
   runSplit();
   return () => {

@@ -71,14 +71,19 @@ export function demoTable(id: DemoId, seed = 0, n = 400): Table {
 export function csvToTable(text: string, source: string): Table {
   const header = parseCsv(text.slice(0, firstRecordEnd(text)), { source })[0] ?? [];
   if (header.length === 0) fail({ fn: 'validation lab', argument: source, rule: 'the file must start with a header row' });
-  const reader = new CsvTableReader(header.map((name) => ({ name, type: 'auto' as const })), { source });
+  const reader = new CsvTableReader(
+    header.map((name) => ({ name, type: 'auto' as const })),
+    { source },
+  );
   reader.push(text);
   const csv = reader.finish();
   if (csv.rowCount < 2) fail({ fn: 'validation lab', argument: source, value: `${csv.rowCount} data rows`, rule: 'the file needs at least 2 data rows' });
   const columns: Column[] = header.map((name): Column => {
     const column = csv.columns.get(name);
     if (!column) return fail({ fn: 'validation lab', argument: source, value: JSON.stringify(name), rule: 'every header name must be a readable column' });
-    return column.kind === 'number' ? { name, kind: 'numeric', values: column.values } : { name, kind: 'categorical', values: column.values.map((v) => v ?? '') };
+    return column.kind === 'number'
+      ? { name, kind: 'numeric', values: column.values }
+      : { name, kind: 'categorical', values: column.values.map((v) => v ?? '') };
   });
   return { nRows: csv.rowCount, columns };
 }

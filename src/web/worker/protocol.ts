@@ -19,7 +19,10 @@ export interface TrainConfig {
   readonly seed: number;
 }
 
-export type ToWorker = { readonly type: 'start'; readonly config: TrainConfig; readonly dataUrl: string } | { readonly type: 'pause' } | { readonly type: 'resume' };
+export type ToWorker =
+  | { readonly type: 'start'; readonly config: TrainConfig; readonly dataUrl: string }
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' };
 
 export interface EpochRow {
   readonly epoch: number;
@@ -49,7 +52,15 @@ export type FromWorker =
   | { readonly type: 'initial'; readonly testAccuracy: number }
   /** How the trainer steps (`Trainer.stepKind`) and with which kernels (`ts`, `wasm`). */
   | { readonly type: 'step'; readonly kind: string; readonly kernels: string }
-  | { readonly type: 'batch'; readonly epoch: number; readonly epochs: number; readonly batch: number; readonly batches: number; readonly loss: number; readonly accuracy: number }
+  | {
+      readonly type: 'batch';
+      readonly epoch: number;
+      readonly epochs: number;
+      readonly batch: number;
+      readonly batches: number;
+      readonly loss: number;
+      readonly accuracy: number;
+    }
   | { readonly type: 'epoch'; readonly row: EpochRow; readonly results: TrainResults }
   | { readonly type: 'paused'; readonly epoch: number; readonly batch: number }
   | { readonly type: 'done' }

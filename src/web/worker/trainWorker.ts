@@ -51,7 +51,12 @@ async function start(config: TrainConfig, dataUrl: string): Promise<void> {
   const sizes = config.model === 'mlp' ? [FASHION_MNIST_PIXELS, config.hidden, FASHION_MNIST_NUM_CLASSES] : [FASHION_MNIST_PIXELS, FASHION_MNIST_NUM_CLASSES];
   const network = new Network(sizes, 'float32');
   network.initialize(rng, 'd2l');
-  const optimizer = createOptimizer({ name: config.optimizer, lr: config.lr, momentum: config.optimizer === 'sgd' ? config.momentum : undefined, weightDecay: config.weightDecay });
+  const optimizer = createOptimizer({
+    name: config.optimizer,
+    lr: config.lr,
+    momentum: config.optimizer === 'sgd' ? config.momentum : undefined,
+    weightDecay: config.weightDecay,
+  });
   const testSet = test;
   post({ type: 'initial', testAccuracy: accuracyOn(network, testSet) });
   const batches = Math.ceil(train.n / config.batchSize);
@@ -67,7 +72,14 @@ async function start(config: TrainConfig, dataUrl: string): Promise<void> {
     },
     onEpoch: (r) => {
       const results = summarise(network, testSet);
-      post({ type: 'epoch', row: { epoch: r.epoch, trainLoss: r.trainLoss, trainAccuracy: r.trainAccuracy, testAccuracy: r.testAccuracy ?? Number.NaN, seconds: r.seconds }, results }, [results.templates.buffer]);
+      post(
+        {
+          type: 'epoch',
+          row: { epoch: r.epoch, trainLoss: r.trainLoss, trainAccuracy: r.trainAccuracy, testAccuracy: r.testAccuracy ?? Number.NaN, seconds: r.seconds },
+          results,
+        },
+        [results.templates.buffer],
+      );
     },
   });
   post({ type: 'step', kind: trainer.stepKind, kernels: kernelBackend().name });
@@ -124,7 +136,10 @@ function summarise(network: Network, data: Dataset): TrainResults {
   for (let i = 0; i < data.n; i++) if (predicted[i] !== data.y[i]) wrongRows.push({ row: i, confidence: probabilities[i * c + predicted[i]] });
   wrongRows.sort((a, b) => b.confidence - a.confidence || a.row - b.row);
   const wrong: WrongImage[] = wrongRows.slice(0, 8).map(({ row, confidence }) => ({
-    pixels: data.x instanceof Uint8Array ? data.x.slice(row * d, (row + 1) * d) : Uint8Array.from(data.x.subarray(row * d, (row + 1) * d), (v) => Math.round(v * 255)),
+    pixels:
+      data.x instanceof Uint8Array
+        ? data.x.slice(row * d, (row + 1) * d)
+        : Uint8Array.from(data.x.subarray(row * d, (row + 1) * d), (v) => Math.round(v * 255)),
     label: data.y[row],
     predicted: predicted[row],
     confidence,
