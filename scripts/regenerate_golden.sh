@@ -2,7 +2,9 @@
 # Regenerates every golden file in test/golden/ from the real libraries (PyTorch, scikit-learn,
 # SciPy, NumPy). One command:  scripts/regenerate_golden.sh  [PYTHON]
 # PYTHON defaults to Debian's /usr/bin/python3 (apt-get install python3-torch python3-sklearn
-# python3-scipy). Each script records the library versions it ran with inside its JSON.
+# python3-scipy python3-torchvision python3-pil). golden_domains.py reads losslab's dataset caches
+# (it runs the compiled library from dist/ to build them: npm run build first). Each script records
+# the library versions it ran with inside its JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${1:-${PYTHON:-/usr/bin/python3}}"

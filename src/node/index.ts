@@ -14,3 +14,7 @@ export { loadUserDataset } from './userData.js';
 export type { UserDataOptions } from './userData.js';
 export { encodeGrayPng, encodeRgbPng, decodePngGray, tileGray } from './png.js';
 export { startParallelKernels, ParallelKernels } from './parallel.js';
+export { loadMnist, mnistPackageDir, MNIST_CACHE_FOLDER } from './mnistCache.js';
+export type { MnistInfo } from './mnistCache.js';
+export { loadDomainBenchmark, loadUserDomainDataset, benchmarkSource, isDomainBenchmark, DOMAIN_BENCHMARKS } from './domainData.js';
+export type { DomainBenchmark, UserDomainFileOptions } from './domainData.js';
