@@ -38,7 +38,8 @@ export function createDomainDataset(
     fail({ fn, argument: 'inputShape', value: formatValue([...inputShape]), rule: `its product must be the number of features (${data.features})` });
   }
   for (const d of options.defaultTestDomains ?? []) {
-    if (!(Number.isInteger(d) && d >= 0 && d < k)) fail({ fn, argument: 'defaultTestDomains', value: formatValue(d), rule: `it must name domains in [0, ${k - 1}]` });
+    if (!(Number.isInteger(d) && d >= 0 && d < k))
+      fail({ fn, argument: 'defaultTestDomains', value: formatValue(d), rule: `it must name domains in [0, ${k - 1}]` });
   }
   return {
     ...data,

@@ -30,7 +30,12 @@ export function decodeMnistDigits(perDigit: readonly (readonly unknown[])[]): Mn
   }
   const counts = perDigit.map((values, d) => {
     if (!Array.isArray(values) || values.length % MNIST_PIXELS !== 0) {
-      fail({ fn, argument: `${d}.json`, value: `${Array.isArray(values) ? values.length : 'no'} values`, rule: 'its data must be a multiple of 784 pixel values' });
+      fail({
+        fn,
+        argument: `${d}.json`,
+        value: `${Array.isArray(values) ? values.length : 'no'} values`,
+        rule: 'its data must be a multiple of 784 pixel values',
+      });
     }
     return values.length / MNIST_PIXELS;
   });

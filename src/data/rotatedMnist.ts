@@ -30,7 +30,8 @@ export function rotatedMnist(source: Dataset, options: RotatedOptions = {}): Dom
     fail({ fn, argument: 'source', value: `${source.features} features`, rule: 'it must hold 28×28 byte images (MNIST or Fashion-MNIST)' });
   }
   const angles = options.angles ?? ROTATED_MNIST_ANGLES;
-  if (angles.length < 1 || !angles.every(Number.isFinite)) fail({ fn, argument: 'angles', value: formatValue([...angles]), rule: 'it must hold finite angles in degrees' });
+  if (angles.length < 1 || !angles.every(Number.isFinite))
+    fail({ fn, argument: 'angles', value: formatValue([...angles]), rule: 'it must hold finite angles in degrees' });
   const seed = options.seed ?? 0;
   const n = source.n;
   const perm = new RandomState(seed).permutation(n);

@@ -55,7 +55,12 @@ export function userDomainDataset(table: DomainTableColumns, options: UserDomain
     (values ?? []).map((v) => {
       const index = domainIndex.get(v);
       if (index === undefined) {
-        fail({ fn, argument: option, value: formatValue(v), rule: `it must name a domain of the data (${domainNames.map((d) => JSON.stringify(d)).join(', ')})` });
+        fail({
+          fn,
+          argument: option,
+          value: formatValue(v),
+          rule: `it must name a domain of the data (${domainNames.map((d) => JSON.stringify(d)).join(', ')})`,
+        });
       }
       return index;
     });
@@ -99,7 +104,12 @@ export function userDomainDataset(table: DomainTableColumns, options: UserDomain
     for (let i = 0; i < n; i++) {
       const v = column.values[i];
       if (!Number.isFinite(v)) {
-        fail({ fn, argument: table.source, value: `${formatValue(v)} at row ${i + 1}, column ${JSON.stringify(column.name)}`, rule: 'feature cells must be finite numbers' });
+        fail({
+          fn,
+          argument: table.source,
+          value: `${formatValue(v)} at row ${i + 1}, column ${JSON.stringify(column.name)}`,
+          rule: 'feature cells must be finite numbers',
+        });
       }
       x[i * d + j] = v;
     }

@@ -41,7 +41,12 @@ export function loadDomainBenchmark(name: DomainBenchmark, options: { variant?: 
   const source = benchmarkSource(name.endsWith('fashion-mnist') ? 'fashion-mnist' : 'mnist');
   if (name.startsWith('colored')) return coloredMnist(source.data, { variant: options.variant, seed: options.seed, sourceName: source.name });
   if (options.variant !== undefined) {
-    fail({ fn: 'losslab adapt', argument: '--variant', value: formatValue(options.variant), rule: 'only the colored benchmarks have variants (irm, domainbed)' });
+    fail({
+      fn: 'losslab adapt',
+      argument: '--variant',
+      value: formatValue(options.variant),
+      rule: 'only the colored benchmarks have variants (irm, domainbed)',
+    });
   }
   return rotatedMnist(source.data, { seed: options.seed, sourceName: source.name });
 }
@@ -76,7 +81,12 @@ export async function loadUserDomainDataset(path: string, options: UserDomainFil
       [labelName, '--label'],
     ] as const) {
       if (!header.includes(name)) {
-        fail({ fn, argument: option, value: JSON.stringify(name), rule: `${basename(path)} must have that column (its columns are ${header.map((h) => JSON.stringify(h)).join(', ')})` });
+        fail({
+          fn,
+          argument: option,
+          value: JSON.stringify(name),
+          rule: `${basename(path)} must have that column (its columns are ${header.map((h) => JSON.stringify(h)).join(', ')})`,
+        });
       }
     }
     if (labelName === options.domain) fail({ fn, argument: '--label', value: JSON.stringify(labelName), rule: 'the label and domain columns must differ' });
@@ -103,7 +113,8 @@ export async function loadUserDomainDataset(path: string, options: UserDomainFil
     const [n, d] = X.shape;
     const columnIndex = (text: string, option: string): number => {
       const j = Number(text);
-      if (!(Number.isInteger(j) && j >= 0 && j < d)) fail({ fn, argument: option, value: JSON.stringify(text), rule: `for a .npy file it must be a column index in [0, ${d - 1}]` });
+      if (!(Number.isInteger(j) && j >= 0 && j < d))
+        fail({ fn, argument: option, value: JSON.stringify(text), rule: `for a .npy file it must be a column index in [0, ${d - 1}]` });
       return j;
     };
     const dj = columnIndex(options.domain, '--domain');
@@ -113,9 +124,11 @@ export async function loadUserDomainDataset(path: string, options: UserDomainFil
       labels = Array.from({ length: n }, (_, i) => numberText(X.data[i * d + lj]));
     } else {
       const yPath = options.labelsFile ?? path.replace(/X([^/]*)\.npy$/i, 'y$1.npy');
-      if (yPath === path || !existsSync(yPath)) fail({ fn, argument: '--labels', value: JSON.stringify(yPath), rule: 'the labels file must exist (or name a label column with --label)' });
+      if (yPath === path || !existsSync(yPath))
+        fail({ fn, argument: '--labels', value: JSON.stringify(yPath), rule: 'the labels file must exist (or name a label column with --label)' });
       const y = readNpyFile(yPath, '--labels');
-      if (y.ndim !== 1 || y.shape[0] !== n) fail({ fn, argument: yPath, value: `shape [${y.shape.join(', ')}]`, rule: `labels must be a 1-d array of ${n} values` });
+      if (y.ndim !== 1 || y.shape[0] !== n)
+        fail({ fn, argument: yPath, value: `shape [${y.shape.join(', ')}]`, rule: `labels must be a 1-d array of ${n} values` });
       labels = Array.from(y.data, numberText);
     }
     const features: { name: string; values: Float64Array }[] = [];

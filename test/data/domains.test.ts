@@ -22,7 +22,10 @@ interface Golden {
   holdout: { n: number; seed: number; out: number[]; in: number[] }[];
 }
 const golden = JSON.parse(readFileSync(new URL('../golden/domains.json', import.meta.url), 'utf8')) as Golden;
-const sha = (bytes: Uint8Array | Int32Array) => createHash('sha256').update(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)).digest('hex');
+const sha = (bytes: Uint8Array | Int32Array) =>
+  createHash('sha256')
+    .update(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    .digest('hex');
 const sources = { mnist: benchmarkSource('mnist'), 'fashion-mnist': benchmarkSource('fashion-mnist') };
 
 function domainBytes(data: DomainDataset, d: number): { x: Uint8Array; y: Int32Array } {

@@ -30,7 +30,9 @@ describe('user data with domains for losslab adapt', () => {
     await expect(loadUserDomainDataset(join(dir, 'b.csv'), { domain: 'd', targetDomains: ['w'] })).rejects.toThrow(
       /argument '--target-domain' is "w", but it must name a domain of the data \("u", "v"\)/,
     );
-    await expect(loadUserDomainDataset(join(dir, 'b.csv'), { domain: 'site' })).rejects.toThrow(/argument '--domain' is "site", but b\.csv must have that column/);
+    await expect(loadUserDomainDataset(join(dir, 'b.csv'), { domain: 'site' })).rejects.toThrow(
+      /argument '--domain' is "site", but b\.csv must have that column/,
+    );
   });
 
   it('.npy: --domain and --label are column indices of X, removed from the features', async () => {
