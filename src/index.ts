@@ -36,3 +36,4 @@ export { rotateImage, rotationMatrix } from './data/rotate.js';
 export type { RotateInterpolation } from './data/rotate.js';
 export { userDomainDataset } from './data/userDomainData.js';
 export type { DomainTableColumns, UserDomainDataset, UserDomainOptions } from './data/userDomainData.js';
+export * from './adapt/index.js';

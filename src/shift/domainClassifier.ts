@@ -80,13 +80,21 @@ export function domainClassifierTest(
  */
 export function kishEffectiveSampleSize(probabilities: ArrayLike<number>, nTrain: number, nValid: number): number {
   if (!(nValid > 0)) fail({ fn: 'kishEffectiveSampleSize', argument: 'nValid', value: formatValue(nValid), rule: 'it must be positive' });
-  let s = 0;
-  let s2 = 0;
+  const weights = new Float64Array(probabilities.length);
   for (let i = 0; i < probabilities.length; i++) {
     const p = Math.min(1 - 1e-12, Math.max(1e-12, probabilities[i]));
-    const w = ((nTrain / nValid) * p) / (1 - p);
-    s += w;
-    s2 += w * w;
+    weights[i] = ((nTrain / nValid) * p) / (1 - p);
+  }
+  return effectiveSampleSize(weights);
+}
+
+/** Kish's effective sample size (Σw)²/Σw² of non-negative weights (0 when all are 0). */
+export function effectiveSampleSize(weights: ArrayLike<number>): number {
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < weights.length; i++) {
+    s += weights[i];
+    s2 += weights[i] * weights[i];
   }
   return s2 > 0 ? (s * s) / s2 : 0;
 }

@@ -109,22 +109,36 @@ export function blackBoxShiftEstimation(trainPredictions: readonly string[], tra
     mu[i] /= m;
     p[i] /= n;
   }
-  const { x, minPivot } = solve(C, mu);
-  const weights = x.map((w) => Math.max(0, w));
-  const q = weights.map((w, j) => w * p[j]);
-  const total = q.reduce((s, v) => s + v, 0);
+  const { weights, estimatedProportions, minPivot } = solveLabelShift(C, mu, p, fn);
   return {
     classes,
     weights,
-    estimatedValidProportions: q.map((v) => (total > 0 ? v / total : NaN)),
+    estimatedValidProportions: estimatedProportions,
     trainProportions: p,
     confusion: C,
     conditioning: minPivot,
   };
 }
 
+/**
+ * The core of black-box shift estimation, shared with `src/adapt/labelShift.ts` (`bbse`, hard and soft):
+ * solves Ĉ w = μ̂, clips negative weights to 0 and returns q̂(y) = w(y) p̂(y), renormalised.
+ */
+export function solveLabelShift(
+  C: number[][],
+  mu: number[],
+  p: number[],
+  fn = 'blackBoxShiftEstimation',
+): { weights: number[]; estimatedProportions: number[]; minPivot: number } {
+  const { x, minPivot } = solve(C, mu, fn);
+  const weights = x.map((w) => Math.max(0, w));
+  const q = weights.map((w, j) => w * p[j]);
+  const total = q.reduce((s, v) => s + v, 0);
+  return { weights, estimatedProportions: q.map((v) => (total > 0 ? v / total : NaN)), minPivot };
+}
+
 /** Gaussian elimination with partial pivoting; a singular system is a clear error. */
-function solve(A: number[][], b: number[]): { x: number[]; minPivot: number } {
+function solve(A: number[][], b: number[], fn: string): { x: number[]; minPivot: number } {
   const n = b.length;
   const M = A.map((row, i) => [...row, b[i]]);
   let minPivot = Infinity;
@@ -135,8 +149,8 @@ function solve(A: number[][], b: number[]): { x: number[]; minPivot: number } {
     minPivot = Math.min(minPivot, Math.abs(M[c][c]));
     if (Math.abs(M[c][c]) < 1e-12) {
       fail({
-        fn: 'blackBoxShiftEstimation',
-        argument: 'trainPredictions',
+        fn,
+        argument: fn === 'blackBoxShiftEstimation' ? 'trainPredictions' : 'sourceProbs',
         value: formatValue(`class column ${c}`),
         rule: 'the confusion matrix must be invertible (every class predicted and predictions better than chance)',
         fix: 'Use a better classifier or merge rare classes.',
