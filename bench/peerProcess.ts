@@ -33,8 +33,7 @@ class PeerChannel {
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       this.buffered += chunk;
-      let nl: number;
-      while ((nl = this.buffered.indexOf('\n')) >= 0) {
+      for (let nl = this.buffered.indexOf('\n'); nl >= 0; nl = this.buffered.indexOf('\n')) {
         const line = this.buffered.slice(0, nl).trim();
         this.buffered = this.buffered.slice(nl + 1);
         if (line.startsWith('{')) this.push(line);
@@ -82,7 +81,7 @@ class PeerChannel {
 
   async request(message: Record<string, unknown>): Promise<PeerReply> {
     if (this.exited) return { ok: false, error: `peer exited; stderr: ${this.stderrTail.trim().split('\n').slice(-3).join(' | ')}` };
-    this.child.stdin.write(JSON.stringify(message) + '\n');
+    this.child.stdin.write(`${JSON.stringify(message)}\n`);
     return this.read();
   }
 

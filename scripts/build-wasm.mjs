@@ -39,7 +39,7 @@ export function sourcesHash() {
   for (const f of readdirSync(assemblyDir)
     .filter((f) => f.endsWith('.ts'))
     .sort()) {
-    h.update(f + '\0' + readFileSync(path.join(assemblyDir, f), 'utf8') + '\0');
+    h.update(`${f}\0${readFileSync(path.join(assemblyDir, f), 'utf8')}\0`);
   }
   h.update(FLAGS.join(' '));
   return h.digest('hex');

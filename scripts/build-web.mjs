@@ -65,7 +65,7 @@ export async function buildWeb({ root = projectRoot, minify = true, quiet = fals
     // labels render offline; styles.css loads it only for CJK characters (unicode-range).
     mkdirSync(join(tmp, 'fonts'), { recursive: true });
     cpSync(join(root, 'node_modules', '@embedpdf', 'fonts-sc', 'fonts', 'NotoSansHans-Regular.otf'), join(tmp, 'fonts', 'NotoSansHans-Regular.otf'));
-    writeFileSync(join(tmp, 'build-stamp.json'), JSON.stringify({ builtAt: new Date().toISOString() }) + '\n');
+    writeFileSync(join(tmp, 'build-stamp.json'), `${JSON.stringify({ builtAt: new Date().toISOString() })}\n`);
     rmSync(out, { recursive: true, force: true });
     renameSync(tmp, out);
   } catch (error) {

@@ -4,7 +4,7 @@
 import readline from 'node:readline';
 
 export function send(obj) {
-  process.stdout.write(JSON.stringify(obj) + '\n');
+  process.stdout.write(`${JSON.stringify(obj)}\n`);
 }
 
 export function skip(reason) {
@@ -42,7 +42,7 @@ export async function serve(info, prepare) {
         send({ ok: false, error: `unknown op ${req.op}` });
       }
     } catch (e) {
-      send({ ok: false, error: String(e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e) });
+      send({ ok: false, error: String(e?.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e) });
     }
   }
   process.exit(0);

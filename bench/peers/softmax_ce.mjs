@@ -28,7 +28,7 @@ function checksums(loss, g) {
 
 const { tf, info } = await loadTfjs(require, backend);
 let held = [];
-await serve(info, (caseId, params) => {
+await serve(info, (_caseId, params) => {
   for (const t of held) t.dispose();
   const [N, K] = params.shape;
   const [x, y] = ceInputs(N, K);

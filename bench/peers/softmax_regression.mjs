@@ -17,7 +17,7 @@ const { tf, info } = await loadTfjs(require, backend);
 const readU8 = (f) => new Uint8Array(fs.readFileSync(f));
 const toFloat = (u8) => Float32Array.from(u8, (v) => v / 255);
 
-await serve(info, (caseId, params) => {
+await serve(info, (_caseId, params) => {
   const { dataDir, srDir } = params;
   const epochs = Number(params.epochs),
     B = Number(params.batch),

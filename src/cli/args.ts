@@ -56,7 +56,7 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs, command: 
       const short = arg.slice(1);
       name = aliases.get(short) ?? short;
     }
-    let spec = specs[name];
+    const spec = specs[name];
     if (!spec && name.startsWith('no-') && specs[name.slice(3)]?.type === 'boolean' && inline === undefined) {
       options[name.slice(3)] = false;
       continue;

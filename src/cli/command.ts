@@ -17,6 +17,6 @@ export interface Command {
   /** Usage line(s) after `losslab `, e.g. `softmax <logits...> [--temperature T] [--target K]`. */
   readonly usage: string;
   readonly options: OptionSpecs;
-  /** Runs the command; returns the exit status (0 when omitted). */
-  run(args: ParsedArgs, io: CommandIO): Promise<number | void>;
+  /** Runs the command; returns the exit status. */
+  run(args: ParsedArgs, io: CommandIO): Promise<number>;
 }

@@ -68,7 +68,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
       return 0;
     }
     const args = parseArgs(rest, command.options, name);
-    return (await command.run(args, io)) ?? 0;
+    return await command.run(args, io);
   } catch (error) {
     if (error instanceof LosslabError) {
       io.stderr(`error: ${error.message}\n`);

@@ -99,7 +99,7 @@ function decodeNested(root: unknown, problem: (what: string, at: number[], rule:
         `nested lists must be rectangular (a list of length ${shape[depth]} expected at depth ${depth}, as for shape ${formatShape(shape)})`,
       );
     }
-    node.forEach((child, i) => visit(child, depth + 1, [...at, i]));
+    for (const [i, child] of node.entries()) visit(child, depth + 1, [...at, i]);
   };
   visit(root, 0, []);
   return { values, shape };

@@ -18,13 +18,13 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
-const enum State {
-  FieldStart,
-  Unquoted,
-  Quoted,
-  QuoteInQuoted,
-  AfterCr,
-}
+// The parser's states, as module constants (a `const enum` is not inlined across isolated modules).
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const QUOTE_IN_QUOTED = 3;
+const AFTER_CR = 4;
+type State = typeof FIELD_START | typeof UNQUOTED | typeof QUOTED | typeof QUOTE_IN_QUOTED | typeof AFTER_CR;
 
 export interface CsvParserOptions {
   /** Field delimiter, one character (default `,`). */
@@ -43,7 +43,7 @@ export interface CsvRecord {
 export class CsvParser {
   private readonly delimiter: number;
   readonly source: string;
-  private state = State.FieldStart;
+  private state: State = FIELD_START;
   private field = '';
   private fieldQuoted = false;
   private record: string[] = [];
@@ -114,17 +114,17 @@ export class CsvParser {
     while (i < n) {
       const c = chunk.charCodeAt(i);
       switch (this.state) {
-        case State.AfterCr:
-          this.state = State.FieldStart;
+        case AFTER_CR:
+          this.state = FIELD_START;
           if (c === LF) {
             i++;
             continue;
           }
           continue;
-        case State.FieldStart:
+        case FIELD_START:
           if (this.record.length === 0 && this.field === '') this.recordLine = this.line;
           if (c === QUOTE) {
-            this.state = State.Quoted;
+            this.state = QUOTED;
             this.fieldQuoted = true;
             this.quoteLine = this.line;
             i++;
@@ -134,13 +134,13 @@ export class CsvParser {
           } else if (c === LF || c === CR) {
             this.endRecord(out);
             this.line++;
-            this.state = c === CR ? State.AfterCr : State.FieldStart;
+            this.state = c === CR ? AFTER_CR : FIELD_START;
             i++;
           } else {
-            this.state = State.Unquoted;
+            this.state = UNQUOTED;
           }
           continue;
-        case State.Unquoted: {
+        case UNQUOTED: {
           let j = i;
           while (j < n) {
             const d = chunk.charCodeAt(j);
@@ -149,14 +149,14 @@ export class CsvParser {
           }
           this.field += chunk.slice(i, j);
           i = j;
-          if (j < n) this.state = State.FieldStart;
+          if (j < n) this.state = FIELD_START;
           if (j < n && chunk.charCodeAt(j) === delim) {
             this.endField();
             i++;
           }
           continue;
         }
-        case State.Quoted: {
+        case QUOTED: {
           const q = chunk.indexOf('"', i);
           const stop = q < 0 ? n : q;
           for (let j = i; j < stop; j++) {
@@ -166,24 +166,24 @@ export class CsvParser {
           this.field += chunk.slice(i, stop);
           i = stop;
           if (q >= 0) {
-            this.state = State.QuoteInQuoted;
+            this.state = QUOTE_IN_QUOTED;
             i++;
           }
           continue;
         }
-        case State.QuoteInQuoted:
+        case QUOTE_IN_QUOTED:
           if (c === QUOTE) {
             this.field += '"';
-            this.state = State.Quoted;
+            this.state = QUOTED;
             i++;
           } else if (c === delim) {
             this.endField();
-            this.state = State.FieldStart;
+            this.state = FIELD_START;
             i++;
           } else if (c === LF || c === CR) {
             this.endRecord(out);
             this.line++;
-            this.state = c === CR ? State.AfterCr : State.FieldStart;
+            this.state = c === CR ? AFTER_CR : FIELD_START;
             i++;
           } else {
             this.problem(
@@ -198,10 +198,10 @@ export class CsvParser {
 
   /** Ends the input; returns the last record if the text did not end with a line break. */
   end(): CsvRecord[] {
-    if (this.state === State.Quoted) this.problem('a quoted field is never closed (the input ends inside quotes)', this.quoteLine);
+    if (this.state === QUOTED) this.problem('a quoted field is never closed (the input ends inside quotes)', this.quoteLine);
     const out: CsvRecord[] = [];
-    if (this.state !== State.AfterCr && (this.record.length > 0 || this.field !== '' || this.fieldQuoted)) this.endRecord(out);
-    this.state = State.FieldStart;
+    if (this.state !== AFTER_CR && (this.record.length > 0 || this.field !== '' || this.fieldQuoted)) this.endRecord(out);
+    this.state = FIELD_START;
     return out;
   }
 }
@@ -222,7 +222,7 @@ export function formatCsvField(value: string, delimiter = ','): string {
 
 /** One CSV line (with `\n`) from fields. */
 export function formatCsvRecord(fields: readonly string[], delimiter = ','): string {
-  return fields.map((f) => formatCsvField(f, delimiter)).join(delimiter) + '\n';
+  return `${fields.map((f) => formatCsvField(f, delimiter)).join(delimiter)}\n`;
 }
 
 /**

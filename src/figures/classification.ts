@@ -49,7 +49,7 @@ function grid(range: LogitRange, fn: string): Float64Array {
 export function checkClassLogits(options: CrossEntropyCurveOptions, fn: string): { logits: number[]; target: number } {
   const logits = [...(options.logits ?? [0, 0, 0])];
   if (logits.length < 2) fail({ fn, argument: 'logits', value: formatValue(logits), rule: 'it needs at least 2 classes' });
-  logits.forEach((z) => checkFinite(z, fn, 'logits'));
+  for (const z of logits) checkFinite(z, fn, 'logits');
   const target = options.target ?? 0;
   if (!Number.isInteger(target) || target < 0 || target >= logits.length) {
     fail({ fn, argument: 'target', value: formatValue(target), rule: `the true class must be an integer in [0, ${logits.length - 1}] (C = ${logits.length})` });

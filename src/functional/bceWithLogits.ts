@@ -4,7 +4,7 @@ import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { broadcastOption } from './broadcastOption.js';
 import { checkFloatTensor, checkInputTarget, checkNoGrad, checkSameDType } from './elementwiseLoss.js';
-import type { PointwiseLoss, PointwiseParams } from './pointwise.js';
+import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
 
 export interface BceWithLogitsOptions<D extends FloatDType = FloatDType> {
@@ -94,7 +94,7 @@ export function bceWithLogits<D extends FloatDType>(input: Tensor<D>, target: Te
   const out = reduceValues(values, input.shape, input.dtype, reduction);
   return record(out, fn, [input, target], (gradOutput) => [
     gradientOf(input, target, { weight, posWeight }, gradOutput, reduction),
-    target.requiresGrad ? targetGradientOf(input, target, { weight, posWeight }, gradOutput, reduction) : null,
+    target.requiresGrad ? targetGradientOf(input, { weight, posWeight }, gradOutput, reduction) : null,
   ]);
 }
 
@@ -121,7 +121,7 @@ function gradientOf<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, p
   return new Tensor<D>(grad, input.shape);
 }
 
-function targetGradientOf<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, parts: BceParts, gradOutput: Tensor, reduction: Reduction): Tensor<D> {
+function targetGradientOf<D extends FloatDType>(input: Tensor<D>, parts: BceParts, gradOutput: Tensor, reduction: Reduction): Tensor<D> {
   // dl/dt = w[−x + (p − 1)·softplus(−x)] = w[log(1 − σ(x)) − p·log σ(x)]
   const upstream = reductionGradient(gradOutput, reduction, input.size);
   const grad = allocate(input.dtype, input.size);

@@ -4,7 +4,7 @@ import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkFloatTensor, checkInputTarget, checkNumberOption, checkSameDType, negated, residualOf } from './elementwiseLoss.js';
-import type { PointwiseLoss, PointwiseParams } from './pointwise.js';
+import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
 
 export interface GaussianNllLossOptions {

@@ -2,7 +2,7 @@ import type { FloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInputTarget, checkNumberOption, residualBackward, residualLoss, type ResidualLoss } from './elementwiseLoss.js';
 import { erf } from '../special/erf.js';
-import type { PointwiseLoss, PointwiseParams } from './pointwise.js';
+import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';
 import { checkReduction, type Reduction } from './reduction.js';
 
 export interface HuberLossOptions {
@@ -25,7 +25,7 @@ export function huberResidual(delta: number): ResidualLoss {
       const z = Math.abs(d);
       return z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
     },
-    slope: (d) => (d <= -delta ? -delta : d >= delta ? delta : d),
+    slope: (d) => Math.max(-delta, Math.min(d, delta)),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { FloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInputTarget, residualBackward, residualLoss, type ResidualLoss } from './elementwiseLoss.js';
-import type { PointwiseLoss, PointwiseParams } from './pointwise.js';
+import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';
 import { checkReduction, type Reduction } from './reduction.js';
 
 export interface MseLossOptions {

@@ -3,7 +3,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkInputTarget, checkNumberOption, residualBackward, residualLoss, type ResidualLoss } from './elementwiseLoss.js';
 import { erf } from '../special/erf.js';
 import { absoluteError } from './l1Loss.js';
-import type { PointwiseLoss, PointwiseParams } from './pointwise.js';
+import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';
 import { checkReduction, type Reduction } from './reduction.js';
 
 export interface SmoothL1LossOptions {

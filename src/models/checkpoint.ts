@@ -22,9 +22,9 @@ export interface Checkpoint {
 export function encodeCheckpoint(checkpoint: Checkpoint): { header: string; blob: Uint8Array } {
   const s = checkpoint.snapshot;
   const arrays: { name: string; shape: number[]; data: BundleArray }[] = [];
-  s.params.forEach((p, i) => arrays.push({ name: `param:${i}`, shape: [p.length], data: p }));
+  for (const [i, p] of s.params.entries()) arrays.push({ name: `param:${i}`, shape: [p.length], data: p });
   for (const [slot, buffers] of Object.entries(s.optimizer.slots)) {
-    buffers.forEach((b, i) => arrays.push({ name: `opt:${slot}:${i}`, shape: [b.length], data: b }));
+    for (const [i, b] of buffers.entries()) arrays.push({ name: `opt:${slot}:${i}`, shape: [b.length], data: b });
   }
   if (s.order) arrays.push({ name: 'order', shape: [s.order.length], data: s.order });
   const bundle = encodeBundle(arrays);

@@ -80,7 +80,8 @@ export abstract class NeuralClassifier {
           rule: `it must hold ${network.params.length} arrays of sizes ${formatValue(network.params.map((p) => p.data.length))}`,
         });
       }
-      network.params.forEach((p, i) => p.data.set(options.initialWeights![i]));
+      const initial = options.initialWeights;
+      for (const [i, p] of network.params.entries()) p.data.set(initial[i]);
     } else {
       network.initialize(rng, o.init ?? 'd2l');
     }

@@ -320,7 +320,7 @@ export class Trainer {
         rule: `it must come from a run over the same ${this.data.n} rows with at most ${this.epochs} epochs`,
       });
     }
-    params.forEach((p, i) => p.data.set(s.params[i]));
+    for (const [i, p] of params.entries()) p.data.set(s.params[i]);
     this.optimizer.setState(s.optimizer);
     this.rng.setState(s.rng);
     this.epoch = s.epoch;

@@ -1,4 +1,4 @@
-import type { ShiftReport } from '../shift/analyze.js';
+import type { ShiftReport } from '../shift/report.js';
 
 /** Rendered figures to inline (SVG markup); any may be missing. */
 export interface ShiftReportFigures {

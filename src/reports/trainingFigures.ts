@@ -84,7 +84,7 @@ export function confusionMatrixSpec(cm: readonly (readonly number[])[], classNam
   const rows: PlottedRow[] = [];
   cm.forEach((row, i) => {
     const total = row.reduce((a, b) => a + b, 0);
-    row.forEach((count, j) => rows.push({ trueClass: classNames[i], predicted: classNames[j], count, fraction: total === 0 ? 0 : count / total }));
+    for (const [j, count] of row.entries()) rows.push({ trueClass: classNames[i], predicted: classNames[j], count, fraction: total === 0 ? 0 : count / total });
   });
   const order = [...classNames];
   return {

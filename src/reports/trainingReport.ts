@@ -81,14 +81,14 @@ export function formatEvaluation(e: Evaluation): string {
   lines.push('', 'confusion matrix (rows: true class, columns: predicted class)');
   const cw = Math.max(5, ...e.confusion.flat().map((v) => String(v).length)) + 1;
   lines.push(`${''.padEnd(w)} ${names.map((_, j) => String(j).padStart(cw)).join('')}`);
-  e.confusion.forEach((row, i) => lines.push(`${names[i].padEnd(w)} ${row.map((v) => String(v).padStart(cw)).join('')}`));
+  for (const [i, row] of e.confusion.entries()) lines.push(`${names[i].padEnd(w)} ${row.map((v) => String(v).padStart(cw)).join('')}`);
   return `${lines.join('\n')}\n`;
 }
 
 /** The confusion matrix as CSV: a `true\predicted` column of class names, then one column per class. */
 export function confusionCsv(e: Evaluation): string {
   let out = formatCsvRecord(['true\\predicted', ...e.classNames]);
-  e.confusion.forEach((row, i) => (out += formatCsvRecord([e.classNames[i], ...row.map(String)])));
+  for (const [i, row] of e.confusion.entries()) out += formatCsvRecord([e.classNames[i], ...row.map(String)]);
   return out;
 }
 

@@ -1,13 +1,6 @@
 import { t } from '../i18n/translate.js';
 import type { Lang } from '../i18n/lang.js';
-import type { ShiftOptions, ShiftReport } from './analyze.js';
-
-/** One piece of advice, with the numbers that justify it. */
-export interface Advice {
-  readonly topic: 'split' | 'leakage' | 'weighting' | 'features' | 'labels' | 'summary';
-  readonly text: string;
-  readonly evidence: string;
-}
+import type { Advice, ShiftOptions, ShiftReport } from './report.js';
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 

@@ -35,7 +35,10 @@ const COLOURS = ['red', 'green', 'blue'];
 function draw(rs: RandomState, probs: readonly number[]): number {
   const u = rs.randomSample();
   let acc = 0;
-  for (let k = 0; k < probs.length; k++) if (u < (acc += probs[k])) return k;
+  for (let k = 0; k < probs.length; k++) {
+    acc += probs[k];
+    if (u < acc) return k;
+  }
   return probs.length - 1;
 }
 

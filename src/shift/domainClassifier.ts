@@ -56,7 +56,7 @@ export function domainClassifierTest(
   for (const { train: fitRows, test: testRows } of cv.split({ n }, y)) {
     const model = fitLogisticRegression(take(all, fitRows), take1(y, fitRows), { C: options.C ?? 1 });
     const p = predictProbability(model, take(all, testRows));
-    testRows.forEach((row, k) => (oof[row] = p[k]));
+    for (let k = 0; k < testRows.length; k++) oof[testRows[k]] = p[k];
   }
   const auc = aucDeLong(oof, y);
   const full = fitLogisticRegression(all, y, { C: options.C ?? 1 });
@@ -101,7 +101,7 @@ export function effectiveSampleSize(weights: ArrayLike<number>): number {
 
 function take(m: Matrix, rows: Int32Array): Matrix {
   const out = new Float64Array(rows.length * m.cols);
-  rows.forEach((r, i) => out.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
+  for (let i = 0; i < rows.length; i++) out.set(m.data.subarray(rows[i] * m.cols, (rows[i] + 1) * m.cols), i * m.cols);
   return { data: out, rows: rows.length, cols: m.cols };
 }
 

@@ -83,20 +83,21 @@ export class FastCsvColumns {
     if (stop <= start) return; // blank line
     if (this.header === null) {
       if (data.subarray(start, stop).includes(QUOTE)) throw new NeedsGeneralCsvReader('a quoted field');
-      this.header = decoder
+      const header = decoder
         .decode(data.subarray(start, stop))
         .split(',')
         .map((h) => h.trim());
-      this.indices = Int32Array.from(this.requests.map((r) => this.header!.indexOf(r.name)));
-      this.requests.forEach((r, k) => {
+      this.header = header;
+      this.indices = Int32Array.from(this.requests.map((r) => header.indexOf(r.name)));
+      for (const [k, r] of this.requests.entries()) {
         if (this.indices[k] < 0)
           fail({
             fn: 'read CSV',
             argument: this.source,
             rule: `it has no column ${JSON.stringify(r.name)}`,
-            fix: `The columns are ${this.header!.map((h) => JSON.stringify(h)).join(', ')}.`,
+            fix: `The columns are ${header.map((h) => JSON.stringify(h)).join(', ')}.`,
           });
-      });
+      }
       this.numbers = this.requests.map((r) => new Float64Array(r.type === 'number' ? 1024 : 0));
       this.strings = this.requests.map(() => []);
       this.missing = this.requests.map(() => 0);

@@ -27,9 +27,9 @@ export { learnEncoding, encodeRows, encodedNames, encodedSources, MAX_LEVELS } f
 export type { ColumnEncoding } from './design.js';
 export { umapEmbedding } from './embedding.js';
 export type { EmbeddingPoint } from './embedding.js';
-export { analyzeShift, NEGLIGIBLE } from './analyze.js';
-export type { ShiftOptions, ShiftReport, FeatureReport, NumericFeatureReport, CategoricalFeatureReport, LabelsReport } from './analyze.js';
-export type { Advice } from './advice.js';
+export { analyzeShift } from './analyze.js';
+export { NEGLIGIBLE } from './report.js';
+export type { ShiftOptions, ShiftReport, FeatureReport, NumericFeatureReport, CategoricalFeatureReport, LabelsReport, Advice } from './report.js';
 export { makeDemo, DEMO_KINDS } from './demo.js';
 export type { DemoKind, DemoData } from './demo.js';
 export { shiftSummaryText } from './summary.js';

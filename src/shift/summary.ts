@@ -1,4 +1,4 @@
-import type { ShiftReport } from './analyze.js';
+import type { ShiftReport } from './report.js';
 
 const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 const fmtP = (p: number): string => (p === 0 ? '0' : p < 1e-4 ? p.toExponential(1) : p.toFixed(4));

@@ -87,7 +87,7 @@ function encodeGeneric(values: Labels, fn: string, argument: string): EncodedLab
   if (kind === 'number') order.sort((a, b) => (distinct[a] as number) - (distinct[b] as number));
   else order.sort((a, b) => (distinct[a] < distinct[b] ? -1 : distinct[a] > distinct[b] ? 1 : 0));
   const rank = new Int32Array(distinct.length);
-  order.forEach((d, r) => (rank[d] = r));
+  for (const [r, d] of order.entries()) rank[d] = r;
   const codes = new Int32Array(n);
   const counts = new Int32Array(distinct.length);
   for (let i = 0; i < n; i++) {

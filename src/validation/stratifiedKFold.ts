@@ -33,7 +33,7 @@ export function encodeByFirstAppearance(y: Labels, fn: string): { codes: Int32Ar
   }
   const byAppearance = Array.from({ length: nClasses }, (_, c) => c).sort((a, b) => firstIndex[a] - firstIndex[b]);
   const rank = new Int32Array(nClasses);
-  byAppearance.forEach((c, r) => (rank[c] = r));
+  for (const [r, c] of byAppearance.entries()) rank[c] = r;
   const codes = new Int32Array(sorted.codes.length);
   for (let i = 0; i < codes.length; i++) codes[i] = rank[sorted.codes[i]];
   const counts = new Int32Array(nClasses);

@@ -34,9 +34,10 @@ export function trainTestSplit(X: SampleSource, options: TrainTestSplitOptions =
     const all = arange(n);
     return { train: all.slice(0, nTrain), test: all.slice(nTrain, nTrain + nTest) };
   }
+  if (stratify !== null) checkLength(stratify, n, fn, 'stratify');
   const first =
     stratify !== null
-      ? (checkLength(stratify, n, fn, 'stratify'), stratifiedShuffleIndices(n, stratify, 1, nTest, nTrain, 0.1, options.randomState, fn).next())
+      ? stratifiedShuffleIndices(n, stratify, 1, nTest, nTrain, 0.1, options.randomState, fn).next()
       : shuffleIndices(n, 1, nTest, nTrain, 0.1, options.randomState, fn).next();
   if (first.done) throw new Error('trainTestSplit: the splitter yielded nothing');
   return first.value;

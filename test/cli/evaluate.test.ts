@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { losslab, tempDir } from '../models/cliIo.js';
+import { losslab, tempDir } from './harness.js';
 
 describe('losslab evaluate', () => {
   let model = '';

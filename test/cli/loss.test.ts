@@ -3,8 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../src/cli/command.js';
-import { runCli } from '../../src/cli/main.js';
+import { losslab } from './harness.js';
 import { readTensorFile, writeTensorFile } from '../../src/cli/tensorFile.js';
 import type { FloatDType } from '../../src/tensor/dtype.js';
 import { toNpy } from '../../src/tensor/npy.js';
@@ -20,17 +19,7 @@ import { decode, expectClose, loadGolden, type GoldenCase, type JsonNumber } fro
 let dir = '';
 const golden = loadGolden();
 
-function capture(): { io: CommandIO; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { io: { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: dir, isTTY: false }, out: () => out, err: () => err };
-}
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const c = capture();
-  const code = await runCli(['loss', ...argv], c.io);
-  return { code, out: c.out(), err: c.err() };
-}
+const run = (...argv: string[]) => losslab(['loss', ...argv], { cwd: dir });
 
 function writeJson(name: string, value: unknown): string {
   writeFileSync(join(dir, name), typeof value === 'string' ? value : JSON.stringify(value));
@@ -85,9 +74,9 @@ describe('losslab loss agrees with PyTorch (golden cases through JSON files)', (
     it.each(cases)(`${dtype}: %s`, async (name, loss, extra) => {
       const c = goldenCase(name, dtype);
       const r = await run(loss, ...filesFor(c, `${dtype}-${loss}`), ...extra, '--dtype', dtype, '--json');
-      expect(r.err).toBe('');
-      expect(r.code).toBe(0);
-      const out = JSON.parse(r.out) as { value: unknown; grad: unknown };
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const out = JSON.parse(r.stdout) as { value: unknown; grad: unknown };
       expectClose(flatten(out.value), c.value, dtype, 'value');
       expectClose(flatten(out.grad), c.grad, dtype, 'grad');
     });
@@ -98,8 +87,8 @@ describe('losslab loss agrees with PyTorch (golden cases through JSON files)', (
     writeFileSync(join(dir, 'x.npy'), toNpy(fromTypedArray(Float64Array.from(c.input, decode), c.shape)));
     writeFileSync(join(dir, 'y.npy'), toNpy(fromTypedArray(Int32Array.from(c.target ?? [], decode), c.targetShape ?? [])));
     const r = await run('cross-entropy', '--input', 'x.npy', '--target', 'y.npy', '--reduction', 'sum', '--json');
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.out) as { value: number; grad: unknown };
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { value: number; grad: unknown };
     expectClose([out.value], c.value, 'float64', 'value');
     expectClose(flatten(out.grad), c.grad, 'float64', 'grad');
   });
@@ -137,8 +126,8 @@ describe('losslab loss', () => {
     ]);
     const target = writeJson('masked-target.json', [1, 0]);
     const r = await run('cross-entropy', '--input', input, '--target', target, '--reduction', 'none', '--json');
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.out) as { value: JsonNumber[]; grad: JsonNumber[][] };
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { value: JsonNumber[]; grad: JsonNumber[][] };
     expect(out.value).toEqual(['Infinity', 'NaN']);
     expect(out.grad[0][1]).toBe(-1);
     expect(out.grad[1]).toEqual(['NaN', 'NaN', 'NaN']);
@@ -151,11 +140,11 @@ describe('losslab loss', () => {
     ]);
     const target = writeJson('t-target.json', [0, 2]);
     const r = await run('cross-entropy', '--input', input, '--target', target);
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     const p = [2, 1, 0.1].map(Math.exp);
     const s = p.reduce((a, b) => a + b, 0);
     const expected = (-Math.log(p[0] / s) + Math.log(3)) / 2;
-    const lines = r.out.split('\n');
+    const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('cross-entropy (reduction mean, float32) of input [2, 3]');
     expect(Number(lines[1].replace('value', '').trim())).toBeCloseTo(expected, 5);
     expect(lines[2]).toBe('gradient of sum(value) w.r.t. input [2, 3]:');
@@ -167,8 +156,8 @@ describe('losslab loss', () => {
     const input = writeJson('p-input.json', [[2, 1, 0.1]]);
     const onehot = writeJson('p-target.json', [[1, 0, 0]]);
     const indices = writeJson('p-indices.json', [0]);
-    const a = JSON.parse((await run('cross-entropy', '--input', input, '--target', onehot, '--json')).out) as { value: number };
-    const b = JSON.parse((await run('cross-entropy', '--input', input, '--target', indices, '--json')).out) as { value: number };
+    const a = JSON.parse((await run('cross-entropy', '--input', input, '--target', onehot, '--json')).stdout) as { value: number };
+    const b = JSON.parse((await run('cross-entropy', '--input', input, '--target', indices, '--json')).stdout) as { value: number };
     expect(a.value).toBeCloseTo(b.value, 6);
   });
 
@@ -176,8 +165,8 @@ describe('losslab loss', () => {
     const input = writeJson('r-input.json', [1, 2, 4]);
     const target = writeJson('r-target.json', [0, 2, 1]);
     const r = await run('mse', '--input', input, '--target', target, '--dtype', 'float64', '--json');
-    expect(r.err).toBe('');
-    expect(JSON.parse(r.out)).toEqual({ value: (1 + 0 + 9) / 3, grad: [2 / 3, 0, 2] });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ value: (1 + 0 + 9) / 3, grad: [2 / 3, 0, 2] });
   });
 
   it.each([
@@ -226,8 +215,8 @@ describe('losslab loss', () => {
       [0.001, 1, 3],
     ]);
     const r = await run(loss, '--input', writeJson('w-input.json', x), '--target', writeJson('w-target.json', y), ...extra, '--dtype', 'float64', '--json');
-    expect(r.err).toBe('');
-    const out = JSON.parse(r.out) as { value: unknown; grad: unknown };
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { value: unknown; grad: unknown };
     const input = tensor(x, { dtype: 'float64', requiresGrad: true });
     const value = direct(input, tensor(y, { dtype: 'float64' }));
     value.backward(fromTypedArray(new Float64Array(value.size).fill(1), value.shape));
@@ -329,11 +318,12 @@ describe('losslab loss', () => {
   ];
   it.each(mistakes)('a user mistake exits 2 with one clear message: %s', async (_name, argv, message) => {
     const r = await run(...argv());
-    expect(r.out).toBe('');
-    expect(r.code).toBe(2);
-    if (message === 'MALFORMED') expect(r.err).toMatch(/^error: losslab loss mse: argument '--input' is "e-bad.json", but it must hold valid JSON \(.+\)\.\n$/);
-    else if (message === 'TRUNCATED') expect(r.err).toMatch(/^error: readNpy: argument '--input "e-trunc.npy"', but its header is truncated\.\n$/);
-    else expect(r.err).toBe(message);
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(2);
+    if (message === 'MALFORMED')
+      expect(r.stderr).toMatch(/^error: losslab loss mse: argument '--input' is "e-bad.json", but it must hold valid JSON \(.+\)\.\n$/);
+    else if (message === 'TRUNCATED') expect(r.stderr).toMatch(/^error: readNpy: argument '--input "e-trunc.npy"', but its header is truncated\.\n$/);
+    else expect(r.stderr).toBe(message);
   });
 
   it('runs as the real losslab command (subprocess): a result and a mistake', () => {

@@ -1,21 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../src/cli/command.js';
-import { runCli } from '../../src/cli/main.js';
+import { losslab, tempDir } from './harness.js';
 import { pointwiseLosses } from '../../src/functional/pointwise.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'losslab-plot-'));
+const dir = tempDir('plot');
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CommandIO = { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: dir, isTTY: false };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
+const run = (argv: string[]) => losslab(argv, { cwd: dir });
 
 function csvRows(path: string): Record<string, number>[] {
   const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
@@ -26,8 +18,8 @@ function csvRows(path: string): Record<string, number>[] {
 describe('losslab plot', () => {
   it("l2 → CSV: d2l's numbers (loss(−5) = 12.5, green peak ≈ 3.99 at y′ = 0, gradient = y′)", async () => {
     const r = await run(['plot', 'l2', '--out', 'l2.csv']);
-    expect(r.code).toBe(0);
-    expect(r.out).toBe(`wrote ${join(dir, 'l2.csv')}\n`);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`wrote ${join(dir, 'l2.csv')}\n`);
     const rows = csvRows(join(dir, 'l2.csv'));
     expect(rows).toHaveLength(1000);
     expect(rows[0]).toMatchObject({ prediction: -5, loss: 12.5, gradient: -5 });
@@ -38,7 +30,7 @@ describe('losslab plot', () => {
 
   it("huber with --target, --delta and a range → JSON, numbers from the library's pointwise huber", async () => {
     const r = await run(['plot', 'huber', '--target', '1', '--delta', '2', '--from', '-3', '--to', '5', '--points', '80', '--out', 'h.json']);
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'h.json'), 'utf8')) as { title: string; datasets: { rows: Record<string, number>[] }[] };
     expect(json.title).toBe('Huber loss (δ = 2): l = ½u² (|u| ≤ δ), δ(|u| − ½δ) (|u| > δ), u = y − y′');
     const rows = json.datasets[0].rows;
@@ -64,8 +56,8 @@ describe('losslab plot', () => {
       const file = `${figure}-${rest.length}.svg`;
       const points = figure === 'softmax' ? [] : ['--points', '50'];
       const r = await run(['plot', figure, ...rest, ...points, '--lang', 'zh', '--out', file]);
-      expect(r.err, figure).toBe('');
-      expect(r.code).toBe(0);
+      expect(r.stderr, figure).toBe('');
+      expect(r.status).toBe(0);
       const svg = readFileSync(join(dir, file), 'utf8');
       expect(svg).toMatch(/^<svg/);
       expect(svg).toMatch(/[\u4e00-\u9fff]/);
@@ -81,7 +73,7 @@ describe('losslab plot', () => {
 
   it('PNG for --lang zh', async () => {
     const r = await run(['plot', 'l2', '--lang', 'zh', '--points', '50', '--scale', '1', '--out', 'zh.png']);
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect([...readFileSync(join(dir, 'zh.png')).subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
   });
 
@@ -107,17 +99,17 @@ describe('losslab plot', () => {
     for (const [argv, message] of cases) {
       it(argv.slice(1).join(' '), async () => {
         const r = await run(argv);
-        expect(r.code).toBe(2);
-        expect(r.err).toMatch(/^error: /);
-        expect(r.err).toMatch(message);
-        expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(/^error: /);
+        expect(r.stderr).toMatch(message);
+        expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
       });
     }
     it('an unwritable path (its parent is a file)', async () => {
-      expect((await run(['plot', 'l2', '--points', '10', '--out', 'file.csv'])).code).toBe(0);
+      expect((await run(['plot', 'l2', '--points', '10', '--out', 'file.csv'])).status).toBe(0);
       const r = await run(['plot', 'l2', '--points', '10', '--out', join('file.csv', 'x.svg')]);
-      expect(r.code).toBe(2);
-      expect(r.err).toMatch(/argument '--out' is ".*file\.csv\/x\.svg", but the file must be writable \(E[A-Z]+\)/);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/argument '--out' is ".*file\.csv\/x\.svg", but the file must be writable \(E[A-Z]+\)/);
     });
     it('nothing is written when the figure fails', () => {
       expect(existsSync(join(dir, 'x.svg'))).toBe(false);

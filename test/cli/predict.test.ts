@@ -5,7 +5,7 @@ import { loadFashionMnist } from '../../src/node/fashionMnistCache.js';
 import { writeNpyFile } from '../../src/node/npyFile.js';
 import { encodeGrayPng, encodeRgbPng } from '../../src/node/png.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { losslab, tempDir } from '../models/cliIo.js';
+import { losslab, tempDir } from './harness.js';
 
 describe('losslab predict', () => {
   let model = '';
@@ -23,7 +23,9 @@ describe('losslab predict', () => {
     const row = 1000 * 9 + 3; // an ankle boot (class-major test split)
     writeFileSync(join(dir, 'boot.png'), encodeGrayPng({ width: 28, height: 28, pixels: image(row) }));
     const rgb = new Uint8Array(784 * 3);
-    image(row).forEach((v, i) => rgb.fill(v, 3 * i, 3 * i + 3));
+    image(row).forEach((v, i) => {
+      rgb.fill(v, 3 * i, 3 * i + 3);
+    });
     writeFileSync(join(dir, 'boot-rgb.png'), encodeRgbPng({ width: 28, height: 28, pixels: rgb }));
     const a = await losslab(['predict', '--model', model, join(dir, 'boot.png'), '--top', '4']);
     expect(a.status, a.stderr).toBe(0);
@@ -39,7 +41,9 @@ describe('losslab predict', () => {
   it('X.npy: bytes are scaled like the training data; JSON output agrees with evaluate-style accuracy', async () => {
     const rows = [0, 1500, 4200, 9100];
     const x = new Int32Array(rows.length * 784);
-    rows.forEach((r, i) => x.set(image(r), i * 784));
+    rows.forEach((r, i) => {
+      x.set(image(r), i * 784);
+    });
     writeNpyFile(join(dir, 'X.npy'), new Tensor(x, [rows.length, 28, 28]));
     const r = await losslab(['predict', '--model', model, join(dir, 'X.npy'), '--json', '--top', '10']);
     expect(r.status, r.stderr).toBe(0);

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { losslab } from './harness.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CommandIO } from '../../src/cli/command.js';
-import { runCli } from '../../src/cli/main.js';
 import { RandomState } from '../../src/tensor/random.js';
-
-/** Runs `losslab <argv>` in-process with captured output. */
-async function losslab(argv: string[], cwd = process.cwd()) {
-  let stdout = '';
-  let stderr = '';
-  const io: CommandIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, isTTY: false };
-  const status = await runCli(argv, io);
-  return { status, stdout, stderr };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'losslab-shift-'));
 

@@ -1,19 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../src/cli/command.js';
-import { runCli } from '../../src/cli/main.js';
+import { losslab } from './harness.js';
 
-function capture(): { io: CommandIO; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { io: { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: process.cwd(), isTTY: false }, out: () => out, err: () => err };
-}
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const c = capture();
-  const code = await runCli(argv, c.io);
-  return { code, out: c.out(), err: c.err() };
-}
+const run = (argv: string[]) => losslab(argv);
 
 /** softmax(z / T) written out independently of losslab. */
 function reference(z: number[], T = 1): number[] {
@@ -25,41 +14,49 @@ function reference(z: number[], T = 1): number[] {
 describe('losslab softmax', () => {
   it('prints the probabilities as a table', async () => {
     const r = await run(['softmax', '2', '1', '0.1']);
-    expect(r.code).toBe(0);
-    const lines = r.out.trim().split('\n');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('softmax(z) of 3 logits (float64)');
     expect(lines[1].split(/\s+/)).toEqual(['class', 'logit', 'probability']);
     const p = lines.slice(2, 5).map((l) => Number(l.trim().split(/\s+/)[2]));
-    reference([2, 1, 0.1]).forEach((v, i) => expect(p[i]).toBeCloseTo(v, 5));
-    expect(r.err).toBe('');
+    reference([2, 1, 0.1]).forEach((v, i) => {
+      expect(p[i]).toBeCloseTo(v, 5);
+    });
+    expect(r.stderr).toBe('');
   });
 
   it('with --target also prints the cross-entropy and the gradient ŷ − y', async () => {
     const r = await run(['softmax', '2', '1', '0.1', '--target', '0']);
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     const p = reference([2, 1, 0.1]);
-    const rows = r.out
+    const rows = r.stdout
       .split('\n')
       .slice(2, 5)
       .map((l) => l.trim().split(/\s+/).map(Number));
-    rows.forEach((row, k) => expect(row[3]).toBeCloseTo(p[k] - (k === 0 ? 1 : 0), 5));
-    const ce = /cross-entropy −log ŷ\[0\] = (\S+)/.exec(r.out);
+    rows.forEach((row, k) => {
+      expect(row[3]).toBeCloseTo(p[k] - (k === 0 ? 1 : 0), 5);
+    });
+    const ce = /cross-entropy −log ŷ\[0\] = (\S+)/.exec(r.stdout);
     expect(Number(ce?.[1])).toBeCloseTo(-Math.log(p[0]), 5);
   });
 
   it('--json with --temperature and negative logits', async () => {
     const r = await run(['softmax', '-1', '2.5', '0', '--temperature', '2', '--target', '1', '--json']);
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.out) as { probabilities: number[]; crossEntropy: number; gradient: number[] };
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { probabilities: number[]; crossEntropy: number; gradient: number[] };
     const p = reference([-1, 2.5, 0], 2);
-    out.probabilities.forEach((v, k) => expect(v).toBeCloseTo(p[k], 14));
+    out.probabilities.forEach((v, k) => {
+      expect(v).toBeCloseTo(p[k], 14);
+    });
     expect(out.crossEntropy).toBeCloseTo(-Math.log(p[1]), 14);
-    out.gradient.forEach((v, k) => expect(v).toBeCloseTo(p[k] - (k === 1 ? 1 : 0), 14));
+    out.gradient.forEach((v, k) => {
+      expect(v).toBeCloseTo(p[k] - (k === 1 ? 1 : 0), 14);
+    });
   });
 
   it('handles -Infinity (a masked logit) and float32', async () => {
     const r = await run(['softmax', '0', '-Infinity', '0', '--dtype', 'float32', '--json']);
-    expect(JSON.parse(r.out)).toEqual({ probabilities: [0.5, 0, 0.5] });
+    expect(JSON.parse(r.stdout)).toEqual({ probabilities: [0.5, 0, 0.5] });
   });
 
   it.each([
@@ -74,9 +71,9 @@ describe('losslab softmax', () => {
     ],
   ])('a user mistake exits 2 with one clear message: %j', async (argv, message) => {
     const r = await run(argv);
-    expect(r.code).toBe(2);
-    expect(r.err).toBe(message);
-    expect(r.out).toBe('');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(message);
+    expect(r.stdout).toBe('');
   });
 
   it('runs as the real losslab command (subprocess)', () => {

@@ -1,30 +1,15 @@
 import { describe, expect, it, beforeAll } from 'vitest';
+import { losslab } from './harness.js';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { runCli } from '../../src/cli/main.js';
-import type { CommandIO } from '../../src/cli/command.js';
 import { GroupKFold, StratifiedKFold, TimeSeriesSplit } from '../../src/validation/index.js';
 import { parseCsv } from '../../src/data/csv.js';
 
 let dir: string;
 
-function io(): CommandIO & { out: string; err: string } {
-  const captured = { out: '', err: '' };
-  return Object.assign(captured, {
-    stdout: (t: string) => void (captured.out += t),
-    stderr: (t: string) => void (captured.err += t),
-    cwd: dir,
-    isTTY: false,
-  });
-}
-
-async function split(...argv: string[]): Promise<{ status: number; out: string; err: string }> {
-  const c = io();
-  const status = await runCli(['split', ...argv], c);
-  return { status, out: c.out, err: c.err };
-}
+const split = (...argv: string[]) => losslab(['split', ...argv], { cwd: dir });
 
 // 24 rows: user (8 users, 3 rows each), label (a/b, imbalanced), day (sorted), a quoted note with a comma and a newline.
 const users = Array.from({ length: 24 }, (_, i) => `u${Math.floor(i / 3)}`);
@@ -43,33 +28,37 @@ beforeAll(() => {
 describe('losslab split', () => {
   it('--out folds.json holds exactly what StratifiedKFold.split yields', async () => {
     const r = await split('data.csv', '--strategy', 'stratified', '--label', 'label', '--folds', '3', '--shuffle', '--seed', '7', '--out', 'folds.json');
-    expect(r.status, r.err).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     const expected = [...new StratifiedKFold({ nSplits: 3, shuffle: true, randomState: 7 }).split({ n: 24 }, labels)].map((s) => ({
       train: Array.from(s.train),
       test: Array.from(s.test),
     }));
     expect(JSON.parse(readFileSync(join(dir, 'folds.json'), 'utf8'))).toEqual(expected);
-    expect(r.out).toMatch(/StratifiedKFold: 3 splits of 24 rows/);
-    expect(r.out).toMatch(/split 0 {2}train 16 {2}test 8 {2}classes b:25% a:75%/);
-    expect(r.out).toMatch(/no empty or badly stratified splits/);
+    expect(r.stdout).toMatch(/StratifiedKFold: 3 splits of 24 rows/);
+    expect(r.stdout).toMatch(/split 0 {2}train 16 {2}test 8 {2}classes b:25% a:75%/);
+    expect(r.stdout).toMatch(/no empty or badly stratified splits/);
   });
 
   it('--out folds.csv keeps every input row (quotes, CRLF) and adds the fold column', async () => {
     const r = await split('data.csv', '--strategy', 'group', '--group', 'user', '--folds', '4', '--out', 'folds.csv');
-    expect(r.status, r.err).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     const rows = parseCsv(readFileSync(join(dir, 'folds.csv'), 'utf8'));
     expect(rows[0]).toEqual(['user', 'label', 'day', 'note', 'fold']);
     expect(rows[1].slice(0, 4)).toEqual(['u0', 'b', '0', 'note 0, line\nbreak']);
     const folds = [...new GroupKFold({ nSplits: 4 }).split({ n: 24 }, null, users)];
     const expected = new Array<string>(24);
-    folds.forEach((s, f) => s.test.forEach((i) => (expected[i] = String(f))));
+    folds.forEach((s, f) => {
+      s.test.forEach((i) => {
+        expected[i] = String(f);
+      });
+    });
     expect(rows.slice(1).map((row) => row[4])).toEqual(expected);
-    expect(r.out).toMatch(/groups test 2 \/ train 6/);
+    expect(r.stdout).toMatch(/groups test 2 \/ train 6/);
   });
 
   it('time-series: one column per split, train/test/blank for the gap', async () => {
     const r = await split('data.csv', '--strategy', 'time-series', '--time', 'day', '--folds', '3', '--gap', '2', '--out', 'ts.csv');
-    expect(r.status, r.err).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     const rows = parseCsv(readFileSync(join(dir, 'ts.csv'), 'utf8'));
     expect(rows[0].slice(4)).toEqual(['split_0', 'split_1', 'split_2']);
     const first = [...new TimeSeriesSplit({ nSplits: 3, gap: 2 }).split({ n: 24 })][0];
@@ -77,20 +66,20 @@ describe('losslab split', () => {
     expect(col.filter((v) => v === 'train').length).toBe(first.train.length);
     expect(col.filter((v) => v === 'test').length).toBe(first.test.length);
     expect(col.filter((v) => v === '').length).toBe(24 - first.train.length - first.test.length);
-    expect(r.out).toMatch(/time train 0…/);
+    expect(r.stdout).toMatch(/time train 0…/);
   });
 
   it('prints warnings and flags badly stratified folds', async () => {
     const r = await split('data.csv', '--strategy', 'kfold', '--label', 'user', '--folds', '4');
-    expect(r.status, r.err).toBe(0);
-    expect(r.out).toMatch(/! split 0: class u0 is 50.0% of the test set vs 12.5% overall/);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/! split 0: class u0 is 50.0% of the test set vs 12.5% overall/);
     const w = await split('data.csv', '--strategy', 'stratified', '--label', 'label', '--folds', '7');
-    expect(w.err).toMatch(/warning: The least populated class in y has only 6 members, which is less than n_splits=7\./);
+    expect(w.stderr).toMatch(/warning: The least populated class in y has only 6 members, which is less than n_splits=7\./);
   });
 
   it('writes the folds figure', async () => {
     const r = await split('data.csv', '--strategy', 'stratified-group', '--label', 'label', '--group', 'user', '--folds', '3', '--figure', 'folds.svg');
-    expect(r.status, r.err).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(join(dir, 'folds.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
@@ -117,7 +106,7 @@ describe('losslab split', () => {
     for (const [argv, pattern] of cases) {
       const r = await split(...argv);
       expect(r.status, argv.join(' ')).toBe(2);
-      expect(r.err, argv.join(' ')).toMatch(pattern);
+      expect(r.stderr, argv.join(' ')).toMatch(pattern);
     }
   });
 

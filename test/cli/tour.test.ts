@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
-import type { CommandIO } from '../../src/cli/command.js';
-
-function capture(): { io: CommandIO; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: process.cwd(), isTTY: false },
-    out: () => out,
-    err: () => err,
-  };
-}
+import { losslab } from './harness.js';
 
 describe('losslab tour', () => {
   it('prints softmax, cross-entropy and the gradient softmax(z) − y, consistently', async () => {
-    const c = capture();
-    expect(await runCli(['tour'], c.io)).toBe(0);
-    const text = c.out();
+    const c = await losslab(['tour']);
+    expect(c.status).toBe(0);
+    const text = c.stdout;
     const nums = (label: string): number[] => {
       const line = text.split('\n').find((l) => l.trimStart().startsWith(label));
       expect(line, label).toBeDefined();
@@ -31,19 +20,23 @@ describe('losslab tour', () => {
     const p = nums('softmax(z)');
     const g = nums('gradient');
     const expected = z.map((v) => Math.exp(v)).map((e, _, all) => e / all.reduce((a, b) => a + b, 0));
-    p.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 4));
-    g.forEach((v, i) => expect(v).toBeCloseTo(expected[i] - (i === 0 ? 1 : 0), 4));
+    p.forEach((v, i) => {
+      expect(v).toBeCloseTo(expected[i], 4);
+    });
+    g.forEach((v, i) => {
+      expect(v).toBeCloseTo(expected[i] - (i === 0 ? 1 : 0), 4);
+    });
     expect(text).toContain(`exp(1000) = Infinity`);
     expect(text).toMatch(/stable softmax\s+0\.6652\s+0\.2447\s+0\.0900/);
   });
 
   it('unknown commands and options exit 2 with a message, no stack trace', async () => {
-    const c = capture();
-    expect(await runCli(['tuor'], c.io)).toBe(2);
-    expect(c.err()).toMatch(/unknown command "tuor"/);
-    const d = capture();
-    expect(await runCli(['tour', '--fast'], d.io)).toBe(2);
-    expect(d.err()).toMatch(/'--fast'.*not an option of 'tour'/);
-    expect(d.err()).not.toMatch(/at .*\.js:\d+/);
+    const c = await losslab(['tuor']);
+    expect(c.status).toBe(2);
+    expect(c.stderr).toMatch(/unknown command "tuor"/);
+    const d = await losslab(['tour', '--fast']);
+    expect(d.status).toBe(2);
+    expect(d.stderr).toMatch(/'--fast'.*not an option of 'tour'/);
+    expect(d.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 });

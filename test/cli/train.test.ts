@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { losslab, tempDir } from '../models/cliIo.js';
+import { losslab, tempDir } from './harness.js';
 import { writeNpyFile } from '../../src/node/npyFile.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 

@@ -12,7 +12,7 @@ describe('streaming CSV files', () => {
   const chunkSize = 4096;
   const lines = ['id,name,value'];
   for (let i = 0; i < n; i++) lines.push(`${i},"né ${i % 97}, ""q""\r\nline",${i % 5 === 0 ? 'NA' : (i * 0.25).toString()}`);
-  const text = lines.join('\r\n') + '\r\n';
+  const text = `${lines.join('\r\n')}\r\n`;
   const path = join(dir, 'big.csv');
   writeFileSync(path, text);
 

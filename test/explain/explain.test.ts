@@ -88,7 +88,9 @@ describe('explain softmax / cross-entropy (golden: PyTorch softmax, cross_entrop
     const e = explainSoftmax({ logits: want.logits, target: want.target, lowTemperature: want.lowT, highTemperature: want.highT, bigLogits: want.bigLogits });
     const n = e.numbers;
     const eq = (got: unknown, expected: unknown[]) =>
-      (got as number[]).forEach((g, i) => expect(close(g, num(expected[i]), 1e-12, 1e-300), `${g} vs ${String(expected[i])}`).toBe(true));
+      (got as number[]).forEach((g, i) => {
+        expect(close(g, num(expected[i]), 1e-12, 1e-300), `${g} vs ${String(expected[i])}`).toBe(true);
+      });
     eq(n.exps, want.exps);
     eq(n.probs, want.probs);
     eq(n.lowProbs, want.lowProbs);

@@ -8,10 +8,14 @@ describe('naive vs stable softmax (golden: NumPy exp/sum in float32 and float64,
       const { rows } = naiveSoftmaxRows({ logits: case_.logits, temperature: case_.temperature });
       const column = (key: 'expFloat64' | 'expFloat32' | 'naiveFloat64' | 'naiveFloat32' | 'stable') => rows.map((r) => r[key]);
       const expect64 = (got: number[], want: unknown[]) =>
-        got.forEach((g, i) => expect(close(g, num(want[i]), 1e-12, 1e-300), `${g} vs ${String(want[i])}`).toBe(true));
+        got.forEach((g, i) => {
+          expect(close(g, num(want[i]), 1e-12, 1e-300), `${g} vs ${String(want[i])}`).toBe(true);
+        });
       // NumPy's float32 exp is within 1 ulp of the correctly rounded value (it uses SIMD approximations).
       const expect32 = (got: number[], want: unknown[]) =>
-        got.forEach((g, i) => expect(close(g, num(want[i]), 3e-7, 1e-37), `${g} vs ${String(want[i])}`).toBe(true));
+        got.forEach((g, i) => {
+          expect(close(g, num(want[i]), 3e-7, 1e-37), `${g} vs ${String(want[i])}`).toBe(true);
+        });
       expect64(column('expFloat64'), case_.expFloat64);
       expect64(column('naiveFloat64'), case_.naiveFloat64);
       expect64(column('stable'), case_.stable);
@@ -31,7 +35,9 @@ describe('naive vs stable softmax (golden: NumPy exp/sum in float32 and float64,
   it('softmaxRows uses the temperature like torch.softmax(z / T)', () => {
     for (const case_ of golden.softmax.filter((c) => c.logits.every((z) => Math.abs(z) < 300))) {
       const { rows } = softmaxRows({ logits: case_.logits, temperature: case_.temperature });
-      rows.forEach((r, k) => expect(close(r.probability, num(case_.stable[k]), 1e-12, 1e-300)).toBe(true));
+      rows.forEach((r, k) => {
+        expect(close(r.probability, num(case_.stable[k]), 1e-12, 1e-300)).toBe(true);
+      });
     }
   });
 });

@@ -73,10 +73,14 @@ describe('regression loss properties (fast-check)', () => {
       fc.property(pairs(), positive(1e-2, 20), fc.constantFrom(...REDUCTIONS), ([y, t], beta, reduction) => {
         const s = smoothL1Loss(vec(y), vec(t), { beta, reduction }).data;
         const h = huberLoss(vec(y), vec(t), { delta: beta, reduction }).data;
-        s.forEach((v, i) => expect(Math.abs(v - h[i] / beta)).toBeLessThanOrEqual(1e-12 * Math.abs(v) + 1e-300));
+        s.forEach((v, i) => {
+          expect(Math.abs(v - h[i] / beta)).toBeLessThanOrEqual(1e-12 * Math.abs(v) + 1e-300);
+        });
         const gs = gradOf((a, b) => smoothL1Loss(a, b, { beta, reduction: 'sum' }), y, t);
         const gh = gradOf((a, b) => huberLoss(a, b, { delta: beta, reduction: 'sum' }), y, t);
-        gs.forEach((g, i) => expect(Math.abs(g - gh[i] / beta)).toBeLessThanOrEqual(1e-12 * Math.abs(g) + 1e-300));
+        gs.forEach((g, i) => {
+          expect(Math.abs(g - gh[i] / beta)).toBeLessThanOrEqual(1e-12 * Math.abs(g) + 1e-300);
+        });
       }),
     );
   });
@@ -88,7 +92,9 @@ describe('regression loss properties (fast-check)', () => {
           Array.from(l1Loss(vec(y), vec(t), { reduction: 'none' }).data),
         );
         const l2 = l2Loss(vec(y), vec(t)).data;
-        mseLoss(vec(y), vec(t), { reduction: 'none' }).data.forEach((v, i) => expect(Math.abs(v - 2 * l2[i])).toBeLessThanOrEqual(1e-15 * v + 1e-300));
+        mseLoss(vec(y), vec(t), { reduction: 'none' }).data.forEach((v, i) => {
+          expect(Math.abs(v - 2 * l2[i])).toBeLessThanOrEqual(1e-15 * v + 1e-300);
+        });
       }),
     );
   });
@@ -106,7 +112,9 @@ describe('regression loss properties (fast-check)', () => {
       fc.property(pairs(), ([y, t]) => {
         for (const loss of losses) {
           // (skipping residuals so small that the gradient underflows to 0)
-          gradOf(loss, y, t).forEach((g, i) => Math.abs(y[i] - t[i]) > 1e-300 && expect(Math.sign(g)).toBe(Math.sign(y[i] - t[i])));
+          gradOf(loss, y, t).forEach((g, i) => {
+            if (Math.abs(y[i] - t[i]) > 1e-300) expect(Math.sign(g)).toBe(Math.sign(y[i] - t[i]));
+          });
         }
       }),
     );
@@ -144,7 +152,9 @@ describe('regression loss properties (fast-check)', () => {
         const t = rows.map((r) => r[1]);
         const x = vec(z, 'float64', true);
         const loss = bceWithLogits(x, vec(t), { reduction: 'none' });
-        loss.data.forEach((v) => expect(Number.isFinite(v) && v >= -1e-12 * Math.max(1, ...z.map(Math.abs))).toBe(true));
+        loss.data.forEach((v) => {
+          expect(Number.isFinite(v) && v >= -1e-12 * Math.max(1, ...z.map(Math.abs))).toBe(true);
+        });
         loss.backward(vec(Array(z.length).fill(1)));
         z.forEach((zi, i) => {
           const sigma = zi >= 0 ? 1 / (1 + Math.exp(-zi)) : Math.exp(zi) / (1 + Math.exp(zi));

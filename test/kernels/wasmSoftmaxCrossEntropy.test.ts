@@ -58,7 +58,10 @@ describe.each(backends().map((b) => [b.name, b] as const))('softmaxCrossEntropyR
         fc.boolean(),
         (n, k, seed, scale, inHeap) => {
           let s = seed;
-          const rnd = (): number => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+          const rnd = (): number => {
+            s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+            return s / 2 ** 32;
+          };
           const x = inHeap ? wasmFloat32Array(n * k) : new Float32Array(n * k);
           const y = inHeap ? wasmInt32Array(n) : new Int32Array(n);
           for (let i = 0; i < n * k; i++) x[i] = (rnd() - 0.5) * 60;

@@ -190,7 +190,9 @@ const BATCHES = [1, 7, 13, 256] as const;
 function grid(): { c: number; features: number; m: number; seed: number }[] {
   const cases: { c: number; features: number; m: number; seed: number }[] = [];
   for (let c = 1; c <= FUSED_MAX_CLASSES; c++) {
-    FEATURES.forEach((features, fi) => cases.push({ c, features, m: BATCHES[(c + fi) % BATCHES.length], seed: c * 100 + fi }));
+    FEATURES.forEach((features, fi) => {
+      cases.push({ c, features, m: BATCHES[(c + fi) % BATCHES.length], seed: c * 100 + fi });
+    });
   }
   return cases;
 }

@@ -274,9 +274,9 @@ describe('snapshot / restore mid-epoch with the fused step is bit-exact', () => 
         second.trainer.restore(decodeCheckpoint(header, blob, 'checkpoint.json', 'checkpoint.bin').snapshot);
         expect(second.trainer.stepKind).toBe(full.kind);
         await second.trainer.run();
-        second.network.params.forEach((p, i) =>
-          expect(Array.from(p.data), `${p.name} after stopping at ${stopAfter}`).toEqual(Array.from(full.network.params[i].data)),
-        );
+        second.network.params.forEach((p, i) => {
+          expect(Array.from(p.data), `${p.name} after stopping at ${stopAfter}`).toEqual(Array.from(full.network.params[i].data));
+        });
         expect(strip(second.trainer.history)).toEqual(strip(full.trainer.history));
         // and the interrupted trainer itself goes on to the same end
         await first.trainer.run();

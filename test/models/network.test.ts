@@ -20,7 +20,9 @@ describe('network loss and gradients match PyTorch F.cross_entropy(model(X), y)'
       const loss = networkLoss(c.sizes, params, X, Int32Array.from(c.y));
       expect(expectClose([loss.item()], [c.loss], 1e-12, 1e-14)).toBeLessThanOrEqual(1);
       loss.backward();
-      params.forEach((p, i) => expect(expectClose(p.grad!.data, c.grads[i], 1e-10, 1e-13)).toBeLessThanOrEqual(1));
+      params.forEach((p, i) => {
+        expect(expectClose(p.grad!.data, c.grads[i], 1e-10, 1e-13)).toBeLessThanOrEqual(1);
+      });
     });
 
     it(`${c.name} in float32 (rtol 1e-5, atol 1e-6)`, () => {
@@ -29,7 +31,9 @@ describe('network loss and gradients match PyTorch F.cross_entropy(model(X), y)'
       const loss = networkLoss(c.sizes, params, X, Int32Array.from(c.y));
       expect(expectClose([loss.item()], [c.loss], 1e-5, 1e-6)).toBeLessThanOrEqual(1);
       loss.backward();
-      params.forEach((p, i) => expect(expectClose(p.grad!.data, c.grads[i], 1e-4, 1e-6)).toBeLessThanOrEqual(1));
+      params.forEach((p, i) => {
+        expect(expectClose(p.grad!.data, c.grads[i], 1e-4, 1e-6)).toBeLessThanOrEqual(1);
+      });
     });
 
     it(`${c.name}: gradcheck of the training loss w.r.t. every weight (float64)`, () => {

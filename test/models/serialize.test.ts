@@ -25,7 +25,9 @@ describe('model format (model.json + model.bin)', () => {
       expect(h.sizes).toEqual([12, ...hidden, 3]);
       expect(h.weights.tensors[0]).toEqual({ name: 'W0', dtype: 'float32', shape: [12, hidden[0] ?? 3], offset: 0 });
       const back = decodeModel(header, blob);
-      back.network.params.forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(m.network.params[i].data)));
+      back.network.params.forEach((p, i) => {
+        expect(Array.from(p.data)).toEqual(Array.from(m.network.params[i].data));
+      });
       expect(back.classNames).toEqual(['a', 'b', 'c']);
       expect(back.imageShape).toEqual([3, 4]);
     }

@@ -103,7 +103,9 @@ describe('Trainer: checkpoint and resume are bit-exact', () => {
           second.net.initialize(new RandomState(999)); // different weights: restore must overwrite them
           second.trainer.restore(decoded.snapshot);
           await second.trainer.run();
-          second.net.params.forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(full.net.params[i].data)));
+          second.net.params.forEach((p, i) => {
+            expect(Array.from(p.data)).toEqual(Array.from(full.net.params[i].data));
+          });
           const strip = (h: readonly EpochResult[]) => h.map(({ seconds: _s, ...rest }) => rest);
           expect(strip(second.trainer.history)).toEqual(strip(full.trainer.history));
         },

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheRoot, CACHE_FOLDER, loadFashionMnist } from '../../src/node/fashionMnistCache.js';
-import { tempDir } from '../models/cliIo.js';
+import { tempDir } from '../cli/harness.js';
 
 function fakePackage(): string {
   const dir = tempDir('fake-fmnist');

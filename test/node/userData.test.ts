@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeNpyFile } from '../../src/node/npyFile.js';
 import { loadUserDataset } from '../../src/node/userData.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { tempDir } from '../models/cliIo.js';
+import { tempDir } from '../cli/harness.js';
 
 describe('user data for losslab train --dataset', () => {
   const dir = tempDir('user');

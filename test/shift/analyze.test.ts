@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeShift, type NumericFeatureReport } from '../../src/shift/analyze.js';
+import { analyzeShift } from '../../src/shift/analyze.js';
+import type { NumericFeatureReport } from '../../src/shift/report.js';
 import { makeDemo, type DemoKind } from '../../src/shift/demo.js';
 import { shiftSummaryText } from '../../src/shift/summary.js';
 import { shiftReportHtml } from '../../src/reports/shiftReport.js';
@@ -25,7 +26,9 @@ describe('the report finds the shift each demo plants', () => {
     const r = run('label');
     expect(r.labels?.chi2?.pvalue).toBeLessThan(1e-6);
     const q = r.labels!.bbse!.estimatedValidProportions;
-    [0.2, 0.3, 0.5].forEach((t, k) => expect(Math.abs(q[k] - t)).toBeLessThan(0.06));
+    [0.2, 0.3, 0.5].forEach((t, k) => {
+      expect(Math.abs(q[k] - t)).toBeLessThan(0.06);
+    });
     expect(r.advice.some((a) => a.topic === 'labels' && a.text.includes('stratify'))).toBe(true);
   });
   it('group-leak: shared users and the 50 planted duplicate rows are found; advice says split by group', () => {

@@ -84,7 +84,9 @@ describe('FastCsvColumns reads exactly what CsvTableReader reads', () => {
             const g = general.columns.get(`c${k}`)!;
             const f = fast.columns[k];
             expect(f.missing).toBe(g.missing);
-            Array.from(g.values as Float64Array).forEach((v, i) => expect(Object.is(f.values[i], v), `row ${i}: fast ${f.values[i]} vs ${v}`).toBe(true));
+            Array.from(g.values as Float64Array).forEach((v, i) => {
+              expect(Object.is(f.values[i], v), `row ${i}: fast ${f.values[i]} vs ${v}`).toBe(true);
+            });
           }
           expect(fast.columns[2].values).toEqual((general.columns.get('c2')!.values as (string | null)[]).map((v) => v ?? ''));
         },

@@ -42,7 +42,10 @@ describe('label shift', () => {
     const draw = (probs: number[]): number => {
       const u = rs.randomSample();
       let acc = 0;
-      for (let k = 0; k < probs.length; k++) if (u < (acc += probs[k])) return k;
+      for (let k = 0; k < probs.length; k++) {
+        acc += probs[k];
+        if (u < acc) return k;
+      }
       return probs.length - 1;
     };
     const predict = (y: number): number => (rs.randomSample() < 0.8 ? y : rs.randint(0, 3));
@@ -50,7 +53,9 @@ describe('label shift', () => {
     const yhat = y.map(predict);
     const v = Array.from({ length: 20000 }, () => draw([0.2, 0.3, 0.5])).map(predict);
     const r = blackBoxShiftEstimation(str(yhat), str(y), str(v));
-    [0.2, 0.3, 0.5].forEach((q, k) => expect(r.estimatedValidProportions[k]).toBeCloseTo(q, 1));
+    [0.2, 0.3, 0.5].forEach((q, k) => {
+      expect(r.estimatedValidProportions[k]).toBeCloseTo(q, 1);
+    });
   });
   it('a classifier that never predicts a class makes C singular: a clear error', () => {
     expect(() => blackBoxShiftEstimation(['0', '0', '0', '0'], ['0', '1', '0', '1'], ['0', '1'])).toThrow(/the confusion matrix must be invertible/);

@@ -61,7 +61,9 @@ describe('logistic regression matches scikit-learn LogisticRegression(C)', () =>
   for (const c of golden.logistic_regression) {
     it(`seed ${c.seed}, ${c.rows}×${c.cols}, C=${c.C}`, () => {
       const model = fitLogisticRegression(matrix(c.seed, c.rows, c.cols, 0), c.y, { C: c.C });
-      c.coef.forEach((w, j) => expectClose(`coef[${j}]`, model.coef[j], w, 1e-7, 1e-9));
+      c.coef.forEach((w, j) => {
+        expectClose(`coef[${j}]`, model.coef[j], w, 1e-7, 1e-9);
+      });
       expectClose('intercept', model.intercept, c.intercept, 1e-7, 1e-9);
     });
   }

@@ -124,7 +124,11 @@ describe('chi2Contingency matches scipy.stats.chi2_contingency(correction=False)
       expectClose('statistic', r.statistic, c.statistic, 1e-12, 1e-13);
       expectClose('pvalue', r.pvalue, c.pvalue, 1e-10, 1e-300);
       expect(r.dof).toBe(c.dof);
-      r.expected.forEach((row, i) => row.forEach((e, j) => expectClose(`expected[${i}][${j}]`, e, c.expected[i][j], 1e-13)));
+      r.expected.forEach((row, i) => {
+        row.forEach((e, j) => {
+          expectClose(`expected[${i}][${j}]`, e, c.expected[i][j], 1e-13);
+        });
+      });
     });
   }
   it("Cramér's V is 1 for a perfectly separated table and 0 for proportional rows", () => {
@@ -181,10 +185,17 @@ describe('jensenShannon matches scipy.spatial.distance.jensenshannon', () => {
 describe('multiple-testing adjustments (statsmodels multipletests semantics)', () => {
   for (const c of golden.multiple_testing) {
     it(JSON.stringify(c.pvalues), () => {
-      bonferroni(c.pvalues).forEach((v, i) => expectClose(`bonferroni[${i}]`, v, c.bonferroni[i], 1e-15));
+      bonferroni(c.pvalues).forEach((v, i) => {
+        expectClose(`bonferroni[${i}]`, v, c.bonferroni[i], 1e-15);
+      });
       const bh = benjaminiHochberg(c.pvalues);
-      bh.forEach((v, i) => expectClose(`bh[${i}]`, v, c.bh_reference[i], 1e-14));
-      if (c.bh_scipy) bh.forEach((v, i) => expectClose(`false_discovery_control[${i}]`, v, c.bh_scipy![i], 1e-14));
+      bh.forEach((v, i) => {
+        expectClose(`bh[${i}]`, v, c.bh_reference[i], 1e-14);
+      });
+      if (c.bh_scipy)
+        bh.forEach((v, i) => {
+          expectClose(`false_discovery_control[${i}]`, v, c.bh_scipy![i], 1e-14);
+        });
     });
   }
   it('BH q-values are monotone in p and never below p (property)', () => {

@@ -276,7 +276,10 @@ describe('time order', () => {
         (steps, k, embargo) => {
           const t0: number[] = [];
           let t = 0;
-          for (const [dt] of steps) t0.push((t += dt));
+          for (const [dt] of steps) {
+            t += dt;
+            t0.push(t);
+          }
           const t1 = t0.map((v, i) => v + steps[i][1]);
           const n = t0.length;
           const splits = [...new PurgedKFold({ nSplits: k, t0, t1, embargo }).split({ n })];

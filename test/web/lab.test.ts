@@ -143,7 +143,9 @@ describe('web lab', () => {
       const stable = await page.$$eval('#softmax-table td.prob', (cells) => cells.map((c) => Number(c.textContent)));
       // logits 100, 99, 98, 97: softmax equals softmax of 3, 2, 1, 0.
       const expected = [3, 2, 1, 0].map((z) => Math.exp(z) / [3, 2, 1, 0].reduce((s, v) => s + Math.exp(v), 0));
-      stable.forEach((p, i) => expect(p).toBeCloseTo(expected[i], 3));
+      stable.forEach((p, i) => {
+        expect(p).toBeCloseTo(expected[i], 3);
+      });
       expect(await page.locator('#overflow-warning').count()).toBe(0);
       await page.click('#stable-switch');
       await page.waitForSelector('#overflow-warning');

@@ -105,10 +105,16 @@ describe('softmax playground numbers', () => {
         const naive = softmaxNumbers({ logits: c.logits, temperature, trueClass: 0, stable: false, dtype });
         const exps = dtype === 'float32' ? c.expFloat32 : c.expFloat64;
         const probs = dtype === 'float32' ? c.naiveFloat32 : c.naiveFloat64;
-        naive.exps.forEach((e, i) => expect(close(e, decode(exps[i]), 1e-6)).toBe(true));
-        naive.probabilities.forEach((p, i) => expect(close(p, decode(probs[i]), 1e-6, 1e-30)).toBe(true));
+        naive.exps.forEach((e, i) => {
+          expect(close(e, decode(exps[i]), 1e-6)).toBe(true);
+        });
+        naive.probabilities.forEach((p, i) => {
+          expect(close(p, decode(probs[i]), 1e-6, 1e-30)).toBe(true);
+        });
         const stable = softmaxNumbers({ logits: c.logits, temperature, trueClass: 0, stable: true, dtype });
-        stable.probabilities.forEach((p, i) => expect(close(p, decode(c.stable[i]), dtype === 'float32' ? 1e-6 : 1e-12, 1e-30)).toBe(true));
+        stable.probabilities.forEach((p, i) => {
+          expect(close(p, decode(c.stable[i]), dtype === 'float32' ? 1e-6 : 1e-12, 1e-30)).toBe(true);
+        });
         expect(stable.probabilities.every(Number.isFinite)).toBe(true);
       }
     },

@@ -53,5 +53,6 @@ export const command: Command = {
     });
     await server.close();
     io.stderr('stopped the web lab\n');
+    return 0;
   },
 };

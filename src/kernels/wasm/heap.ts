@@ -104,5 +104,5 @@ export function wasmInt32Array(length: number): Int32Array {
  */
 export function releaseWasmArray(a: Float32Array | Int32Array): void {
   const h = wasmHeap();
-  if (h && h.owns(a)) h.release(a.byteOffset);
+  if (h?.owns(a)) h.release(a.byteOffset);
 }

@@ -61,7 +61,10 @@ const COMPRESS_ROWS_PER_CALL = 512;
 
 function prepareRows(heap: WasmHeap, data: TrainingRows): PreparedRows {
   let byData = prepared.get(heap);
-  if (!byData) prepared.set(heap, (byData = new WeakMap()));
+  if (!byData) {
+    byData = new WeakMap();
+    prepared.set(heap, byData);
+  }
   const ex = heap.kernels.exports;
   const { n, features: inF } = data;
   const x = data.x;

@@ -38,12 +38,12 @@ export function onLanguageChange(listener: (language: Language) => void): () => 
 }
 
 function isWebKey(key: MessageKey): key is WebMessageKey {
-  return Object.prototype.hasOwnProperty.call(webEn, key);
+  return Object.hasOwn(webEn, key);
 }
 
 /** Whether `key` names a message in either catalogue (for keys built from ids). */
 export function hasMessage(key: string): key is MessageKey {
-  return Object.prototype.hasOwnProperty.call(webEn, key) || Object.prototype.hasOwnProperty.call(libraryEn, key);
+  return Object.hasOwn(webEn, key) || Object.hasOwn(libraryEn, key);
 }
 
 /** The message for `key` in the current language with its `{name}` placeholders filled in. */

@@ -203,7 +203,10 @@ function render(container: HTMLElement): () => void {
             max: 1,
             step: 0.01,
             value: state.target,
-            onInput: (v) => ((state.target = v), redraw()),
+            onInput: (v) => {
+              state.target = v;
+              redraw();
+            },
           })
         : numberControl({
             id: 'target',
@@ -212,20 +215,57 @@ function render(container: HTMLElement): () => void {
             max: 3,
             step: 0.1,
             value: state.target,
-            onInput: (v) => ((state.target = v), rebuildProbe(), redraw()),
+            onInput: (v) => {
+              state.target = v;
+              rebuildProbe();
+              redraw();
+            },
           }),
     ];
     if (state.loss === 'huber')
       items.push(
-        numberControl({ id: 'delta', label: t('loss.delta'), min: 0.1, max: 3, step: 0.1, value: state.delta, onInput: (v) => ((state.delta = v), redraw()) }),
+        numberControl({
+          id: 'delta',
+          label: t('loss.delta'),
+          min: 0.1,
+          max: 3,
+          step: 0.1,
+          value: state.delta,
+          onInput: (v) => {
+            state.delta = v;
+            redraw();
+          },
+        }),
       );
     if (state.loss === 'smooth-l1')
       items.push(
-        numberControl({ id: 'beta', label: t('loss.beta'), min: 0.1, max: 3, step: 0.1, value: state.beta, onInput: (v) => ((state.beta = v), redraw()) }),
+        numberControl({
+          id: 'beta',
+          label: t('loss.beta'),
+          min: 0.1,
+          max: 3,
+          step: 0.1,
+          value: state.beta,
+          onInput: (v) => {
+            state.beta = v;
+            redraw();
+          },
+        }),
       );
     if (state.loss === 'gaussian-nll')
       items.push(
-        numberControl({ id: 'sigma', label: t('loss.sigma'), min: 0.2, max: 3, step: 0.1, value: state.sigma, onInput: (v) => ((state.sigma = v), redraw()) }),
+        numberControl({
+          id: 'sigma',
+          label: t('loss.sigma'),
+          min: 0.2,
+          max: 3,
+          step: 0.1,
+          value: state.sigma,
+          onInput: (v) => {
+            state.sigma = v;
+            redraw();
+          },
+        }),
       );
     items.push(probeControl());
     controls.replaceChildren(...items);

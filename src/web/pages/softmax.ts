@@ -119,7 +119,10 @@ function render(container: HTMLElement): () => void {
         step: 0.1,
         value: z,
         allowBeyond: true,
-        onInput: (v) => ((state.logits[i] = v), update()),
+        onInput: (v) => {
+          state.logits[i] = v;
+          update();
+        },
       }),
     );
     const classChoices = state.logits.map((_, i) => ({ value: String(i), label: t('softmax.classOption', { i }) }));
@@ -134,7 +137,16 @@ function render(container: HTMLElement): () => void {
           { class: 'buttons' },
           h(
             'button',
-            { type: 'button', id: 'add-class', disabled: state.logits.length >= MAX_CLASSES, onclick: () => (state.logits.push(0), buildControls(), update()) },
+            {
+              type: 'button',
+              id: 'add-class',
+              disabled: state.logits.length >= MAX_CLASSES,
+              onclick: () => {
+                state.logits.push(0);
+                buildControls();
+                update();
+              },
+            },
             t('softmax.addClass'),
           ),
           h(
@@ -143,18 +155,40 @@ function render(container: HTMLElement): () => void {
               type: 'button',
               id: 'remove-class',
               disabled: state.logits.length <= MIN_CLASSES,
-              onclick: () => (state.logits.pop(), (state.trueClass = Math.min(state.trueClass, state.logits.length - 1)), buildControls(), update()),
+              onclick: () => {
+                state.logits.pop();
+                state.trueClass = Math.min(state.trueClass, state.logits.length - 1);
+                buildControls();
+                update();
+              },
             },
             t('softmax.removeClass'),
           ),
           h(
             'button',
-            { type: 'button', id: 'large-logits', onclick: () => ((state.logits = state.logits.map((_, i) => 100 - i)), buildControls(), update()) },
+            {
+              type: 'button',
+              id: 'large-logits',
+              onclick: () => {
+                state.logits = state.logits.map((_, i) => 100 - i);
+                buildControls();
+                update();
+              },
+            },
             t('softmax.largeLogits'),
           ),
           h(
             'button',
-            { type: 'button', id: 'reset-logits', onclick: () => ((state.logits = [2, 1, 0.1, -1]), (state.trueClass = 0), buildControls(), update()) },
+            {
+              type: 'button',
+              id: 'reset-logits',
+              onclick: () => {
+                state.logits = [2, 1, 0.1, -1];
+                state.trueClass = 0;
+                buildControls();
+                update();
+              },
+            },
             t('softmax.resetLogits'),
           ),
         ),
@@ -166,9 +200,15 @@ function render(container: HTMLElement): () => void {
         max: 5,
         step: 0.1,
         value: state.temperature,
-        onInput: (v) => ((state.temperature = v), update()),
+        onInput: (v) => {
+          state.temperature = v;
+          update();
+        },
       }),
-      selectControl('true-class', t('softmax.trueClass'), classChoices, String(state.trueClass), (v) => ((state.trueClass = Number(v)), update())),
+      selectControl('true-class', t('softmax.trueClass'), classChoices, String(state.trueClass), (v) => {
+        state.trueClass = Number(v);
+        update();
+      }),
       selectControl(
         'dtype',
         t('softmax.dtype'),
@@ -177,9 +217,15 @@ function render(container: HTMLElement): () => void {
           { value: 'float64', label: 'float64' },
         ],
         state.dtype,
-        (v) => ((state.dtype = v === 'float64' ? 'float64' : 'float32'), update()),
+        (v) => {
+          state.dtype = v === 'float64' ? 'float64' : 'float32';
+          update();
+        },
       ),
-      checkboxControl('stable-switch', t('softmax.stableSwitch'), state.stable, (checked) => ((state.stable = checked), update())),
+      checkboxControl('stable-switch', t('softmax.stableSwitch'), state.stable, (checked) => {
+        state.stable = checked;
+        update();
+      }),
     );
   };
 

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { analyzeShift, type ShiftReport } from '../../shift/analyze.js';
+import { analyzeShift } from '../../shift/analyze.js';
+import type { ShiftReport } from '../../shift/report.js';
 import type { EmbeddingPoint } from '../../shift/embedding.js';
 import type { Column } from '../../shift/table.js';
 import type { CrossValidator, TrainTest } from '../../validation/core.js';
@@ -411,12 +412,27 @@ function render(container: HTMLElement): () => void {
         max: 10,
         step: 1,
         value: state.folds,
-        onInput: (v) => ((state.folds = Math.round(v)), runSplit()),
+        onInput: (v) => {
+          state.folds = Math.round(v);
+          runSplit();
+        },
       }),
-      selectControl('label-column', t('validation.labelColumn'), columnChoices, state.label, (v) => ((state.label = v), runSplit())),
-      selectControl('group-column', t('validation.groupColumn'), columnChoices, state.group, (v) => ((state.group = v), runSplit())),
-      selectControl('time-column', t('validation.timeColumn'), columnChoices, state.time, (v) => ((state.time = v), runSplit())),
-      checkboxControl('shuffle', t('validation.shuffle'), state.shuffle, (v) => ((state.shuffle = v), runSplit())),
+      selectControl('label-column', t('validation.labelColumn'), columnChoices, state.label, (v) => {
+        state.label = v;
+        runSplit();
+      }),
+      selectControl('group-column', t('validation.groupColumn'), columnChoices, state.group, (v) => {
+        state.group = v;
+        runSplit();
+      }),
+      selectControl('time-column', t('validation.timeColumn'), columnChoices, state.time, (v) => {
+        state.time = v;
+        runSplit();
+      }),
+      checkboxControl('shuffle', t('validation.shuffle'), state.shuffle, (v) => {
+        state.shuffle = v;
+        runSplit();
+      }),
       numberControl({
         id: 'split-seed',
         label: t('validation.seed'),
@@ -424,7 +440,10 @@ function render(container: HTMLElement): () => void {
         max: 1000,
         step: 1,
         value: state.seed,
-        onInput: (v) => ((state.seed = Math.round(v)), runSplit()),
+        onInput: (v) => {
+          state.seed = Math.round(v);
+          runSplit();
+        },
       }),
     );
     shiftControls.replaceChildren(

@@ -31,7 +31,10 @@ export function demoTable(id: DemoId, seed = 0, n = 400): Table {
   const draw = (probs: readonly number[]): number => {
     const u = rng.randomSample();
     let acc = 0;
-    for (let k = 0; k < probs.length; k++) if (u < (acc += probs[k])) return k;
+    for (let k = 0; k < probs.length; k++) {
+      acc += probs[k];
+      if (u < acc) return k;
+    }
     return probs.length - 1;
   };
   for (let i = 0; i < n; i++) {
