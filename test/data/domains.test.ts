@@ -39,9 +39,9 @@ describe('rotateImage: torchvision / Pillow rotate, byte for byte', () => {
     it(`${c.source}, ${c.interpolation}, ${c.angle}°`, () => {
       const src = sources[c.source].data.x as Uint8Array;
       const out = new Uint8Array(c.rows.length * 784);
-      c.rows.forEach((r, i) =>
-        rotateImage(src.subarray(r * 784, (r + 1) * 784), 28, 28, c.angle, { interpolation: c.interpolation, out: out.subarray(i * 784, (i + 1) * 784) }),
-      );
+      for (const [i, r] of c.rows.entries()) {
+        rotateImage(src.subarray(r * 784, (r + 1) * 784), 28, 28, c.angle, { interpolation: c.interpolation, out: out.subarray(i * 784, (i + 1) * 784) });
+      }
       expect(Array.from(out.subarray(0, 784))).toEqual(c.first);
       expect(sha(out)).toBe(c.sha256);
     });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadUserDomainDataset } from '../../src/node/domainData.js';
 import { writeNpyFile } from '../../src/node/npyFile.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { tempDir } from '../models/cliIo.js';
+import { tempDir } from '../cli/harness.js';
 
 describe('user data with domains for losslab adapt', () => {
   const dir = tempDir('domains');
