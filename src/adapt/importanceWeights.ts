@@ -87,7 +87,7 @@ export function domainClassifierWeights(
       { C: options.C ?? 1 },
     );
     const p = predictProbability(model, rowsOf(data, d, fold.test));
-    fold.test.forEach((r, k) => (oof[r] = p[k]));
+    for (let k = 0; k < fold.test.length; k++) oof[fold.test[k]] = p[k];
   }
   const weights = importanceWeightsFromProbabilities(oof.subarray(0, source.rows), source.rows, target.rows, { maxWeight: options.maxWeight });
   return { ...weights, auc: aucDeLong(oof, y).auc, nSplits };
@@ -95,6 +95,6 @@ export function domainClassifierWeights(
 
 function rowsOf(data: Float64Array, d: number, rows: Int32Array): Matrix {
   const out = new Float64Array(rows.length * d);
-  rows.forEach((r, i) => out.set(data.subarray(r * d, (r + 1) * d), i * d));
+  for (let i = 0; i < rows.length; i++) out.set(data.subarray(rows[i] * d, (rows[i] + 1) * d), i * d);
   return { data: out, rows: rows.length, cols: d };
 }
