@@ -6,3 +6,4 @@ export { linearForward, linearBackwardParams, linearBackwardInput } from './line
 export { copyF32 } from './copy';
 export { expNegInto } from './exp';
 export { padLinear, unpadGradients, compressRows, fingerprint, softmaxRegressionSparse, softmaxRegressionDense } from './softmaxRegression';
+export { logisticLossGrad, linearScores } from './logistic';

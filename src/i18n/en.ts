@@ -163,6 +163,9 @@ export const en = {
     'Remove validation rows that duplicate training rows (or split by the entity they come from); they inflate validation scores.',
   'shift.advice.duplicates.evidence':
     '{exact} exact ({exactFraction}) and {near} near duplicates (same cell of a {resolution}-SD grid) of training rows in the validation set.',
+  'shift.advice.within.text':
+    'Remove repeated rows inside a set before cross-validating on it: copies of one example can land on both sides of a fold, and they count twice in a score.',
+  'shift.advice.within.evidence': '{train} repeated rows in the training set ({trainFraction}), {valid} in the validation set ({validFraction}).',
   'shift.advice.labels.text':
     'Class proportions differ: stratify on "{label}" (StratifiedKFold) when you resample, and report per-class metrics; if deployment has the validation proportions, reweight classes by q(y)/p(y).',
   'shift.advice.labels.evidence': "Chi-square = {statistic} (dof {dof}), p = {p}, Cramér's V = {v}.",

@@ -155,6 +155,8 @@ export const zh: Catalogue = {
   'shift.advice.timeOrdered.evidence': '每个验证时间都晚于所有训练时间。',
   'shift.advice.duplicates.text': '删除与训练行重复的验证行（或按它们来源的实体划分）；它们会虚高验证分数。',
   'shift.advice.duplicates.evidence': '验证集中有 {exact} 行与训练行完全重复（{exactFraction}），{near} 行近似重复（落在 {resolution} 倍标准差网格的同一格）。',
+  'shift.advice.within.text': '在一个数据集上做交叉验证之前，先删除集内重复的行：同一样本的副本可能同时落在折的两侧，并在分数中被计算两次。',
+  'shift.advice.within.evidence': '训练集中有 {train} 行重复（{trainFraction}），验证集中有 {valid} 行（{validFraction}）。',
   'shift.advice.labels.text':
     '类别比例不同：重新抽样时按 "{label}" 分层（StratifiedKFold），并报告每个类别的指标；如果部署时的类别比例与验证集相同，按 q(y)/p(y) 给类别重新加权。',
   'shift.advice.labels.evidence': '卡方 = {statistic}（自由度 {dof}），p = {p}，Cramér V = {v}。',

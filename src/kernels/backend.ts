@@ -10,6 +10,8 @@ import { fail, formatValue } from '../errors.js';
 import * as linearRef from './linear.js';
 import type { FloatBuffer } from './linear.js';
 import { softmaxCrossEntropyRows as referenceRows } from './softmaxCrossEntropy.js';
+import * as logisticRef from './logistic.js';
+import { wasmLinearScores, wasmLogisticLossGrad } from './wasm/logistic.js';
 import { wasmHeap, type WasmHeap } from './wasm/heap.js';
 import { wasmLinearBackwardInput, wasmLinearBackwardParams, wasmLinearForward } from './wasm/linear.js';
 import { wasmUnavailableReason } from './wasm/module.js';
@@ -32,6 +34,10 @@ export interface KernelBackend {
   linearForward(X: FloatBuffer, W: FloatBuffer, b: FloatBuffer, Y: FloatBuffer, n: number, inF: number, out: number): void;
   linearBackwardParams(X: FloatBuffer, G: FloatBuffer, dW: FloatBuffer, db: FloatBuffer, n: number, inF: number, out: number): void;
   linearBackwardInput(G: FloatBuffer, W: FloatBuffer, dX: FloatBuffer, n: number, inF: number, out: number): void;
+  /** Binary logistic loss and gradient over listed rows of a float32 matrix (contract: src/kernels/logistic.ts). */
+  logisticLossGrad(X: Float32Array, d: number, rows: Int32Array, y: Float32Array, w: Float32Array, b: number, grad: Float32Array): number;
+  /** Linear scores X[rows]·w + b (contract: src/kernels/logistic.ts). */
+  linearScores(X: Float32Array, d: number, rows: Int32Array, w: Float32Array, b: number, out: Float64Array): void;
   /**
    * The fused float32 training step of softmax regression on `data` with `c` classes
    * (src/kernels/softmaxRegression.ts), or null when this backend has none for it; the trainer then
@@ -47,6 +53,8 @@ export const typescriptBackend: KernelBackend = {
   linearForward: linearRef.linearForward,
   linearBackwardParams: linearRef.linearBackwardParams,
   linearBackwardInput: linearRef.linearBackwardInput,
+  logisticLossGrad: logisticRef.logisticLossGrad,
+  linearScores: logisticRef.linearScores,
 };
 
 /**
@@ -61,6 +69,8 @@ export function makeWasmBackend(heap: WasmHeap, name = 'wasm', run?: RowsRunner,
     linearForward: (X, W, b, Y, n, inF, out) => wasmLinearForward(heap, X, W, b, Y, n, inF, out),
     linearBackwardParams: (X, G, dW, db, n, inF, out) => wasmLinearBackwardParams(heap, X, G, dW, db, n, inF, out),
     linearBackwardInput: (G, W, dX, n, inF, out) => wasmLinearBackwardInput(heap, G, W, dX, n, inF, out),
+    logisticLossGrad: (X, d, rows, y, w, b, grad) => wasmLogisticLossGrad(heap, X, d, rows, y, w, b, grad),
+    linearScores: (X, d, rows, w, b, out) => wasmLinearScores(heap, X, d, rows, w, b, out),
     softmaxRegression: (data, c) => wasmSoftmaxRegression(heap, data, c, splitter),
   };
 }

@@ -111,7 +111,8 @@ export function shiftReportHtml(report: ShiftReport, context: ShiftReportContext
 
   sections.push(`<section><h2>Multivariate tests</h2>
 <p><strong>MMD² (RBF kernel, median heuristic σ = ${fmt(mv.mmd.sigma)})</strong>: ${fmt(mv.mmd.mmd2, 5)}, permutation p = ${fmtP(mv.mmd.pvalue)} (${mv.mmd.nPermutations} permutations on ${mv.mmd.rowsUsed.train} + ${mv.mmd.rowsUsed.valid} rows).${mv.mmdLinear ? ` Linear-time MMD² on ${mv.mmdLinear.nX} + ${mv.mmdLinear.nY} rows: ${fmt(mv.mmdLinear.mmd2, 5)}, p = ${fmtP(mv.mmdLinear.pvalue)}.` : ''}</p>
-<p><strong>Domain classifier</strong> (L2 logistic regression, ${dc.nSplits}-fold stratified CV on ${dc.rowsUsed.train} + ${dc.rowsUsed.valid} rows): AUC = ${fmt(dc.auc)} [${fmt(dc.ci[0])}, ${fmt(dc.ci[1])}] (DeLong 95 % CI), p = ${fmtP(dc.pvalue)}. Importance weights from its odds would leave a Kish effective sample size of ${fmt(dc.effectiveSampleSize, 0)} (${pct(dc.effectiveSampleFraction)}).</p>
+<p><strong>Domain classifier</strong> (L2 logistic regression, ${dc.nSplits}-fold stratified CV on ${dc.rowsUsed.train} + ${dc.rowsUsed.valid} rows): AUC = ${fmt(dc.auc)} [${fmt(dc.ci[0])}, ${fmt(dc.ci[1])}] (DeLong 95 % CI), p = ${fmtP(dc.pvalue)}. ${dc.rowsUsed.train < report.rows.train || dc.rowsUsed.valid < report.rows.valid ? 'The rows are a random subsample: the AUC test stays valid, with a wider interval. ' : ''}L-BFGS iterations per fold: ${dc.iterations.join(', ')}${dc.converged ? '' : ' (not all folds reached the tolerance; the out-of-fold AUC is valid for the early-stopped fits)'}.</p>
+<p><strong>Importance weights</strong> (out-of-fold scores, Platt scaling a = ${fmt(dc.importanceWeights.calibration.a)}, b = ${fmt(dc.importanceWeights.calibration.b)}, truncated at √n = ${fmt(dc.importanceWeights.cap, 1)} times the mean as in Ionides 2008): Kish effective sample size ${fmt(dc.effectiveSampleSize, 0)} of ${dc.rowsUsed.train} (${pct(dc.effectiveSampleFraction)}); ${dc.importanceWeights.truncated} weights truncated; before truncation the largest weight was ${fmt(dc.importanceWeights.maxRawWeight, 2)} and the ESS ${fmt(dc.importanceWeights.effectiveSampleSizeRaw, 0)}.</p>
 ${table(
   ['design column', 'feature', 'standardised coefficient'],
   dc.drivers.map((d) => [d.name, d.feature, fmt(d.coefficient)]),
@@ -139,6 +140,17 @@ ${l.bbse ? '<p class="small">Black-box shift estimation (Lipton et al. 2018): w 
       `${leakage.nearDuplicates.validRows} validation rows (${pct(leakage.nearDuplicates.fraction)}), same cell of a ${leakage.nearDuplicates.resolution}-SD grid`,
     ],
   ];
+  leakRows.push([
+    'repeated rows inside a set',
+    `training ${leakage.duplicatesWithin.train.rows} (${pct(leakage.duplicatesWithin.train.fraction)}), validation ${leakage.duplicatesWithin.valid.rows} (${pct(leakage.duplicatesWithin.valid.fraction)})${
+      leakage.duplicatesWithin.train.examples.length
+        ? `; e.g. training rows ${leakage.duplicatesWithin.train.examples
+            .slice(0, 3)
+            .map(([a, b]) => `${a} = ${b}`)
+            .join(', ')}`
+        : ''
+    }`,
+  ]);
   if (leakage.groups)
     leakRows.push([
       'groups on both sides',

@@ -50,6 +50,19 @@ export function buildAdvice(report: Omit<ShiftReport, 'advice'>, options: ShiftO
       }),
     });
   }
+  const within = leakage.duplicatesWithin;
+  if (within.train.rows > 0 || within.valid.rows > 0) {
+    advice.push({
+      topic: 'leakage',
+      text: t(lang, 'shift.advice.within.text'),
+      evidence: t(lang, 'shift.advice.within.evidence', {
+        train: String(within.train.rows),
+        trainFraction: pct(within.train.fraction),
+        valid: String(within.valid.rows),
+        validFraction: pct(within.valid.fraction),
+      }),
+    });
+  }
   if (labels?.chi2 && labels.chi2.pvalue < report.alpha) {
     advice.push({
       topic: 'labels',

@@ -7,10 +7,11 @@ import { umapEmbedding } from './embedding.js';
 import { jensenShannon } from './jensenShannon.js';
 import { ks2sampSorted } from './ks.js';
 import { blackBoxShiftEstimation, labelShift, type BbseResult } from './labels.js';
-import { exactDuplicates, groupOverlap, nearDuplicates, timeOverlap, timeValues } from './leakage.js';
+import { exactDuplicates, groupOverlap, nearDuplicates, timeOverlap, timeValues, withinDuplicates } from './leakage.js';
 import { mmdLinearTimeTest, mmdPermutationTest, type MmdResult } from './mmd.js';
 import { benjaminiHochberg, bonferroni } from './multipleTesting.js';
 import { psiSorted } from './psi.js';
+import { sortedFinite } from './sortColumn.js';
 import { meanVariance } from './sample.js';
 import { subgroupAccuracy } from './subgroups.js';
 import type { Column, Table } from './table.js';
@@ -37,17 +38,9 @@ function requireColumn(table: Table, name: string, option: string, file: string)
   return c;
 }
 
-/** Sorted non-missing values: typed-array sort puts NaN last, so the finite part is a prefix. */
-function finiteSorted(values: Float64Array): Float64Array {
-  const sorted = values.slice().sort();
-  let n = sorted.length;
-  while (n > 0 && Number.isNaN(sorted[n - 1])) n--;
-  return n === sorted.length ? sorted : sorted.subarray(0, n);
-}
-
 function numericFeature(name: string, a: Float64Array, b: Float64Array): Omit<NumericFeatureReport, 'pvalueAdjusted' | 'flagged'> {
-  const sa = finiteSorted(a);
-  const sb = finiteSorted(b);
+  const sa = sortedFinite(a);
+  const sb = sortedFinite(b);
   for (const [s, set] of [
     [sa, 'training'],
     [sb, 'validation'],
@@ -253,7 +246,8 @@ export function analyzeShift(train: Table, valid: Table, options: ShiftOptions =
   };
   let mmdLinear: MmdResult | undefined;
   if (Math.min(train.nRows, valid.nRows) > mmdRows && Math.min(train.nRows, valid.nRows) >= 8) {
-    const cap = 100000;
+    // The linear-time statistic pairs rows up to the smaller set's size: encode only those rows.
+    const cap = Math.min(100000, train.nRows, valid.nRows);
     mmdLinear = mmdLinearTimeTest(encodeRows(train, encoding, subsample(train.nRows, cap, rs)), encodeRows(valid, encoding, subsample(valid.nRows, cap, rs)), {
       sigma: mmd.sigma,
     });
@@ -274,9 +268,18 @@ export function analyzeShift(train: Table, valid: Table, options: ShiftOptions =
       pvalue: domain.pvalue,
       nSplits,
       rowsUsed: { train: dTrain.length, valid: dValid.length },
+      iterations: domain.iterations,
+      converged: domain.converged,
       drivers: domain.drivers.slice(0, 10).map((d) => ({ name: d.name, feature: sources[names.indexOf(d.name)], coefficient: d.coefficient })),
       effectiveSampleSize: domain.effectiveSampleSize,
       effectiveSampleFraction: domain.effectiveSampleSize / dTrain.length,
+      importanceWeights: {
+        calibration: domain.calibration,
+        cap: domain.weights.cap,
+        truncated: domain.weights.truncated,
+        maxRawWeight: domain.weights.maxRawWeight,
+        effectiveSampleSizeRaw: domain.weights.effectiveSampleSizeRaw,
+      },
     },
   };
 
@@ -299,6 +302,7 @@ export function analyzeShift(train: Table, valid: Table, options: ShiftOptions =
   const leakage: ShiftReport['leakage'] = {
     exactDuplicates: exactDuplicates(train, valid, featureNames),
     nearDuplicates: nearDuplicates(train, valid, featureNames),
+    duplicatesWithin: { train: withinDuplicates(train, featureNames), valid: withinDuplicates(valid, featureNames) },
     ...(options.group !== undefined
       ? {
           groups: groupOverlap(

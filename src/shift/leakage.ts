@@ -39,8 +39,9 @@ function rowKeys(columns: readonly Column[], n: number, transforms?: readonly ((
         if (scratch[0] === 0) scratch[0] = 0;
         const lo = scratchWords[0];
         const hi = scratchWords[1];
-        a[i] = mix(mix(a[i], lo), hi);
-        b[i] = mix(mix(b[i], hi ^ 0x5bd1e995), lo ^ 0x3c6ef372);
+        // Fold the 64 bits into one word per chain, two different ways, then one mixing round each.
+        a[i] = mix(a[i], lo ^ Math.imul(hi, 0x9e3779b1));
+        b[i] = mix(b[i], hi ^ Math.imul(lo ^ 0x3c6ef372, 0x85ebca6b));
       }
     } else {
       const values = column.values;
@@ -63,6 +64,17 @@ function rowKeys(columns: readonly Column[], n: number, transforms?: readonly ((
   return keys;
 }
 
+/** Row keys of the untransformed columns, cached per table (the exact and within-set checks share them). */
+const keyCache = new WeakMap<Table, { names: readonly string[]; keys: Float64Array }>();
+
+function tableKeys(table: Table, names: readonly string[]): Float64Array {
+  const hit = keyCache.get(table);
+  if (hit && hit.names.length === names.length && hit.names.every((n, i) => n === names[i])) return hit.keys;
+  const keys = rowKeys(pickColumns(table, names), table.nRows);
+  keyCache.set(table, { names: [...names], keys });
+  return keys;
+}
+
 function sameRow(trainCols: readonly Column[], i: number, validCols: readonly Column[], j: number, transforms?: readonly ((v: number) => number)[]): boolean {
   for (let c = 0; c < trainCols.length; c++) {
     const a = trainCols[c];
@@ -77,9 +89,16 @@ function sameRow(trainCols: readonly Column[], i: number, validCols: readonly Co
   return true;
 }
 
-function matchRows(trainCols: Column[], validCols: Column[], nTrain: number, nValid: number, transforms?: ((v: number) => number)[]): DuplicateResult {
-  const trainKeys = rowKeys(trainCols, nTrain, transforms);
-  const validKeys = rowKeys(validCols, nValid, transforms);
+function matchRows(
+  trainCols: Column[],
+  validCols: Column[],
+  nTrain: number,
+  nValid: number,
+  transforms?: ((v: number) => number)[],
+  keys?: { train: Float64Array; valid: Float64Array },
+): DuplicateResult {
+  const trainKeys = keys?.train ?? rowKeys(trainCols, nTrain, transforms);
+  const validKeys = keys?.valid ?? rowKeys(validCols, nValid, transforms);
   const firstRow = new Map<number, number>();
   for (let i = 0; i < nTrain; i++) if (!firstRow.has(trainKeys[i])) firstRow.set(trainKeys[i], i);
   let count = 0;
@@ -105,7 +124,47 @@ function pickColumns(table: Table, names: readonly string[]): Column[] {
  * values. NaN equals NaN here (two rows with the same missing cells are duplicates).
  */
 export function exactDuplicates(train: Table, valid: Table, names: readonly string[]): DuplicateResult {
-  return matchRows(pickColumns(train, names), pickColumns(valid, names), train.nRows, valid.nRows);
+  return matchRows(pickColumns(train, names), pickColumns(valid, names), train.nRows, valid.nRows, undefined, {
+    train: tableKeys(train, names),
+    valid: tableKeys(valid, names),
+  });
+}
+
+export interface WithinDuplicateResult {
+  /** Rows identical to an earlier row of the same set (a row seen k times counts k − 1). */
+  readonly rows: number;
+  readonly fraction: number;
+  /** Distinct row values that occur more than once. */
+  readonly distinct: number;
+  /** Up to 10 example pairs (first occurrence, copy), 0-based data-row indices. */
+  readonly examples: [number, number][];
+}
+
+/**
+ * Duplicate rows inside one set (identical in every listed column, NaN equal to NaN): copies
+ * inflate the weight of some examples in training, or count twice in a validation score. Same
+ * hashing and value check as `exactDuplicates`, O(n).
+ */
+export function withinDuplicates(table: Table, names: readonly string[]): WithinDuplicateResult {
+  const cols = pickColumns(table, names);
+  const keys = tableKeys(table, names);
+  const first = new Map<number, number[]>();
+  const duplicated = new Set<number>();
+  let rows = 0;
+  const examples: [number, number][] = [];
+  for (let i = 0; i < table.nRows; i++) {
+    const candidates = first.get(keys[i]);
+    const match = candidates?.find((j) => sameRow(cols, j, cols, i));
+    if (match === undefined) {
+      if (candidates) candidates.push(i);
+      else first.set(keys[i], [i]);
+      continue;
+    }
+    rows++;
+    duplicated.add(match);
+    if (examples.length < 10) examples.push([match, i]);
+  }
+  return { rows, fraction: table.nRows > 0 ? rows / table.nRows : 0, distinct: duplicated.size, examples };
 }
 
 /**

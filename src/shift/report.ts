@@ -1,7 +1,7 @@
 import type { Lang } from '../i18n/lang.js';
 import type { EmbeddingPoint } from './embedding.js';
 import type { BbseResult, LabelShiftResult } from './labels.js';
-import type { DuplicateResult, GroupOverlapResult, TimeOverlapResult } from './leakage.js';
+import type { DuplicateResult, GroupOverlapResult, TimeOverlapResult, WithinDuplicateResult } from './leakage.js';
 import type { MmdResult } from './mmd.js';
 import type { GroupMetric } from './subgroups.js';
 
@@ -97,15 +97,30 @@ export interface ShiftReport {
       pvalue: number;
       nSplits: number;
       rowsUsed: { train: number; valid: number };
+      /** L-BFGS iterations per fold (at most 100, scikit-learn's default), and whether every fold converged. */
+      iterations: number[];
+      converged: boolean;
       drivers: { name: string; feature: string; coefficient: number }[];
+      /** Kish ESS of the calibrated, truncated out-of-fold importance weights of the rows used. */
       effectiveSampleSize: number;
       effectiveSampleFraction: number;
+      importanceWeights: {
+        /** Platt scaling p = 1/(1 + exp(a·s + b)) of the out-of-fold scores s. */
+        calibration: { a: number; b: number };
+        /** Truncation level √n (mean weight 1), Ionides (2008). */
+        cap: number;
+        truncated: number;
+        maxRawWeight: number;
+        effectiveSampleSizeRaw: number;
+      };
     };
   };
   readonly labels?: LabelsReport;
   readonly leakage: {
     readonly exactDuplicates: DuplicateResult;
     readonly nearDuplicates: DuplicateResult & { resolution: number };
+    /** Rows repeated inside each set. */
+    readonly duplicatesWithin: { readonly train: WithinDuplicateResult; readonly valid: WithinDuplicateResult };
     readonly groups?: GroupOverlapResult;
     readonly time?: TimeOverlapResult;
   };

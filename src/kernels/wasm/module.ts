@@ -53,6 +53,8 @@ export interface KernelExports {
     z: number,
     stats: number,
   ): number;
+  logisticLossGrad(X: number, d: number, rows: number, n: number, y: number, w: number, b: number, grad: number): number;
+  linearScores(X: number, d: number, rows: number, n: number, w: number, b: number, out: number): void;
 }
 
 /** Every export of the module (the worker threads of src/node/parallel.ts call them by index in this list). */
@@ -69,6 +71,8 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   'unpadGradients',
   'softmaxRegressionSparse',
   'softmaxRegressionDense',
+  'logisticLossGrad',
+  'linearScores',
 ];
 
 /** A compiled module and an instance on a shared memory. */
