@@ -87,7 +87,7 @@ export function domainClassifierTest(train: Matrix, valid: Matrix, names: readon
     const cv = new StratifiedKFold({ nSplits, shuffle: true, randomState: options.seed ?? 0, onWarning: () => {} });
     for (const { train: fitRows, test: testRows } of cv.split({ n }, y)) {
       const rows = inWasm(fitRows);
-      const model = fitLogisticRegression(X, y, { C: options.C ?? 1, rows, maxIterations: options.maxIterations ?? 100 });
+      const model = fitLogisticRegression(X, y, { C: options.C ?? 1, rows, maxIterations: options.maxIterations ?? 100, tolerance: 1e-4 });
       releaseWasmArray(rows);
       iterations.push(model.iterations);
       converged &&= model.converged;
