@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
+import { decodeJsonNumber, encodeJsonNumber, type JsonNumber } from '../data/jsonNumbers.js';
 import { fail, formatShape, formatValue } from '../errors.js';
 import { writeFileAtomic } from '../node/atomicWrite.js';
 import { writeNpyFile } from '../node/npyFile.js';
@@ -70,8 +71,6 @@ function positionOf(flat: number, shape: readonly number[]): string {
   return `[${strides.map((s, i) => Math.floor(flat / s) % shape[i]).join(', ')}]`;
 }
 
-const NON_FINITE: Readonly<Record<string, number>> = { Infinity: Infinity, '-Infinity': -Infinity, NaN: NaN };
-
 /** Flattens rectangular nested arrays of numbers (and the non-finite strings), reporting where they break. */
 function decodeNested(root: unknown, problem: (what: string, at: number[], rule: string) => never): { values: number[]; shape: number[] } {
   const shape: number[] = [];
@@ -82,8 +81,8 @@ function decodeNested(root: unknown, problem: (what: string, at: number[], rule:
   const values: number[] = [];
   const visit = (node: unknown, depth: number, at: number[]): void => {
     if (depth === shape.length) {
-      if (typeof node === 'number') values.push(node);
-      else if (typeof node === 'string' && node in NON_FINITE) values.push(NON_FINITE[node]);
+      const value = decodeJsonNumber(node);
+      if (value !== undefined) values.push(value);
       else
         problem(
           formatValue(Array.isArray(node) ? node : typeof node === 'object' ? JSON.stringify(node) : node),
@@ -106,20 +105,13 @@ function decodeNested(root: unknown, problem: (what: string, at: number[], rule:
 }
 
 /** A JSON value for a tensor: nested arrays (a number for a scalar), non-finite numbers as strings. */
-export type JsonTensor = number | string | JsonTensor[];
-
-export function jsonNumber(v: number): number | string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return 'Infinity';
-  if (v === -Infinity) return '-Infinity';
-  return v;
-}
+export type JsonTensor = JsonNumber | JsonTensor[];
 
 /** Nested arrays of a tensor for JSON output, like `tensor.tolist()` with non-finite numbers as strings. */
 export function tensorToJson(t: Tensor): JsonTensor {
   const strides = stridesOf(t.shape);
   const build = (dim: number, offset: number): JsonTensor => {
-    if (dim === t.ndim) return jsonNumber(t.data[offset]);
+    if (dim === t.ndim) return encodeJsonNumber(t.data[offset]);
     return Array.from({ length: t.shape[dim] }, (_, i) => build(dim + 1, offset + i * strides[dim]));
   };
   return build(0, 0);
@@ -136,7 +128,7 @@ export function writeTensorFile(path: string, t: Tensor, cwd: string, argument =
 
 /** A number for a terminal table: 6 significant digits, non-finite as Infinity / -Infinity / NaN. */
 export function formatNumber(v: number): string {
-  return Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(jsonNumber(v));
+  return Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(encodeJsonNumber(v));
 }
 
 /**

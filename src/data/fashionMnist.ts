@@ -1,4 +1,5 @@
-import { fail, formatValue } from '../errors.js';
+import { fail } from '../errors.js';
+import type { Lang } from '../i18n/lang.js';
 import { createDataset, type Dataset } from './dataset.js';
 
 /**
@@ -17,7 +18,7 @@ import { createDataset, type Dataset } from './dataset.js';
 export const FASHION_MNIST_CLASSES = {
   en: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
   zh: ['T恤/上衣', '裤子', '套头衫', '连衣裙', '外套', '凉鞋', '衬衫', '运动鞋', '包', '短靴'],
-} as const;
+} as const satisfies Readonly<Record<Lang, readonly string[]>>;
 
 export const FASHION_MNIST_IMAGE_SHAPE = [28, 28] as const;
 export const FASHION_MNIST_PIXELS = 784;
@@ -101,15 +102,13 @@ export function skippedCount(perClass: readonly ClassSplitReport[]): number {
   return perClass.reduce((s, r) => s + r.skipped.length, 0);
 }
 
-export type ClassNameLanguage = keyof typeof FASHION_MNIST_CLASSES;
-
 /**
  * Wraps cache arrays as the train and test `Dataset`s (bytes with scale 1/255), checking that the
  * image and label counts agree and that every label is a class index.
  */
 export function fashionMnistDatasets(
   arrays: Pick<FashionMnistArrays, 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels'>,
-  language: ClassNameLanguage = 'en',
+  language: Lang = 'en',
 ): { train: Dataset; test: Dataset } {
   const make = (images: Uint8Array, labels: Uint8Array, part: string): Dataset => {
     if (images.length !== labels.length * FASHION_MNIST_PIXELS) {
@@ -134,10 +133,4 @@ export function fashionMnistDatasets(
     });
   };
   return { train: make(arrays.trainImages, arrays.trainLabels, 'train'), test: make(arrays.testImages, arrays.testLabels, 'test') };
-}
-
-/** Checks a language code for class names. */
-export function checkClassLanguage(language: string): ClassNameLanguage {
-  if (language !== 'en' && language !== 'zh') fail({ fn: 'fashionMnist', argument: 'language', value: formatValue(language), rule: 'it must be en or zh' });
-  return language;
 }

