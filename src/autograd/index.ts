@@ -1,5 +1,2 @@
-export type { GradNode } from './node.js';
-export { noGrad, isGradEnabled } from './gradMode.js';
-export { record } from './record.js';
-export { gradcheck } from './gradcheck.js';
-export type { GradcheckOptions, GradcheckResult } from './gradcheck.js';
+export type { GradNode, GraphTensor, Backward } from './node.js';
+export { noGrad, enableGrad, isGradEnabled } from './gradMode.js';

@@ -1,7 +1,6 @@
-import { record } from '../autograd/record.js';
 import { fail, formatValue } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, record } from '../tensor/tensor.js';
 import { broadcastOption } from './broadcastOption.js';
 import { checkFloatTensor, checkInputTarget, checkNoGrad, checkSameDType } from './elementwiseLoss.js';
 import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';

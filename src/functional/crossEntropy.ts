@@ -1,9 +1,8 @@
-import { record } from '../autograd/record.js';
 import { isGradEnabled } from '../autograd/gradMode.js';
 import { fail, formatShape, formatValue } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
-import { assertFloat, Tensor } from '../tensor/tensor.js';
+import { assertFloat, Tensor, record } from '../tensor/tensor.js';
 import { softmaxCrossEntropyRows } from '../kernels/backend.js';
 import { checkClassWeight, checkIgnoreIndex, checkIndexTargets, checkProbabilityTargets, classDimOf, withoutClassDim } from './classTargets.js';
 import { forEachLane, laneMax } from './lanes.js';

@@ -1,8 +1,7 @@
-import { record } from '../autograd/record.js';
 import { fail, formatShape, formatValue } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, record } from '../tensor/tensor.js';
 import { checkFloatTensor, checkInputTarget, checkNumberOption, checkSameDType, negated, residualOf } from './elementwiseLoss.js';
 import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';

@@ -1,7 +1,6 @@
-import { record } from '../autograd/record.js';
 import { fail, formatValue } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
-import { assertFloat, assertSameShape, Tensor } from '../tensor/tensor.js';
+import { assertFloat, assertSameShape, Tensor, record } from '../tensor/tensor.js';
 import { reduceValues, reductionGradient, type KlReduction } from './reduction.js';
 
 export interface KlDivOptions {

@@ -1,7 +1,6 @@
-import { record } from '../autograd/record.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { normalizeAxis } from '../tensor/shape.js';
-import { assertFloat, Tensor } from '../tensor/tensor.js';
+import { assertFloat, Tensor, record } from '../tensor/tensor.js';
 import { forEachLane, laneMax } from './lanes.js';
 
 export interface LogSumExpOptions {

@@ -1,6 +1,5 @@
-import { record } from '../autograd/record.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
-import { assertFloat, Tensor } from '../tensor/tensor.js';
+import { assertFloat, Tensor, record } from '../tensor/tensor.js';
 import { checkClassWeight, checkIgnoreIndex, checkIndexTargets, classDimOf, withoutClassDim } from './classTargets.js';
 import { forEachLane } from './lanes.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';

@@ -1,8 +1,7 @@
-import { record } from '../autograd/record.js';
 import { fail } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { broadcastShapes, normalizeAxis, sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
-import { assertFloat, Tensor } from '../tensor/tensor.js';
+import { assertFloat, Tensor, record } from '../tensor/tensor.js';
 import { forEachLane, laneMax } from './lanes.js';
 
 /**

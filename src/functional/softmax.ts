@@ -1,8 +1,7 @@
-import { record } from '../autograd/record.js';
 import { fail, formatValue } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { normalizeAxis } from '../tensor/shape.js';
-import { assertFloat, Tensor } from '../tensor/tensor.js';
+import { assertFloat, Tensor, record } from '../tensor/tensor.js';
 import { forEachLane, laneMax } from './lanes.js';
 
 export interface SoftmaxOptions {

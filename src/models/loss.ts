@@ -1,8 +1,7 @@
-import { record } from '../autograd/record.js';
 import { fail, formatShape } from '../errors.js';
 import { softmaxCrossEntropyRows } from '../kernels/backend.js';
 import type { FloatDType } from '../tensor/dtype.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, record } from '../tensor/tensor.js';
 import { Network } from './network.js';
 
 /**

@@ -2,8 +2,12 @@ export type { DType, FloatDType, IntDType, FloatArray, AnyTypedArray, TypedArray
 export { isFloatDType, maxFinite, epsilonOf } from './dtype.js';
 export type { Shape } from './shape.js';
 export { sizeOf, normalizeAxis, broadcastShapes } from './shape.js';
-export type { NestedArray, TensorOptions, DTypeOf } from './tensor.js';
-export { Tensor, tensor, fromTypedArray, zeros, ones, full, zerosLike, onesLike, arange, isTensor } from './tensor.js';
+export type { NestedArray, TensorOptions, DTypeOf, BackwardOptions } from './tensor.js';
+export { Tensor, tensor, fromTypedArray, zeros, ones, full, zerosLike, onesLike, arange, isTensor, record } from './tensor.js';
+export { grad, backward } from './grad.js';
+export type { GradOptions } from './grad.js';
+export { gradcheck } from './gradcheck.js';
+export type { GradcheckOptions, GradcheckResult } from './gradcheck.js';
 export { parseNpy, toNpy } from './npy.js';
 export { RandomState, checkRandomState } from './random.js';
 export type { RandomStateSnapshot } from './random.js';

@@ -1,11 +1,22 @@
 import { fail, formatShape, formatValue } from '../errors.js';
 import { allocate, dtypeOfArray, isFloatDType, type AnyTypedArray, type DType, type FloatDType, type TypedArrayFor } from './dtype.js';
 import { checkShape, shapesEqual, sizeOf, stridesOf, type Shape } from './shape.js';
-import type { GradNode } from '../autograd/node.js';
-import { runBackward } from '../autograd/engine.js';
+import type { Backward, GradNode } from '../autograd/node.js';
+import { runGraph, type GradientAlgebra } from '../autograd/engine.js';
+import { recordNode } from '../autograd/record.js';
 
 /** Nested JavaScript arrays of numbers, any depth (a bare number is a scalar). */
 export type NestedArray = number | readonly NestedArray[];
+
+/** Options of `backward()` (`torch.Tensor.backward`). */
+export interface BackwardOptions {
+  /** Keep the graph for another backward pass (default: `createGraph`). */
+  retainGraph?: boolean;
+  /** Record the backward pass so the gradients can be differentiated again (default false). */
+  createGraph?: boolean;
+  /** Accumulate only into these leaves (default: every leaf that requires a gradient). */
+  inputs?: readonly Tensor[];
+}
 
 export interface TensorOptions<D extends DType = DType> {
   dtype?: D;
@@ -28,7 +39,7 @@ export class Tensor<D extends DType = DType> {
   /** Accumulated gradient of a leaf after `backward()`; `null` before. */
   grad: Tensor<D> | null = null;
   /** The node that produced this tensor in the autograd graph (`null` for leaves). */
-  gradFn: GradNode | null = null;
+  gradFn: GradNode<Tensor> | null = null;
 
   constructor(data: TypedArrayFor<D>, shape: Shape, requiresGrad = false) {
     checkShape(shape, 'Tensor');
@@ -102,22 +113,31 @@ export class Tensor<D extends DType = DType> {
     return toNested(this.data, this.shape);
   }
 
-  /** A tensor with the same data and a new shape (one dimension may be -1). Shares the data. */
+  /** A tensor with the same data and a new shape (one dimension may be -1). Shares the data, like `torch.reshape` of a contiguous tensor. */
   reshape(...shape: number[]): Tensor<D> {
-    const resolved = resolveReshape(this.shape, shape);
-    const out = new Tensor<D>(this.data, resolved);
-    if (this.requiresGrad || this.gradFn) attachReshape(out, this);
-    return out;
+    const input = this;
+    const out = new Tensor<D>(this.data, resolveReshape(this.shape, shape));
+    return record(out, 'reshape', [input], (g) => [g.reshape(...input.shape)], true);
   }
 
-  /** A copy that owns its data and is cut from the graph. */
+  /** `reshape` under PyTorch's other name (every losslab tensor is contiguous, so a view always exists). */
+  view(...shape: number[]): Tensor<D> {
+    return this.reshape(...shape);
+  }
+
+  /** A copy that owns its data and is cut from the graph (`x.clone().detach()`). */
   clone(): Tensor<D> {
     return new Tensor<D>(this.data.slice() as TypedArrayFor<D>, this.shape);
   }
 
-  /** Same data, cut from the autograd graph. */
+  /** Same data, cut from the autograd graph (`x.detach()`): no gradient flows through it. */
   detach(): Tensor<D> {
     return new Tensor<D>(this.data, this.shape);
+  }
+
+  /** True for a tensor that no operation produced (a leaf of the graph, `is_leaf`). */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
   }
 
   /** Converts to another dtype (a copy; float→int32 truncates toward zero like `.to(torch.int32)`). */
@@ -132,16 +152,26 @@ export class Tensor<D extends DType = DType> {
     if (flag && !isFloatDType(this.dtype)) {
       fail({ fn: 'Tensor.requiresGrad_', argument: 'this', value: this.dtype, rule: 'only float tensors can require gradients' });
     }
+    if (!flag && this.gradFn !== null) {
+      fail({
+        fn: 'Tensor.requiresGrad_',
+        argument: 'requiresGrad',
+        value: 'false',
+        rule: `only a leaf's flag can be changed, and this tensor comes from '${this.gradFn.name}'`,
+        fix: 'Use detach() for a copy without the graph.',
+      });
+    }
     this.requiresGrad = flag;
     return this;
   }
 
   /**
-   * Back-propagates from this tensor. Without `gradient` the tensor must hold one element
-   * (like PyTorch's implicit `torch.ones_like` for scalars).
+   * Back-propagates from this tensor and accumulates into the `.grad` of the leaves, like
+   * `torch.Tensor.backward`. Without `gradient` the tensor must hold one element (PyTorch's
+   * implicit `ones_like` for scalars). The graph is released afterwards unless `retainGraph`.
    */
-  backward(gradient?: Tensor): void {
-    runBackward(this, gradient);
+  backward(gradient?: Tensor, options: BackwardOptions = {}): void {
+    backwardFrom([this], gradient === undefined ? [undefined] : [gradient], options, 'backward');
   }
 
   toString(): string {
@@ -149,13 +179,122 @@ export class Tensor<D extends DType = DType> {
   }
 }
 
-function attachReshape(out: Tensor, input: Tensor): void {
-  out.gradFn = {
-    name: 'reshape',
-    inputs: [input],
-    backward: (g: Tensor) => [new Tensor(g.data, input.shape)],
-  };
-  out.requiresGrad = true;
+/**
+ * Attaches a backward function to `output` when grad mode is on and some input requires a
+ * gradient. Every operation calls this right after computing its value, so forward and backward
+ * sit side by side in each operation's file. `differentiable`: `true` when `backward` is built from
+ * recorded operations (then `createGraph` differentiates it again, PyTorch's approach), a second
+ * function that is, or omitted for first derivatives only.
+ */
+export function record<O extends Tensor>(
+  output: O,
+  name: string,
+  inputs: readonly Tensor[],
+  backward: Backward<Tensor>,
+  differentiable?: Backward<Tensor> | true,
+): O {
+  return recordNode<Tensor, O>(output, name, inputs, backward, differentiable);
+}
+
+/** The gradients that flow into `roots` (one per root; `undefined` = ones for a one-element root), checked. */
+export function seedGradients(fn: string, roots: readonly Tensor[], gradients: readonly (Tensor | undefined)[]): Tensor[] {
+  if (gradients.length !== roots.length) {
+    fail({ fn, argument: 'gradOutputs', value: `${gradients.length} tensors`, rule: `there must be one per output (${roots.length})` });
+  }
+  return roots.map((root, i) => {
+    const name = roots.length === 1 ? 'tensor' : `outputs[${i}]`;
+    if (!root.requiresGrad) {
+      fail({ fn, argument: name, value: root.toString(), rule: 'it does not require grad and has no grad_fn', fix: 'Set requiresGrad on the leaves it is computed from.' });
+    }
+    const g = gradients[i];
+    if (g === undefined) {
+      if (root.size !== 1) {
+        fail({
+          fn,
+          argument: roots.length === 1 ? 'gradient' : `gradOutputs[${i}]`,
+          value: 'omitted',
+          rule: `grad can be implicitly created only for one-element outputs, and this one has shape ${formatShape(root.shape)}`,
+        });
+      }
+      return new Tensor(allocate(root.dtype, 1).fill(1), root.shape);
+    }
+    if (!shapesEqual(g.shape, root.shape) || g.dtype !== root.dtype) {
+      fail({
+        fn,
+        argument: roots.length === 1 ? 'gradient' : `gradOutputs[${i}]`,
+        value: `a ${g.dtype} tensor of shape ${formatShape(g.shape)}`,
+        rule: `it must have the output's shape ${formatShape(root.shape)} and dtype ${root.dtype}`,
+      });
+    }
+    return g;
+  });
+}
+
+/** Gradients created by the engine itself; only those are summed in place (others may alias values). */
+const ownedGradients = new WeakSet<Tensor>();
+
+function ownedCopy(g: Tensor): Tensor {
+  const c = new Tensor(g.data.slice(), g.shape);
+  ownedGradients.add(c);
+  return c;
+}
+
+/** `a + b` of two same-shaped gradients, recorded (its backward hands `g` to both). */
+function recordedSum(a: Tensor, b: Tensor): Tensor {
+  const out = allocate(a.dtype, a.size);
+  for (let i = 0; i < out.length; i++) out[i] = a.data[i] + b.data[i];
+  return record(new Tensor(out, a.shape), 'add', [a, b], (g) => [g, g], true);
+}
+
+export const tensorAlgebra: GradientAlgebra<Tensor> = {
+  accumulate(previous, next, createGraph) {
+    if (createGraph) return recordedSum(previous, next);
+    const acc = ownedGradients.has(previous) ? previous : ownedCopy(previous);
+    for (let i = 0; i < acc.data.length; i++) acc.data[i] += next.data[i];
+    return acc;
+  },
+  nonDifferentiable(gradient, operation) {
+    const out = new Tensor(gradient.data, gradient.shape);
+    out.requiresGrad = true;
+    out.gradFn = {
+      name: `${operation}Backward`,
+      inputs: [],
+      backward: () =>
+        fail({
+          fn: 'grad',
+          argument: 'createGraph',
+          value: 'true',
+          rule: `the gradient of '${operation}' is not differentiable in losslab (no double backward for it)`,
+        }),
+      differentiable: null,
+      released: false,
+    };
+    return out;
+  },
+};
+
+/**
+ * `torch.autograd.backward`: back-propagates from `roots` and accumulates into the `.grad` of the
+ * leaves that require a gradient (or only of `options.inputs`).
+ */
+export function backwardFrom(roots: readonly Tensor[], gradients: readonly (Tensor | undefined)[], options: BackwardOptions, fn: string): void {
+  const seeds = seedGradients(fn, roots, gradients);
+  const createGraph = options.createGraph ?? false;
+  runGraph(
+    fn,
+    roots,
+    seeds,
+    {
+      createGraph,
+      retainGraph: options.retainGraph ?? createGraph,
+      targets: options.inputs ?? null,
+      onTarget: (leaf, g) => {
+        if (createGraph) leaf.grad = leaf.grad ? recordedSum(leaf.grad, g) : g;
+        else leaf.grad = leaf.grad ? tensorAlgebra.accumulate(leaf.grad, g, false) : ownedCopy(g);
+      },
+    },
+    tensorAlgebra,
+  );
 }
 
 function resolveReshape(from: Shape, to: readonly number[]): number[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gradcheck } from '../../src/autograd/gradcheck.js';
-import { record } from '../../src/autograd/record.js';
+import { gradcheck } from '../../src/tensor/gradcheck.js';
+import { record } from '../../src/tensor/tensor.js';
 import { Tensor, tensor } from '../../src/tensor/tensor.js';
 
 /** y = x² elementwise, with a correct or a deliberately wrong backward. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gradcheck } from '../../src/autograd/gradcheck.js';
+import { gradcheck } from '../../src/tensor/gradcheck.js';
 import { crossEntropy } from '../../src/functional/crossEntropy.js';
 import { logSoftmax } from '../../src/functional/logSoftmax.js';
 import { logSumExp } from '../../src/functional/logSumExp.js';

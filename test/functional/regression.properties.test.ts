@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gradcheck } from '../../src/autograd/gradcheck.js';
+import { gradcheck } from '../../src/tensor/gradcheck.js';
 import { bceWithLogits } from '../../src/functional/bceWithLogits.js';
 import { gaussianNllLoss } from '../../src/functional/gaussianNllLoss.js';
 import { huberLoss } from '../../src/functional/huberLoss.js';

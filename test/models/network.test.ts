@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { gradcheck } from '../../src/autograd/gradcheck.js';
+import { gradcheck } from '../../src/tensor/gradcheck.js';
 import { linearBackwardInput, linearBackwardParams, linearForward } from '../../src/kernels/linear.js';
 import { networkLoss } from '../../src/models/loss.js';
 import { Network } from '../../src/models/network.js';

@@ -1,7 +1,7 @@
 import { fail, formatShape } from '../errors.js';
 import { isFloatDType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
-import { noGrad } from './gradMode.js';
+import { noGrad } from '../autograd/gradMode.js';
 
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6, as torch.autograd.gradcheck). */
