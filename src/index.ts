@@ -37,3 +37,5 @@ export type { RotateInterpolation } from './data/rotate.js';
 export { userDomainDataset } from './data/userDomainData.js';
 export type { DomainTableColumns, UserDomainDataset, UserDomainOptions } from './data/userDomainData.js';
 export * from './adapt/index.js';
+export * from './optim/index.js';
+export * from './nn/index.js';

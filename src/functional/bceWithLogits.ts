@@ -1,7 +1,9 @@
 import { fail, formatValue } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { Tensor, record } from '../tensor/tensor.js';
+import { recomputedBackward } from '../tensor/grad.js';
 import { broadcastOption } from './broadcastOption.js';
+import { composedBceWithLogits } from './composed.js';
 import { checkFloatTensor, checkInputTarget, checkNoGrad, checkSameDType } from './elementwiseLoss.js';
 import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
@@ -91,10 +93,16 @@ export function bceWithLogits<D extends FloatDType>(input: Tensor<D>, target: Te
     values[i] = weight ? l * weight[i] : l;
   }
   const out = reduceValues(values, input.shape, input.dtype, reduction);
-  return record(out, fn, [input, target], (gradOutput) => [
-    gradientOf(input, target, { weight, posWeight }, gradOutput, reduction),
-    target.requiresGrad ? targetGradientOf(input, { weight, posWeight }, gradOutput, reduction) : null,
-  ]);
+  return record(
+    out,
+    fn,
+    [input, target],
+    (gradOutput) => [
+      gradientOf(input, target, { weight, posWeight }, gradOutput, reduction),
+      target.requiresGrad ? targetGradientOf(input, { weight, posWeight }, gradOutput, reduction) : null,
+    ],
+    recomputedBackward([input, target], () => composedBceWithLogits(input, target, weight, posWeight, reduction)),
+  );
 }
 
 function gradientOf<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, parts: BceParts, gradOutput: Tensor, reduction: Reduction): Tensor<D> {

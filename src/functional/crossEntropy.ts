@@ -5,6 +5,8 @@ import { shapesEqual } from '../tensor/shape.js';
 import { assertFloat, Tensor, record } from '../tensor/tensor.js';
 import { softmaxCrossEntropyRows } from '../kernels/backend.js';
 import { checkClassWeight, checkIgnoreIndex, checkIndexTargets, checkProbabilityTargets, classDimOf, withoutClassDim } from './classTargets.js';
+import { recomputedBackward } from '../tensor/grad.js';
+import { composedIndexLoss, composedLogSoftmax, composedProbabilityLoss } from './composed.js';
 import { forEachLane, laneMax } from './lanes.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
 
@@ -97,7 +99,7 @@ function crossEntropyFused<D extends FloatDType>(input: Tensor<D>, target: Tenso
     const gx = allocate(input.dtype, input.size);
     for (let k = 0; k < gx.length; k++) gx[k] = grad[k] * scale;
     return [new Tensor<D>(gx, input.shape), null];
-  });
+  }, recomputedBackward([input, target], () => composedIndexLoss(composedLogSoftmax(input, 1), labels, 1, null, -100, reduction)));
 }
 
 /** log-softmax of every lane along the class dimension, in float64. */
@@ -182,7 +184,7 @@ function crossEntropyIndices<D extends FloatDType>(
       return true;
     }),
     null,
-  ]);
+  ], recomputedBackward([input, target], () => composedIndexLoss(composedLogSoftmax(input, classDim), labels, classDim, ws ?? null, ignoreIndex, reduction, smoothing)));
 }
 
 function crossEntropyProbabilities<D extends FloatDType>(
@@ -213,5 +215,5 @@ function crossEntropyProbabilities<D extends FloatDType>(
       return true;
     }),
     null,
-  ]);
+  ], recomputedBackward([input, target], () => composedProbabilityLoss(composedLogSoftmax(input, classDim), target, classDim, ws ?? null, reduction, smoothing)));
 }

@@ -14,7 +14,7 @@ export type { NllLossOptions } from './nllLoss.js';
 export { nllLoss, nllLossBackward } from './nllLoss.js';
 export type { KlDivOptions } from './klDiv.js';
 export { klDiv, klDivBackward } from './klDiv.js';
-export { add, sub, mul, div, neg, exp, log, sum, mean, detachedMax } from './ops.js';
+export { detachedMax } from './ops.js';
 
 // ---- Regression losses and pointwise likelihoods (engineer numerics-regression): append below. ----
 export type { MseLossOptions } from './mseLoss.js';

@@ -1,6 +1,7 @@
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import { assertFloat, Tensor, record } from '../tensor/tensor.js';
+import { exp, mul, sub, sum } from '../tensor/ops/index.js';
 import { forEachLane, laneMax } from './lanes.js';
 import { checkTemperature, type SoftmaxOptions } from './softmax.js';
 
@@ -32,7 +33,13 @@ export function logSoftmax(x: Tensor, dim = -1, options: SoftmaxOptions = {}): T
     for (let k = 0; k < size; k++) out[offset + k * stride] = (xs[offset + k * stride] - m) / temperature - logSum;
   });
   const y = new Tensor<FloatDType>(out, x.shape);
-  return record(y, 'logSoftmax', [x], (g) => [logSoftmaxBackward(y, g, axis, temperature)]);
+  return record(
+    y,
+    'logSoftmax',
+    [x],
+    (g) => [logSoftmaxBackward(y, g, axis, temperature)],
+    (g) => [mul(sub(g, mul(exp(y), sum(g, axis, true))), 1 / temperature)],
+  );
 }
 
 /**

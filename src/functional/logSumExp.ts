@@ -1,6 +1,7 @@
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import { assertFloat, Tensor, record } from '../tensor/tensor.js';
+import { exp, mul, sub, unsqueeze } from '../tensor/ops/index.js';
 import { forEachLane, laneMax } from './lanes.js';
 
 export interface LogSumExpOptions {
@@ -36,7 +37,14 @@ export function logSumExp(x: Tensor, dim = -1, options: LogSumExpOptions = {}): 
     out[lane] = m + Math.log(sum);
   });
   const y = new Tensor<FloatDType>(out, shape);
-  return record(y, 'logSumExp', [x], (g) => [logSumExpBackward(x, y, g, axis, { safe })]);
+  const kept = (t: Tensor): Tensor => (keepDim || x.ndim === 0 ? t : unsqueeze(t, axis));
+  return record(
+    y,
+    'logSumExp',
+    [x],
+    (g) => [logSumExpBackward(x, y, g, axis, { safe })],
+    (g) => [mul(kept(g), exp(sub(x, kept(y))))],
+  );
 }
 
 function lanesOf(shape: readonly number[], axis: number): number {

@@ -1,6 +1,8 @@
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { assertFloat, Tensor, record } from '../tensor/tensor.js';
 import { checkClassWeight, checkIgnoreIndex, checkIndexTargets, classDimOf, withoutClassDim } from './classTargets.js';
+import { recomputedBackward } from '../tensor/grad.js';
+import { composedIndexLoss } from './composed.js';
 import { forEachLane } from './lanes.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
 
@@ -46,7 +48,13 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions =
   });
   const out = reduceValues(losses, withoutClassDim(input.shape, classDim), input.dtype, reduction, totalWeight);
 
-  return record(out, fn, [input, target], (g) => [nllLossBackward(input, labels, g, { weight: ws, ignoreIndex, reduction, totalWeight }), null]);
+  return record(
+    out,
+    fn,
+    [input, target],
+    (g) => [nllLossBackward(input, labels, g, { weight: ws, ignoreIndex, reduction, totalWeight }), null],
+    recomputedBackward([input, target], () => composedIndexLoss(input, labels, classDim, ws ?? null, ignoreIndex, reduction)),
+  );
 }
 
 /**

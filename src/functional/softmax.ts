@@ -2,6 +2,7 @@ import { fail, formatValue } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import { assertFloat, Tensor, record } from '../tensor/tensor.js';
+import { div, mul, sub, sum } from '../tensor/ops/index.js';
 import { forEachLane, laneMax } from './lanes.js';
 
 export interface SoftmaxOptions {
@@ -52,7 +53,13 @@ export function softmax(x: Tensor, dim = -1, options: SoftmaxOptions = {}): Tens
     for (let k = 0; k < size; k++) ys[offset + k * stride] = exps[k] / sum;
   });
   const y = new Tensor<FloatDType>(ys, x.shape);
-  return record(y, 'softmax', [x], (g) => [softmaxBackward(y, g, axis, temperature)]);
+  return record(
+    y,
+    'softmax',
+    [x],
+    (g) => [softmaxBackward(y, g, axis, temperature)],
+    (g) => [div(mul(y, sub(g, sum(mul(g, y), axis, true))), temperature)],
+  );
 }
 
 /**

@@ -7,6 +7,7 @@
  * exactly the signatures of src/kernels/softmaxCrossEntropy.ts and src/kernels/linear.ts.
  */
 import { fail, formatValue } from '../errors.js';
+import { gemm as referenceGemm, type GemmKernel, type GemmShape } from './gemm.js';
 import * as linearRef from './linear.js';
 import type { FloatBuffer } from './linear.js';
 import { softmaxCrossEntropyRows as referenceRows } from './softmaxCrossEntropy.js';
@@ -38,6 +39,8 @@ export interface KernelBackend {
   logisticLossGrad(X: Float32Array, d: number, rows: Int32Array, y: Float32Array, w: Float32Array, b: number, grad: Float32Array): number;
   /** Linear scores X[rows]·w + b (contract: src/kernels/logistic.ts). */
   linearScores(X: Float32Array, d: number, rows: Int32Array, w: Float32Array, b: number, out: Float64Array): void;
+  /** Batched matrix product, every transpose case (contract: src/kernels/gemm.ts). */
+  gemm: GemmKernel;
   /**
    * The fused float32 training step of softmax regression on `data` with `c` classes
    * (src/kernels/softmaxRegression.ts), or null when this backend has none for it; the trainer then
@@ -55,6 +58,7 @@ export const typescriptBackend: KernelBackend = {
   linearBackwardInput: linearRef.linearBackwardInput,
   logisticLossGrad: logisticRef.logisticLossGrad,
   linearScores: logisticRef.linearScores,
+  gemm: referenceGemm,
 };
 
 /**
@@ -72,6 +76,7 @@ export function makeWasmBackend(heap: WasmHeap, name = 'wasm', run?: RowsRunner,
     logisticLossGrad: (X, d, rows, y, w, b, grad) => wasmLogisticLossGrad(heap, X, d, rows, y, w, b, grad),
     linearScores: (X, d, rows, w, b, out) => wasmLinearScores(heap, X, d, rows, w, b, out),
     softmaxRegression: (data, c) => wasmSoftmaxRegression(heap, data, c, splitter),
+    gemm: referenceGemm,
   };
 }
 
@@ -157,4 +162,9 @@ export function linearBackwardParams(X: FloatBuffer, G: FloatBuffer, dW: FloatBu
 /** Dispatches to `kernelBackend().linearBackwardInput`. */
 export function linearBackwardInput(G: FloatBuffer, W: FloatBuffer, dX: FloatBuffer, n: number, inF: number, out: number): void {
   kernelBackend().linearBackwardInput(G, W, dX, n, inF, out);
+}
+
+/** Dispatches to `kernelBackend().gemm` (contract: src/kernels/gemm.ts). */
+export function gemm(shape: GemmShape, A: FloatBuffer, B: FloatBuffer, C: FloatBuffer): void {
+  kernelBackend().gemm(shape, A, B, C);
 }

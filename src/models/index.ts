@@ -1,8 +1,9 @@
 // Public API of src/models/ — explicit exports only.
 export { Network, argmaxRow } from './network.js';
-export type { Parameter, InitScheme, ModelDType } from './network.js';
-export { SGD, Adam, createOptimizer } from './optimizers.js';
-export type { Optimizer, OptimizerState, SGDOptions, AdamOptions, OptimizerName, OptimizerSpec } from './optimizers.js';
+export type { Parameter as NetworkParameter, InitScheme, ModelDType } from './network.js';
+// the torch-style SGD / Adam / AdamW over tensors are src/optim's; these drive the softmax-regression Trainer's buffers
+export { createOptimizer } from './optimizers.js';
+export type { Optimizer as NetworkOptimizer, OptimizerState, OptimizerName, OptimizerSpec } from './optimizers.js';
 export { Trainer, trainEpochs } from './trainer.js';
 export type { TrainerOptions, TrainerSnapshot, TrainOutcome, EpochResult, BatchProgress } from './trainer.js';
 export { SoftmaxRegression, MLP, NeuralClassifier } from './estimators.js';

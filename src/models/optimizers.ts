@@ -1,5 +1,6 @@
 import { fail, formatValue } from '../errors.js';
 import type { FloatBuffer } from '../kernels/linear.js';
+import { adamUpdate, sgdUpdate } from '../optim/updates.js';
 import type { Parameter } from './network.js';
 
 /** Serializable optimizer state: a step counter and one buffer per parameter per slot. */
@@ -40,6 +41,8 @@ function checkNonNegative(fn: string, argument: string, value: number, max = Inf
 }
 
 /**
+ * The optimizers of the buffer-based `Network` that the softmax-regression `Trainer` drives (the
+ * update rules are src/optim/updates.ts, shared with the tensor optimizers of src/optim).
  * Minibatch stochastic gradient descent with PyTorch's `torch.optim.SGD` semantics:
  * `d = g + λp`; with momentum `buf = μ·buf + (1 − dampening)·d` (`buf = d` on the first step) and
  * `d = buf` (or `d + μ·buf` with Nesterov); then `p ← p − lr·d`.
@@ -69,26 +72,12 @@ export class SGD implements Optimizer {
   }
 
   step(params: readonly Parameter[]): void {
-    const { lr, momentum, dampening, weightDecay, nesterov } = this.config;
-    if (momentum !== 0 && this.momentumBuffers.length === 0) {
+    if (this.config.momentum !== 0 && this.momentumBuffers.length === 0) {
       this.momentumBuffers = params.map((p) => p.data.slice());
     }
+    const hyper = { ...this.config, maximize: false };
     for (let k = 0; k < params.length; k++) {
-      const p = params[k].data;
-      const g = params[k].grad;
-      const len = p.length;
-      if (momentum === 0) {
-        if (weightDecay === 0) for (let i = 0; i < len; i++) p[i] -= lr * g[i];
-        else for (let i = 0; i < len; i++) p[i] -= lr * (g[i] + weightDecay * p[i]);
-        continue;
-      }
-      const buf = this.momentumBuffers[k];
-      const first = this.steps === 0;
-      for (let i = 0; i < len; i++) {
-        const d = weightDecay === 0 ? g[i] : g[i] + weightDecay * p[i];
-        buf[i] = first ? d : momentum * buf[i] + (1 - dampening) * d;
-        p[i] -= lr * (nesterov ? d + momentum * buf[i] : buf[i]);
-      }
+      sgdUpdate(params[k].data, params[k].grad, this.config.momentum === 0 ? null : this.momentumBuffers[k], this.steps === 0, hyper);
     }
     this.steps++;
   }
@@ -138,27 +127,13 @@ export class Adam implements Optimizer {
   }
 
   step(params: readonly Parameter[]): void {
-    const { lr, beta1, beta2, eps, weightDecay } = this.config;
     if (this.expAvg.length === 0) {
       this.expAvg = params.map((p) => zerosLike(p.data));
       this.expAvgSq = params.map((p) => zerosLike(p.data));
     }
     this.steps++;
-    const bc1 = 1 - beta1 ** this.steps;
-    const bc2Sqrt = Math.sqrt(1 - beta2 ** this.steps);
-    const stepSize = lr / bc1;
-    for (let k = 0; k < params.length; k++) {
-      const p = params[k].data;
-      const g = params[k].grad;
-      const m = this.expAvg[k];
-      const v = this.expAvgSq[k];
-      for (let i = 0; i < p.length; i++) {
-        const gi = weightDecay === 0 ? g[i] : g[i] + weightDecay * p[i];
-        m[i] = beta1 * m[i] + (1 - beta1) * gi;
-        v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-        p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bc2Sqrt + eps);
-      }
-    }
+    const hyper = { ...this.config, decoupled: false, amsgrad: false, maximize: false };
+    for (let k = 0; k < params.length; k++) adamUpdate(params[k].data, params[k].grad, this.expAvg[k], this.expAvgSq[k], null, this.steps, hyper);
   }
 
   getState(): OptimizerState {

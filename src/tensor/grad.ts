@@ -1,4 +1,5 @@
 import { runGraph } from '../autograd/engine.js';
+import { enableGrad } from '../autograd/gradMode.js';
 import { fail } from '../errors.js';
 import { backwardFrom, seedGradients, tensorAlgebra, type BackwardOptions, type Tensor } from './tensor.js';
 
@@ -63,4 +64,19 @@ export function backward(tensors: Tensor | readonly Tensor[], gradTensors?: Tens
   const roots = Array.isArray(tensors) ? (tensors as readonly Tensor[]) : [tensors as Tensor];
   const given = gradTensors === undefined ? roots.map(() => undefined) : Array.isArray(gradTensors) ? gradTensors : [gradTensors];
   backwardFrom(roots, given as readonly (Tensor | undefined)[], options, 'backward');
+}
+
+/**
+ * A differentiable backward for a hand-fused operation: recomputes the operation from recorded
+ * primitives (`composed`, same value as the fused kernel) and differentiates that with
+ * `createGraph`. The fused kernel keeps the fast first-order backward; this runs only for double
+ * backward (as PyTorch differentiates `log_softmax_backward` and friends by formula).
+ */
+export function recomputedBackward(inputs: readonly Tensor[], composed: () => Tensor): (g: Tensor) => (Tensor | null)[] {
+  return (g) => {
+    const wanted = inputs.filter((t) => t.requiresGrad);
+    const out = enableGrad(composed);
+    const grads = grad([out], wanted, { gradOutputs: [g], createGraph: true, retainGraph: true, allowUnused: true });
+    return inputs.map((t) => (t.requiresGrad ? grads[wanted.indexOf(t)] : null));
+  };
 }

@@ -1,7 +1,10 @@
 import { fail, formatShape } from '../errors.js';
-import { isFloatDType } from '../tensor/dtype.js';
-import { Tensor } from '../tensor/tensor.js';
-import { noGrad } from '../autograd/gradMode.js';
+import { enableGrad, noGrad } from '../autograd/gradMode.js';
+import { isFloatDType } from './dtype.js';
+import { grad } from './grad.js';
+import { cat } from './ops/indexing.js';
+import { RandomState } from './random.js';
+import { Tensor } from './tensor.js';
 
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6, as torch.autograd.gradcheck). */
@@ -109,4 +112,25 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
     });
   }
   return { ok, maxAbsError, worst };
+}
+
+/**
+ * Second-order check, like `torch.autograd.gradgradcheck`: the gradient of `fn` with a random
+ * output gradient `v` (seeded), computed with `createGraph`, is itself checked by `gradcheck`
+ * with respect to the inputs and `v` — so the backward formulas' own derivatives are verified.
+ */
+export function gradgradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions & { seed?: number } = {}): GradcheckResult {
+  const probe = fn(...inputs.map((t) => (t.requiresGrad ? new Tensor(Float64Array.from(t.data), t.shape, true) : t)));
+  const rng = new RandomState(options.seed ?? 0);
+  const v = new Tensor(Float64Array.from({ length: probe.size }, () => rng.standardNormal()), probe.shape, true);
+  const n = inputs.length;
+  // the numerical part of gradcheck runs under noGrad, but computing a gradient needs the graph
+  const firstOrder = (...xs: Tensor[]): Tensor =>
+    enableGrad(() => {
+      const ins = xs.slice(0, n);
+      const wanted = ins.filter((t) => t.requiresGrad);
+      const grads = grad(fn(...ins), wanted, { gradOutputs: [xs[n]], createGraph: true, allowUnused: true });
+      return cat(grads.map((g, i) => (g ?? new Tensor(new Float64Array(wanted[i].size), wanted[i].shape)).reshape(-1)));
+    });
+  return gradcheck(firstOrder, [...inputs, v], options);
 }

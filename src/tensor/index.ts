@@ -6,8 +6,9 @@ export type { NestedArray, TensorOptions, DTypeOf, BackwardOptions } from './ten
 export { Tensor, tensor, fromTypedArray, zeros, ones, full, zerosLike, onesLike, arange, isTensor, record } from './tensor.js';
 export { grad, backward } from './grad.js';
 export type { GradOptions } from './grad.js';
-export { gradcheck } from './gradcheck.js';
+export { gradcheck, gradgradcheck } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckResult } from './gradcheck.js';
 export { parseNpy, toNpy } from './npy.js';
 export { RandomState, checkRandomState } from './random.js';
 export type { RandomStateSnapshot } from './random.js';
+export * from './ops/index.js';
