@@ -6,8 +6,8 @@ import type { GradNode, GraphTensor } from './node.js';
 export interface GradientAlgebra<T> {
   /** `previous + next`, two gradients of one tensor: a recorded addition when `createGraph`, else in place where safe. */
   accumulate(previous: T, next: T, createGraph: boolean): T;
-  /** Under `createGraph`: a gradient from an operation without a differentiable backward, which fails if differentiated. */
-  nonDifferentiable(gradient: T, operation: string): T;
+  /** Under `createGraph`: a gradient from an operation without a differentiable backward, depending on `sources`, which fails if differentiated. */
+  nonDifferentiable(gradient: T, operation: string, sources: readonly T[]): T;
 }
 
 export interface GraphRunOptions<T> {
@@ -84,7 +84,8 @@ function runNode<T extends GraphTensor<T>>(fn: string, node: GradNode<T>, g: T, 
   if (!createGraph) return node.backward(g);
   if (node.differentiable) return node.differentiable(g);
   const raw = withGradMode(false, () => node.backward(g));
-  return raw.map((r) => (r === null ? null : algebra.nonDifferentiable(r, node.name)));
+  const sources = [g, ...node.inputs].filter((t) => t.requiresGrad);
+  return raw.map((r) => (r === null ? null : algebra.nonDifferentiable(r, node.name, sources)));
 }
 
 function release<T>(node: GradNode<T>): void {

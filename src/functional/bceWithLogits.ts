@@ -84,6 +84,8 @@ function checkOptions<D extends FloatDType>(
  * 0·∞ appears, e.g. x = +∞ with t = 1). Records the gradient w.r.t. `input` and `target`;
  * `weight`/`posWeight` take no gradient (PyTorch has none for them either).
  */
+export function bceWithLogits<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, options?: BceWithLogitsOptions<D>): Tensor<D>;
+export function bceWithLogits(input: Tensor, target: Tensor, options?: BceWithLogitsOptions): Tensor;
 export function bceWithLogits<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, options: BceWithLogitsOptions<D> = {}): Tensor<D> {
   const fn = 'bceWithLogits';
   const { weight, posWeight, reduction } = checkOptions(input, target, options, fn);

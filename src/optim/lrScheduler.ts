@@ -1,7 +1,10 @@
 import { fail, formatValue } from '../errors.js';
-import type { Optimizer } from './optimizer.js';
+/** What a scheduler needs of an optimizer: its parameter groups' learning rates. */
+export interface ScheduledOptimizer {
+  readonly paramGroups: { lr: number }[];
+}
 
-type AnyOptimizer = Optimizer<{ lr: number } & Record<string, number | boolean | null>>;
+type AnyOptimizer = ScheduledOptimizer;
 
 /**
  * The base of the learning-rate schedulers (`torch.optim.lr_scheduler.LRScheduler`): constructing

@@ -253,12 +253,13 @@ export const tensorAlgebra: GradientAlgebra<Tensor> = {
     for (let i = 0; i < acc.data.length; i++) acc.data[i] += next.data[i];
     return acc;
   },
-  nonDifferentiable(gradient, operation) {
+  nonDifferentiable(gradient, operation, sources) {
     const out = new Tensor(gradient.data, gradient.shape);
+    if (sources.length === 0) return out;
     out.requiresGrad = true;
     out.gradFn = {
       name: `${operation}Backward`,
-      inputs: [],
+      inputs: sources,
       backward: () =>
         fail({
           fn: 'grad',

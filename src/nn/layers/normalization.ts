@@ -28,7 +28,7 @@ abstract class BatchNormBase<D extends FloatDType> extends Module {
   bias: Parameter<D> | null;
   protected abstract readonly ranks: readonly number[];
 
-  constructor(numFeatures: number, options: BatchNormOptions<D>) {
+  constructor(numFeatures: number, options: BatchNormOptions<D> = {}) {
     super();
     const fn = this.constructor.name;
     const dtype = checkDType(fn, options.dtype ?? 'float32') as D;
