@@ -57,7 +57,7 @@ export function runGraph<T extends GraphTensor<T>>(
       grads.delete(t);
       if (isTarget(t)) options.onTarget(t, g);
       const node = t.gradFn;
-      if (!node || !node.inputs.some((x) => leadsToTarget.has(x))) continue;
+      if (!node?.inputs.some((x) => leadsToTarget.has(x))) continue;
       const inputGrads = runNode(fn, node, g, options.createGraph, algebra);
       if (!options.retainGraph) release(node);
       node.inputs.forEach((input, i) => {

@@ -68,7 +68,16 @@ export function composedIndexLoss(
   const picked = squeeze(gather(lp, classDim, index), classDim);
   let losses = neg(mul(picked, constant(coefficient, laneShape, dtype)));
   if (smoothing > 0) {
-    const perClass = weight ? mul(lp, constant(weight, lp.shape.map((s, i) => (i === classDim ? s : 1)), dtype)) : lp;
+    const perClass = weight
+      ? mul(
+          lp,
+          constant(
+            weight,
+            lp.shape.map((s, i) => (i === classDim ? s : 1)),
+            dtype,
+          ),
+        )
+      : lp;
     const smooth = mul(sum(perClass, classDim), constant(kept, laneShape, dtype));
     losses = sub(losses, mul(smooth, smoothing / classes));
   }
@@ -76,11 +85,26 @@ export function composedIndexLoss(
 }
 
 /** Cross-entropy with class-probability targets: ℓ = −Σ_c w_c·t̃_c·lp_c, t̃ = t(1 − ε) + ε/C; 'mean' divides by the number of lanes. */
-export function composedProbabilityLoss(lp: Tensor, target: Tensor, classDim: number, weight: ArrayLike<number> | null, reduction: Reduction, smoothing = 0): Tensor {
+export function composedProbabilityLoss(
+  lp: Tensor,
+  target: Tensor,
+  classDim: number,
+  weight: ArrayLike<number> | null,
+  reduction: Reduction,
+  smoothing = 0,
+): Tensor {
   const dtype = lp.dtype as FloatDType;
   const classes = lp.shape[classDim];
   let t = smoothing > 0 ? add(mul(target, 1 - smoothing), smoothing / classes) : target;
-  if (weight) t = mul(t, constant(weight, lp.shape.map((s, i) => (i === classDim ? s : 1)), dtype));
+  if (weight)
+    t = mul(
+      t,
+      constant(
+        weight,
+        lp.shape.map((s, i) => (i === classDim ? s : 1)),
+        dtype,
+      ),
+    );
   const losses = neg(sum(mul(t, lp), classDim));
   return reduce(losses, reduction, classes === 0 ? 0 : lp.size / classes);
 }

@@ -94,12 +94,18 @@ function crossEntropyFused<D extends FloatDType>(input: Tensor<D>, target: Tenso
   out[0] = total / divisor;
   const loss = new Tensor<D>(out, []);
   if (grad === null) return loss;
-  return record(loss, 'crossEntropy', [input, target], (g) => {
-    const scale = g.data[0];
-    const gx = allocate(input.dtype, input.size);
-    for (let k = 0; k < gx.length; k++) gx[k] = grad[k] * scale;
-    return [new Tensor<D>(gx, input.shape), null];
-  }, recomputedBackward([input, target], () => composedIndexLoss(composedLogSoftmax(input, 1), labels, 1, null, -100, reduction)));
+  return record(
+    loss,
+    'crossEntropy',
+    [input, target],
+    (g) => {
+      const scale = g.data[0];
+      const gx = allocate(input.dtype, input.size);
+      for (let k = 0; k < gx.length; k++) gx[k] = grad[k] * scale;
+      return [new Tensor<D>(gx, input.shape), null];
+    },
+    recomputedBackward([input, target], () => composedIndexLoss(composedLogSoftmax(input, 1), labels, 1, null, -100, reduction)),
+  );
 }
 
 /** log-softmax of every lane along the class dimension, in float64. */
@@ -175,16 +181,24 @@ function crossEntropyIndices<D extends FloatDType>(
   });
   const out = reduceValues(losses, withoutClassDim(input.shape, classDim), input.dtype, reduction, totalWeight);
 
-  return record(out, 'crossEntropy', [input, target], (g) => [
-    gradientFromCoefficients(input, lp, classDim, reductionGradient(g, reduction, totalWeight), (lane, _offset, _stride, a) => {
-      const t = labels[lane];
-      if (t === ignoreIndex) return false;
-      if (smoothing > 0) for (let k = 0; k < classes; k++) a[k] = (smoothing / classes) * (ws ? ws[k] : 1);
-      a[t] += (1 - smoothing) * (ws ? ws[t] : 1);
-      return true;
-    }),
-    null,
-  ], recomputedBackward([input, target], () => composedIndexLoss(composedLogSoftmax(input, classDim), labels, classDim, ws ?? null, ignoreIndex, reduction, smoothing)));
+  return record(
+    out,
+    'crossEntropy',
+    [input, target],
+    (g) => [
+      gradientFromCoefficients(input, lp, classDim, reductionGradient(g, reduction, totalWeight), (lane, _offset, _stride, a) => {
+        const t = labels[lane];
+        if (t === ignoreIndex) return false;
+        if (smoothing > 0) for (let k = 0; k < classes; k++) a[k] = (smoothing / classes) * (ws ? ws[k] : 1);
+        a[t] += (1 - smoothing) * (ws ? ws[t] : 1);
+        return true;
+      }),
+      null,
+    ],
+    recomputedBackward([input, target], () =>
+      composedIndexLoss(composedLogSoftmax(input, classDim), labels, classDim, ws ?? null, ignoreIndex, reduction, smoothing),
+    ),
+  );
 }
 
 function crossEntropyProbabilities<D extends FloatDType>(
@@ -209,11 +223,17 @@ function crossEntropyProbabilities<D extends FloatDType>(
   });
   const out = reduceValues(losses, withoutClassDim(input.shape, classDim), input.dtype, reduction, rows);
 
-  return record(out, 'crossEntropy', [input, target], (g) => [
-    gradientFromCoefficients(input, lp, classDim, reductionGradient(g, reduction, rows), (_lane, offset, stride, a) => {
-      for (let k = 0; k < classes; k++) a[k] = (ws ? ws[k] : 1) * smoothed(offset + k * stride);
-      return true;
-    }),
-    null,
-  ], recomputedBackward([input, target], () => composedProbabilityLoss(composedLogSoftmax(input, classDim), target, classDim, ws ?? null, reduction, smoothing)));
+  return record(
+    out,
+    'crossEntropy',
+    [input, target],
+    (g) => [
+      gradientFromCoefficients(input, lp, classDim, reductionGradient(g, reduction, rows), (_lane, offset, stride, a) => {
+        for (let k = 0; k < classes; k++) a[k] = (ws ? ws[k] : 1) * smoothed(offset + k * stride);
+        return true;
+      }),
+      null,
+    ],
+    recomputedBackward([input, target], () => composedProbabilityLoss(composedLogSoftmax(input, classDim), target, classDim, ws ?? null, reduction, smoothing)),
+  );
 }

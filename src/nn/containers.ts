@@ -74,6 +74,11 @@ export class ModuleList extends Module {
   }
 
   override forward(): Tensor {
-    return fail({ fn: 'ModuleList.forward', argument: 'this', rule: 'a ModuleList has no forward; iterate over its modules', fix: 'Use Sequential to chain modules.' });
+    return fail({
+      fn: 'ModuleList.forward',
+      argument: 'this',
+      rule: 'a ModuleList has no forward; iterate over its modules',
+      fix: 'Use Sequential to chain modules.',
+    });
   }
 }

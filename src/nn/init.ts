@@ -37,13 +37,19 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
       return Math.SQRT2;
     case 'leaky_relu': {
       const slope = param ?? 0.01;
-      if (typeof slope !== 'number' || !Number.isFinite(slope)) fail({ fn: 'calculateGain', argument: 'param', value: formatValue(param), rule: 'the negative slope must be a finite number' });
+      if (typeof slope !== 'number' || !Number.isFinite(slope))
+        fail({ fn: 'calculateGain', argument: 'param', value: formatValue(param), rule: 'the negative slope must be a finite number' });
       return Math.sqrt(2 / (1 + slope * slope));
     }
     case 'selu':
       return 3 / 4;
     default:
-      return fail({ fn: 'calculateGain', argument: 'nonlinearity', value: formatValue(nonlinearity), rule: 'it must be one of linear, conv1d, conv2d, conv3d, sigmoid, tanh, relu, leaky_relu, selu' });
+      return fail({
+        fn: 'calculateGain',
+        argument: 'nonlinearity',
+        value: formatValue(nonlinearity),
+        rule: 'it must be one of linear, conv1d, conv2d, conv3d, sigmoid, tanh, relu, leaky_relu, selu',
+      });
   }
 }
 

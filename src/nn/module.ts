@@ -37,7 +37,8 @@ export abstract class Module {
 
   /** Registers (or replaces) a buffer under `name`; non-persistent buffers stay out of `stateDict()`. */
   registerBuffer<T extends Tensor>(name: string, tensor: T, persistent = true): T {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) fail({ fn: 'Module.registerBuffer', argument: 'name', value: formatValue(name), rule: 'it must be a plain identifier (no dots)' });
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      fail({ fn: 'Module.registerBuffer', argument: 'name', value: formatValue(name), rule: 'it must be a plain identifier (no dots)' });
     this.#buffers.set(name, tensor);
     if (persistent) this.#nonPersistent.delete(name);
     else this.#nonPersistent.add(name);
@@ -159,14 +160,25 @@ export abstract class Module {
       const parts = [];
       if (missingKeys.length) parts.push(`missing ${missingKeys.map((k) => `'${k}'`).join(', ')}`);
       if (unexpectedKeys.length) parts.push(`unexpected ${unexpectedKeys.map((k) => `'${k}'`).join(', ')}`);
-      fail({ fn, argument: 'state', value: `a state dict with ${given.size} keys`, rule: `its keys must be exactly the model's (${parts.join('; ')})`, fix: 'Pass { strict: false } to load the keys that match.' });
+      fail({
+        fn,
+        argument: 'state',
+        value: `a state dict with ${given.size} keys`,
+        rule: `its keys must be exactly the model's (${parts.join('; ')})`,
+        fix: 'Pass { strict: false } to load the keys that match.',
+      });
     }
     for (const [key, target] of Object.entries(own)) {
       const source = given.get(key);
       if (!source) continue;
       if (!(source instanceof Tensor)) fail({ fn, argument: `state['${key}']`, value: typeof source, rule: 'it must be a Tensor' });
       if (!shapesEqual(source.shape, target.shape)) {
-        fail({ fn, argument: `state['${key}']`, value: `of shape ${formatShape(source.shape)}`, rule: `it must have the model's shape ${formatShape(target.shape)}` });
+        fail({
+          fn,
+          argument: `state['${key}']`,
+          value: `of shape ${formatShape(source.shape)}`,
+          rule: `it must have the model's shape ${formatShape(target.shape)}`,
+        });
       }
       if (target.dtype === 'int32') {
         for (let i = 0; i < source.size; i++) {

@@ -45,7 +45,15 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
         }
         s.step++;
         const hyper = { ...g, decoupled: this.decoupled };
-        adamUpdate(p.data as FloatBuffer, p.grad.data as FloatBuffer, s.buffers.exp_avg, s.buffers.exp_avg_sq, g.amsgrad ? s.buffers.max_exp_avg_sq : null, s.step, hyper);
+        adamUpdate(
+          p.data as FloatBuffer,
+          p.grad.data as FloatBuffer,
+          s.buffers.exp_avg,
+          s.buffers.exp_avg_sq,
+          g.amsgrad ? s.buffers.max_exp_avg_sq : null,
+          s.step,
+          hyper,
+        );
       }
     }
   }

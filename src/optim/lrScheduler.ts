@@ -71,8 +71,10 @@ export class StepLR extends LRScheduler {
     readonly gamma = 0.1,
   ) {
     super(optimizer);
-    if (!Number.isInteger(stepSize) || stepSize < 1) fail({ fn: 'StepLR', argument: 'stepSize', value: formatValue(stepSize), rule: 'it must be a positive integer' });
-    if (typeof gamma !== 'number' || !Number.isFinite(gamma)) fail({ fn: 'StepLR', argument: 'gamma', value: formatValue(gamma), rule: 'it must be a finite number' });
+    if (!Number.isInteger(stepSize) || stepSize < 1)
+      fail({ fn: 'StepLR', argument: 'stepSize', value: formatValue(stepSize), rule: 'it must be a positive integer' });
+    if (typeof gamma !== 'number' || !Number.isFinite(gamma))
+      fail({ fn: 'StepLR', argument: 'gamma', value: formatValue(gamma), rule: 'it must be a finite number' });
     this.start();
   }
 
@@ -91,7 +93,8 @@ export class CosineAnnealingLR extends LRScheduler {
     readonly etaMin = 0,
   ) {
     super(optimizer);
-    if (!Number.isInteger(tMax) || tMax < 1) fail({ fn: 'CosineAnnealingLR', argument: 'tMax', value: formatValue(tMax), rule: 'it must be a positive integer' });
+    if (!Number.isInteger(tMax) || tMax < 1)
+      fail({ fn: 'CosineAnnealingLR', argument: 'tMax', value: formatValue(tMax), rule: 'it must be a positive integer' });
     this.start();
   }
 
@@ -114,7 +117,12 @@ export class LambdaLR extends LRScheduler {
     const groups = optimizer.paramGroups.length;
     this.lambdas = typeof lrLambda === 'function' ? Array.from({ length: groups }, () => lrLambda) : [...lrLambda];
     if (this.lambdas.length !== groups || this.lambdas.some((f) => typeof f !== 'function')) {
-      fail({ fn: 'LambdaLR', argument: 'lrLambda', value: `${this.lambdas.length} functions`, rule: `it must be one function or one per parameter group (${groups})` });
+      fail({
+        fn: 'LambdaLR',
+        argument: 'lrLambda',
+        value: `${this.lambdas.length} functions`,
+        rule: `it must be one function or one per parameter group (${groups})`,
+      });
     }
     this.start();
   }

@@ -40,8 +40,10 @@ export abstract class Optimizer<H extends Hyper> {
     const list = [...(params as Iterable<Tensor | ParamGroupSpec<H>>)];
     if (list.length === 0) fail({ fn: name, argument: 'params', value: '[]', rule: 'it must hold at least one parameter (an empty parameter list)' });
     if (list.every((p) => p instanceof Tensor)) this.addParamGroup(groupOf<H>(list as Tensor[]));
-    else if (list.every((p) => !(p instanceof Tensor) && typeof p === 'object' && 'params' in p)) for (const g of list as ParamGroupSpec<H>[]) this.addParamGroup(g);
-    else fail({ fn: name, argument: 'params', value: 'a mixed list', rule: 'it must be a list of tensors, or a list of parameter groups { params, ...options }' });
+    else if (list.every((p) => !(p instanceof Tensor) && typeof p === 'object' && 'params' in p))
+      for (const g of list as ParamGroupSpec<H>[]) this.addParamGroup(g);
+    else
+      fail({ fn: name, argument: 'params', value: 'a mixed list', rule: 'it must be a list of tensors, or a list of parameter groups { params, ...options }' });
   }
 
   /** Adds a group, filling unset hyperparameters from the defaults (`add_param_group`). */
@@ -50,7 +52,8 @@ export abstract class Optimizer<H extends Hyper> {
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     params.forEach((p, i) => {
       if (!(p instanceof Tensor)) fail({ fn: this.name, argument: `params[${i}]`, value: typeof p, rule: 'it must be a Tensor' });
-      if (p.dtype === 'int32' || !p.requiresGrad || !p.isLeaf) fail({ fn: this.name, argument: `params[${i}]`, value: p.toString(), rule: 'an optimizer can only optimize float leaf tensors that require grad' });
+      if (p.dtype === 'int32' || !p.requiresGrad || !p.isLeaf)
+        fail({ fn: this.name, argument: `params[${i}]`, value: p.toString(), rule: 'an optimizer can only optimize float leaf tensors that require grad' });
       if (seen.has(p)) fail({ fn: this.name, argument: `params[${i}]`, value: p.toString(), rule: 'a parameter may appear in only one group' });
       seen.add(p);
     });
@@ -106,7 +109,12 @@ export abstract class Optimizer<H extends Hyper> {
   loadStateDict(dict: OptimizerStateDict): void {
     const fn = `${this.name}.loadStateDict`;
     if (dict.paramGroups.length !== this.paramGroups.length) {
-      fail({ fn, argument: 'state', value: `${dict.paramGroups.length} groups`, rule: `it must have this optimizer's ${this.paramGroups.length} parameter groups` });
+      fail({
+        fn,
+        argument: 'state',
+        value: `${dict.paramGroups.length} groups`,
+        rule: `it must have this optimizer's ${this.paramGroups.length} parameter groups`,
+      });
     }
     const all = this.paramGroups.flatMap((g) => g.params);
     dict.paramGroups.forEach((saved, i) => {
@@ -123,7 +131,8 @@ export abstract class Optimizer<H extends Hyper> {
       if (!p) fail({ fn, argument: 'state', value: `parameter ${key}`, rule: `indices must lie in [0, ${all.length - 1}]` });
       const buffers: Record<string, FloatBuffer> = {};
       for (const [name, values] of Object.entries(s.buffers)) {
-        if (values.length !== p.size) fail({ fn, argument: `state[${key}].${name}`, value: `${values.length} values`, rule: `it must match the parameter's ${p.size} elements` });
+        if (values.length !== p.size)
+          fail({ fn, argument: `state[${key}].${name}`, value: `${values.length} values`, rule: `it must match the parameter's ${p.size} elements` });
         buffers[name] = p.dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values);
       }
       this.state.set(p, { step: s.step, buffers });

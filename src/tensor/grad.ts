@@ -29,7 +29,8 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
   const fn = 'grad';
   const roots = Array.isArray(outputs) ? (outputs as readonly Tensor[]) : [outputs as Tensor];
   const targets = Array.isArray(inputs) ? (inputs as readonly Tensor[]) : [inputs as Tensor];
-  const given = options.gradOutputs === undefined ? roots.map(() => undefined) : Array.isArray(options.gradOutputs) ? options.gradOutputs : [options.gradOutputs];
+  const given =
+    options.gradOutputs === undefined ? roots.map(() => undefined) : Array.isArray(options.gradOutputs) ? options.gradOutputs : [options.gradOutputs];
   targets.forEach((t, i) => {
     if (!t.requiresGrad) {
       fail({ fn, argument: `inputs[${i}]`, value: t.toString(), rule: 'every input must require grad (one of the differentiated tensors does not)' });
@@ -38,13 +39,7 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
   const seeds = seedGradients(fn, roots, given as readonly (Tensor | undefined)[]);
   const createGraph = options.createGraph ?? false;
   const found = new Map<Tensor, Tensor>();
-  runGraph(
-    fn,
-    roots,
-    seeds,
-    { createGraph, retainGraph: options.retainGraph ?? createGraph, targets, onTarget: (t, g) => found.set(t, g) },
-    tensorAlgebra,
-  );
+  runGraph(fn, roots, seeds, { createGraph, retainGraph: options.retainGraph ?? createGraph, targets, onTarget: (t, g) => found.set(t, g) }, tensorAlgebra);
   return targets.map((t, i) => {
     const g = found.get(t);
     if (g !== undefined) return g;

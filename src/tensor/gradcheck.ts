@@ -119,10 +119,18 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
  * output gradient `v` (seeded), computed with `createGraph`, is itself checked by `gradcheck`
  * with respect to the inputs and `v` — so the backward formulas' own derivatives are verified.
  */
-export function gradgradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions & { seed?: number } = {}): GradcheckResult {
+export function gradgradcheck(
+  fn: (...inputs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  options: GradcheckOptions & { seed?: number } = {},
+): GradcheckResult {
   const probe = fn(...inputs.map((t) => (t.requiresGrad ? new Tensor(Float64Array.from(t.data), t.shape, true) : t)));
   const rng = new RandomState(options.seed ?? 0);
-  const v = new Tensor(Float64Array.from({ length: probe.size }, () => rng.standardNormal()), probe.shape, true);
+  const v = new Tensor(
+    Float64Array.from({ length: probe.size }, () => rng.standardNormal()),
+    probe.shape,
+    true,
+  );
   const n = inputs.length;
   // the numerical part of gradcheck runs under noGrad, but computing a gradient needs the graph
   const firstOrder = (...xs: Tensor[]): Tensor =>

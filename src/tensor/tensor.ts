@@ -115,9 +115,9 @@ export class Tensor<D extends DType = DType> {
 
   /** A tensor with the same data and a new shape (one dimension may be -1). Shares the data, like `torch.reshape` of a contiguous tensor. */
   reshape(...shape: number[]): Tensor<D> {
-    const input = this;
-    const out = new Tensor<D>(this.data, resolveReshape(this.shape, shape));
-    return record(out, 'reshape', [input], (g) => [g.reshape(...input.shape)], true);
+    const from = this.shape;
+    const out = new Tensor<D>(this.data, resolveReshape(from, shape));
+    return record(out, 'reshape', [this], (g) => [g.reshape(...from)], true);
   }
 
   /** `reshape` under PyTorch's other name (every losslab tensor is contiguous, so a view always exists). */
@@ -204,7 +204,13 @@ export function seedGradients(fn: string, roots: readonly Tensor[], gradients: r
   return roots.map((root, i) => {
     const name = roots.length === 1 ? 'tensor' : `outputs[${i}]`;
     if (!root.requiresGrad) {
-      fail({ fn, argument: name, value: root.toString(), rule: 'it does not require grad and has no grad_fn', fix: 'Set requiresGrad on the leaves it is computed from.' });
+      fail({
+        fn,
+        argument: name,
+        value: root.toString(),
+        rule: 'it does not require grad and has no grad_fn',
+        fix: 'Set requiresGrad on the leaves it is computed from.',
+      });
     }
     const g = gradients[i];
     if (g === undefined) {

@@ -17,9 +17,10 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['node'], // Node-only adapters: files, atomic writes, dataset cache, PNG rendering, server
   ['index', 'figures', 'reports', 'explain'], // the public entry; chart specs, reports, derivations
   ['models', 'adapt', 'validation', 'shift', 'data'], // training, domain adaptation, splitters, shift, datasets
-  ['nn'], // neural-network modules, initialisers, functional NN ops
-  ['functional', 'kernels'], // softmax family and losses; fused kernels
-  ['tensor', 'autograd', 'special'], // Tensor, .npy, RandomState; reverse-mode graph; special functions
+  ['nn', 'optim'], // neural-network modules, initialisers, functional NN ops; optimizers and schedulers
+  ['functional'], // softmax family and losses
+  ['tensor', 'special'], // Tensor and its differentiable operations, .npy, RandomState; special functions
+  ['autograd', 'kernels'], // the reverse-mode graph (generic, tensor-free); hot kernels on typed arrays
   ['errors', 'i18n'], // LosslabError; message catalogues (strings only: every layer may use them)
 ];
 const SURFACES = new Set(LAYERS[0]);

@@ -50,13 +50,22 @@ describe('bad input gives one message naming the function, argument, value and r
       () => add(zeros([2]), zeros([2], 'float64')),
       "add: argument 'other' is float64, but it must have the same dtype as 'input' (float32); losslab does not promote dtypes. Convert one with .to('float32') or .to('float64').",
     );
-    expectProblem(() => new Linear(2, 2, { dtype: 'float16' as 'float32' }), 'Linear: argument \'dtype\' is "float16", but it must be \'float32\' or \'float64\'.');
+    expectProblem(() => new Linear(2, 2, { dtype: 'float16' as 'float32' }), "Linear: argument 'dtype' is \"float16\", but it must be 'float32' or 'float64'.");
   });
 
   it('an empty batch', () => {
-    expectProblem(() => conv2d(zeros([0, 1, 4, 4]), zeros([1, 1, 3, 3])), "conv2d: argument 'input' is of shape [0, 1, 4, 4], but the batch is empty; it needs at least one image.");
-    expectProblem(() => batchNorm(zeros([0, 3]), null, null, { training: true }), "batchNorm: argument 'input' is of shape [0, 3], but the batch is empty; it needs at least one sample.");
-    expectProblem(() => groupNorm(zeros([0, 4, 2]), 2), "groupNorm: argument 'input' is of shape [0, 4, 2], but the batch is empty; it needs at least one sample.");
+    expectProblem(
+      () => conv2d(zeros([0, 1, 4, 4]), zeros([1, 1, 3, 3])),
+      "conv2d: argument 'input' is of shape [0, 1, 4, 4], but the batch is empty; it needs at least one image.",
+    );
+    expectProblem(
+      () => batchNorm(zeros([0, 3]), null, null, { training: true }),
+      "batchNorm: argument 'input' is of shape [0, 3], but the batch is empty; it needs at least one sample.",
+    );
+    expectProblem(
+      () => groupNorm(zeros([0, 4, 2]), 2),
+      "groupNorm: argument 'input' is of shape [0, 4, 2], but the batch is empty; it needs at least one sample.",
+    );
     expectProblem(
       () => new BatchNorm2d(3).forward(zeros([1, 3, 1, 1])),
       "batchNorm: argument 'input' is of shape [1, 3, 1, 1], but training needs more than one value per channel to compute a variance.",
@@ -74,7 +83,10 @@ describe('bad input gives one message naming the function, argument, value and r
       () => model.loadStateDict({ ...state, extra: zeros([1]) }),
       "Module.loadStateDict: argument 'state' is a state dict with 3 keys, but its keys must be exactly the model's (unexpected 'extra'). Pass { strict: false } to load the keys that match.",
     );
-    expectProblem(() => model.loadStateDict({ ...state, '0.bias': zeros([3]) }), "Module.loadStateDict: argument 'state['0.bias']' is of shape [3], but it must have the model's shape [2].");
+    expectProblem(
+      () => model.loadStateDict({ ...state, '0.bias': zeros([3]) }),
+      "Module.loadStateDict: argument 'state['0.bias']' is of shape [3], but it must have the model's shape [2].",
+    );
   });
 
   it('shape mismatches in products and layers', () => {
@@ -86,6 +98,9 @@ describe('bad input gives one message naming the function, argument, value and r
       () => linear(zeros([2, 5]), zeros([3, 4])),
       "linear: argument 'input' is a float32 tensor of shape [2, 5], but its last dimension must be weight's inFeatures 4 (weight [3, 4]).",
     );
-    expectProblem(() => new BatchNorm2d(3).forward(zeros([2, 4, 2, 2])), "BatchNorm2d: argument 'input' is of shape [2, 4, 2, 2], but its channel dimension (1) must be numFeatures = 3.");
+    expectProblem(
+      () => new BatchNorm2d(3).forward(zeros([2, 4, 2, 2])),
+      "BatchNorm2d: argument 'input' is of shape [2, 4, 2, 2], but its channel dimension (1) must be numFeatures = 3.",
+    );
   });
 });

@@ -134,8 +134,11 @@ describe('double backward against PyTorch: penalties on the gradient w.r.t. a sc
       const [g] = grad(loss, [scale], { createGraph: true });
       const penalty = ops.sum(ops.mul(g, g));
       expectCloseTo([penalty.item()], [c.penalty], c.dtype, `${c.name} penalty`);
-      const grads = grad(penalty, params.map((k) => p[k]));
-      params.forEach((k, i) => expectCloseTo(grads[i].data, c.grads[k], c.dtype, `${c.name} d penalty / d ${k}`));
+      const grads = grad(
+        penalty,
+        params.map((k) => p[k]),
+      );
+      for (const [i, k] of params.entries()) expectCloseTo(grads[i].data, c.grads[k], c.dtype, `${c.name} d penalty / d ${k}`);
     });
   }
 });

@@ -84,7 +84,8 @@ export function decode(v: JsonNumber): number {
 }
 
 export function makeTensor(values: readonly JsonNumber[], shape: readonly number[], dtype: FloatDType | 'int32', requiresGrad = false): Tensor<FloatDType> {
-  const data = dtype === 'int32' ? Int32Array.from(values, decode) : dtype === 'float32' ? Float32Array.from(values, decode) : Float64Array.from(values, decode);
+  const data =
+    dtype === 'int32' ? Int32Array.from(values, decode) : dtype === 'float32' ? Float32Array.from(values, decode) : Float64Array.from(values, decode);
   // int32 index tensors go through the same helper; float-typed so they pass to the losses' generic signatures
   return fromTypedArray(data, shape, { requiresGrad }) as Tensor<FloatDType>;
 }
@@ -120,6 +121,7 @@ export function expectCloseTo(actual: ArrayLike<number>, expected: readonly Json
     }
     const err = Math.abs(a - e);
     worstError[dtype] = Math.max(worstError[dtype], err / (1 + Math.abs(e)));
-    if (!(err <= abs + rtol * Math.abs(e))) expect.fail(`${what}[${i}]: got ${a}, PyTorch ${e} (|Δ| ${err.toExponential(2)} > ${abs.toExponential(2)} + ${rtol}·|e|)`);
+    if (!(err <= abs + rtol * Math.abs(e)))
+      expect.fail(`${what}[${i}]: got ${a}, PyTorch ${e} (|Δ| ${err.toExponential(2)} > ${abs.toExponential(2)} + ${rtol}·|e|)`);
   }
 }

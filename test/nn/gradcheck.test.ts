@@ -90,7 +90,12 @@ describe('gradcheck (float64 finite differences) for every tensor operation', ()
 
 describe('gradcheck for every nn functional form and module (float64)', () => {
   it('conv2d in every configuration of the golden cases', () => {
-    ok(gradcheck((x, w, c) => F.conv2d(x, w, c, { stride: [2, 1], padding: [1, 2], dilation: [1, 2], groups: 2 }), [rnd([2, 4, 5, 6], 1), rnd([6, 2, 3, 2], 2), rnd([6], 3)]));
+    ok(
+      gradcheck(
+        (x, w, c) => F.conv2d(x, w, c, { stride: [2, 1], padding: [1, 2], dilation: [1, 2], groups: 2 }),
+        [rnd([2, 4, 5, 6], 1), rnd([6, 2, 3, 2], 2), rnd([6], 3)],
+      ),
+    );
     ok(gradcheck((x, w) => F.conv2d(x, w, null, { padding: 'same' }), [rnd([1, 2, 4, 5], 4), rnd([3, 2, 2, 3], 5)]));
     ok(gradcheck((x, w) => F.conv2d(x, w, null, { stride: 3 }), [rnd([1, 2, 7, 7], 4), rnd([2, 2, 2, 2], 5)]));
     ok(gradcheck((x, w) => F.conv2d(x, w, null, { groups: 3 }), [rnd([3, 3], 4).reshape(1, 3, 3, 1), rnd([3, 1, 2, 1], 5)]));
@@ -127,7 +132,7 @@ describe('gradcheck for every nn functional form and module (float64)', () => {
       ok(
         gradcheck(
           (input, ...ps) => {
-            params.forEach((p, i) => p.data.set(ps[i].data));
+            for (const [i, p] of params.entries()) p.data.set(ps[i].data);
             return withParams(m, ps, () => m.forward(input));
           },
           [x, ...params.map((p) => fromTypedArray(Float64Array.from(p.data), p.shape, { requiresGrad: true }))],
@@ -139,13 +144,17 @@ describe('gradcheck for every nn functional form and module (float64)', () => {
 
 /** Runs `f` with the module's parameters replaced by `ps` (so gradcheck can vary them). */
 function withParams<T>(m: Module, ps: Tensor[], f: () => T): T {
-  const named = m.namedModules().flatMap(([, mod]) => Object.entries(mod).filter(([, v]) => m.parameters().includes(v)).map(([k]) => [mod, k] as const));
+  const named = m.namedModules().flatMap(([, mod]) =>
+    Object.entries(mod)
+      .filter(([, v]) => m.parameters().includes(v))
+      .map(([k]) => [mod, k] as const),
+  );
   const saved = named.map(([mod, k]) => Reflect.get(mod, k));
-  named.forEach(([mod, k], i) => Reflect.set(mod, k, ps[i]));
+  for (const [i, [mod, k]] of named.entries()) Reflect.set(mod, k, ps[i]);
   try {
     return f();
   } finally {
-    named.forEach(([mod, k], i) => Reflect.set(mod, k, saved[i]));
+    for (const [i, [mod, k]] of named.entries()) Reflect.set(mod, k, saved[i]);
   }
 }
 

@@ -61,7 +61,9 @@ describe('initialisation (torch.nn.init, seeded)', () => {
     const a = init.normal_(zeros([10]), 0, 1, { generator: new RandomState(7) });
     const b = init.normal_(zeros([10]), 0, 1, { generator: new RandomState(7) });
     expect(Array.from(a.data)).toEqual(Array.from(b.data));
-    expect(() => init.xavierUniform_(zeros([5]))).toThrow("xavierUniform_: argument 'tensor' is of shape [5], but fan in and fan out need at least 2 dimensions.");
+    expect(() => init.xavierUniform_(zeros([5]))).toThrow(
+      "xavierUniform_: argument 'tensor' is of shape [5], but fan in and fan out need at least 2 dimensions.",
+    );
   });
 
   it('Dropout keeps about 1 − p of the elements, scaled by 1/(1 − p), and is the identity in eval', () => {

@@ -59,4 +59,3 @@ export function lenet(dtype: FloatDType = 'float32'): Sequential {
     new Linear(84, 10, { dtype }),
   );
 }
-

@@ -38,7 +38,18 @@ describe('Module', () => {
     expect(Object.keys(mlpNet.stateDict())).toEqual(Object.keys(mlp?.state ?? {}));
     const bn = golden.find((c) => c.kind === 'BatchNorm2d');
     expect(Object.keys(new BatchNorm2d(3).stateDict())).toEqual(Object.keys(bn?.state ?? {}));
-    expect(Object.keys(lenet().stateDict())).toEqual(['0.weight', '0.bias', '3.weight', '3.bias', '7.weight', '7.bias', '9.weight', '9.bias', '11.weight', '11.bias']);
+    expect(Object.keys(lenet().stateDict())).toEqual([
+      '0.weight',
+      '0.bias',
+      '3.weight',
+      '3.bias',
+      '7.weight',
+      '7.bias',
+      '9.weight',
+      '9.bias',
+      '11.weight',
+      '11.bias',
+    ]);
   });
 
   it('a shared module or parameter counts once', () => {

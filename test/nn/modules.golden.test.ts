@@ -54,7 +54,8 @@ function runModuleCase(c: ModuleCase): void {
     y.backward(makeTensor(step.gradOutput, y.shape, c.dtype));
     expectCloseTo(x.grad?.data ?? [], step.inputGrad, c.dtype, `${c.name} step ${s} input grad`);
     expect(Object.keys(params).sort()).toEqual(Object.keys(step.paramGrads).sort());
-    for (const [name, expected] of Object.entries(step.paramGrads)) checkGrad(params[name].grad?.data ?? [], expected, c.dtype, `${c.name} step ${s} grad of ${name}`);
+    for (const [name, expected] of Object.entries(step.paramGrads))
+      checkGrad(params[name].grad?.data ?? [], expected, c.dtype, `${c.name} step ${s} grad of ${name}`);
   }
   if (c.stateAfter) {
     const state = m.stateDict();
@@ -75,5 +76,7 @@ describe('nn modules against PyTorch: outputs, input and parameter gradients, ru
 });
 
 afterAll(() => {
-  console.log(`modules: worst |losslab − PyTorch| / (1 + |PyTorch|): float32 ${worstError.float32.toExponential(2)}, float64 ${worstError.float64.toExponential(2)}`);
+  console.log(
+    `modules: worst |losslab − PyTorch| / (1 + |PyTorch|): float32 ${worstError.float32.toExponential(2)}, float64 ${worstError.float64.toExponential(2)}`,
+  );
 });

@@ -53,7 +53,7 @@ describe('optimizers against torch.optim (two parameter groups, 5 steps, float32
           p.grad = makeTensor(c.grads[s][i], c.shapes[i], c.dtype);
         });
         opt.step();
-        params.forEach((p, i) => expectCloseTo(p.data, expected[i], c.dtype, `${c.name} step ${s + 1} param ${i}`));
+        for (const [i, p] of params.entries()) expectCloseTo(p.data, expected[i], c.dtype, `${c.name} step ${s + 1} param ${i}`);
       });
     });
   }
@@ -115,14 +115,20 @@ describe('learning-rate schedulers against torch.optim.lr_scheduler (two groups,
       const v = fromTypedArray(new Float64Array(2), [2], { requiresGrad: true });
       const opt = new SGD([{ params: [w] }, { params: [v], lr: 0.3 }], { lr: 0.1 });
       const sched =
-        c.kind === 'StepLR' ? new StepLR(opt, c.stepSize, c.gamma) : c.kind === 'CosineAnnealingLR' ? new CosineAnnealingLR(opt, c.tMax, c.etaMin) : new LambdaLR(opt, (e) => c.base ** e);
+        c.kind === 'StepLR'
+          ? new StepLR(opt, c.stepSize, c.gamma)
+          : c.kind === 'CosineAnnealingLR'
+            ? new CosineAnnealingLR(opt, c.tMax, c.etaMin)
+            : new LambdaLR(opt, (e) => c.base ** e);
       const lrs = [opt.paramGroups.map((g) => g.lr)];
       for (let e = 0; e < 15; e++) {
         opt.step();
         sched.step();
         lrs.push(opt.paramGroups.map((g) => g.lr));
       }
-      lrs.forEach((row, e) => row.forEach((lr, i) => expect(Math.abs(lr - c.lrs[e][i]), `epoch ${e} group ${i}`).toBeLessThanOrEqual(1e-15 * Math.max(1, c.lrs[e][i]))));
+      for (const [e, row] of lrs.entries()) {
+        for (const [i, lr] of row.entries()) expect(Math.abs(lr - c.lrs[e][i]), `epoch ${e} group ${i}`).toBeLessThanOrEqual(1e-15 * Math.max(1, c.lrs[e][i]));
+      }
       expect(sched.getLastLr()).toEqual(lrs[15]);
     });
   }

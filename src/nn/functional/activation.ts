@@ -29,7 +29,8 @@ export function gelu(input: Tensor, options: { approximate?: 'none' | 'tanh' } =
 export function dropout<D extends DType>(input: Tensor<D>, p?: number, training?: boolean, generator?: RandomState): Tensor<Floatish<D>>;
 export function dropout(input: Tensor, p = 0.5, training = true, generator?: RandomState): Tensor {
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) fail({ fn: 'dropout', argument: 'p', value: formatValue(p), rule: 'it must be a probability in [0, 1]' });
-  if (input.dtype !== 'float32' && input.dtype !== 'float64') fail({ fn: 'dropout', argument: 'input', value: input.dtype, rule: 'it must be float32 or float64' });
+  if (input.dtype !== 'float32' && input.dtype !== 'float64')
+    fail({ fn: 'dropout', argument: 'input', value: input.dtype, rule: 'it must be float32 or float64' });
   if (!training || p === 0) return input;
   const rng = generator ?? defaultGenerator();
   const keep = 1 - p;
@@ -45,6 +46,7 @@ export function dropout(input: Tensor, p = 0.5, training = true, generator?: Ran
  */
 export function gradientReversal<D extends DType>(input: Tensor<D>, lambda?: number): Tensor<Floatish<D>>;
 export function gradientReversal(input: Tensor, lambda = 1): Tensor {
-  if (typeof lambda !== 'number' || !Number.isFinite(lambda)) fail({ fn: 'gradientReversal', argument: 'lambda', value: formatValue(lambda), rule: 'it must be a finite number' });
+  if (typeof lambda !== 'number' || !Number.isFinite(lambda))
+    fail({ fn: 'gradientReversal', argument: 'lambda', value: formatValue(lambda), rule: 'it must be a finite number' });
   return record(new Tensor(input.data, input.shape), 'gradientReversal', [input], (g) => [mul(g, -lambda)], true);
 }

@@ -27,6 +27,12 @@ export function imageBatch(input: Tensor, fn: string): { x: Tensor; batched: boo
 /** Checks that `t` has `input`'s float dtype. */
 export function sameDType(fn: string, argument: string, t: Tensor, input: Tensor): void {
   if (t.dtype !== input.dtype) {
-    fail({ fn, argument, value: t.dtype, rule: `it must have the input's dtype ${input.dtype}; losslab does not promote dtypes`, fix: "Convert it with .to('float32') or .to('float64')." });
+    fail({
+      fn,
+      argument,
+      value: t.dtype,
+      rule: `it must have the input's dtype ${input.dtype}; losslab does not promote dtypes`,
+      fix: "Convert it with .to('float32') or .to('float64').",
+    });
   }
 }

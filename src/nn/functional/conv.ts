@@ -23,11 +23,13 @@ export interface Conv2dOptions {
 /** Resolves the convolution's geometry, with PyTorch's rules and losslab's messages. */
 export function conv2dGeometry(fn: string, x: Tensor, weight: Tensor, options: Conv2dOptions): Conv2dGeometry {
   const [n, c, h, w] = x.shape;
-  if (weight.ndim !== 4) fail({ fn, argument: 'weight', value: `of shape ${formatShape(weight.shape)}`, rule: 'it must be 4-D [outChannels, inChannels / groups, kH, kW]' });
+  if (weight.ndim !== 4)
+    fail({ fn, argument: 'weight', value: `of shape ${formatShape(weight.shape)}`, rule: 'it must be 4-D [outChannels, inChannels / groups, kH, kW]' });
   const [outC, cPerGroup, kh, kw] = weight.shape;
   const groups = options.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) fail({ fn, argument: 'groups', value: formatValue(groups), rule: 'it must be a positive integer' });
-  if (outC % groups !== 0) fail({ fn, argument: 'weight', value: `of shape ${formatShape(weight.shape)}`, rule: `its ${outC} output channels must divide into ${groups} groups` });
+  if (outC % groups !== 0)
+    fail({ fn, argument: 'weight', value: `of shape ${formatShape(weight.shape)}`, rule: `its ${outC} output channels must divide into ${groups} groups` });
   if (cPerGroup * groups !== c) {
     fail({
       fn,
@@ -90,7 +92,8 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   const g = conv2dGeometry(fn, x, weight, options);
   if (bias) {
     sameDType(fn, 'bias', bias, input);
-    if (bias.ndim !== 1 || bias.shape[0] !== g.outC) fail({ fn, argument: 'bias', value: `of shape ${formatShape(bias.shape)}`, rule: `it must have shape [${g.outC}] (one per output channel)` });
+    if (bias.ndim !== 1 || bias.shape[0] !== g.outC)
+      fail({ fn, argument: 'bias', value: `of shape ${formatShape(bias.shape)}`, rule: `it must have shape [${g.outC}] (one per output channel)` });
   }
   const y = convolve(x, weight, bias, g);
   return batched ? y : y.reshape(...y.shape.slice(1));
@@ -139,4 +142,3 @@ export function conv2dWeightGrad(x: Tensor, gy: Tensor, g: Conv2dGeometry): Tens
     true,
   );
 }
-

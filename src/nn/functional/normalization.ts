@@ -117,7 +117,8 @@ function standardize(x: Tensor, a: number, b: number, s: number, layout: Layout,
 }
 
 function checkEps(fn: string, eps: number): void {
-  if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps)) fail({ fn, argument: 'eps', value: formatValue(eps), rule: 'it must be a finite number ≥ 0' });
+  if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps))
+    fail({ fn, argument: 'eps', value: formatValue(eps), rule: 'it must be a finite number ≥ 0' });
 }
 
 function checkFloat(fn: string, input: Tensor): void {
@@ -134,7 +135,8 @@ function channelAffine(fn: string, y: Tensor, weight: Tensor | null | undefined,
   ] as const) {
     if (!t) continue;
     sameDType(fn, name, t, y);
-    if (t.ndim !== 1 || t.shape[0] !== channels) fail({ fn, argument: name, value: `of shape ${formatShape(t.shape)}`, rule: `it must have shape [${channels}] (one per channel)` });
+    if (t.ndim !== 1 || t.shape[0] !== channels)
+      fail({ fn, argument: name, value: `of shape ${formatShape(t.shape)}`, rule: `it must have shape [${channels}] (one per channel)` });
     out = name === 'weight' ? mul(out, t.reshape(...shape)) : add(out, t.reshape(...shape));
   }
   return out;
@@ -159,7 +161,12 @@ export interface BatchNormOptions<D extends DType = DType> {
  * r ← (1 − momentum)·r + momentum·batch. Evaluation: normalise with the running statistics.
  * Running statistics may be null (then training statistics are always used, as PyTorch).
  */
-export function batchNorm<D extends DType>(input: Tensor<D>, runningMean: Tensor<D> | null, runningVar: Tensor<D> | null, options?: BatchNormOptions<D>): Tensor<Floatish<D>>;
+export function batchNorm<D extends DType>(
+  input: Tensor<D>,
+  runningMean: Tensor<D> | null,
+  runningVar: Tensor<D> | null,
+  options?: BatchNormOptions<D>,
+): Tensor<Floatish<D>>;
 export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
   const fn = 'batchNorm';
   checkFloat(fn, input);
@@ -175,14 +182,20 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   ] as const) {
     if (!t) continue;
     sameDType(fn, name, t, input);
-    if (t.ndim !== 1 || t.shape[0] !== c) fail({ fn, argument: name, value: `of shape ${formatShape(t.shape)}`, rule: `it must have shape [${c}] (one per channel)` });
+    if (t.ndim !== 1 || t.shape[0] !== c)
+      fail({ fn, argument: name, value: `of shape ${formatShape(t.shape)}`, rule: `it must have shape [${c}] (one per channel)` });
   }
   const training = options.training ?? false;
   const useBatch = training || !runningMean || !runningVar;
   let y: Tensor;
   if (useBatch) {
     if (n * s <= 1 && training) {
-      fail({ fn, argument: 'input', value: `of shape ${formatShape(input.shape)}`, rule: 'training needs more than one value per channel to compute a variance' });
+      fail({
+        fn,
+        argument: 'input',
+        value: `of shape ${formatShape(input.shape)}`,
+        rule: 'training needs more than one value per channel to compute a variance',
+      });
     }
     const st = standardize(input, n, c, s, 'channels', eps);
     y = st.xhat;
@@ -212,7 +225,13 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
  * `F.group_norm(input, numGroups, weight, bias, eps)` on `[N, C, *]`: each sample's channels are
  * split into `numGroups` groups, each standardised over its channels and positions.
  */
-export function groupNorm<D extends DType>(input: Tensor<D>, numGroups: number, weight?: Tensor<D> | null, bias?: Tensor<D> | null, eps?: number): Tensor<Floatish<D>>;
+export function groupNorm<D extends DType>(
+  input: Tensor<D>,
+  numGroups: number,
+  weight?: Tensor<D> | null,
+  bias?: Tensor<D> | null,
+  eps?: number,
+): Tensor<Floatish<D>>;
 export function groupNorm(input: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
   const fn = 'groupNorm';
   checkFloat(fn, input);
@@ -232,7 +251,13 @@ export function groupNorm(input: Tensor, numGroups: number, weight: Tensor | nul
  * `F.layer_norm(input, normalizedShape, weight, bias, eps)`: standardises over the last
  * dimensions `normalizedShape`; weight and bias (optional) have that shape.
  */
-export function layerNorm<D extends DType>(input: Tensor<D>, normalizedShape: readonly number[], weight?: Tensor<D> | null, bias?: Tensor<D> | null, eps?: number): Tensor<Floatish<D>>;
+export function layerNorm<D extends DType>(
+  input: Tensor<D>,
+  normalizedShape: readonly number[],
+  weight?: Tensor<D> | null,
+  bias?: Tensor<D> | null,
+  eps?: number,
+): Tensor<Floatish<D>>;
 export function layerNorm(input: Tensor, normalizedShape: readonly number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
   const fn = 'layerNorm';
   checkFloat(fn, input);
@@ -240,7 +265,12 @@ export function layerNorm(input: Tensor, normalizedShape: readonly number[], wei
   const k = normalizedShape.length;
   const tail = input.shape.slice(input.ndim - k);
   if (k === 0 || input.ndim < k || tail.some((d, i) => d !== normalizedShape[i])) {
-    fail({ fn, argument: 'normalizedShape', value: formatValue([...normalizedShape]), rule: `it must be the last dimensions of the input ${formatShape(input.shape)}` });
+    fail({
+      fn,
+      argument: 'normalizedShape',
+      value: formatValue([...normalizedShape]),
+      rule: `it must be the last dimensions of the input ${formatShape(input.shape)}`,
+    });
   }
   const d = normalizedShape.reduce((p, v) => p * v, 1);
   const rows = d === 0 ? 0 : input.size / d;

@@ -55,13 +55,23 @@ function outputSize(fn: string, argument: string, size: number, k: number, s: nu
   return out;
 }
 
-function poolGeometry(fn: string, x: Tensor, kernelSize: Pair, options: MaxPool2dOptions): { k: [number, number]; s: [number, number]; p: [number, number]; d: [number, number]; oh: number; ow: number } {
+function poolGeometry(
+  fn: string,
+  x: Tensor,
+  kernelSize: Pair,
+  options: MaxPool2dOptions,
+): { k: [number, number]; s: [number, number]; p: [number, number]; d: [number, number]; oh: number; ow: number } {
   const k = pair(kernelSize, fn, 'kernelSize', 1);
   const s = options.stride === undefined || options.stride === null ? k : pair(options.stride, fn, 'stride', 1);
   const p = pair(options.padding ?? 0, fn, 'padding', 0);
   const d = pair(options.dilation ?? 1, fn, 'dilation', 1);
   if (p[0] * 2 > k[0] || p[1] * 2 > k[1]) {
-    fail({ fn, argument: 'padding', value: formatValue(options.padding ?? 0), rule: `it must be at most half the kernel size ${formatValue(k)} (as in PyTorch)` });
+    fail({
+      fn,
+      argument: 'padding',
+      value: formatValue(options.padding ?? 0),
+      rule: `it must be at most half the kernel size ${formatValue(k)} (as in PyTorch)`,
+    });
   }
   const [, , h, w] = x.shape;
   const ceil = options.ceilMode ?? false;
@@ -214,8 +224,7 @@ export function avgPool2d(input: Tensor, kernelSize: Pair, options: AvgPool2dOpt
   const divisor = new Float64Array(oh * ow);
   for (let i = 0; i < oh; i++) {
     for (let j = 0; j < ow; j++) {
-      divisor[i * ow + j] =
-        override ?? (includePad ? padded[i] * padded[oh + j] : (rows[2 * i + 1] - rows[2 * i]) * (cols[2 * j + 1] - cols[2 * j]));
+      divisor[i * ow + j] = override ?? (includePad ? padded[i] * padded[oh + j] : (rows[2 * i + 1] - rows[2 * i]) * (cols[2 * j + 1] - cols[2 * j]));
     }
   }
   const y = windowMean(fn, x, { oh, ow, rows, cols, divisor }, false, x.shape);

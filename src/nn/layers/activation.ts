@@ -31,7 +31,8 @@ export class LeakyReLU extends Module {
 export class GELU extends Module {
   constructor(readonly approximate: 'none' | 'tanh' = 'none') {
     super();
-    if (approximate !== 'none' && approximate !== 'tanh') fail({ fn: 'GELU', argument: 'approximate', value: formatValue(approximate), rule: "it must be 'none' or 'tanh'" });
+    if (approximate !== 'none' && approximate !== 'tanh')
+      fail({ fn: 'GELU', argument: 'approximate', value: formatValue(approximate), rule: "it must be 'none' or 'tanh'" });
   }
 
   override forward(input: Tensor): Tensor {

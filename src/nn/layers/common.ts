@@ -23,5 +23,11 @@ export function checkPositiveInt(fn: string, argument: string, v: number): numbe
 
 /** A zero-filled parameter of `shape`. */
 export function emptyParameter<D extends FloatDType>(dtype: D, shape: readonly number[]): Parameter<D> {
-  return new Parameter<D>(allocate(dtype, shape.reduce((p, d) => p * d, 1)), shape);
+  return new Parameter<D>(
+    allocate(
+      dtype,
+      shape.reduce((p, d) => p * d, 1),
+    ),
+    shape,
+  );
 }

@@ -43,7 +43,12 @@ export class Conv2d<D extends FloatDType = 'float32'> extends Module {
     this.kernelSize = pair(kernelSize, fn, 'kernelSize', 1);
     this.groups = checkPositiveInt(fn, 'groups', options.groups ?? 1);
     if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
-      fail({ fn, argument: 'groups', value: formatValue(this.groups), rule: `it must divide both inChannels (${inChannels}) and outChannels (${outChannels})` });
+      fail({
+        fn,
+        argument: 'groups',
+        value: formatValue(this.groups),
+        rule: `it must divide both inChannels (${inChannels}) and outChannels (${outChannels})`,
+      });
     }
     this.stride = options.stride ?? 1;
     this.padding = options.padding ?? 0;

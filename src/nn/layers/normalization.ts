@@ -35,7 +35,8 @@ abstract class BatchNormBase<D extends FloatDType> extends Module {
     this.numFeatures = checkPositiveInt(fn, 'numFeatures', numFeatures);
     this.eps = options.eps ?? 1e-5;
     this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
-    if (this.momentum !== null && !(this.momentum >= 0 && this.momentum <= 1)) fail({ fn, argument: 'momentum', value: formatValue(this.momentum), rule: 'it must lie in [0, 1] or be null' });
+    if (this.momentum !== null && !(this.momentum >= 0 && this.momentum <= 1))
+      fail({ fn, argument: 'momentum', value: formatValue(this.momentum), rule: 'it must lie in [0, 1] or be null' });
     this.trackRunningStats = options.trackRunningStats ?? true;
     const affine = options.affine ?? true;
     this.weight = affine ? ones_(emptyParameter(dtype, [numFeatures])) : null;
@@ -65,7 +66,12 @@ abstract class BatchNormBase<D extends FloatDType> extends Module {
       fail({ fn, argument: 'input', value: `of shape ${formatShape(input.shape)}`, rule: `it must have ${this.ranks.join(' or ')} dimensions` });
     }
     if (input.shape[1] !== this.numFeatures) {
-      fail({ fn, argument: 'input', value: `of shape ${formatShape(input.shape)}`, rule: `its channel dimension (1) must be numFeatures = ${this.numFeatures}` });
+      fail({
+        fn,
+        argument: 'input',
+        value: `of shape ${formatShape(input.shape)}`,
+        rule: `its channel dimension (1) must be numFeatures = ${this.numFeatures}`,
+      });
     }
     const track = this.training && this.trackRunningStats;
     if (track) this.buffer('num_batches_tracked').data[0] += 1;
@@ -139,7 +145,7 @@ export class LayerNorm<D extends FloatDType = 'float32'> extends Module {
     const fn = 'LayerNorm';
     const dtype = checkDType(fn, options.dtype ?? 'float32') as D;
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
-    this.normalizedShape.forEach((d) => checkPositiveInt(fn, 'normalizedShape', d));
+    for (const d of this.normalizedShape) checkPositiveInt(fn, 'normalizedShape', d);
     this.eps = options.eps ?? 1e-5;
     const affine = options.elementwiseAffine ?? true;
     this.weight = affine ? ones_(emptyParameter(dtype, this.normalizedShape)) : null;

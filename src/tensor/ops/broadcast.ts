@@ -30,7 +30,9 @@ export function forEachRow(shape: Shape, strides: readonly (readonly number[])[]
       });
     } else {
       dims.push(shape[d]);
-      strides.forEach((s, j) => st[j].push(s[d]));
+      strides.forEach((s, j) => {
+        st[j].push(s[d]);
+      });
     }
   }
   if (dims.length === 0) {

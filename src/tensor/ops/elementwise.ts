@@ -91,13 +91,7 @@ export function mul<D extends DType>(input: Tensor<D> | number, other: Tensor<D>
 export function mul(input: Operand, other: Operand): Tensor {
   const [a, b] = floatOperands('mul', input, other);
   const out = binaryValue('mul', a, b, mulRow);
-  return record(
-    out,
-    'mul',
-    [a, b],
-    (g) => [a.requiresGrad ? sumTo(mul(g, b), a.shape) : null, b.requiresGrad ? sumTo(mul(g, a), b.shape) : null],
-    true,
-  );
+  return record(out, 'mul', [a, b], (g) => [a.requiresGrad ? sumTo(mul(g, b), a.shape) : null, b.requiresGrad ? sumTo(mul(g, a), b.shape) : null], true);
 }
 
 /** `input / other` elementwise with broadcasting (`torch.div`). */
@@ -380,7 +374,12 @@ export function where<D extends DType>(condition: Tensor, input: Tensor<D> | num
 export function where(condition: Tensor, input: Operand, other: Operand): Tensor {
   const fn = 'where';
   if (!(condition instanceof Tensor) || condition.dtype !== 'int32') {
-    fail({ fn, argument: 'condition', value: condition instanceof Tensor ? condition.dtype : typeof condition, rule: 'it must be an int32 tensor of 0/1 (from gt, eq, …)' });
+    fail({
+      fn,
+      argument: 'condition',
+      value: condition instanceof Tensor ? condition.dtype : typeof condition,
+      rule: 'it must be an int32 tensor of 0/1 (from gt, eq, …)',
+    });
   }
   const [a, b] = floatOperands(fn, input, other);
   const shape = broadcastShapes(broadcastShapes(condition.shape, a.shape, fn, ['condition', 'input']), b.shape, fn, ['input', 'other']);

@@ -186,7 +186,12 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   const idx = indexInput(index, fn, 'index');
   if (src.dtype !== x.dtype) fail({ fn, argument: 'src', value: src.dtype, rule: `it must have the input's dtype ${x.dtype}` });
   if (index.ndim !== x.ndim || index.shape.some((s, k) => s > src.shape[k] || (k !== d && s > x.shape[k]))) {
-    fail({ fn, argument: 'index', value: formatShape(index.shape), rule: `its sizes must not exceed src's ${formatShape(src.shape)}, nor the input's ${formatShape(x.shape)} outside dim ${d}` });
+    fail({
+      fn,
+      argument: 'index',
+      value: formatShape(index.shape),
+      rule: `its sizes must not exceed src's ${formatShape(src.shape)}, nor the input's ${formatShape(x.shape)} outside dim ${d}`,
+    });
   }
   checkIndices(idx, x.shape[d], fn, 'index', index.shape);
   const out = x.data.slice();
@@ -222,7 +227,10 @@ function padTo(t: Tensor, shape: readonly number[]): Tensor {
   let out = t;
   for (let k = 0; k < shape.length; k++) {
     if (out.shape[k] === shape[k]) continue;
-    const extra = new Tensor(allocate(t.dtype, sizeOf(out.shape.map((s, j) => (j === k ? shape[k] - s : s)))), out.shape.map((s, j) => (j === k ? shape[k] - s : s)));
+    const extra = new Tensor(
+      allocate(t.dtype, sizeOf(out.shape.map((s, j) => (j === k ? shape[k] - s : s)))),
+      out.shape.map((s, j) => (j === k ? shape[k] - s : s)),
+    );
     out = cat([out, extra], k);
   }
   return out;
@@ -275,10 +283,12 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) fail({ fn, argument: 'tensors', value: '[]', rule: 'it must hold at least one tensor' });
   const first = tensors[0];
   const rank = first.ndim + 1;
-  if (!Number.isInteger(dim) || dim < -rank || dim >= rank) fail({ fn, argument: 'dim', value: formatValue(dim), rule: `it must lie in [${-rank}, ${rank - 1}]` });
+  if (!Number.isInteger(dim) || dim < -rank || dim >= rank)
+    fail({ fn, argument: 'dim', value: formatValue(dim), rule: `it must lie in [${-rank}, ${rank - 1}]` });
   const d = dim < 0 ? dim + rank : dim;
   tensors.forEach((t, i) => {
-    if (!shapesEqual(t.shape, first.shape)) fail({ fn, argument: `tensors[${i}]`, value: describe(t), rule: `every tensor must have the first one's shape ${formatShape(first.shape)}` });
+    if (!shapesEqual(t.shape, first.shape))
+      fail({ fn, argument: `tensors[${i}]`, value: describe(t), rule: `every tensor must have the first one's shape ${formatShape(first.shape)}` });
   });
   return cat(
     tensors.map((t) => t.reshape(...t.shape.slice(0, d), 1, ...t.shape.slice(d))),

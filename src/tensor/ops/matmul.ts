@@ -35,7 +35,12 @@ export function mmT(a: Tensor, b: Tensor, transA = false, transB = false): Tenso
   sameDType(fn, a, b, ['input', 'other']);
   const batched = a.ndim === 3;
   if (!((a.ndim === 2 && b.ndim === 2) || (batched && b.ndim === 3 && a.shape[0] === b.shape[0]))) {
-    fail({ fn, argument: 'other', value: describe(b), rule: `it must be 2-D like the input, or 3-D with the input's batch size (input: ${formatShape(a.shape)})` });
+    fail({
+      fn,
+      argument: 'other',
+      value: describe(b),
+      rule: `it must be 2-D like the input, or 3-D with the input's batch size (input: ${formatShape(a.shape)})`,
+    });
   }
   const batch = batched ? a.shape[0] : 1;
   const [ar, ac] = a.shape.slice(-2);
@@ -79,14 +84,16 @@ export function mmT(a: Tensor, b: Tensor, transA = false, transB = false): Tenso
 /** `torch.mm(a, b)`: 2-D only. */
 export function mm<D extends DType>(a: Tensor<D>, b: Tensor<D>): Tensor<Floatish<D>>;
 export function mm(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 2 || b.ndim !== 2) fail({ fn: 'mm', argument: a.ndim !== 2 ? 'input' : 'mat2', value: describe(a.ndim !== 2 ? a : b), rule: 'it must be 2-D (use matmul for other ranks)' });
+  if (a.ndim !== 2 || b.ndim !== 2)
+    fail({ fn: 'mm', argument: a.ndim !== 2 ? 'input' : 'mat2', value: describe(a.ndim !== 2 ? a : b), rule: 'it must be 2-D (use matmul for other ranks)' });
   return mmT(a, b);
 }
 
 /** `torch.bmm(a, b)`: `[B, n, k] · [B, k, m]`. */
 export function bmm<D extends DType>(a: Tensor<D>, b: Tensor<D>): Tensor<Floatish<D>>;
 export function bmm(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 3 || b.ndim !== 3) fail({ fn: 'bmm', argument: a.ndim !== 3 ? 'input' : 'mat2', value: describe(a.ndim !== 3 ? a : b), rule: 'it must be 3-D' });
+  if (a.ndim !== 3 || b.ndim !== 3)
+    fail({ fn: 'bmm', argument: a.ndim !== 3 ? 'input' : 'mat2', value: describe(a.ndim !== 3 ? a : b), rule: 'it must be 3-D' });
   return mmT(a, b);
 }
 
@@ -99,9 +106,11 @@ export function matmul<D extends DType>(a: Tensor<D>, b: Tensor<D>): Tensor<Floa
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const fn = 'matmul';
   sameDType(fn, a, b, ['input', 'other']);
-  if (a.ndim === 0 || b.ndim === 0) fail({ fn, argument: a.ndim === 0 ? 'input' : 'other', value: 'a scalar', rule: 'both operands need at least one dimension' });
+  if (a.ndim === 0 || b.ndim === 0)
+    fail({ fn, argument: a.ndim === 0 ? 'input' : 'other', value: 'a scalar', rule: 'both operands need at least one dimension' });
   if (a.ndim === 1 && b.ndim === 1) {
-    if (a.shape[0] !== b.shape[0]) fail({ fn, argument: 'other', value: describe(b), rule: `a dot product needs vectors of one length (input has ${a.shape[0]})` });
+    if (a.shape[0] !== b.shape[0])
+      fail({ fn, argument: 'other', value: describe(b), rule: `a dot product needs vectors of one length (input has ${a.shape[0]})` });
     return mmT(a.reshape(1, -1), b.reshape(-1, 1)).reshape();
   }
   if (a.ndim === 1) {
@@ -139,7 +148,12 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   if (weight.ndim !== 2) fail({ fn, argument: 'weight', value: describe(weight), rule: 'it must be 2-D: [outFeatures, inFeatures]' });
   const [outF, inF] = weight.shape;
   if (input.ndim === 0 || input.shape[input.ndim - 1] !== inF) {
-    fail({ fn, argument: 'input', value: describe(input), rule: `its last dimension must be weight's inFeatures ${inF} (weight ${formatShape(weight.shape)})` });
+    fail({
+      fn,
+      argument: 'input',
+      value: describe(input),
+      rule: `its last dimension must be weight's inFeatures ${inF} (weight ${formatShape(weight.shape)})`,
+    });
   }
   if (bias) {
     sameDType(fn, input, bias, ['input', 'bias']);

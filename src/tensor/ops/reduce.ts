@@ -64,7 +64,8 @@ export function variance<D extends DType>(x: Tensor<D>, dim?: Dims, options?: Va
 export function variance(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
   floatInput(x, 'var', 'input');
   const correction = options.correction ?? 1;
-  if (typeof correction !== 'number' || !(correction >= 0)) fail({ fn: 'var', argument: 'correction', value: formatValue(correction), rule: 'it must be a number ≥ 0' });
+  if (typeof correction !== 'number' || !(correction >= 0))
+    fail({ fn: 'var', argument: 'correction', value: formatValue(correction), rule: 'it must be a number ≥ 0' });
   const dims = normalizeDims(dim, x.ndim, 'var');
   const n = countOf(x, dims);
   const centred = sub(x, mean(x, dims, true));
@@ -107,7 +108,8 @@ function argExtreme(x: Tensor, d: number, largest: boolean): Int32Array {
 }
 
 function checkReducible(x: Tensor, d: number, fn: string): void {
-  if (x.ndim > 0 && x.shape[d] === 0) fail({ fn, argument: 'input', value: `a tensor with 0 elements along dim ${d}`, rule: 'the reduction needs at least one element (it has no identity)' });
+  if (x.ndim > 0 && x.shape[d] === 0)
+    fail({ fn, argument: 'input', value: `a tensor with 0 elements along dim ${d}`, rule: 'the reduction needs at least one element (it has no identity)' });
 }
 
 /** `torch.argmax(x, dim, keepdim)` as int32 (over the flattened tensor when `dim` is omitted). */
@@ -196,9 +198,9 @@ function extremeAll(x: Tensor, largest: boolean, fn: string): Tensor {
       // evenly among the elements equal to the extreme (PyTorch's evenly_distribute_backward)
       const share = allocate(x.dtype, x.size) as FloatArray;
       let count = 0;
-      const isNaN = best !== best;
-      for (let i = 0; i < src.length; i++) if (isNaN ? src[i] !== src[i] : src[i] === best) count++;
-      for (let i = 0; i < src.length; i++) if (isNaN ? src[i] !== src[i] : src[i] === best) share[i] = 1 / count;
+      const nan = best !== best;
+      for (let i = 0; i < src.length; i++) if (nan ? src[i] !== src[i] : src[i] === best) count++;
+      for (let i = 0; i < src.length; i++) if (nan ? src[i] !== src[i] : src[i] === best) share[i] = 1 / count;
       return [mul(broadcastTo(g, x.shape), new Tensor(share, x.shape))];
     },
     true,

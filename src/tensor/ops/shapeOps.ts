@@ -63,15 +63,11 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const inStrides = stridesOf(x.shape);
   const out = allocate(x.dtype, x.size);
   const src = x.data;
-  forEachRow(
-    shape,
-    [perm.map((d) => inStrides[d])],
-    (offsets, length, o, inner) => {
-      const s = inner[0];
-      let at = offsets[0];
-      for (let k = 0; k < length; k++, at += s) out[o + k] = src[at];
-    },
-  );
+  forEachRow(shape, [perm.map((d) => inStrides[d])], (offsets, length, o, inner) => {
+    const s = inner[0];
+    let at = offsets[0];
+    for (let k = 0; k < length; k++, at += s) out[o + k] = src[at];
+  });
   const inverse = new Array<number>(perm.length);
   perm.forEach((d, i) => {
     inverse[d] = i;
@@ -134,7 +130,12 @@ export function sumTo(x: Tensor, shape: Shape): Tensor {
   if (shapesEqual(x.shape, shape)) return x;
   const lead = x.ndim - shape.length;
   if (lead < 0 || shape.some((d, i) => d !== 1 && d !== x.shape[i + lead])) {
-    fail({ fn: 'sumTo', argument: 'shape', value: formatShape(shape), rule: `a tensor of shape ${formatShape(x.shape)} can only be summed to a shape that broadcasts to it` });
+    fail({
+      fn: 'sumTo',
+      argument: 'shape',
+      value: formatShape(shape),
+      rule: `a tensor of shape ${formatShape(x.shape)} can only be summed to a shape that broadcasts to it`,
+    });
   }
   const acc = new Float64Array(sizeOf(shape));
   const src = x.data;

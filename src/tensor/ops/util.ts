@@ -41,7 +41,13 @@ export function floatOperands(fn: string, a: Operand, b: Operand, names: [string
   const tb = typeof b === 'number' ? scalarTensor(b, dtype) : b;
   if (typeof b !== 'number') floatInput(tb, fn, names[1]);
   if (ta.dtype !== tb.dtype) {
-    fail({ fn, argument: names[1], value: tb.dtype, rule: `it must have the same dtype as '${names[0]}' (${ta.dtype}); losslab does not promote dtypes`, fix: "Convert one with .to('float32') or .to('float64')." });
+    fail({
+      fn,
+      argument: names[1],
+      value: tb.dtype,
+      rule: `it must have the same dtype as '${names[0]}' (${ta.dtype}); losslab does not promote dtypes`,
+      fix: "Convert one with .to('float32') or .to('float64').",
+    });
   }
   return [ta, tb];
 }
