@@ -15,3 +15,5 @@ export type { LayerOptions } from './layers/common.js';
 export * as init from './init.js';
 export { manualSeed, defaultGenerator } from './generator.js';
 export * from './functional/index.js';
+export { saveSafetensors, loadSafetensors } from './safetensors.js';
+export type { SafetensorsContents, SafetensorsDType } from './safetensors.js';

@@ -18,3 +18,4 @@ export { loadMnist, mnistPackageDir, MNIST_CACHE_FOLDER } from './mnistCache.js'
 export type { MnistInfo } from './mnistCache.js';
 export { loadDomainBenchmark, loadUserDomainDataset, benchmarkSource, isDomainBenchmark, DOMAIN_BENCHMARKS } from './domainData.js';
 export type { DomainBenchmark, UserDomainFileOptions } from './domainData.js';
+export { readSafetensorsFile, writeSafetensorsFile, loadModelWeights, saveModelWeights } from './safetensorsFile.js';
