@@ -1,23 +1,26 @@
 import { fail, formatValue } from '../errors.js';
 import { RandomState } from '../tensor/random.js';
-import { chi2Contingency, cramersV } from './contingency.js';
-import { encodedNames, encodedSources, encodeRows, learnEncoding } from './design.js';
+import { encodedNames, encodedSources, encodeRows, learnEncoding, type ColumnEncoding } from './design.js';
 import { domainClassifierTest } from './domainClassifier.js';
+import {
+  categoricalFeatureTests,
+  compareSorted,
+  numericFeatureTests,
+  tallyCategories,
+  type CategoricalFeatureTests,
+  type FeatureTests,
+  type NumericFeatureTests,
+} from './featureTests.js';
 import { umapEmbedding } from './embedding.js';
-import { jensenShannon } from './jensenShannon.js';
-import { ks2sampSorted } from './ks.js';
 import { blackBoxShiftEstimation, labelShift, type BbseResult } from './labels.js';
 import { exactDuplicates, groupOverlap, nearDuplicates, timeOverlap, timeValues, withinDuplicates } from './leakage.js';
 import { mmdLinearTimeTest, mmdPermutationTest, type MmdResult } from './mmd.js';
 import { benjaminiHochberg, bonferroni } from './multipleTesting.js';
-import { psiSorted } from './psi.js';
 import { sortedFinite } from './sortColumn.js';
-import { meanVariance } from './sample.js';
 import { subgroupAccuracy } from './subgroups.js';
 import type { Column, Table } from './table.js';
-import { wassersteinSorted } from './wasserstein.js';
 import { buildAdvice } from './advice.js';
-import { NEGLIGIBLE, type CategoricalFeatureReport, type FeatureReport, type NumericFeatureReport, type ShiftOptions, type ShiftReport } from './report.js';
+import { NEGLIGIBLE, type FeatureReport, type LabelsReport, type ShiftOptions, type ShiftReport } from './report.js';
 
 const FN = 'losslab shift';
 
@@ -38,108 +41,18 @@ function requireColumn(table: Table, name: string, option: string, file: string)
   return c;
 }
 
-function numericFeature(name: string, a: Float64Array, b: Float64Array): Omit<NumericFeatureReport, 'pvalueAdjusted' | 'flagged'> {
+function numericFeature(name: string, a: Float64Array, b: Float64Array): NumericFeatureTests {
   const sa = sortedFinite(a);
   const sb = sortedFinite(b);
-  for (const [s, set] of [
-    [sa, 'training'],
-    [sb, 'validation'],
-  ] as const) {
-    if (s.length < 2)
-      fail({
-        fn: FN,
-        argument: `column ${JSON.stringify(name)}`,
-        value: `${s.length} non-missing value${s.length === 1 ? '' : 's'} in the ${set} file`,
-        rule: 'a feature needs at least 2 values in each file',
-        fix: 'Fill the missing values or leave the column out with --features.',
-      });
-  }
-  if (sa[0] === sa[sa.length - 1] && sb[0] === sb[sb.length - 1] && sa[0] === sb[0]) {
-    fail({
-      fn: FN,
-      argument: `column ${JSON.stringify(name)}`,
-      value: `constant (${sa[0]} in both files)`,
-      rule: 'a feature must vary to be compared',
-      fix: 'Leave it out: list the other columns with --features.',
-    });
-  }
-  const ks = ks2sampSorted(sa, sb);
-  const ma = meanVariance(sa);
-  const mb = meanVariance(sb);
-  const pooled = Math.sqrt(((sa.length - 1) * ma.variance + (sb.length - 1) * mb.variance) / (sa.length + sb.length - 2));
-  const w = wassersteinSorted(sa, sb);
-  const sdA = Math.sqrt(ma.variance);
-  return {
-    name,
-    kind: 'numeric',
-    n: { train: sa.length, valid: sb.length },
-    missing: { train: a.length - sa.length, valid: b.length - sb.length },
-    ks: { statistic: ks.statistic, pvalue: ks.pvalue, method: ks.method },
-    wasserstein: w,
-    wassersteinStd: sdA > 0 ? w / sdA : w === 0 ? 0 : Infinity,
-    psi: psiSorted(sa, sb).psi,
-    effectSize: { measure: 'cohen-d', value: pooled > 0 ? (mb.mean - ma.mean) / pooled : mb.mean === ma.mean ? 0 : Math.sign(mb.mean - ma.mean) * Infinity },
-    mean: { train: ma.mean, valid: mb.mean },
-    sd: { train: sdA, valid: Math.sqrt(mb.variance) },
-  };
+  return numericFeatureTests(name, compareSorted(name, sa, sb, { train: a.length - sa.length, valid: b.length - sb.length }));
 }
 
-function categoricalFeature(name: string, a: readonly string[], b: readonly string[]): Omit<CategoricalFeatureReport, 'pvalueAdjusted' | 'flagged'> {
-  const counts = new Map<string, [number, number]>();
-  const tally = (values: readonly string[], side: 0 | 1): number => {
-    let n = 0;
-    for (const v of values) {
-      if (v === '') continue;
-      let pair = counts.get(v);
-      if (!pair) {
-        pair = [0, 0];
-        counts.set(v, pair);
-      }
-      pair[side]++;
-      n++;
-    }
-    return n;
-  };
-  const na = tally(a, 0);
-  const nb = tally(b, 1);
-  for (const [n, set] of [
-    [na, 'training'],
-    [nb, 'validation'],
-  ] as const) {
-    if (n < 2)
-      fail({
-        fn: FN,
-        argument: `column ${JSON.stringify(name)}`,
-        value: `${n} non-missing value${n === 1 ? '' : 's'} in the ${set} file`,
-        rule: 'a feature needs at least 2 values in each file',
-      });
-  }
-  if (counts.size === 1)
-    fail({
-      fn: FN,
-      argument: `column ${JSON.stringify(name)}`,
-      value: `constant (${JSON.stringify([...counts.keys()][0])} in both files)`,
-      rule: 'a feature must vary to be compared',
-      fix: 'Leave it out: list the other columns with --features.',
-    });
-  const entries = [...counts.entries()].sort((x, y) => y[1][0] + y[1][1] - (x[1][0] + x[1][1]) || (x[0] < y[0] ? -1 : 1));
-  const table = [entries.map(([, c]) => c[0]), entries.map(([, c]) => c[1])];
-  const chi2 = chi2Contingency(table);
-  return {
-    name,
-    kind: 'categorical',
-    n: { train: na, valid: nb },
-    missing: { train: a.length - na, valid: b.length - nb },
-    chi2: { statistic: chi2.statistic, pvalue: chi2.pvalue, dof: chi2.dof },
-    jensenShannon: jensenShannon(table[0], table[1]),
-    effectSize: { measure: 'cramer-v', value: cramersV(chi2.statistic, na + nb, 2, entries.length) },
-    categories: entries.slice(0, 10).map(([value, c]) => ({ value, train: c[0] / na, valid: c[1] / nb })),
-  };
+function categoricalFeature(name: string, a: readonly string[], b: readonly string[]): CategoricalFeatureTests {
+  const { counts, missing } = tallyCategories(a, b);
+  return categoricalFeatureTests(name, counts, missing);
 }
 
-type UnadjustedFeature = Omit<NumericFeatureReport, 'pvalueAdjusted' | 'flagged'> | Omit<CategoricalFeatureReport, 'pvalueAdjusted' | 'flagged'>;
-
-function isMaterial(f: UnadjustedFeature): boolean {
+function isMaterial(f: FeatureTests): boolean {
   return f.kind === 'numeric'
     ? Math.abs(f.effectSize.value) >= NEGLIGIBLE.cohenD || f.psi >= NEGLIGIBLE.psi || f.ks.statistic >= 0.1
     : f.effectSize.value >= NEGLIGIBLE.cramerV;
@@ -149,6 +62,23 @@ function isMaterial(f: UnadjustedFeature): boolean {
 function subsample(n: number, max: number, rs: RandomState): Int32Array {
   const perm = rs.permutation(n);
   return n <= max ? perm : perm.slice(0, max);
+}
+
+/**
+ * What the report is computed from, however the data were read: per-feature tests on all rows,
+ * the encoding learned on all training rows, the rows the multivariate tests read (all rows in
+ * memory; a seeded sample when a database scans the data), label counts, leakage and subgroups.
+ */
+export interface ShiftEvidence {
+  readonly rows: { train: number; valid: number };
+  readonly featureTests: readonly FeatureTests[];
+  readonly encoding: readonly ColumnEncoding[];
+  readonly sample: { readonly train: Table; readonly valid: Table };
+  readonly labels?: LabelsReport;
+  readonly leakage: ShiftReport['leakage'];
+  readonly subgroups?: ShiftReport['subgroups'];
+  /** Set when the data came from a database or from summaries: how the multivariate sample was drawn. */
+  readonly source?: ShiftReport['source'];
 }
 
 /**
@@ -162,8 +92,11 @@ function subsample(n: number, max: number, rs: RandomState): Int32Array {
  * p-value — so the false-alarm rate with identically distributed sets is at most ≈ α.
  */
 export function analyzeShift(train: Table, valid: Table, options: ShiftOptions = {}): ShiftReport {
-  const alpha = options.alpha ?? 0.05;
-  const seed = options.seed ?? 0;
+  return shiftReportFromEvidence(collectEvidence(train, valid, options), options);
+}
+
+/** Checks the roles and feature columns of two tables (the rules every source shares). */
+export function checkShiftColumns(train: Table, valid: Table, options: ShiftOptions): readonly string[] {
   for (const [t, file] of [
     [train, 'the training file'],
     [valid, 'the validation file'],
@@ -216,73 +149,18 @@ export function analyzeShift(train: Table, valid: Table, options: ShiftOptions =
       });
   }
 
+  return featureNames;
+}
+
+/** The evidence of two in-memory tables: every statistic on every row. */
+export function collectEvidence(train: Table, valid: Table, options: ShiftOptions = {}): ShiftEvidence {
+  const featureNames = checkShiftColumns(train, valid, options);
   // Per-feature tests.
-  const partial = featureNames.map((name): UnadjustedFeature => {
+  const featureTests = featureNames.map((name): FeatureTests => {
     const a = train.columns.find((c) => c.name === name) as Column;
     const b = valid.columns.find((c) => c.name === name) as Column;
     return a.kind === 'numeric' && b.kind === 'numeric' ? numericFeature(name, a.values, b.values) : categoricalFeature(name, textValues(a), textValues(b));
   });
-  const pvalues = partial.map((f) => (f.kind === 'numeric' ? f.ks.pvalue : f.chi2.pvalue));
-  const bonf = bonferroni(pvalues);
-  const bh = benjaminiHochberg(pvalues);
-  const features: FeatureReport[] = partial.map(
-    (f, i) => ({ ...f, pvalueAdjusted: { bonferroni: bonf[i], bh: bh[i] }, flagged: bh[i] < alpha && isMaterial(f) }) as FeatureReport,
-  );
-
-  // Multivariate tests on the standardised / one-hot design matrix.
-  const rs = new RandomState(seed);
-  const encoding = learnEncoding(train, featureNames);
-  const names = encodedNames(encoding);
-  const sources = encodedSources(encoding);
-  const mmdRows = options.mmdRows ?? 300;
-  const mmdTrain = subsample(train.nRows, mmdRows, rs);
-  const mmdValid = subsample(valid.nRows, mmdRows, rs);
-  const mmd = {
-    ...mmdPermutationTest(encodeRows(train, encoding, mmdTrain), encodeRows(valid, encoding, mmdValid), {
-      nPermutations: options.mmdPermutations ?? 200,
-      seed,
-    }),
-    rowsUsed: { train: mmdTrain.length, valid: mmdValid.length },
-  };
-  let mmdLinear: MmdResult | undefined;
-  if (Math.min(train.nRows, valid.nRows) > mmdRows && Math.min(train.nRows, valid.nRows) >= 8) {
-    // The linear-time statistic pairs rows up to the smaller set's size: encode only those rows.
-    const cap = Math.min(100000, train.nRows, valid.nRows);
-    mmdLinear = mmdLinearTimeTest(encodeRows(train, encoding, subsample(train.nRows, cap, rs)), encodeRows(valid, encoding, subsample(valid.nRows, cap, rs)), {
-      sigma: mmd.sigma,
-    });
-  }
-  const domainRows = options.domainRows ?? 5000;
-  const dTrain = subsample(train.nRows, domainRows, rs);
-  const dValid = subsample(valid.nRows, domainRows, rs);
-  const nSplits = Math.min(5, dTrain.length, dValid.length);
-  if (nSplits < 2) fail({ fn: FN, argument: 'VALID', value: `${valid.nRows} rows`, rule: 'the domain classifier needs at least 2 rows per file' });
-  const domain = domainClassifierTest(encodeRows(train, encoding, dTrain), encodeRows(valid, encoding, dValid), names, { seed, nSplits });
-  const multivariate: ShiftReport['multivariate'] = {
-    mmd,
-    ...(mmdLinear ? { mmdLinear } : {}),
-    domainClassifier: {
-      auc: domain.auc,
-      ci: domain.ci,
-      se: domain.se,
-      pvalue: domain.pvalue,
-      nSplits,
-      rowsUsed: { train: dTrain.length, valid: dValid.length },
-      iterations: domain.iterations,
-      converged: domain.converged,
-      drivers: domain.drivers.slice(0, 10).map((d) => ({ name: d.name, feature: sources[names.indexOf(d.name)], coefficient: d.coefficient })),
-      effectiveSampleSize: domain.effectiveSampleSize,
-      effectiveSampleFraction: domain.effectiveSampleSize / dTrain.length,
-      importanceWeights: {
-        calibration: domain.calibration,
-        cap: domain.weights.cap,
-        truncated: domain.weights.truncated,
-        maxRawWeight: domain.weights.maxRawWeight,
-        effectiveSampleSizeRaw: domain.weights.effectiveSampleSizeRaw,
-      },
-    },
-  };
-
   // Labels.
   let labels: ShiftReport['labels'];
   if (options.label !== undefined) {
@@ -337,6 +215,85 @@ export function analyzeShift(train: Table, valid: Table, options: ShiftOptions =
     };
   }
 
+  return {
+    rows: { train: train.nRows, valid: valid.nRows },
+    featureTests,
+    encoding: learnEncoding(train, featureNames),
+    sample: { train, valid },
+    ...(labels ? { labels } : {}),
+    leakage,
+    ...(subgroups ? { subgroups } : {}),
+  };
+}
+
+/** Adjusted p-values, the multivariate tests on the evidence's rows, the verdict and advice. */
+export function shiftReportFromEvidence(evidence: ShiftEvidence, options: ShiftOptions = {}): ShiftReport {
+  const alpha = options.alpha ?? 0.05;
+  const seed = options.seed ?? 0;
+  const { train, valid } = evidence.sample;
+  const partial = evidence.featureTests;
+  const { labels, leakage, subgroups } = evidence;
+  const pvalues = partial.map((f) => (f.kind === 'numeric' ? f.ks.pvalue : f.chi2.pvalue));
+  const bonf = bonferroni(pvalues);
+  const bh = benjaminiHochberg(pvalues);
+  const features: FeatureReport[] = partial.map(
+    (f, i) => ({ ...f, pvalueAdjusted: { bonferroni: bonf[i], bh: bh[i] }, flagged: bh[i] < alpha && isMaterial(f) }) as FeatureReport,
+  );
+
+  // Multivariate tests on the standardised / one-hot design matrix.
+  const rs = new RandomState(seed);
+  const encoding = evidence.encoding;
+  const names = encodedNames(encoding);
+  const sources = encodedSources(encoding);
+  const mmdRows = options.mmdRows ?? 300;
+  const mmdTrain = subsample(train.nRows, mmdRows, rs);
+  const mmdValid = subsample(valid.nRows, mmdRows, rs);
+  const mmd = {
+    ...mmdPermutationTest(encodeRows(train, encoding, mmdTrain), encodeRows(valid, encoding, mmdValid), {
+      nPermutations: options.mmdPermutations ?? 200,
+      seed,
+    }),
+    rowsUsed: { train: mmdTrain.length, valid: mmdValid.length },
+  };
+  let mmdLinear: MmdResult | undefined;
+  if (Math.min(train.nRows, valid.nRows) > mmdRows && Math.min(train.nRows, valid.nRows) >= 8) {
+    // The linear-time statistic pairs rows up to the smaller set's size: encode only those rows.
+    const cap = Math.min(100000, train.nRows, valid.nRows);
+    mmdLinear = mmdLinearTimeTest(encodeRows(train, encoding, subsample(train.nRows, cap, rs)), encodeRows(valid, encoding, subsample(valid.nRows, cap, rs)), {
+      sigma: mmd.sigma,
+    });
+  }
+  const domainRows = options.domainRows ?? 5000;
+  const dTrain = subsample(train.nRows, domainRows, rs);
+  const dValid = subsample(valid.nRows, domainRows, rs);
+  const nSplits = Math.min(5, dTrain.length, dValid.length);
+  if (nSplits < 2) fail({ fn: FN, argument: 'VALID', value: `${valid.nRows} rows`, rule: 'the domain classifier needs at least 2 rows per file' });
+  const domain = domainClassifierTest(encodeRows(train, encoding, dTrain), encodeRows(valid, encoding, dValid), names, { seed, nSplits });
+  const multivariate: ShiftReport['multivariate'] = {
+    mmd,
+    ...(mmdLinear ? { mmdLinear } : {}),
+    domainClassifier: {
+      auc: domain.auc,
+      ci: domain.ci,
+      se: domain.se,
+      pvalue: domain.pvalue,
+      nSplits,
+      rowsUsed: { train: dTrain.length, valid: dValid.length },
+      iterations: domain.iterations,
+      converged: domain.converged,
+      drivers: domain.drivers.slice(0, 10).map((d) => ({ name: d.name, feature: sources[names.indexOf(d.name)], coefficient: d.coefficient })),
+      effectiveSampleSize: domain.effectiveSampleSize,
+      effectiveSampleFraction: domain.effectiveSampleSize / dTrain.length,
+      importanceWeights: {
+        calibration: domain.calibration,
+        cap: domain.weights.cap,
+        truncated: domain.weights.truncated,
+        maxRawWeight: domain.weights.maxRawWeight,
+        effectiveSampleSizeRaw: domain.weights.effectiveSampleSizeRaw,
+      },
+    },
+  };
+
   let embedding: ShiftReport['embedding'];
   if (options.embedding ?? true) {
     const rows = options.embeddingRows ?? 300;
@@ -360,7 +317,8 @@ export function analyzeShift(train: Table, valid: Table, options: ShiftOptions =
   const leak = leakage.exactDuplicates.validRows > 0 || (leakage.groups?.sharedGroups ?? 0) > 0 || (leakage.time?.overlaps ?? false);
   const base = {
     schema: 'losslab.shift/1' as const,
-    rows: { train: train.nRows, valid: valid.nRows },
+    rows: { ...evidence.rows },
+    ...(evidence.source ? { source: evidence.source } : {}),
     alpha,
     seed,
     features,

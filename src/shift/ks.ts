@@ -66,6 +66,30 @@ export function ks2sampSorted(a: Float64Array, b: Float64Array, alternative: KsA
       minAt = v;
     }
   }
+  return ksFromDifferences(n1, n2, { maxDiff, minDiff, maxAt, minAt }, alternative, method);
+}
+
+/** The extreme differences of the two empirical cdfs, i/n1 − j/n2, over the pooled values (and where they occur). */
+export interface CdfDifferences {
+  readonly maxDiff: number;
+  readonly minDiff: number;
+  readonly maxAt: number;
+  readonly minAt: number;
+}
+
+/**
+ * The KS statistic and p-value from the extreme cdf differences of a sorted merge of two samples
+ * of sizes n1 and n2: the second half of `ks2sampSorted`, shared with the streaming merge
+ * (`SortedMerge`) that reads the sorted values from a database, so both give identical numbers.
+ */
+export function ksFromDifferences(
+  n1: number,
+  n2: number,
+  diffs: CdfDifferences,
+  alternative: KsAlternative = 'two-sided',
+  method: KsMethod = 'auto',
+): KsResult {
+  const { maxDiff, minDiff, maxAt, minAt } = diffs;
   const minS = Math.min(1, Math.max(0, -minDiff));
   const maxS = maxDiff;
   let d: number;

@@ -84,6 +84,12 @@ export interface LabelsReport {
 export interface ShiftReport {
   readonly schema: 'losslab.shift/1';
   readonly rows: { train: number; valid: number };
+  /**
+   * Only when the data were scanned by a database (`engine: 'duckdb'`) or came as summaries: the
+   * per-feature statistics and leakage checks read every row; the multivariate tests (MMD, domain
+   * classifier, embedding) read the seeded sample of `sampleRows` rows per set.
+   */
+  readonly source?: { readonly engine: 'duckdb' | 'summaries'; readonly sampleRows: { train: number; valid: number } };
   readonly alpha: number;
   readonly seed: number;
   readonly features: FeatureReport[];
