@@ -9,13 +9,6 @@ export interface LabelShiftResult {
   readonly cramersV: number;
 }
 
-function countLabels(labels: readonly string[], classes: readonly string[]): number[] {
-  const index = new Map(classes.map((c, i) => [c, i]));
-  const counts = new Array<number>(classes.length).fill(0);
-  for (const l of labels) if (l !== '') counts[index.get(l) as number]++;
-  return counts;
-}
-
 /** Sorted distinct non-missing labels of both sets (numeric-looking labels sort numerically). */
 export function labelClasses(...sets: (readonly string[])[]): string[] {
   const seen = new Set<string>();
@@ -30,10 +23,22 @@ export function labelClasses(...sets: (readonly string[])[]): string[] {
  * Missing labels ('') are left out.
  */
 export function labelShift(trainLabels: readonly string[], validLabels: readonly string[]): LabelShiftResult {
-  const classes = labelClasses(trainLabels, validLabels);
+  return labelShiftFromCounts(tally(trainLabels), tally(validLabels));
+}
+
+/** Counts of each non-missing value ('' is missing). */
+export function tally(values: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v !== '') counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+}
+
+/** `labelShift` from the label counts of each set (as a database's GROUP BY gives them). */
+export function labelShiftFromCounts(trainCounts: ReadonlyMap<string, number>, validCounts: ReadonlyMap<string, number>): LabelShiftResult {
+  const classes = labelClasses([...trainCounts.keys()], [...validCounts.keys()]);
   if (classes.length < 1) fail({ fn: 'labelShift', argument: 'labels', value: 'no labels', rule: 'the label column needs at least one non-missing value' });
-  const a = countLabels(trainLabels, classes);
-  const b = countLabels(validLabels, classes);
+  const a = classes.map((c) => trainCounts.get(c) ?? 0);
+  const b = classes.map((c) => validCounts.get(c) ?? 0);
   const na = a.reduce((s, v) => s + v, 0);
   const nb = b.reduce((s, v) => s + v, 0);
   if (na === 0 || nb === 0)
@@ -78,24 +83,43 @@ export function blackBoxShiftEstimation(trainPredictions: readonly string[], tra
       value: `${trainPredictions.length} values`,
       rule: `it needs one prediction per training label (${trainLabels.length})`,
     });
+  const joint = new Map<string, Map<string, number>>();
+  for (let r = 0; r < trainLabels.length; r++) {
+    if (trainLabels[r] === '' || trainPredictions[r] === '') continue;
+    const row = joint.get(trainPredictions[r]) ?? new Map<string, number>();
+    row.set(trainLabels[r], (row.get(trainLabels[r]) ?? 0) + 1);
+    joint.set(trainPredictions[r], row);
+  }
   const classes = labelClasses(trainLabels, trainPredictions, validPredictions);
+  return bbseFromCounts(classes, joint, tally(validPredictions));
+}
+
+/**
+ * `blackBoxShiftEstimation` from counts: `joint.get(prediction).get(label)` training rows with both
+ * (held out), `validPredictions.get(prediction)` validation rows, over the sorted `classes`.
+ */
+export function bbseFromCounts(
+  classes: readonly string[],
+  joint: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  validPredictions: ReadonlyMap<string, number>,
+): BbseResult {
+  const fn = 'blackBoxShiftEstimation';
   const k = classes.length;
   const index = new Map(classes.map((c, i) => [c, i]));
   const C = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   const p = new Array<number>(k).fill(0);
   let n = 0;
-  for (let r = 0; r < trainLabels.length; r++) {
-    if (trainLabels[r] === '' || trainPredictions[r] === '') continue;
-    C[index.get(trainPredictions[r]) as number][index.get(trainLabels[r]) as number]++;
-    p[index.get(trainLabels[r]) as number]++;
-    n++;
-  }
+  for (const [prediction, row] of joint)
+    for (const [label, count] of row) {
+      C[index.get(prediction) as number][index.get(label) as number] += count;
+      p[index.get(label) as number] += count;
+      n += count;
+    }
   const mu = new Array<number>(k).fill(0);
   let m = 0;
-  for (const v of validPredictions) {
-    if (v === '') continue;
-    mu[index.get(v) as number]++;
-    m++;
+  for (const [v, count] of validPredictions) {
+    mu[index.get(v) as number] += count;
+    m += count;
   }
   if (n === 0 || m === 0)
     fail({
@@ -111,7 +135,7 @@ export function blackBoxShiftEstimation(trainPredictions: readonly string[], tra
   }
   const { weights, estimatedProportions, minPivot } = solveLabelShift(C, mu, p, fn);
   return {
-    classes,
+    classes: [...classes],
     weights,
     estimatedValidProportions: estimatedProportions,
     trainProportions: p,

@@ -50,13 +50,18 @@ export function subgroupAccuracy(predictions: readonly string[], labels: readonl
     if (samePrediction(predictions[i], labels[i])) s.correct++;
     stats.set(groups[i], s);
   }
+  return subgroupAccuracyFromCounts(stats);
+}
+
+/** `subgroupAccuracy` from each group's row count and correct predictions. */
+export function subgroupAccuracyFromCounts(stats: ReadonlyMap<string, { readonly n: number; readonly correct: number }>): GroupMetric[] {
   return [...stats.entries()]
     .map(([group, s]) => ({ group, n: s.n, correct: s.correct, accuracy: s.correct / s.n, ci: wilsonInterval(s.correct, s.n) }))
     .sort((a, b) => a.ci[1] - b.ci[1] || a.accuracy - b.accuracy || (a.group < b.group ? -1 : 1));
 }
 
 /** A prediction matches its label as text, or as numbers ("1" and "1.0"). */
-function samePrediction(p: string, y: string): boolean {
+export function samePrediction(p: string, y: string): boolean {
   if (p === y) return true;
   const a = Number(p);
   const b = Number(y);

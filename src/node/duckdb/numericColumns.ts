@@ -1,0 +1,158 @@
+import duckdb from '@duckdb/node-bindings';
+import type { DuckDBDataChunk } from '@duckdb/node-api';
+import { checkNumericColumn, compareMerged, compareSorted, numericFeatureTests, type NumericFeatureTests } from '../../shift/featureTests.js';
+import { psiEdges, psiFromCounts, psiRanks } from '../../shift/psi.js';
+import { sortedFloat32, sortFloat64 } from '../../shift/radixSort.js';
+import { SortedMerge } from '../../shift/sortedMerge.js';
+import { quoteIdent, type ShiftDatabase, toNumber } from './database.js';
+import type { Source } from './sources.js';
+
+/** Bytes per value while a column is held and sorted in memory (the values, the radix scratch, the sorted copy). */
+export const BYTES_PER_VALUE = 24;
+
+/** How the numeric columns are compared, and how far along the scan is. */
+export interface NumericScanOptions {
+  /** Memory for columns held and sorted in this process; a column larger than this is sorted by DuckDB (out of core). */
+  readonly memoryBudget: number;
+  readonly onColumn?: (done: number, rowsRead: number) => void;
+}
+
+/** A numeric column of one side, cast to DOUBLE unless it is FLOAT (read as 32-bit floats, exactly). */
+function columnExpression(source: Source, name: string): string {
+  return source.float32.has(name) ? quoteIdent(name) : `CAST(${quoteIdent(name)} AS DOUBLE)`;
+}
+
+/** Collects the non-missing (non-NULL, non-NaN) values of one column from DuckDB's vectors. */
+class ValueCollector {
+  readonly values: Float32Array | Float64Array;
+  filled = 0;
+  missing = 0;
+
+  constructor(
+    readonly float32: boolean,
+    capacity: number,
+  ) {
+    this.values = float32 ? new Float32Array(capacity) : new Float64Array(capacity);
+  }
+
+  add(chunk: DuckDBDataChunk, column: number): void {
+    const rows = chunk.rowCount;
+    const vector = duckdb.data_chunk_get_vector(chunk.chunk, column);
+    const bytes = duckdb.vector_get_data(vector, rows * (this.float32 ? 4 : 8));
+    const data = this.float32 ? new Float32Array(bytes.buffer, bytes.byteOffset, rows) : new Float64Array(bytes.buffer, bytes.byteOffset, rows);
+    const validity = duckdb.vector_get_validity(vector, Math.ceil(rows / 64) * 8);
+    const out = this.values;
+    let k = this.filled;
+    for (let i = 0; i < rows; i++) {
+      const v = data[i];
+      if ((validity && !(validity[i >> 3] & (1 << (i & 7)))) || v !== v) {
+        this.missing++;
+        continue;
+      }
+      out[k++] = v;
+    }
+    this.filled = k;
+  }
+
+  sorted(): Float64Array {
+    const part = this.values.subarray(0, this.filled);
+    return part instanceof Float32Array ? sortedFloat32(part) : sortFloat64(part);
+  }
+}
+
+/** Reads the listed columns of one side in one scan. */
+async function collect(db: ShiftDatabase, source: Source, names: readonly string[], rows: number, onRows: (n: number) => void): Promise<ValueCollector[]> {
+  const collectors = names.map((n) => new ValueCollector(source.float32.has(n), rows));
+  const sql = `SELECT ${names.map((n) => columnExpression(source, n)).join(', ')} FROM ${source.relation}`;
+  for await (const chunk of db.chunks(sql, source.origin)) {
+    collectors.forEach((c, k) => {
+      c.add(chunk, k);
+    });
+    onRows(chunk.rowCount);
+  }
+  return collectors;
+}
+
+/**
+ * KS, Wasserstein, PSI and moments of each numeric feature, on every row. Columns that fit the
+ * memory budget are read in batches (one scan per batch and side), radix-sorted here and compared
+ * with the in-memory functions; a column too large for the budget is sorted by DuckDB (which
+ * spills to disk) and streamed through `SortedMerge`, with the PSI bins counted by a second query.
+ * Both give the in-memory path's numbers bit for bit.
+ */
+export async function numericFeatures(
+  db: ShiftDatabase,
+  train: Source,
+  valid: Source,
+  names: readonly string[],
+  rows: { train: number; valid: number },
+  options: NumericScanOptions,
+): Promise<Map<string, NumericFeatureTests>> {
+  const out = new Map<string, NumericFeatureTests>();
+  const perColumn = (rows.train + rows.valid) * BYTES_PER_VALUE;
+  const batchSize = Math.max(1, Math.floor(options.memoryBudget / perColumn));
+  let rowsRead = 0;
+  const report = () => options.onColumn?.(out.size, rowsRead);
+  if (perColumn > options.memoryBudget) {
+    for (const name of names) {
+      out.set(name, await mergeInDatabase(db, train, valid, name, rows));
+      rowsRead += rows.train + rows.valid;
+      report();
+    }
+    return out;
+  }
+  for (let start = 0; start < names.length; start += batchSize) {
+    const batch = names.slice(start, start + batchSize);
+    const a = await collect(db, train, batch, rows.train, (n) => {
+      rowsRead += n;
+      report();
+    });
+    const b = await collect(db, valid, batch, rows.valid, (n) => {
+      rowsRead += n;
+      report();
+    });
+    batch.forEach((name, k) => {
+      const comparison = compareSorted(name, a[k].sorted(), b[k].sorted(), { train: a[k].missing, valid: b[k].missing });
+      out.set(name, numericFeatureTests(name, comparison));
+      report();
+    });
+  }
+  return out;
+}
+
+/** One column compared through DuckDB's sort of both sides, streamed (constant memory here). */
+async function mergeInDatabase(
+  db: ShiftDatabase,
+  train: Source,
+  valid: Source,
+  name: string,
+  rows: { train: number; valid: number },
+): Promise<NumericFeatureTests> {
+  const x = `CAST(${quoteIdent(name)} AS DOUBLE)`;
+  const present = (s: Source) => `SELECT ${x} AS x FROM ${s.relation} WHERE ${x} IS NOT NULL AND NOT isnan(${x})`;
+  const [counts] = await db.rows(`SELECT (SELECT count(*) FROM (${present(train)})) AS a, (SELECT count(*) FROM (${present(valid)})) AS b`, train.origin);
+  const n1 = toNumber(counts.a);
+  const n2 = toNumber(counts.b);
+  const missing = { train: rows.train - n1, valid: rows.valid - n2 };
+  // Fewer than 2 values on a side: the shared check names the problem.
+  if (n1 < 2 || n2 < 2) checkNumericColumn(name, { train: n1, valid: n2 }, { train: [0, 1], valid: [0, 1] });
+  const merge = new SortedMerge(n1, n2, psiRanks(n1));
+  const sql = `SELECT x, s FROM (SELECT x, 0::UTINYINT AS s FROM (${present(train)}) UNION ALL SELECT x, 1::UTINYINT FROM (${present(valid)})) ORDER BY x`;
+  for await (const chunk of db.chunks(sql, train.origin)) {
+    const count = chunk.rowCount;
+    const xs = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk.chunk, 0), count * 8);
+    const values = new Float64Array(xs.buffer, xs.byteOffset, count);
+    const sides = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk.chunk, 1), count);
+    for (let i = 0; i < count; i++) merge.push(values[i], sides[i] === 0 ? 1 : 0, sides[i] === 1 ? 1 : 0);
+  }
+  const result = merge.finish();
+  const edges = psiEdges(n1, (rank) => result.orderStatistics.get(rank) as number);
+  const atMost = async (s: Source): Promise<number[]> => {
+    if (edges.length === 0) return [];
+    const list = edges.map((e, k) => `count(*) FILTER (WHERE x <= CAST('${e}' AS DOUBLE)) AS e${k}`).join(', ');
+    const [row] = await db.rows(`SELECT ${list} FROM (${present(s)})`, s.origin);
+    return edges.map((_, k) => toNumber(row[`e${k}`]));
+  };
+  const psi = psiFromCounts(edges, await atMost(train), n1, await atMost(valid), n2).psi;
+  return numericFeatureTests(name, compareMerged(result, psi, missing));
+}
