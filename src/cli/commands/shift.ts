@@ -6,7 +6,7 @@ import { CsvParser, MISSING_TOKENS, parseCsvNumber, formatCsvRecord, type CsvCol
 import { readCsvColumns, readCsvHeader } from '../../node/csvFile.js';
 import { writeFileAtomic } from '../../node/atomicWrite.js';
 import { renderSvg } from '../../node/render.js';
-import { analyzeShift } from '../../shift/analyze.js';
+import { collectEvidence, shiftReportFromEvidence, type ShiftEvidence } from '../../shift/analyze.js';
 import type { ShiftReport } from '../../shift/report.js';
 import { DEMO_KINDS, makeDemo, type DemoKind } from '../../shift/demo.js';
 import { shiftSummaryText } from '../../shift/summary.js';
@@ -16,6 +16,7 @@ import { shiftEffectSizeSpec, shiftEmbeddingSpec, shiftSubgroupSpec } from '../.
 import { shiftReportHtml, type ShiftReportFigures } from '../../reports/shiftReport.js';
 import { optNumber, optString, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
+import { databaseOptions, scanWithDatabase, wantsDatabase } from '../shiftDatabase.js';
 
 const FN = 'losslab shift';
 /** Bytes read from the top of the training file to decide which columns are numeric. */
@@ -274,6 +275,7 @@ export const command: Command = {
     embedding: { type: 'boolean', description: 'compute the 2-D UMAP embedding (--no-embedding to skip)', default: true },
     demo: { type: 'string', description: 'analyse synthetic data with a known shift instead of files', choices: [...DEMO_KINDS] },
     'out-dir': { type: 'string', description: 'with --demo: write train.csv, valid.csv, report.html and report.json here' },
+    ...databaseOptions,
   },
   async run(args: ParsedArgs, io: CommandIO): Promise<number> {
     const demo = optString(args, 'demo') as DemoKind | undefined;
@@ -287,8 +289,7 @@ export const command: Command = {
         rule: 'it only applies with --demo',
         fix: 'Use --report and --json to choose output files.',
       });
-    let train: Table;
-    let valid: Table;
+    let evidence: ShiftEvidence;
     let roles: Roles;
     let features: string[] | undefined;
     let names: { train: string; valid: string };
@@ -299,9 +300,9 @@ export const command: Command = {
       if (args.positionals.length > 0)
         fail({ fn: FN, argument: 'TRAIN.csv', value: formatValue(args.positionals[0]), rule: '--demo builds its own data, so it takes no files' });
       const data = makeDemo(demo, { seed });
-      train = data.train;
-      valid = data.valid;
+      const { train, valid } = data;
       roles = { label: data.label, group: data.group, time: data.time, pred: data.pred };
+      evidence = collectEvidence(train, valid, { ...roles, seed });
       names = { train: `demo ${demo} (train)`, valid: `demo ${demo} (valid)` };
       note = `Demo data (seed ${seed}) with a known answer — ${data.truth}.`;
       if (outDir !== undefined) {
@@ -311,6 +312,17 @@ export const command: Command = {
         reportPath ??= resolve(dir, 'report.html');
         jsonPath ??= resolve(dir, 'report.json');
       }
+    } else if (wantsDatabase(args)) {
+      roles = { label: optString(args, 'label'), group: optString(args, 'group'), time: optString(args, 'time'), pred: optString(args, 'pred') };
+      const scanned = await scanWithDatabase(args, io, {
+        roles,
+        features: splitList(optString(args, 'features'), '--features'),
+        categorical: splitList(optString(args, 'categorical'), '--categorical'),
+        seed,
+        missing: (optString(args, 'missing') as 'keep' | 'error' | undefined) ?? 'keep',
+      });
+      evidence = scanned.evidence;
+      names = scanned.names;
     } else {
       if (args.positionals.length !== 2) {
         fail({
@@ -331,12 +343,11 @@ export const command: Command = {
         splitList(optString(args, 'categorical'), '--categorical'),
         (optString(args, 'missing') as 'keep' | 'error' | undefined) ?? 'keep',
       );
-      train = read.train;
-      valid = read.valid;
       features = read.features;
+      evidence = collectEvidence(read.train, read.valid, { ...roles, features, seed });
       names = { train: basename(args.positionals[0]), valid: basename(args.positionals[1]) };
     }
-    const report = analyzeShift(train, valid, {
+    const report = shiftReportFromEvidence(evidence, {
       ...roles,
       features,
       seed,

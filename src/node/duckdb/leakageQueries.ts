@@ -105,7 +105,7 @@ export async function groupOverlapInDatabase(db: ShiftDatabase, train: Source, v
   const g = textExpression(group);
   const [row] = await db.rows(
     `WITH t AS (SELECT DISTINCT ${g} AS g FROM ${train.relation} WHERE g IS NOT NULL),
-          v AS (SELECT ${g} AS g, count(*) AS n, min(r) AS first FROM (SELECT ${g} AS g, row_number() OVER () AS r FROM ${valid.relation}) WHERE g IS NOT NULL GROUP BY g),
+          v AS (SELECT g, count(*) AS n, min(r) AS first FROM (SELECT ${g} AS g, row_number() OVER () AS r FROM ${valid.relation}) WHERE g IS NOT NULL GROUP BY g),
           s AS (SELECT * FROM v SEMI JOIN t USING (g))
      SELECT (SELECT count(*) FROM t) AS tg, (SELECT count(*) FROM v) AS vg, (SELECT count(*) FROM s) AS shared,
             (SELECT coalesce(sum(n), 0) FROM s) AS rows, (SELECT list(g ORDER BY first) FROM (SELECT g, first FROM s ORDER BY first LIMIT 10)) AS examples,

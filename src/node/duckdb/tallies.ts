@@ -1,5 +1,5 @@
 import { type BbseResult, bbseFromCounts, labelClasses, labelShiftFromCounts } from '../../shift/labels.js';
-import type { LabelsReport } from '../../shift/analyze.js';
+import type { LabelsReport } from '../../shift/report.js';
 import { type GroupMetric, samePrediction, subgroupAccuracyFromCounts } from '../../shift/subgroups.js';
 import { quoteIdent, type ShiftDatabase, toNumber } from './database.js';
 import type { Source } from './sources.js';

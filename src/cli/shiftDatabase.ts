@@ -1,0 +1,147 @@
+import { resolve } from 'node:path';
+import { fail, formatValue } from '../errors.js';
+import { ShiftDatabase } from '../node/duckdb/database.js';
+import { type DatabaseEvidence, type ScanProgress, scanShift } from '../node/duckdb/scanShift.js';
+import { isParquetPath, type SourceSpec } from '../node/duckdb/sources.js';
+import type { OptionSpecs, ParsedArgs } from './args.js';
+import { optNumber, optString } from './args.js';
+import type { CommandIO } from './command.js';
+
+const FN = 'losslab shift';
+
+/** The `losslab shift` options of the DuckDB path (sources, sample, memory). */
+export const databaseOptions: OptionSpecs = {
+  engine: {
+    type: 'string',
+    description: 'memory (read the files here) or duckdb (scan them in DuckDB, out of core); default duckdb for Parquet, globs and SQL, memory for CSV',
+    choices: ['memory', 'duckdb'],
+  },
+  db: { type: 'string', description: 'DuckDB database file (or :memory:) that --train-sql and --valid-sql query' },
+  'train-sql': { type: 'string', description: 'SQL query giving the training rows (with --db)' },
+  'valid-sql': { type: 'string', description: 'SQL query giving the validation rows (with --db)' },
+  'sample-rows': { type: 'integer', description: 'rows per set in the seeded sample the multivariate tests read (DuckDB path)', default: 5000, min: 10 },
+  'memory-budget': {
+    type: 'integer',
+    description: 'MiB for numeric columns sorted in this process (DuckDB path); larger columns are sorted by DuckDB',
+    default: 1024,
+    min: 1,
+  },
+};
+
+/** True when these arguments ask for the DuckDB path. */
+export function wantsDatabase(args: ParsedArgs): boolean {
+  const engine = optString(args, 'engine');
+  if (engine !== undefined) return engine === 'duckdb';
+  return ['db', 'train-sql', 'valid-sql'].some((o) => optString(args, o) !== undefined) || args.positionals.some((p) => isParquetPath(p) || /[*?[]/.test(p));
+}
+
+function sources(args: ParsedArgs, io: CommandIO): [SourceSpec, SourceSpec] {
+  const trainSql = optString(args, 'train-sql');
+  const validSql = optString(args, 'valid-sql');
+  if (trainSql !== undefined || validSql !== undefined) {
+    if (trainSql === undefined || validSql === undefined)
+      fail({
+        fn: FN,
+        argument: trainSql === undefined ? '--train-sql' : '--valid-sql',
+        value: 'missing',
+        rule: 'the training and validation queries come together',
+      });
+    if (args.positionals.length > 0)
+      fail({
+        fn: FN,
+        argument: 'TRAIN',
+        value: formatValue(args.positionals[0]),
+        rule: 'with --train-sql and --valid-sql the rows come from the queries, so no files are given',
+      });
+    return [
+      { kind: 'sql', argument: '--train-sql', sql: trainSql },
+      { kind: 'sql', argument: '--valid-sql', sql: validSql },
+    ];
+  }
+  if (args.positionals.length !== 2)
+    fail({
+      fn: FN,
+      argument: 'TRAIN VALID',
+      value: args.positionals.length === 0 ? 'missing' : `${args.positionals.length} file${args.positionals.length === 1 ? '' : 's'}`,
+      rule: 'it needs exactly two sources (training, then validation): files, globs, or --db with --train-sql and --valid-sql',
+    });
+  return [
+    { kind: 'file', argument: 'TRAIN', path: resolve(io.cwd, args.positionals[0]) },
+    { kind: 'file', argument: 'VALID', path: resolve(io.cwd, args.positionals[1]) },
+  ];
+}
+
+/** Progress on stderr after the first 2 s: redrawn in place on a terminal, a line per phase and per 10 % of the columns otherwise. */
+function progressReporter(io: CommandIO): { update: (p: ScanProgress) => void; clear: () => void } {
+  const start = performance.now();
+  let lastDraw = 0;
+  let lastStep = '';
+  let drawn = false;
+  return {
+    update(p) {
+      // Short scans print nothing.
+      if (performance.now() - start < 2000) return;
+      const rows = p.phase === 'columns' ? `, ${(p.rowsRead / 1e6).toFixed(2)} M rows read (${(p.rows / 1e6).toFixed(2)} M per pass over the columns)` : '';
+      const text = `${p.phase}: ${p.columnsDone}/${p.columns} columns done${rows}`;
+      if (io.isTTY) {
+        const now = performance.now();
+        if (now - lastDraw < 200) return;
+        lastDraw = now;
+        io.stderr(`\r${text}\x1b[K`);
+        drawn = true;
+        return;
+      }
+      const step = `${p.phase}${Math.floor((10 * p.columnsDone) / Math.max(1, p.columns))}`;
+      if (step !== lastStep) io.stderr(`${text}\n`);
+      lastStep = step;
+    },
+    clear() {
+      if (drawn) io.stderr('\r\x1b[K');
+      drawn = false;
+    },
+  };
+}
+
+/** Scans the two sources in DuckDB (embedded) with the report's options. */
+export async function scanWithDatabase(
+  args: ParsedArgs,
+  io: CommandIO,
+  options: {
+    roles: { label?: string; group?: string; time?: string; pred?: string };
+    features?: string[];
+    categorical?: string[];
+    seed: number;
+    missing: 'keep' | 'error';
+  },
+): Promise<DatabaseEvidence> {
+  const [train, valid] = sources(args, io);
+  const dbPath = optString(args, 'db');
+  if (dbPath !== undefined && train.kind === 'file')
+    fail({
+      fn: FN,
+      argument: '--db',
+      value: formatValue(dbPath),
+      rule: 'it is queried by --train-sql and --valid-sql',
+      fix: 'Add both queries, or leave out --db.',
+    });
+  const db = await ShiftDatabase.open({ path: dbPath === undefined || dbPath === ':memory:' ? ':memory:' : resolve(io.cwd, dbPath) });
+  const onAbort = () => db.interrupt();
+  io.signal?.addEventListener('abort', onAbort);
+  const progress = progressReporter(io);
+  try {
+    return await scanShift(db, train, valid, {
+      ...options.roles,
+      features: options.features,
+      categorical: options.categorical,
+      seed: options.seed,
+      missing: options.missing,
+      sampleRows: optNumber(args, 'sample-rows') ?? 5000,
+      memoryBudget: (optNumber(args, 'memory-budget') ?? 1024) * 2 ** 20,
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.clear();
+    io.signal?.removeEventListener('abort', onAbort);
+    db.close();
+  }
+}
