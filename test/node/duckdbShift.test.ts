@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCsvRecord } from '../../src/data/csv.js';
 import { ShiftDatabase } from '../../src/node/duckdb/database.js';
-import { withinDuplicatesInDatabase } from '../../src/node/duckdb/leakageQueries.js';
 import { numericFeatures } from '../../src/node/duckdb/numericColumns.js';
 import { scanShift } from '../../src/node/duckdb/scanShift.js';
 import { openSource, type SourceSpec } from '../../src/node/duckdb/sources.js';
 import { collectEvidence, type ShiftEvidence } from '../../src/shift/analyze.js';
 import { DEMO_KINDS, makeDemo } from '../../src/shift/demo.js';
 import { ks2samp } from '../../src/shift/ks.js';
+import { withinDuplicates } from '../../src/shift/leakage.js';
 import type { Table } from '../../src/shift/table.js';
 import { readGolden, replaySample, type SampleRecipe } from '../shift/goldenHelpers.js';
 
@@ -44,6 +44,7 @@ function everyRowSections(e: ShiftEvidence): Record<string, string> {
     labels: JSON.stringify(e.labels),
     exactDuplicates: JSON.stringify(e.leakage.exactDuplicates),
     nearDuplicates: JSON.stringify(e.leakage.nearDuplicates),
+    duplicatesWithin: JSON.stringify(e.leakage.duplicatesWithin),
     groups: JSON.stringify(e.leakage.groups),
     time: JSON.stringify(e.leakage.time),
     subgroups: JSON.stringify(e.subgroups),
@@ -112,7 +113,7 @@ describe('leakage by hashing in SQL', () => {
     const t = await writeTable('within', table);
     const source = await openSource(db, file('TRAIN', t.parquet));
     const scanned = await scanShift(db, file('TRAIN', t.parquet), file('VALID', t.parquet), { sampleRows: 10 });
-    expect(scanned.duplicatesWithin.train).toEqual({
+    expect(scanned.evidence.leakage.duplicatesWithin.train).toEqual({
       rows: 4,
       fraction: 0.5,
       distinct: 3,
@@ -124,6 +125,6 @@ describe('leakage by hashing in SQL', () => {
       ],
     });
     expect(source.columns.map((c) => c.kind)).toEqual(['numeric', 'categorical']);
-    expect(withinDuplicatesInDatabase).toBeTypeOf('function');
+    expect(scanned.evidence.leakage.duplicatesWithin.train).toEqual(withinDuplicates(table, ['x', 'c']));
   });
 });

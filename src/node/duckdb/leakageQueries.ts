@@ -1,6 +1,6 @@
 import { fail, formatValue } from '../../errors.js';
 import type { ColumnEncoding } from '../../shift/design.js';
-import type { DuplicateResult, GroupOverlapResult, TimeOverlapResult } from '../../shift/leakage.js';
+import type { DuplicateResult, GroupOverlapResult, TimeOverlapResult, WithinDuplicateResult } from '../../shift/leakage.js';
 import { quoteIdent, quoteString, type ShiftDatabase, toNumber } from './database.js';
 import type { Source } from './sources.js';
 import { textExpression } from './tallies.js';
@@ -60,12 +60,7 @@ export async function exactDuplicatesInDatabase(
 }
 
 /** Rows repeated inside one set: copies after the first, distinct repeated rows, (first, copy) examples. Run after `exactDuplicatesInDatabase`. */
-export async function withinDuplicatesInDatabase(
-  db: ShiftDatabase,
-  source: Source,
-  side: 'train' | 'valid',
-  nRows: number,
-): Promise<{ rows: number; fraction: number; distinct: number; examples: [number, number][] }> {
+export async function withinDuplicatesInDatabase(db: ShiftDatabase, source: Source, side: 'train' | 'valid', nRows: number): Promise<WithinDuplicateResult> {
   const table = `losslab_rows_${side}`;
   const groups = `(SELECT h1, h2, min(r) AS first, count(*) AS c FROM ${table} GROUP BY h1, h2)`;
   const [row] = await db.rows(`SELECT coalesce(sum(c - 1), 0) AS copies, count(*) FILTER (WHERE c > 1) AS repeated FROM ${groups}`, source.origin);

@@ -49,11 +49,6 @@ export interface DatabaseShiftOptions {
 export interface DatabaseEvidence {
   readonly evidence: ShiftEvidence;
   readonly names: { train: string; valid: string };
-  /** Rows repeated inside each set (`withinDuplicates`' shape). */
-  readonly duplicatesWithin: {
-    readonly train: { rows: number; fraction: number; distinct: number; examples: [number, number][] };
-    readonly valid: { rows: number; fraction: number; distinct: number; examples: [number, number][] };
-  };
 }
 
 /** A table with the sources' columns and no values: the column rules of the in-memory path apply unchanged. */
@@ -198,6 +193,7 @@ export async function scanShift(
   await db.rows('DROP TABLE losslab_rows_train; DROP TABLE losslab_rows_valid', train.origin);
   const leakage: ShiftReport['leakage'] = {
     exactDuplicates,
+    duplicatesWithin,
     nearDuplicates: await nearDuplicatesInDatabase(db, train, valid, encoding, rows.valid),
     ...(options.group !== undefined ? { groups: await groupOverlapInDatabase(db, train, valid, options.group) } : {}),
     ...(options.time !== undefined ? { time: await timeOverlapInDatabase(db, train, valid, options.time) } : {}),
@@ -224,6 +220,5 @@ export async function scanShift(
       source: { engine: 'duckdb', sampleRows: { train: sample.train.nRows, valid: sample.valid.nRows } },
     },
     names: { train: train.name, valid: valid.name },
-    duplicatesWithin,
   };
 }
