@@ -18,7 +18,7 @@ function numericCell(name: string): string {
   return `CASE WHEN isnan(${x}) THEN NULL ELSE ${x} + 0.0 END`;
 }
 
-function cellExpressions(encoding: readonly ColumnEncoding[], transform?: (e: ColumnEncoding & { kind: 'numeric' }, cell: string) => string): string[] {
+export function cellExpressions(encoding: readonly ColumnEncoding[], transform?: (e: ColumnEncoding & { kind: 'numeric' }, cell: string) => string): string[] {
   return encoding.map((e) => (e.kind === 'numeric' ? (transform ? transform(e, numericCell(e.name)) : numericCell(e.name)) : textExpression(e.name)));
 }
 
@@ -28,11 +28,14 @@ function doubleLiteral(v: number): string {
 }
 
 /** Materialises (h1, h2, row) for each row of a source in a temporary table; row is the 0-based data row. */
+/** `SELECT` list of the two row hashes (the rule shared by the leakage checks and the summaries). */
+export function rowHashExpressions(cells: readonly string[]): string {
+  return `hash(${cells.join(', ')}) AS h1, hash('losslab', ${[...cells].reverse().join(', ')}) AS h2`;
+}
+
 async function hashRows(db: ShiftDatabase, source: Source, cells: readonly string[], table: string): Promise<void> {
-  const forward = cells.join(', ');
-  const backward = [...cells].reverse().join(', ');
   await db.rows(
-    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT hash(${forward}) AS h1, hash('losslab', ${backward}) AS h2, row_number() OVER () - 1 AS r FROM ${source.relation}`,
+    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${rowHashExpressions(cells)}, row_number() OVER () - 1 AS r FROM ${source.relation}`,
     source.origin,
   );
 }
@@ -121,17 +124,26 @@ export async function groupOverlapInDatabase(db: ShiftDatabase, train: Source, v
 
 const NUMERIC_TIME = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
 
+/** A time column in milliseconds (dates) or as numbers, and which of the two. */
+export function timeExpression(source: Source, time: string, numeric: boolean): string {
+  const column = quoteIdent(time);
+  const type = source.columns.find((c) => c.name === time)?.type ?? 'VARCHAR';
+  if (numeric) return `CAST(${column} AS DOUBLE)`;
+  return /^(DATE|TIMESTAMP)/.test(type)
+    ? `CAST(epoch_ms(CAST(${column} AS TIMESTAMP)) AS DOUBLE)`
+    : `CAST(epoch_ms(TRY_CAST(NULLIF(CAST(${column} AS VARCHAR), '') AS TIMESTAMP)) AS DOUBLE)`;
+}
+
+/** True when a column type holds times as plain numbers. */
+export function isNumericTime(source: Source, time: string): boolean {
+  return NUMERIC_TIME.test(source.columns.find((c) => c.name === time)?.type ?? 'VARCHAR');
+}
+
 /** Time ranges and validation rows not after the last training time (`timeOverlap`), numbers or dates (milliseconds since 1970). */
 export async function timeOverlapInDatabase(db: ShiftDatabase, train: Source, valid: Source, time: string): Promise<TimeOverlapResult> {
-  const type = (s: Source) => s.columns.find((c) => c.name === time)?.type ?? 'VARCHAR';
-  const numeric = NUMERIC_TIME.test(type(train)) && NUMERIC_TIME.test(type(valid));
+  const numeric = isNumericTime(train, time) && isNumericTime(valid, time);
   const column = quoteIdent(time);
-  const millis = (s: Source) =>
-    numeric
-      ? `CAST(${column} AS DOUBLE)`
-      : /^(DATE|TIMESTAMP)/.test(type(s))
-        ? `CAST(epoch_ms(CAST(${column} AS TIMESTAMP)) AS DOUBLE)`
-        : `CAST(epoch_ms(TRY_CAST(NULLIF(CAST(${column} AS VARCHAR), '') AS TIMESTAMP)) AS DOUBLE)`;
+  const millis = (s: Source) => timeExpression(s, time, numeric);
   for (const [s, file] of [
     [train, 'the training file'],
     [valid, 'the validation file'],
