@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fail, formatValue } from '../errors.js';
 import { ShiftDatabase } from '../node/duckdb/database.js';
 import { type DatabaseEvidence, type ScanProgress, scanShift } from '../node/duckdb/scanShift.js';
-import { isParquetPath, type SourceSpec } from '../node/duckdb/sources.js';
+import { isParquetPath, openSource, type SourceSpec } from '../node/duckdb/sources.js';
+import { summarizeSource } from '../node/duckdb/summarize.js';
+import { writeFileAtomic } from '../node/atomicWrite.js';
+import { mergeSummaries, type SetSummary, SUMMARY_SCHEMA } from '../shift/summaries.js';
 import type { OptionSpecs, ParsedArgs } from './args.js';
 import { optNumber, optString } from './args.js';
 import type { CommandIO } from './command.js';
@@ -20,6 +24,8 @@ export const databaseOptions: OptionSpecs = {
   'train-sql': { type: 'string', description: 'SQL query giving the training rows (with --db)' },
   'valid-sql': { type: 'string', description: 'SQL query giving the validation rows (with --db)' },
   'sample-rows': { type: 'integer', description: 'rows per set in the seeded sample the multivariate tests read (DuckDB path)', default: 5000, min: 10 },
+  'from-summaries': { type: 'boolean', description: 'TRAIN and VALID are summary JSON files (p1.json,p2.json,… merges parts); see docs/shift-report.md' },
+  'write-summaries': { type: 'string', description: 'DuckDB path: also write DIR/train.summary.json and DIR/valid.summary.json (mergeable)' },
   'memory-budget': {
     type: 'integer',
     description: 'MiB for numeric columns sorted in this process (DuckDB path); larger columns are sorted by DuckDB',
@@ -129,7 +135,7 @@ export async function scanWithDatabase(
   io.signal?.addEventListener('abort', onAbort);
   const progress = progressReporter(io);
   try {
-    return await scanShift(db, train, valid, {
+    const scanned = await scanShift(db, train, valid, {
       ...options.roles,
       features: options.features,
       categorical: options.categorical,
@@ -139,9 +145,78 @@ export async function scanWithDatabase(
       memoryBudget: (optNumber(args, 'memory-budget') ?? 1024) * 2 ** 20,
       onProgress: progress.update,
     });
+    const out = optString(args, 'write-summaries');
+    if (out !== undefined) {
+      const summarize = {
+        features: scanned.evidence.featureTests.map((f) => f.name),
+        roles: options.roles,
+        seed: options.seed,
+        sampleRows: optNumber(args, 'sample-rows') ?? 5000,
+      };
+      for (const [spec, side] of [
+        [train, 'train'],
+        [valid, 'valid'],
+      ] as const) {
+        const summary = await summarizeSource(db, await openSource(db, spec, categoricalRoles(options)), summarize);
+        const path = resolve(io.cwd, out, `${side}.summary.json`);
+        writeFileAtomic(path, `${summaryJson(summary)}\n`, '--write-summaries');
+        io.stderr(`wrote ${path}\n`);
+      }
+    }
+    return scanned;
   } finally {
     progress.clear();
     io.signal?.removeEventListener('abort', onAbort);
     db.close();
   }
+}
+
+/** Role and --categorical columns are read as text (as `scanShift` reads them). */
+function categoricalRoles(options: { roles: { label?: string; group?: string; pred?: string }; categorical?: string[] }): string[] {
+  return [...(options.categorical ?? []), ...[options.roles.label, options.roles.group, options.roles.pred].filter((v): v is string => v !== undefined)];
+}
+
+/** A summary as JSON, non-finite numbers as "Infinity" / "-Infinity" / "NaN". */
+export function summaryJson(summary: SetSummary): string {
+  return JSON.stringify(summary, (_key, v: unknown) =>
+    typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity') : v,
+  );
+}
+
+function readSummary(path: string, argument: string): SetSummary {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'), (_key, v: unknown) =>
+      v === 'Infinity' ? Number.POSITIVE_INFINITY : v === '-Infinity' ? Number.NEGATIVE_INFINITY : v === 'NaN' ? Number.NaN : v,
+    );
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return fail({
+      fn: FN,
+      argument,
+      value: formatValue(path),
+      rule: code === 'ENOENT' ? 'no such file' : `it is not readable JSON (${error instanceof Error ? error.message : String(error)})`,
+    });
+  }
+  if (typeof parsed !== 'object' || parsed === null || (parsed as { schema?: unknown }).schema !== SUMMARY_SCHEMA)
+    fail({ fn: FN, argument, value: formatValue(path), rule: `a summary must be a JSON object with "schema": "${SUMMARY_SCHEMA}"` });
+  return parsed as SetSummary;
+}
+
+/** `--from-summaries TRAIN VALID`: each a summary file, or a comma-separated list of partition summaries merged in order. */
+export function readSummaries(args: ParsedArgs, io: CommandIO): { train: SetSummary; valid: SetSummary; names: { train: string; valid: string } } {
+  if (args.positionals.length !== 2)
+    fail({
+      fn: FN,
+      argument: 'TRAIN VALID',
+      value: `${args.positionals.length} argument${args.positionals.length === 1 ? '' : 's'}`,
+      rule: 'with --from-summaries it needs the training and the validation summary (each a file, or parts separated by commas)',
+    });
+  const [train, valid] = args.positionals.map((list, k) =>
+    list
+      .split(',')
+      .map((p) => readSummary(resolve(io.cwd, p.trim()), k === 0 ? 'TRAIN' : 'VALID'))
+      .reduce((a, b) => mergeSummaries(a, b)),
+  );
+  return { train, valid, names: { train: args.positionals[0], valid: args.positionals[1] } };
 }

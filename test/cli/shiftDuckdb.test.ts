@@ -74,6 +74,29 @@ describe('losslab shift through DuckDB', () => {
     expect(JSON.parse(read('duck.json')).features).toEqual(JSON.parse(read('memory.json')).features);
   });
 
+  it('--write-summaries on 4 partitions, then --from-summaries with the parts merged: the report of the whole', async () => {
+    for (let p = 0; p < 4; p++) {
+      const r = await losslab(['shift', `part-${p}.parquet`, 'valid.parquet', '--group', 'user', '--write-summaries', `s${p}`, '--sample-rows', '100'], {
+        cwd: dir,
+      });
+      expect(r.status).toBe(0);
+    }
+    const whole = await losslab(['shift', 'train.parquet', 'valid.parquet', '--group', 'user', '--sample-rows', '100', '--json', 'whole.json'], { cwd: dir });
+    const parts = ['s0', 's1', 's2', 's3'].map((s) => `${s}/train.summary.json`).join(',');
+    const merged = await losslab(['shift', '--from-summaries', parts, 's0/valid.summary.json', '--json', 'merged.json'], { cwd: dir });
+    expect([whole.status, merged.status]).toEqual([0, 0]);
+    const read = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    const [a, b] = [read('whole.json'), read('merged.json')];
+    expect(b.source).toEqual({ engine: 'summaries', sampleRows: { train: 100, valid: 100 } });
+    expect(b.features).toEqual(a.features);
+    expect(b.multivariate).toEqual(a.multivariate);
+    // Summaries keep no row order: shared groups are listed by value instead of by first appearance.
+    expect({ ...b.leakage.groups, examples: [] }).toEqual({ ...a.leakage.groups, examples: [] });
+    const missing = await losslab(['shift', '--from-summaries', 'nope.json', 's0/valid.summary.json'], { cwd: dir });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/argument 'TRAIN' is ".*nope\.json", but no such file/);
+  });
+
   it('a missing file, a glob that matches nothing, a failing query and different columns are one message each, exit 2', async () => {
     const missing = await losslab(['shift', 'nope.parquet', 'valid.parquet'], { cwd: dir });
     expect(missing.status).toBe(2);

@@ -16,7 +16,8 @@ import { shiftEffectSizeSpec, shiftEmbeddingSpec, shiftSubgroupSpec } from '../.
 import { shiftReportHtml, type ShiftReportFigures } from '../../reports/shiftReport.js';
 import { optNumber, optString, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
-import { databaseOptions, scanWithDatabase, wantsDatabase } from '../shiftDatabase.js';
+import { databaseOptions, readSummaries, scanWithDatabase, wantsDatabase } from '../shiftDatabase.js';
+import { evidenceFromSummaries } from '../../shift/summaries.js';
 
 const FN = 'losslab shift';
 /** Bytes read from the top of the training file to decide which columns are numeric. */
@@ -312,6 +313,11 @@ export const command: Command = {
         reportPath ??= resolve(dir, 'report.html');
         jsonPath ??= resolve(dir, 'report.json');
       }
+    } else if (args.options['from-summaries'] === true) {
+      const read = readSummaries(args, io);
+      roles = read.train.roles;
+      evidence = evidenceFromSummaries(read.train, read.valid);
+      names = read.names;
     } else if (wantsDatabase(args)) {
       roles = { label: optString(args, 'label'), group: optString(args, 'group'), time: optString(args, 'time'), pred: optString(args, 'pred') };
       const scanned = await scanWithDatabase(args, io, {
