@@ -7,8 +7,9 @@
  * shifted by 0.05) and cached in bench/results/shift-scale/. One run = the whole command in a child
  * process (every per-feature statistic on every row, leakage in SQL, the multivariate tests on the
  * seeded sample); the child's peak resident memory (DuckDB's included) is reported as `peak_mb`.
- * A rows-vs-time curve: 1, 2.5, 5 and 10 million rows × 50 double columns. No peer: the targets
- * are absolute (Evidently's reported 6 hours for 3 M × 1,000 is the motivation, not a measurement).
+ * A rows-vs-time curve: 1, 2.5, 5 and 10 million rows × 50 double columns. The targets are absolute;
+ * on 1 M × 50 the in-memory CSV path runs beside it as the reference: its per-feature counts, KS D
+ * (exactly), p-values and Wasserstein distances (to 1e-12) must agree, and the ratio is DuckDB's speed-up.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
@@ -52,10 +53,10 @@ async function ensureData(dir: string, p: ScaleParams, side: 'train' | 'valid', 
 }
 
 /** Runs the CLI in a child process; resolves with its wall time and peak RSS. */
-function runShift(root: string, train: string, valid: string, out: string): Promise<{ ms: number; peakMb: number; report: Record<string, unknown> }> {
+function runShift(root: string, argv: readonly string[], out: string): Promise<{ ms: number; peakMb: number; report: Record<string, unknown> }> {
   const script = `import { runCli } from ${JSON.stringify(path.join(root, 'dist', 'cli', 'main.js'))};
 const io = { stdout: () => {}, stderr: (t) => process.stderr.write(t), cwd: process.cwd(), isTTY: false };
-const status = await runCli(${JSON.stringify(['shift', train, valid, '--json', out, '--no-embedding'])}, io);
+const status = await runCli(${JSON.stringify(['shift', ...argv, '--json', out, '--no-embedding'])}, io);
 process.stdout.write(JSON.stringify({ status, maxRssKb: process.resourceUsage().maxRSS }));`;
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -82,51 +83,94 @@ process.stdout.write(JSON.stringify({ status, maxRssKb: process.resourceUsage().
   });
 }
 
-const ours: Contender = {
-  id: 'losslab-duckdb',
-  label: 'losslab shift via DuckDB (Parquet, every row; 2 threads)',
-  side: 'ours',
-  threads: 2,
-  async open(c: BenchCase, options: SuiteOptions): Promise<OpenContender> {
-    const p: ScaleParams = { rows: Number(c.params.rows), cols: Number(c.params.cols), type: c.params.type === 'FLOAT' ? 'FLOAT' : 'DOUBLE' };
-    const dir = path.join(options.root, 'bench', 'results', 'shift-scale');
-    const train = await ensureData(dir, p, 'train', options.log);
-    const valid = await ensureData(dir, p, 'valid', options.log);
-    const out = path.join(dir, `report-${c.id}.json`);
-    let last: Awaited<ReturnType<typeof runShift>> | undefined;
-    const features = () => (last?.report.features ?? []) as { ks: { statistic: number } }[];
-    return {
-      check: {},
-      async time(reps: number) {
-        const timesMs: number[] = [];
-        for (let r = 0; r < reps; r++) {
-          last = await runShift(options.root, train, valid, out);
-          timesMs.push(last.ms);
-          options.log(`  ${c.id}: ${(last.ms / 1000).toFixed(1)} s, peak ${last.peakMb.toFixed(0)} MB`);
-        }
-        return {
-          timesMs,
-          metrics: {
-            peak_mb: last?.peakMb ?? Number.NaN,
-            rows_per_s: (2 * p.rows) / ((last?.ms ?? Number.NaN) / 1000),
-            ks_d_x0: features()[0]?.ks.statistic ?? Number.NaN,
-            features: features().length,
-          },
-        };
-      },
-      async close() {},
-    };
-  },
-};
+/** The CSV twin of a Parquet file (DuckDB writes doubles in shortest round-trip form, so they read back exactly). */
+async function ensureCsv(parquet: string, log: (m: string) => void): Promise<string> {
+  const csv = parquet.replace(/\.parquet$/, '.csv');
+  if (existsSync(csv)) return csv;
+  const db = await ShiftDatabase.open({ threads: 2, memoryLimit: '2GB' });
+  try {
+    await db.rows(`COPY (SELECT * FROM read_parquet('${parquet}')) TO '${csv}.partial' (FORMAT csv, HEADER true)`, { argument: 'bench', value: csv });
+    renameSync(`${csv}.partial`, csv);
+  } finally {
+    db.close();
+  }
+  log(`  wrote ${path.basename(csv)}`);
+  return csv;
+}
 
-function scaleCase(rows: number, cols: number, type: ScaleParams['type']): BenchCase {
+/** Check values: per-feature counts, KS D and p-value, Wasserstein (the in-memory path must give the same). */
+function checkValues(report: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  const features = (report.features ?? []) as {
+    name: string;
+    n: { train: number; valid: number };
+    ks: { statistic: number; pvalue: number };
+    wasserstein: number;
+  }[];
+  for (const f of features) {
+    out[`n_${f.name}`] = f.n.train + f.n.valid;
+    out[`ks_d_${f.name}`] = f.ks.statistic;
+    out[`ks_p_${f.name}`] = f.ks.pvalue;
+    out[`w_${f.name}`] = f.wasserstein;
+  }
+  return out;
+}
+
+/** `losslab shift` on the case's files as one contender: DuckDB on Parquet, or the in-memory CSV reader. */
+function contender(kind: 'duckdb' | 'memory'): Contender {
+  return {
+    id: kind === 'duckdb' ? 'losslab-duckdb' : 'losslab-memory',
+    label: kind === 'duckdb' ? 'losslab shift via DuckDB (Parquet, every row)' : 'losslab shift in memory (CSV reader, every row)',
+    side: kind === 'duckdb' ? 'ours' : 'peer',
+    threads: kind === 'duckdb' ? 2 : 1,
+    async open(c: BenchCase, options: SuiteOptions): Promise<OpenContender> {
+      const p: ScaleParams = { rows: Number(c.params.rows), cols: Number(c.params.cols), type: c.params.type === 'FLOAT' ? 'FLOAT' : 'DOUBLE' };
+      const dir = path.join(options.root, 'bench', 'results', 'shift-scale');
+      let train = await ensureData(dir, p, 'train', options.log);
+      let valid = await ensureData(dir, p, 'valid', options.log);
+      if (kind === 'memory') {
+        train = await ensureCsv(train, options.log);
+        valid = await ensureCsv(valid, options.log);
+      }
+      const out = path.join(dir, `report-${c.id}-${kind}.json`);
+      let last: Awaited<ReturnType<typeof runShift>> | undefined;
+      const run = async () => {
+        last = await runShift(options.root, [train, valid], out);
+        options.log(`  ${c.id} ${kind}: ${(last.ms / 1000).toFixed(1)} s, peak ${last.peakMb.toFixed(0)} MB`);
+        return last;
+      };
+      // The equivalence check costs one untimed run: only on the cases that compare the two paths.
+      const check = c.params.verify === true ? checkValues((await run()).report) : {};
+      return {
+        check,
+        async time(reps: number) {
+          const timesMs: number[] = [];
+          for (let r = 0; r < reps; r++) timesMs.push((await run()).ms);
+          return { timesMs, metrics: { peak_mb: last?.peakMb ?? Number.NaN, rows_per_s: (2 * p.rows) / ((last?.ms ?? Number.NaN) / 1000) } };
+        },
+        async close() {},
+      };
+    },
+  };
+}
+
+function scaleCase(rows: number, cols: number, type: ScaleParams['type'], verify = false): BenchCase {
   const id = `${rows >= 1e6 ? `${rows / 1e6}M` : `${rows / 1e3}k`}x${cols}-${type.toLowerCase()}`;
   return {
     id,
     title: `losslab shift, 2 × ${rows.toLocaleString('en')} rows × ${cols} ${type.toLowerCase()} columns (Parquet)`,
-    params: { rows, cols, type },
-    contenders: [ours],
-    referenceId: ours.id,
+    params: { rows, cols, type, verify },
+    contenders: verify ? [contender('duckdb'), contender('memory')] : [contender('duckdb')],
+    referenceId: 'losslab-memory',
+    // Counts and KS D to the last digit, p-values to 1e-12 (issue #16), Wasserstein to 1e-12.
+    tolerances: Object.fromEntries(
+      Array.from({ length: cols }, (_, j) => [
+        [`n_x${j}`, { rtol: 0 }],
+        [`ks_d_x${j}`, { rtol: 0 }],
+        [`ks_p_x${j}`, { rtol: 1e-12 }],
+        [`w_x${j}`, { rtol: 1e-12 }],
+      ]).flat(),
+    ),
     repsPerBlock: 1,
     rounds: 1,
   };
@@ -136,10 +180,10 @@ export const suite: BenchSuite = {
   id: 'shift-scale',
   title: 'losslab shift at warehouse scale (DuckDB, Parquet, out of core)',
   async cases(options: SuiteOptions): Promise<readonly BenchCase[]> {
-    if (options.quick) return [scaleCase(100000, 100, 'FLOAT'), scaleCase(1000000, 50, 'DOUBLE')];
+    if (options.quick) return [scaleCase(100000, 100, 'FLOAT'), scaleCase(100000, 50, 'DOUBLE', true)];
     return [
       scaleCase(1000000, 1000, 'FLOAT'),
-      scaleCase(1000000, 50, 'DOUBLE'),
+      scaleCase(1000000, 50, 'DOUBLE', true),
       scaleCase(2500000, 50, 'DOUBLE'),
       scaleCase(5000000, 50, 'DOUBLE'),
       scaleCase(10000000, 50, 'DOUBLE'),

@@ -255,7 +255,7 @@ export const command: Command = {
   name: 'shift',
   summary: 'is my validation set like my training set? shift and leakage report',
   usage:
-    'shift TRAIN.csv VALID.csv [--label COL] [--group COL] [--time COL] [--pred COL] [--features a,b,c] [--report report.html] [--json out.json] [--seed S] [--no-embedding]\n       losslab shift --demo none|covariate|label|group-leak|time [--out-dir DIR]',
+    'shift TRAIN.csv VALID.csv [--label COL] [--group COL] [--time COL] [--pred COL] [--features a,b,c] [--report report.html] [--json out.json] [--seed S] [--no-embedding]\n       losslab shift TRAIN.parquet VALID.parquet (or globs; CSV with --engine duckdb) [same options]\n       losslab shift --db FILE.duckdb|:memory: --train-sql SQL --valid-sql SQL [same options]\n       losslab shift --from-summaries TRAIN.json VALID.json\n       losslab shift --demo none|covariate|label|group-leak|time [--out-dir DIR]',
   options: {
     label: { type: 'string', description: 'label column (class proportions; with --pred: black-box shift estimation)' },
     group: { type: 'string', description: 'group column (user, patient, device): groups on both sides, per-group accuracy' },
