@@ -1,71 +1,124 @@
-import { pointwiseLosses } from '../functional/pointwise.js';
 import { fail, formatValue } from '../errors.js';
-import { t } from '../i18n/translate.js';
 import { checkLang, type Lang } from '../i18n/lang.js';
-import { LOSS_FORMULAS } from '../figures/formulas.js';
-import { REGRESSION_LOSSES, regressionCurves, regressionLossName, type RegressionLossId } from '../figures/regression.js';
+import { isMessageKey, messageKey, t } from '../i18n/translate.js';
+import type { PointwiseLossId } from '../functional/losses.js';
+import { type PointwiseValues, resolvePointwiseValues } from '../functional/lossSpec.js';
+import { lossCurves, lossName, pointwiseEntry } from '../figures/lossFigure.js';
 import { checkFinite } from '../figures/options.js';
-import { LIKELIHOOD_FORMULAS } from './formulas.js';
 import { formula, paragraph, type Explanation } from './types.js';
 
-/** The `losslab plot` command that draws the figure this text describes. */
-function plotCommand(loss: RegressionLossId, target: number, params: { delta: number; beta: number; sigma: number }, lang: Lang): string {
-  const parts = ['losslab plot', loss];
-  if (loss === 'huber' && params.delta !== 1) parts.push(`--delta ${params.delta}`);
-  if (loss === 'smooth-l1' && params.beta !== 1) parts.push(`--beta ${params.beta}`);
-  if (loss === 'gaussian-nll' && params.sigma !== 1) parts.push(`--sigma ${params.sigma}`);
-  if (target !== 0) parts.push(`--target ${target}`);
-  if (lang !== 'en') parts.push(`--lang ${lang}`);
-  parts.push(`--out ${loss}.svg`);
-  return parts.join(' ');
+/** The figure an explanation describes: what `lossFigure` (or `losslab plot`) draws with these values. */
+export interface FigureRequest {
+  readonly loss: PointwiseLossId;
+  readonly target: number;
+  readonly lang: Lang;
+  /** The parameters that differ from their defaults, in the loss's order. */
+  readonly params: Readonly<Record<string, number | boolean>>;
+  /** Whether `target` is the loss's default target. */
+  readonly defaultTarget: boolean;
 }
 
 export interface LossExplanationOptions {
-  /** Which regression loss (default 'l2'). */
-  readonly loss?: RegressionLossId;
+  /** Which loss, by either of its names (default 'l2'); see `POINTWISE_LOSSES`. */
+  readonly loss?: string;
   readonly lang?: Lang;
-  /** The worked example: target y (default 0) and prediction y′ (default 2). */
+  /** The worked example: target y (the loss's default: 0, or 1 for a binary loss) and prediction y′ (or logit z). */
   readonly target?: number;
   readonly prediction?: number;
-  readonly delta?: number;
-  readonly beta?: number;
-  readonly sigma?: number;
+  /** The loss's parameters by name, e.g. `{ delta: 2 }`. */
+  readonly params?: PointwiseValues;
+  /**
+   * How to name the figure the text describes (the command line passes its `losslab plot …`);
+   * by default the library call that draws it.
+   */
+  readonly figureCommand?: (figure: FigureRequest) => string;
+}
+
+/** The library call that draws a figure, e.g. `lossFigure({ loss: 'huber', params: { delta: 2 } })`. */
+export function figureCall(figure: FigureRequest): string {
+  const parts = [`loss: '${figure.loss}'`];
+  if (!figure.defaultTarget) parts.push(`target: ${figure.target}`);
+  const params = Object.entries(figure.params).map(([name, value]) => `${name}: ${String(value)}`);
+  if (params.length > 0) parts.push(`params: { ${params.join(', ')} }`);
+  if (figure.lang !== 'en') parts.push(`lang: '${figure.lang}'`);
+  return `lossFigure({ ${parts.join(', ')} })`;
 }
 
 /**
- * Where a regression loss comes from, for `losslab explain loss --loss <id>` and the web lab's loss
- * explorer: the loss, the likelihood it is the negative log of, why minimising the negative
- * log-likelihood is minimising the loss (the dropped constant and σ), the gradient by the chain rule,
- * and how to read the figure. Every quoted number is computed here with the library's pointwise
- * loss (value, gradient, density) and the figure's own curves.
+ * Where a loss comes from, for `losslab explain <loss>` and the web lab's loss explorer: the loss,
+ * the likelihood it is the negative log of, why minimising the negative log-likelihood is
+ * minimising the loss (the dropped constant), the gradient by the chain rule, and how to read the
+ * figure. Every quoted number is computed here with the loss's pointwise form from the registry
+ * (value, gradient, density) and the figure's own curves. The texts are the catalogue's
+ * `explain.loss.<id>.*`.
  */
 export function explainLoss(options: LossExplanationOptions = {}): Explanation {
   const fn = 'explainLoss';
-  const loss = options.loss ?? 'l2';
-  if (!(REGRESSION_LOSSES as readonly string[]).includes(loss)) {
-    fail({ fn, argument: 'loss', value: formatValue(loss), rule: `it must be one of ${REGRESSION_LOSSES.join(', ')}` });
-  }
+  const { id, pointwise } = pointwiseEntry(options.loss ?? 'l2', fn);
   const lang = checkLang(options.lang, fn);
-  const target = checkFinite(options.target ?? 0, fn, 'target');
-  const prediction = checkFinite(options.prediction ?? 2, fn, 'prediction');
-  // The same defaults and checks as the figure, so the text describes the figure one gets.
-  const curves = regressionCurves({ loss, target, from: target - 5, to: target + 5, delta: options.delta, beta: options.beta, sigma: options.sigma });
-  const params = curves.params;
-  const pointwise = pointwiseLosses[loss];
+  const params = resolvePointwiseValues(pointwise, options.params ?? {}, fn);
+  const target = pointwise.target.check(checkFinite(options.target ?? pointwise.target.default, fn, 'target'), fn);
+  const prediction = checkFinite(options.prediction ?? pointwise.example, fn, pointwise.kind === 'probability' ? 'logit' : 'prediction');
+  const defaults = resolvePointwiseValues(pointwise, {}, fn);
+  const changed = Object.fromEntries(Object.entries(params).filter(([name, value]) => value !== defaults[name]));
+  const figure: FigureRequest = { loss: id, target, lang, params: changed, defaultTarget: target === pointwise.target.default };
+  const command = (options.figureCommand ?? figureCall)(figure);
+  const formulas = pointwise.formulas(params);
+  const numeric = Object.fromEntries(Object.entries(params).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+  const words = pointwise.describe?.(params) ?? {};
+  const key = (part: string) => messageKey(`explain.loss.${id}.${part}`);
+  const section = (sectionId: string, text: string, f: { text: string; tex: string }) => ({
+    id: sectionId,
+    heading: t(lang, messageKey(`explain.loss.heading.${sectionId}`)),
+    blocks: [paragraph(text), formula(f)],
+  });
 
+  if (pointwise.kind === 'probability') {
+    const labels = pointwise.labels ?? [0, 1];
+    if (!labels.includes(target)) {
+      fail({ fn, argument: 'target', value: formatValue(target), rule: `the worked example needs a binary label, ${labels[0]} or ${labels[1]}` });
+    }
+    const likelihood = pointwise.density(target, prediction, params);
+    const numbers = {
+      ...numeric,
+      target,
+      logit: prediction,
+      probability: pointwise.density(labels[1], prediction, params),
+      value: pointwise.value(target, prediction, params),
+      likelihood,
+      nll: -Math.log(likelihood),
+      gradient: pointwise.gradient(target, prediction, params),
+    };
+    const values = { ...words, ...numbers };
+    return {
+      topic: 'loss',
+      lang,
+      title: t(lang, messageKey(`explain.title.${id}`)),
+      numbers,
+      sections: [
+        section('loss', t(lang, key('intro'), values), formulas.loss),
+        section('likelihood', t(lang, key('likelihood'), values), formulas.likelihood),
+        section('nll', t(lang, key('nll'), values), formulas.nll),
+        section('gradient', t(lang, key('gradient'), values), formulas.gradient),
+        { id: 'figure', heading: t(lang, 'explain.loss.heading.figure'), blocks: [paragraph(t(lang, key('figure'), { ...values, command }))] },
+      ],
+    };
+  }
+
+  // The same range and grid as the figure, so the text describes the figure one gets.
+  const curves = lossCurves({ loss: id, target, params });
   const value = pointwise.value(target, prediction, params);
-  const gradient = pointwise.gradient(target, prediction, params);
   const density = pointwise.density(target, prediction, params);
   const nll = -Math.log(density);
   const constant = nll - value;
   let peak = 0;
   for (const row of curves.rows) peak = Math.max(peak, row.likelihood);
-
   const numbers = {
+    ...numeric,
     target,
     prediction,
     value,
-    gradient,
+    gradient: pointwise.gradient(target, prediction, params),
     density,
     nll,
     constant,
@@ -74,42 +127,23 @@ export function explainLoss(options: LossExplanationOptions = {}): Explanation {
     multiplier: 10 / curves.step,
     from: curves.from,
     to: curves.to,
-    delta: params.delta,
-    beta: params.beta,
-    sigma: params.sigma,
   };
-  const name = regressionLossName(lang, loss, params);
-  const formulas = LIKELIHOOD_FORMULAS[loss];
+  const values = { ...words, ...numbers };
+  const figureKey = `explain.loss.${id}.figure`;
   return {
     topic: 'loss',
     lang,
-    title: t(lang, 'explain.title.loss', { name }),
+    title: t(lang, 'explain.title.loss', { name: lossName(lang, id, params) }),
     numbers,
     sections: [
-      {
-        id: 'loss',
-        heading: t(lang, 'explain.loss.heading.loss'),
-        blocks: [paragraph(t(lang, `explain.loss.${loss}.intro`, numbers)), formula(LOSS_FORMULAS[loss])],
-      },
-      {
-        id: 'likelihood',
-        heading: t(lang, 'explain.loss.heading.likelihood'),
-        blocks: [paragraph(t(lang, `explain.loss.${loss}.likelihood`, numbers)), formula(formulas.likelihood)],
-      },
-      {
-        id: 'nll',
-        heading: t(lang, 'explain.loss.heading.nll'),
-        blocks: [paragraph(t(lang, 'explain.loss.nll', { ...numbers, minimiser: t(lang, `explain.loss.${loss}.minimiser`, numbers) })), formula(formulas.nll)],
-      },
-      {
-        id: 'gradient',
-        heading: t(lang, 'explain.loss.heading.gradient'),
-        blocks: [paragraph(t(lang, `explain.loss.${loss}.gradient`, numbers)), formula(formulas.gradient)],
-      },
+      section('loss', t(lang, key('intro'), values), formulas.loss),
+      section('likelihood', t(lang, key('likelihood'), values), formulas.likelihood),
+      section('nll', t(lang, 'explain.loss.nll', { ...values, minimiser: t(lang, key('minimiser'), values) }), formulas.nll),
+      section('gradient', t(lang, key('gradient'), values), formulas.gradient),
       {
         id: 'figure',
         heading: t(lang, 'explain.loss.heading.figure'),
-        blocks: [paragraph(t(lang, 'explain.loss.figure', { ...numbers, command: plotCommand(loss, target, params, lang) }))],
+        blocks: [paragraph(t(lang, isMessageKey(figureKey) ? figureKey : 'explain.loss.figure', { ...values, command }))],
       },
     ],
   };

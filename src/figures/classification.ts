@@ -1,6 +1,5 @@
 import { crossEntropy } from '../functional/crossEntropy.js';
 import { softmax } from '../functional/softmax.js';
-import { pointwiseLosses } from '../functional/pointwise.js';
 import { fromTypedArray } from '../tensor/tensor.js';
 import { fail, formatValue } from '../errors.js';
 import { t } from '../i18n/translate.js';
@@ -30,11 +29,6 @@ export interface CrossEntropyCurveOptions extends LogitRange {
   /** All logits; the one at `target` is replaced by the x axis value. Default [0, 0, 0]. */
   readonly logits?: readonly number[];
   /** The true class c (default 0). */
-  readonly target?: number;
-}
-
-export interface BceCurveOptions extends LogitRange {
-  /** The target y in [0, 1] (default 1, so the logit is the true class's). */
   readonly target?: number;
 }
 
@@ -84,75 +78,38 @@ export function crossEntropyCurves(options: CrossEntropyCurveOptions = {}): { lo
   return { logits, target, rows };
 }
 
-/**
- * Binary cross-entropy with logits against the logit z of class 1, for a target y: the loss,
- * the probability σ(z) of class 1 and the gradient σ(z) − y, all from the library's pointwise `bce`
- * (`F.binary_cross_entropy_with_logits`). With y = 1 these are −log p, p and p − 1.
- */
-export function bceCurves(options: BceCurveOptions = {}): { target: number; rows: ClassificationCurveRow[] } {
-  const fn = 'bceCurves';
-  const target = checkFinite(options.target ?? 1, fn, 'target');
-  if (target < 0 || target > 1) fail({ fn, argument: 'target', value: formatValue(target), rule: 'it must be a probability in [0, 1]' });
-  const bce = pointwiseLosses.bce;
-  const rows = Array.from(grid(options, fn), (logit) => ({
-    logit,
-    loss: bce.value(target, logit, {}),
-    probability: bce.density(1, logit, {}),
-    gradient: bce.gradient(target, logit, {}),
-  }));
-  return { target, rows };
-}
-
-export interface ClassificationFigureOptions extends CrossEntropyCurveOptions {
-  readonly loss: 'cross-entropy' | 'bce';
+export interface CrossEntropyFigureOptions extends CrossEntropyCurveOptions {
   readonly lang?: Lang;
   readonly width?: number;
   readonly height?: number;
 }
 
 /**
- * Cross-entropy or binary cross-entropy plotted against the logit of the true class (loss blue,
- * probability green, gradient orange), as a Vega-Lite spec with the rows `logit, loss, probability,
- * gradient` inline.
+ * Cross-entropy plotted against the logit of the true class (loss blue, probability green,
+ * gradient orange), as a Vega-Lite spec with the rows `logit, loss, probability, gradient` inline.
+ * (Binary losses such as BCE have their figure in lossFigure.ts, from the loss registry.)
  */
-export function classificationFigure(options: ClassificationFigureOptions): VegaLiteSpec {
-  const fn = 'classificationFigure';
+export function crossEntropyFigure(options: CrossEntropyFigureOptions = {}): VegaLiteSpec {
+  const fn = 'crossEntropyFigure';
   const lang = checkLang(options.lang, fn);
   const width = checkSize(options.width ?? DEFAULT_WIDTH, fn, 'width');
   const height = checkSize(options.height ?? DEFAULT_HEIGHT, fn, 'height');
-  let rows: ClassificationCurveRow[];
-  let axis: string;
-  let title: string;
-  let labels: { loss: string; probability: string; gradient: string };
-  if (options.loss === 'cross-entropy') {
-    const curves = crossEntropyCurves(options);
-    rows = curves.rows;
-    const others = curves.logits.map((z, k) => (k === curves.target ? NaN : z)).filter((z) => !Number.isNaN(z));
-    axis = t(lang, 'figure.axis.logitTrue', { target: curves.target, others: formatList(others) });
-    title = t(lang, 'figure.title.crossEntropy');
-    labels = { loss: t(lang, 'figure.curve.classLoss'), probability: t(lang, 'figure.curve.probability'), gradient: t(lang, 'figure.curve.classGradient') };
-  } else if (options.loss === 'bce') {
-    const curves = bceCurves({ ...options, target: options.target ?? 1 });
-    rows = curves.rows;
-    axis = t(lang, 'figure.axis.logitPositive', { target: curves.target });
-    title = t(lang, 'figure.title.bce');
-    labels = { loss: t(lang, 'figure.curve.bceLoss'), probability: t(lang, 'figure.curve.probabilityPositive'), gradient: t(lang, 'figure.curve.bceGradient') };
-  } else {
-    return fail({ fn, argument: 'loss', value: formatValue(options.loss), rule: "it must be 'cross-entropy' or 'bce'" });
-  }
+  const curves = crossEntropyCurves(options);
+  const rows = curves.rows;
+  const others = curves.logits.map((z, k) => (k === curves.target ? NaN : z)).filter((z) => !Number.isNaN(z));
   const xs = rows.map((row) => row.logit);
   return curvesSpec({
-    title,
+    title: t(lang, 'figure.title.crossEntropy'),
     width,
     height,
     rows: rows.map((row) => ({ ...row })),
-    x: { field: 'logit', title: axis, domain: [xs[0], options.to ?? 6] },
+    x: { field: 'logit', title: t(lang, 'figure.axis.logitTrue', { target: curves.target, others: formatList(others) }), domain: [xs[0], options.to ?? 6] },
     yTitle: t(lang, 'figure.axis.value'),
     legendTitle: t(lang, 'figure.legend.curves'),
     curves: [
-      { field: 'loss', label: labels.loss, color: CURVE_COLORS.loss },
-      { field: 'probability', label: labels.probability, color: CURVE_COLORS.likelihood },
-      { field: 'gradient', label: labels.gradient, color: CURVE_COLORS.gradient },
+      { field: 'loss', label: t(lang, 'figure.curve.classLoss'), color: CURVE_COLORS.loss },
+      { field: 'probability', label: t(lang, 'figure.curve.probability'), color: CURVE_COLORS.likelihood },
+      { field: 'gradient', label: t(lang, 'figure.curve.classGradient'), color: CURVE_COLORS.gradient },
     ],
   });
 }

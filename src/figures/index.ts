@@ -2,16 +2,14 @@
 // language to a Vega-Lite spec; src/node/render.ts draws them (SVG/PNG) or exports their numbers.
 export type { VegaLiteSpec, PlottedRow } from './spec.js';
 export { FONT_FAMILY, CURVE_COLORS, DEFAULT_WIDTH, DEFAULT_HEIGHT, figureConfig } from './theme.js';
-export type { Formula } from './formulas.js';
-export { LOSS_FORMULAS } from './formulas.js';
 export type { PlottedData } from './plotted.js';
 export { plottedData, plottedCsv, plottedJson, encodeValue, specTitle } from './plotted.js';
 export type { CurveSpec, CurvesFigure } from './curvesSpec.js';
 export { curvesSpec } from './curvesSpec.js';
-export type { RegressionLossId, RegressionCurveOptions, RegressionCurveRow, RegressionCurves, RegressionFigureOptions } from './regression.js';
-export { REGRESSION_LOSSES, isRegressionLoss, regressionCurves, regressionFigure, regressionLossName, D2L_LIKELIHOOD_SCALE } from './regression.js';
-export type { ClassificationCurveRow, LogitRange, CrossEntropyCurveOptions, BceCurveOptions, ClassificationFigureOptions } from './classification.js';
-export { crossEntropyCurves, bceCurves, classificationFigure } from './classification.js';
+export type { LossCurveOptions, LossCurveRow, LossCurves, LossFigureOptions } from './lossFigure.js';
+export { lossCurves, lossFigure, lossName, D2L_LIKELIHOOD_SCALE } from './lossFigure.js';
+export type { ClassificationCurveRow, LogitRange, CrossEntropyCurveOptions, CrossEntropyFigureOptions } from './classification.js';
+export { crossEntropyCurves, crossEntropyFigure } from './classification.js';
 export type { SoftmaxViewOptions, NaiveSoftmaxRow, SoftmaxFigureOptions } from './softmaxFigure.js';
 export { softmaxRows, naiveSoftmaxRows, softmaxFigure, expOverflowThreshold } from './softmaxFigure.js';
 // Figures of other areas that live here: cross-validation folds (splits) and shift diagnostics.

@@ -5,7 +5,7 @@ import { recomputedBackward } from '../tensor/grad.js';
 import { broadcastOption } from './broadcastOption.js';
 import { composedBceWithLogits } from './composed.js';
 import { checkFloatTensor, checkInputTarget, checkNoGrad, checkSameDType } from './elementwiseLoss.js';
-import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';
+import { floatTarget, type LossSpec, type PointwiseLoss, REDUCTION_NAMES } from './lossSpec.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
 
 export interface BceWithLogitsOptions<D extends FloatDType = FloatDType> {
@@ -168,12 +168,52 @@ function checkBinaryLabel(y: number): void {
  * gradient σ(z) − y, and the Bernoulli likelihood σ(z)^y·(1 − σ(z))^(1−y) = exp(−l), already
  * normalised over y ∈ {0, 1} (value and gradient also accept soft labels in [0, 1]).
  */
-export const bcePointwise: PointwiseLoss<PointwiseParams> = {
-  id: 'bce',
+export const bcePointwise = {
+  kind: 'probability',
+  params: {},
+  target: {
+    default: 1,
+    control: { min: 0, max: 1, step: 0.01 },
+    label: 'loss.targetProbability',
+    check: (y, fn) => {
+      if (!(y >= 0 && y <= 1)) fail({ fn, argument: 'target', value: formatValue(y), rule: 'it must be a probability in [0, 1]' });
+      return y;
+    },
+  },
+  labels: [0, 1],
+  example: 0.5,
+  range: () => [-6, 6],
   value: (y, z) => bceElement(z, y, 1),
   gradient: (y, z) => sigmoid(z) - y,
   density: (y, z) => {
     checkBinaryLabel(y);
     return y === 1 ? sigmoid(z) : sigmoid(-z);
   },
-};
+  formulas: () => ({
+    loss: { text: 'l(y, z) = −y log σ(z) − (1 − y) log(1 − σ(z))', tex: 'l(y, z) = -y \\log \\sigma(z) - (1 - y) \\log\\big(1 - \\sigma(z)\\big)' },
+    likelihood: { text: 'P(y | z) = σ(z)^y (1 − σ(z))^(1 − y)', tex: 'P(y \\mid z) = \\sigma(z)^{y} \\big(1 - \\sigma(z)\\big)^{1 - y}' },
+    nll: {
+      text: '−log P(y | z) = l(y, z) = max(z, 0) − z·y + log(1 + e^(−|z|))',
+      tex: '-\\log P(y \\mid z) = l(y, z) = \\max(z, 0) - z y + \\log\\big(1 + e^{-|z|}\\big)',
+    },
+    gradient: {
+      text: '∂l/∂z = (∂l/∂p)(dp/dz) = σ(z) − y',
+      tex: '\\frac{\\partial l}{\\partial z} = \\frac{\\partial l}{\\partial p}\\frac{dp}{dz} = \\sigma(z) - y',
+    },
+  }),
+} satisfies PointwiseLoss;
+
+export const bceWithLogitsSpec = {
+  id: 'bce-with-logits',
+  figureId: 'bce',
+  pytorch: 'nn.BCEWithLogitsLoss',
+  parameters: {
+    weight: { type: 'tensor', description: 'per-element weight' },
+    posWeight: { type: 'tensor', description: 'weight of positive examples per class' },
+  },
+  reductions: REDUCTION_NAMES,
+  defaultReduction: 'mean',
+  call: (a) =>
+    bceWithLogits(a.input, floatTarget(a, 'bceWithLogits'), { weight: a.tensor('weight'), posWeight: a.tensor('posWeight'), reduction: a.reduction() }),
+  pointwise: bcePointwise,
+} as const satisfies LossSpec;

@@ -112,3 +112,7 @@ export function checkProbabilityTargets(target: Tensor, input: Tensor, fn: strin
   }
   return target as Tensor<FloatDType>;
 }
+
+/** The parameters crossEntropy and nllLoss share (PyTorch's `weight` and `ignore_index`). */
+export const CLASS_WEIGHT = { type: 'tensor', description: 'per-class weight [C]' } as const;
+export const IGNORE_INDEX = { type: 'integer', description: 'class index to ignore', default: -100 } as const;

@@ -4,9 +4,19 @@ import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { assertFloat, Tensor, record } from '../tensor/tensor.js';
 import { softmaxCrossEntropyRows } from '../kernels/backend.js';
-import { checkClassWeight, checkIgnoreIndex, checkIndexTargets, checkProbabilityTargets, classDimOf, withoutClassDim } from './classTargets.js';
+import {
+  CLASS_WEIGHT,
+  checkClassWeight,
+  checkIgnoreIndex,
+  checkIndexTargets,
+  checkProbabilityTargets,
+  classDimOf,
+  IGNORE_INDEX,
+  withoutClassDim,
+} from './classTargets.js';
 import { recomputedBackward } from '../tensor/grad.js';
 import { composedIndexLoss, composedLogSoftmax, composedProbabilityLoss } from './composed.js';
+import { type LossSpec, REDUCTION_NAMES } from './lossSpec.js';
 import { forEachLane, laneMax } from './lanes.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
 
@@ -237,3 +247,24 @@ function crossEntropyProbabilities<D extends FloatDType>(
     recomputedBackward([input, target], () => composedProbabilityLoss(composedLogSoftmax(input, classDim), target, classDim, ws ?? null, reduction, smoothing)),
   );
 }
+
+/** Cross-entropy in the registry (`losslab loss cross-entropy`); its figure and explanation are the softmax family's. */
+export const crossEntropySpec = {
+  id: 'cross-entropy',
+  pytorch: 'nn.CrossEntropyLoss',
+  parameters: {
+    weight: CLASS_WEIGHT,
+    ignoreIndex: IGNORE_INDEX,
+    labelSmoothing: { type: 'number', description: 'label smoothing ε in [0, 1]', default: 0, min: 0, max: 1 },
+  },
+  reductions: REDUCTION_NAMES,
+  defaultReduction: 'mean',
+  classTargets: 'indices-or-probabilities',
+  call: (a) =>
+    crossEntropy(a.input, a.target, {
+      weight: a.tensor('weight'),
+      ignoreIndex: a.number('ignoreIndex'),
+      labelSmoothing: a.number('labelSmoothing'),
+      reduction: a.reduction(),
+    }),
+} as const satisfies LossSpec;

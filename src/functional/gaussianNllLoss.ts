@@ -3,8 +3,23 @@ import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { Tensor, record } from '../tensor/tensor.js';
 import { checkFloatTensor, checkInputTarget, checkNumberOption, checkSameDType, negated, residualOf } from './elementwiseLoss.js';
-import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';
+import { aroundTarget, floatTarget, type LossSpec, numberValue, type PointwiseLoss, type PointwiseValues, REAL_TARGET, REDUCTION_NAMES } from './lossSpec.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
+
+/** The parameters of `gaussianNllLoss` (PyTorch `GaussianNLLLoss(full=False, eps=1e-6)`) besides its tensors. */
+const VARIANCE = { type: 'tensor', description: 'predicted variances', option: 'var', required: true } as const;
+const FULL = { type: 'boolean', description: 'add the constant ½·log(2π)', default: false } as const;
+const EPS = { type: 'number', description: 'variance clamp', default: 1e-6, min: 0 } as const;
+/** σ of the figure and the worked example: the standard deviation (variance σ²). */
+const SIGMA = {
+  type: 'number',
+  description: 'the standard deviation σ (variance σ²)',
+  default: 1,
+  min: 0,
+  exclusiveMin: true,
+  control: { min: 0.2, max: 3, step: 0.1 },
+  label: 'loss.sigma',
+} as const;
 
 export interface GaussianNllLossOptions {
   /** Add the constant ½·log(2π) to every element (default false, as PyTorch). */
@@ -69,7 +84,12 @@ function checkAll<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, var
   checkInputTarget(input, target, fn);
   checkVariance(input, variance, fn);
   const group = varianceGroupSize(input, variance, fn);
-  const eps = checkNumberOption(options.eps ?? 1e-6, fn, 'eps', { min: 0, minInclusive: true, allowInfinity: false, why: 'it is the smallest variance used' });
+  const eps = checkNumberOption(options.eps ?? EPS.default, fn, 'eps', {
+    min: 0,
+    minInclusive: true,
+    allowInfinity: false,
+    why: 'it is the smallest variance used',
+  });
   const full = options.full ?? false;
   if (typeof full !== 'boolean') fail({ fn, argument: 'full', value: formatValue(full), rule: 'it must be true or false' });
   return { group, eps, full, reduction: checkReduction(options.reduction, fn, 'mean') };
@@ -162,16 +182,48 @@ function checkSigma(sigma: unknown): number {
  * Gaussian NLL of one target with standard deviation σ (`sigma`, default 1), `full = false`:
  * l = ½(log σ² + (y′ − y)²/σ²), gradient (y′ − y)/σ², density N(y; y′, σ²) = exp(−l)/√(2π).
  */
-export const gaussianNllPointwise: PointwiseLoss<PointwiseParams> = {
-  id: 'gaussian-nll',
+const sigmaOf = (p: PointwiseValues | undefined): number => checkSigma(numberValue(p, 'sigma', SIGMA));
+
+export const gaussianNllPointwise = {
+  kind: 'density',
+  params: { sigma: SIGMA },
+  target: REAL_TARGET,
+  example: 2,
+  range: aroundTarget,
   value: (y, yHat, p) => {
-    const s2 = checkSigma(p.sigma ?? 1) ** 2;
+    const s2 = sigmaOf(p) ** 2;
     return 0.5 * (Math.log(s2) + (yHat - y) ** 2 / s2);
   },
-  gradient: (y, yHat, p) => (yHat - y) / checkSigma(p.sigma ?? 1) ** 2,
+  gradient: (y, yHat, p) => (yHat - y) / sigmaOf(p) ** 2,
   density: (y, yHat, p) => {
-    const s = checkSigma(p.sigma ?? 1);
+    const s = sigmaOf(p);
     const z = (y - yHat) / s;
     return Math.exp(-0.5 * z * z) / (s * Math.sqrt(2 * Math.PI));
   },
-};
+  formulas: () => ({
+    loss: { text: 'l(y, y′) = ½(log σ² + (y − y′)²/σ²)', tex: "l(y, y') = \\tfrac{1}{2}\\left(\\log\\sigma^2 + \\frac{(y - y')^2}{\\sigma^2}\\right)" },
+    likelihood: {
+      text: 'p(y | y′, σ²) = 1/√(2πσ²) · exp(−(y − y′)² / (2σ²))',
+      tex: "p(y \\mid y', \\sigma^2) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\!\\left(-\\frac{(y - y')^2}{2\\sigma^2}\\right)",
+    },
+    nll: {
+      text: '−log p = ½ log 2π + ½(log σ² + (y − y′)²/σ²) = ½ log 2π + l(y, y′)',
+      tex: "-\\log p = \\tfrac{1}{2}\\log 2\\pi + \\tfrac{1}{2}\\left(\\log\\sigma^2 + \\frac{(y - y')^2}{\\sigma^2}\\right) = \\tfrac{1}{2}\\log 2\\pi + l(y, y')",
+    },
+    gradient: { text: '∂l/∂y′ = (y′ − y) / σ²', tex: "\\frac{\\partial l}{\\partial y'} = \\frac{y' - y}{\\sigma^2}" },
+  }),
+} satisfies PointwiseLoss;
+
+export const gaussianNllSpec = {
+  id: 'gaussian-nll',
+  pytorch: 'nn.GaussianNLLLoss',
+  parameters: { variance: VARIANCE, full: FULL, eps: EPS },
+  reductions: REDUCTION_NAMES,
+  defaultReduction: 'mean',
+  call: (a) => {
+    const variance = a.tensor('variance');
+    if (!variance) return fail({ fn: 'gaussianNllLoss', argument: 'variance', rule: 'it is required: the predicted variances' });
+    return gaussianNllLoss(a.input, floatTarget(a, 'gaussianNllLoss'), variance, { full: a.flag('full'), eps: a.number('eps'), reduction: a.reduction() });
+  },
+  pointwise: gaussianNllPointwise,
+} as const satisfies LossSpec;

@@ -31,5 +31,6 @@ export type { BceWithLogitsOptions } from './bceWithLogits.js';
 export { bceWithLogits, bceWithLogitsBackward } from './bceWithLogits.js';
 export type { GaussianNllLossOptions } from './gaussianNllLoss.js';
 export { gaussianNllLoss, gaussianNllLossBackward } from './gaussianNllLoss.js';
-export type { PointwiseLoss, PointwiseParams, PointwiseLossId } from './pointwise.js';
-export { pointwiseLosses } from './pointwise.js';
+export type { Formula, LossFormulas, LossParameter, LossSpec, PointwiseLoss, PointwiseValues } from './lossSpec.js';
+export type { LossId, PointwiseLossId } from './losses.js';
+export { LOSSES, POINTWISE_LOSSES, pointwiseLosses, findLoss, findPointwise } from './losses.js';

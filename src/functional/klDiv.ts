@@ -1,6 +1,7 @@
 import { fail, formatValue } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { assertFloat, assertSameShape, Tensor, record } from '../tensor/tensor.js';
+import { type LossSpec, REDUCTION_NAMES } from './lossSpec.js';
 import { reduceValues, reductionGradient, type KlReduction } from './reduction.js';
 
 export interface KlDivOptions {
@@ -70,3 +71,12 @@ export function klDivBackward<D extends FloatDType>(
   for (let i = 0; i < gx.length; i++) gx[i] = -(logTarget ? Math.exp(ts[i]) : ts[i]) * scale(i);
   return new Tensor<D>(gx, input.shape);
 }
+
+export const klDivSpec = {
+  id: 'kl-div',
+  pytorch: 'nn.KLDivLoss',
+  parameters: { logTarget: { type: 'boolean', description: 'the target holds log-probabilities', default: false } },
+  reductions: [...REDUCTION_NAMES, 'batchmean'],
+  defaultReduction: 'mean',
+  call: (a) => klDiv(a.input, a.target, { logTarget: a.flag('logTarget'), reduction: a.klReduction() }),
+} as const satisfies LossSpec;

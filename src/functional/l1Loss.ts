@@ -1,7 +1,7 @@
 import type { FloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInputTarget, residualBackward, residualLoss, type ResidualLoss } from './elementwiseLoss.js';
-import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';
+import { aroundTarget, floatTarget, type LossSpec, type PointwiseLoss, REAL_TARGET, REDUCTION_NAMES } from './lossSpec.js';
 import { checkReduction, type Reduction } from './reduction.js';
 
 export interface L1LossOptions {
@@ -44,9 +44,29 @@ export function l1LossBackward<D extends FloatDType>(input: Tensor<D>, target: T
 }
 
 /** L1 as the negative log-likelihood of a Laplace density with scale b = 1: ½·exp(−|y − y′|). */
-export const l1Pointwise: PointwiseLoss<PointwiseParams> = {
-  id: 'l1',
+export const l1Pointwise = {
+  kind: 'density',
+  params: {},
+  target: REAL_TARGET,
+  example: 2,
+  range: aroundTarget,
   value: (y, yHat) => absoluteError.value(yHat - y),
   gradient: (y, yHat) => absoluteError.slope(yHat - y),
   density: (y, yHat) => 0.5 * Math.exp(-absoluteError.value(yHat - y)),
-};
+  formulas: () => ({
+    loss: { text: 'l(y, y′) = |y − y′|', tex: "l(y, y') = |y - y'|" },
+    likelihood: { text: 'p(y | y′) = ½ exp(−|y − y′|)', tex: "p(y \\mid y') = \\tfrac{1}{2}\\exp(-|y - y'|)" },
+    nll: { text: '−log p(y | y′) = log 2 + |y − y′|', tex: "-\\log p(y \\mid y') = \\log 2 + |y - y'|" },
+    gradient: { text: '∂l/∂y′ = sign(y′ − y)', tex: "\\frac{\\partial l}{\\partial y'} = \\operatorname{sign}(y' - y)" },
+  }),
+} satisfies PointwiseLoss;
+
+export const l1Spec = {
+  id: 'l1',
+  pytorch: 'nn.L1Loss',
+  parameters: {},
+  reductions: REDUCTION_NAMES,
+  defaultReduction: 'mean',
+  call: (a) => l1Loss(a.input, floatTarget(a, 'l1Loss'), { reduction: a.reduction() }),
+  pointwise: l1Pointwise,
+} as const satisfies LossSpec;

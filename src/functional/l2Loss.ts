@@ -1,7 +1,7 @@
 import type { FloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInputTarget, residualBackward, residualLoss, type ResidualLoss } from './elementwiseLoss.js';
-import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';
+import { aroundTarget, floatTarget, type LossSpec, type PointwiseLoss, REAL_TARGET, REDUCTION_NAMES } from './lossSpec.js';
 import { checkReduction, type Reduction } from './reduction.js';
 
 export interface L2LossOptions {
@@ -45,9 +45,39 @@ export function l2LossBackward<D extends FloatDType>(input: Tensor<D>, target: T
  * so the density is exp(−l)/√(2π) (d2l's "minimising squared error is maximum likelihood under
  * Gaussian noise").
  */
-export const l2Pointwise: PointwiseLoss<PointwiseParams> = {
-  id: 'l2',
+export const l2Pointwise = {
+  kind: 'density',
+  params: {},
+  target: REAL_TARGET,
+  example: 2,
+  range: aroundTarget,
   value: (y, yHat) => halfSquaredError.value(yHat - y),
   gradient: (y, yHat) => halfSquaredError.slope(yHat - y),
   density: (y, yHat) => Math.exp(-halfSquaredError.value(yHat - y)) / Math.sqrt(2 * Math.PI),
-};
+  formulas: () => ({
+    loss: { text: 'l(y, y′) = ½(y − y′)²', tex: "l(y, y') = \\tfrac{1}{2}(y - y')^2" },
+    likelihood: {
+      text: 'p(y | y′) = 1/√(2πσ²) · exp(−(y − y′)² / (2σ²))',
+      tex: "p(y \\mid y') = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\!\\left(-\\frac{(y - y')^2}{2\\sigma^2}\\right)",
+    },
+    nll: {
+      text: '−log p(y | y′) = ½ log(2πσ²) + (y − y′)² / (2σ²)  =  ½ log 2π + l(y, y′)  for σ = 1',
+      tex: "-\\log p(y \\mid y') = \\tfrac{1}{2}\\log(2\\pi\\sigma^2) + \\frac{(y - y')^2}{2\\sigma^2} \\overset{\\sigma = 1}{=} \\tfrac{1}{2}\\log 2\\pi + l(y, y')",
+    },
+    gradient: {
+      text: '∂l/∂y′ = (∂l/∂u)(∂u/∂y′) = u · (−1) = y′ − y,  u = y − y′',
+      tex: "\\frac{\\partial l}{\\partial y'} = \\frac{\\partial l}{\\partial u}\\frac{\\partial u}{\\partial y'} = u \\cdot (-1) = y' - y, \\quad u = y - y'",
+    },
+  }),
+} satisfies PointwiseLoss;
+
+/** d2l's L2 loss in the registry (`losslab loss l2`, its figure and explanation). */
+export const l2Spec = {
+  id: 'l2',
+  pytorch: '0.5 * nn.MSELoss(reduction="none")',
+  parameters: {},
+  reductions: REDUCTION_NAMES,
+  defaultReduction: 'none',
+  call: (a) => l2Loss(a.input, floatTarget(a, 'l2Loss'), { reduction: a.reduction() }),
+  pointwise: l2Pointwise,
+} as const satisfies LossSpec;

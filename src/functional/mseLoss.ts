@@ -1,7 +1,7 @@
 import type { FloatDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInputTarget, residualBackward, residualLoss, type ResidualLoss } from './elementwiseLoss.js';
-import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';
+import { aroundTarget, floatTarget, type LossSpec, type PointwiseLoss, REAL_TARGET, REDUCTION_NAMES } from './lossSpec.js';
 import { checkReduction, type Reduction } from './reduction.js';
 
 export interface MseLossOptions {
@@ -45,9 +45,29 @@ export function mseLossBackward<D extends FloatDType>(input: Tensor<D>, target: 
  * MSE as the negative log-likelihood of a Gaussian with variance ½:
  * −log N(y; y′, ½) = (y − y′)² + ½·log π, so the density is exp(−l)/√π.
  */
-export const msePointwise: PointwiseLoss<PointwiseParams> = {
-  id: 'mse',
+export const msePointwise = {
+  kind: 'density',
+  params: {},
+  target: REAL_TARGET,
+  example: 2,
+  range: aroundTarget,
   value: (y, yHat) => squaredError.value(yHat - y),
   gradient: (y, yHat) => squaredError.slope(yHat - y),
   density: (y, yHat) => Math.exp(-squaredError.value(yHat - y)) / Math.sqrt(Math.PI),
-};
+  formulas: () => ({
+    loss: { text: 'l(y, y′) = (y − y′)²', tex: "l(y, y') = (y - y')^2" },
+    likelihood: { text: 'p(y | y′) = 1/√π · exp(−(y − y′)²)', tex: "p(y \\mid y') = \\frac{1}{\\sqrt{\\pi}} \\exp\\!\\left(-(y - y')^2\\right)" },
+    nll: { text: '−log p(y | y′) = ½ log π + (y − y′)²', tex: "-\\log p(y \\mid y') = \\tfrac{1}{2}\\log\\pi + (y - y')^2" },
+    gradient: { text: '∂l/∂y′ = 2(y′ − y)', tex: "\\frac{\\partial l}{\\partial y'} = 2(y' - y)" },
+  }),
+} satisfies PointwiseLoss;
+
+export const mseSpec = {
+  id: 'mse',
+  pytorch: 'nn.MSELoss',
+  parameters: {},
+  reductions: REDUCTION_NAMES,
+  defaultReduction: 'mean',
+  call: (a) => mseLoss(a.input, floatTarget(a, 'mseLoss'), { reduction: a.reduction() }),
+  pointwise: msePointwise,
+} as const satisfies LossSpec;

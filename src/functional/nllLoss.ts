@@ -1,8 +1,9 @@
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { assertFloat, Tensor, record } from '../tensor/tensor.js';
-import { checkClassWeight, checkIgnoreIndex, checkIndexTargets, classDimOf, withoutClassDim } from './classTargets.js';
+import { CLASS_WEIGHT, checkClassWeight, checkIgnoreIndex, checkIndexTargets, classDimOf, IGNORE_INDEX, withoutClassDim } from './classTargets.js';
 import { recomputedBackward } from '../tensor/grad.js';
 import { composedIndexLoss } from './composed.js';
+import { type LossSpec, REDUCTION_NAMES } from './lossSpec.js';
 import { forEachLane } from './lanes.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
 
@@ -77,3 +78,13 @@ export function nllLossBackward<D extends FloatDType>(
   });
   return new Tensor<D>(gx, input.shape);
 }
+
+export const nllSpec = {
+  id: 'nll',
+  pytorch: 'nn.NLLLoss',
+  parameters: { weight: CLASS_WEIGHT, ignoreIndex: IGNORE_INDEX },
+  reductions: REDUCTION_NAMES,
+  defaultReduction: 'mean',
+  classTargets: 'indices',
+  call: (a) => nllLoss(a.input, a.target, { weight: a.tensor('weight'), ignoreIndex: a.number('ignoreIndex'), reduction: a.reduction() }),
+} as const satisfies LossSpec;

@@ -14,6 +14,11 @@ export type KlReduction = Reduction | 'batchmean';
 
 export const REDUCTIONS: readonly Reduction[] = ['none', 'mean', 'sum'];
 
+/** Whether `value` is one of `'none'`, `'mean'`, `'sum'`. */
+export function isReduction(value: unknown): value is Reduction {
+  return typeof value === 'string' && (REDUCTIONS as readonly string[]).includes(value);
+}
+
 /** Checks a `reduction` option (`undefined` gives `fallback`), naming the function when it is wrong. */
 export function checkReduction(value: unknown, fn: string, fallback: Reduction = 'mean'): Reduction {
   if (value === undefined) return fallback;

@@ -3,8 +3,18 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkInputTarget, checkNumberOption, residualBackward, residualLoss, type ResidualLoss } from './elementwiseLoss.js';
 import { erf } from '../special/erf.js';
 import { absoluteError } from './l1Loss.js';
-import type { PointwiseLoss, PointwiseParams } from './pointwiseLoss.js';
+import { aroundTarget, floatTarget, type LossSpec, numberValue, type PointwiseLoss, type PointwiseValues, REAL_TARGET, REDUCTION_NAMES } from './lossSpec.js';
 import { checkReduction, type Reduction } from './reduction.js';
+
+/** β, where the quadratic part turns linear (PyTorch `SmoothL1Loss(beta=1.0)`; 0 is the L1 loss). */
+export const BETA = {
+  type: 'number',
+  description: 'threshold β of the smooth L1 loss (0 gives the L1 loss)',
+  default: 1,
+  min: 0,
+  control: { min: 0.1, max: 3, step: 0.1 },
+  label: 'loss.beta',
+} as const;
 
 export interface SmoothL1LossOptions {
   /** Where the quadratic part turns linear: a finite number ≥ 0; 0 gives the L1 loss. Default 1. */
@@ -53,7 +63,7 @@ export function checkBeta(beta: unknown, fn: string): number {
  */
 export function smoothL1Loss<D extends FloatDType>(input: Tensor<D>, target: Tensor<D>, options: SmoothL1LossOptions = {}): Tensor<D> {
   checkInputTarget(input, target, 'smoothL1Loss');
-  const beta = checkBeta(options.beta ?? 1, 'smoothL1Loss');
+  const beta = checkBeta(options.beta ?? BETA.default, 'smoothL1Loss');
   const reduction = checkReduction(options.reduction, 'smoothL1Loss', 'mean');
   return residualLoss('smoothL1Loss', input, target, reduction, smoothL1Residual(beta));
 }
@@ -66,7 +76,7 @@ export function smoothL1LossBackward<D extends FloatDType>(
   options: SmoothL1LossOptions = {},
 ): Tensor<D> {
   checkInputTarget(input, target, 'smoothL1LossBackward');
-  const beta = checkBeta(options.beta ?? 1, 'smoothL1LossBackward');
+  const beta = checkBeta(options.beta ?? BETA.default, 'smoothL1LossBackward');
   return residualBackward(input, target, gradOutput, checkReduction(options.reduction, 'smoothL1LossBackward', 'mean'), smoothL1Residual(beta));
 }
 
@@ -79,12 +89,40 @@ export function smoothL1Normalizer(beta: number): number {
 }
 
 /** Smooth-L1 loss and its density exp(−l_β(y′ − y))/Z(β) (`beta`, default 1; β = 0 is Laplace). */
-export const smoothL1Pointwise: PointwiseLoss<PointwiseParams> = {
-  id: 'smooth-l1',
-  value: (y, yHat, p) => smoothL1Residual(checkBeta(p.beta ?? 1, 'smooth-l1')).value(yHat - y),
-  gradient: (y, yHat, p) => smoothL1Residual(checkBeta(p.beta ?? 1, 'smooth-l1')).slope(yHat - y),
+const betaOf = (p: PointwiseValues | undefined): number => checkBeta(numberValue(p, 'beta', BETA), 'smooth-l1');
+
+export const smoothL1Pointwise = {
+  kind: 'density',
+  params: { beta: BETA },
+  target: REAL_TARGET,
+  example: 2,
+  range: aroundTarget,
+  value: (y, yHat, p) => smoothL1Residual(betaOf(p)).value(yHat - y),
+  gradient: (y, yHat, p) => smoothL1Residual(betaOf(p)).slope(yHat - y),
   density: (y, yHat, p) => {
-    const beta = checkBeta(p.beta ?? 1, 'smooth-l1');
+    const beta = betaOf(p);
     return Math.exp(-smoothL1Residual(beta).value(yHat - y)) / smoothL1Normalizer(beta);
   },
-};
+  formulas: () => ({
+    loss: {
+      text: 'l = ½u²/β (|u| < β), |u| − ½β (|u| ≥ β), u = y − y′',
+      tex: "l(y, y') = \\begin{cases} \\tfrac{1}{2}u^2/\\beta & |u| < \\beta \\\\ |u| - \\tfrac{1}{2}\\beta & |u| \\ge \\beta \\end{cases},\\quad u = y - y'",
+    },
+    likelihood: {
+      text: 'p(y | y′) = exp(−l_β(y, y′)) / Z,  Z = √(2πβ) erf(√(β/2)) + 2 exp(−β/2)',
+      tex: "p(y \\mid y') = \\frac{e^{-l_\\beta(y, y')}}{Z}, \\quad Z = \\sqrt{2\\pi\\beta}\\,\\operatorname{erf}\\big(\\sqrt{\\beta/2}\\big) + 2e^{-\\beta/2}",
+    },
+    nll: { text: '−log p(y | y′) = log Z + l_β(y, y′)', tex: "-\\log p(y \\mid y') = \\log Z + l_\\beta(y, y')" },
+    gradient: { text: '∂l/∂y′ = clip((y′ − y)/β, −1, 1)', tex: "\\frac{\\partial l}{\\partial y'} = \\operatorname{clip}\\big((y' - y)/\\beta, -1, 1\\big)" },
+  }),
+} satisfies PointwiseLoss;
+
+export const smoothL1Spec = {
+  id: 'smooth-l1',
+  pytorch: 'nn.SmoothL1Loss',
+  parameters: { beta: BETA },
+  reductions: REDUCTION_NAMES,
+  defaultReduction: 'mean',
+  call: (a) => smoothL1Loss(a.input, floatTarget(a, 'smoothL1Loss'), { beta: a.number('beta'), reduction: a.reduction() }),
+  pointwise: smoothL1Pointwise,
+} as const satisfies LossSpec;

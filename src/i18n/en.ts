@@ -28,13 +28,13 @@ export const en = {
 
   // ---- Figures: classification losses against the logit of the true class ----
   'figure.axis.logitTrue': 'logit z of the true class {target} (other logits {others})',
-  'figure.axis.logitPositive': 'logit z of class 1 (target y = {target})',
+  'figure.axis.bce': 'logit z of class 1 (target y = {target})',
   'figure.curve.classLoss': 'loss −log p',
-  'figure.curve.bceLoss': 'loss l(y, z) (−log p when y = 1)',
+  'figure.curve.bce.loss': 'loss l(y, z) (−log p when y = 1)',
   'figure.curve.probability': 'probability p of the true class',
-  'figure.curve.probabilityPositive': 'probability p = σ(z) of class 1',
+  'figure.curve.bce.probability': 'probability p = σ(z) of class 1',
   'figure.curve.classGradient': 'gradient ∂l/∂z = p − 1',
-  'figure.curve.bceGradient': 'gradient ∂l/∂z = σ(z) − y',
+  'figure.curve.bce.gradient': 'gradient ∂l/∂z = σ(z) − y',
   'figure.title.crossEntropy': 'cross-entropy: l = −log softmax(z)_c = logsumexp(z) − z_c',
   'figure.title.bce': 'binary cross-entropy: l = −y log σ(z) − (1 − y) log(1 − σ(z))',
 
@@ -120,15 +120,15 @@ export const en = {
 
   // ---- Explanations: binary cross-entropy ----
   'explain.title.bce': 'Where binary cross-entropy comes from: the Bernoulli likelihood, its negative log and its gradient',
-  'explain.bce.intro':
+  'explain.loss.bce.intro':
     "Binary cross-entropy with logits (PyTorch `F.binary_cross_entropy_with_logits`, `nn.BCEWithLogitsLoss`) scores a logit z, any real number, against a target y ∈ {0, 1}. The model's probability of class 1 is p = σ(z) = 1 / (1 + e^(−z)). At y = {target} and z = {logit}: p = {probability} and the loss is {value}.",
-  'explain.bce.likelihood':
+  'explain.loss.bce.likelihood':
     'A binary label is a coin flip: y ~ Bernoulli(p), so P(y | z) = p^y (1 − p)^(1 − y), which is p when y = 1 and 1 − p when y = 0. At z = {logit} and y = {target} it is {likelihood}.',
-  'explain.bce.nll':
+  'explain.loss.bce.nll':
     'Its negative log is the loss itself, with no constant to drop: −log P(y | z) = −y log p − (1 − y) log(1 − p) = {nll}. Minimising it is maximum likelihood for a logistic model. PyTorch evaluates it as max(z, 0) − z·y + log(1 + e^(−|z|)), which never takes the log of 0 and never overflows.',
-  'explain.bce.gradient':
+  'explain.loss.bce.gradient':
     'With p = σ(z), dp/dz = p(1 − p). The chain rule gives ∂l/∂z = (−y/p + (1 − y)/(1 − p)) · p(1 − p) = p − y. At z = {logit} the gradient is {gradient}: the same "prediction minus target" form as the gradient of softmax cross-entropy and of the L2 loss.',
-  'explain.bce.figure':
+  'explain.loss.bce.figure':
     '`{command}` draws three curves against the logit z of class 1, with the target fixed at y = {target}: blue is the loss, green the probability p = σ(z), orange the gradient σ(z) − y. For y = 1 they are −log p, p and p − 1: as z grows the loss falls to 0 and so does the gradient.',
 
   // ---- Explanations: softmax and cross-entropy ----
@@ -236,7 +236,7 @@ export const en = {
     'Binary cross-entropy is the negative log-likelihood of a Bernoulli model: the logit z gives the probability p = σ(z) of class 1, and the target y (0, 1, or a soft label in between) is observed with probability p^y (1 − p)^(1 − y) = exp(−l). At z = {logit} and y = {target} that likelihood is {likelihood}. PyTorch computes the loss from the logit (`nn.BCEWithLogitsLoss`), never from σ(z), so it stays finite for large |z|.',
   'loss.gradient.bce':
     'Use σ′(z) = σ(z)(1 − σ(z)) and the chain rule on both terms: the factors cancel and ∂l/∂z = σ(z) − y, the predicted probability minus the target. At z = {logit} it is {gradient}. It is bounded by 1 in size, so a confident mistake gives a strong but finite push.',
-  'loss.axes.regression':
+  'loss.axes.density':
     'The horizontal axis is the prediction y′ while the target stays at y = {target}. The vertical axis is the value of each curve: blue is the loss l(y, y′); orange is its gradient ∂l/∂y′, the slope of the blue curve, zero where the loss is smallest; green is the likelihood exp(−l), normalised over the plotted range and multiplied by 10 as d2l scales it, so it can share the axis. It peaks at y′ = y.',
   'loss.axes.bce':
     'The horizontal axis is the logit z of class 1 while the target stays at y = {target}. The vertical axis is the value of each curve: blue is the loss, green is the probability σ(z) of class 1, orange is the gradient σ(z) − y, which tends to −y on the far left and to 1 − y on the far right.',

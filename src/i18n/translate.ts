@@ -38,6 +38,15 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }
 
+/**
+ * `key` as a `MessageKey`, for keys built from an id (`loss.${id}.name`) whose presence the
+ * compiler checked elsewhere (src/functional/losses.ts); a missing one is a bug and throws.
+ */
+export function messageKey(key: string): MessageKey {
+  if (!isMessageKey(key)) throw new Error(`the message catalogue has no key '${key}'`);
+  return key;
+}
+
 /** The placeholder names a template uses, e.g. `['target']` for `'figure.axis.prediction'`. */
 export function placeholders(template: string): string[] {
   return [...template.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]);

@@ -26,13 +26,13 @@ export const zh: Catalogue = {
 
   // ---- 图：以真实类别的 logit 为横轴的分类损失 ----
   'figure.axis.logitTrue': '真实类别 {target} 的 logit z（其他 logits 为 {others}）',
-  'figure.axis.logitPositive': '类别 1 的 logit z（目标 y = {target}）',
+  'figure.axis.bce': '类别 1 的 logit z（目标 y = {target}）',
   'figure.curve.classLoss': '损失 −log p',
-  'figure.curve.bceLoss': '损失 l(y, z)（y = 1 时为 −log p）',
+  'figure.curve.bce.loss': '损失 l(y, z)（y = 1 时为 −log p）',
   'figure.curve.probability': '真实类别的概率 p',
-  'figure.curve.probabilityPositive': '类别 1 的概率 p = σ(z)',
+  'figure.curve.bce.probability': '类别 1 的概率 p = σ(z)',
   'figure.curve.classGradient': '梯度 ∂l/∂z = p − 1',
-  'figure.curve.bceGradient': '梯度 ∂l/∂z = σ(z) − y',
+  'figure.curve.bce.gradient': '梯度 ∂l/∂z = σ(z) − y',
   'figure.title.crossEntropy': '交叉熵：l = −log softmax(z)_c = logsumexp(z) − z_c',
   'figure.title.bce': '二元交叉熵：l = −y log σ(z) − (1 − y) log(1 − σ(z))',
 
@@ -114,15 +114,15 @@ export const zh: Catalogue = {
 
   // ---- 推导：二元交叉熵 ----
   'explain.title.bce': '二元交叉熵从何而来：伯努利似然、它的负对数与梯度',
-  'explain.bce.intro':
+  'explain.loss.bce.intro':
     '带 logits 的二元交叉熵（PyTorch 的 `F.binary_cross_entropy_with_logits`、`nn.BCEWithLogitsLoss`）用目标 y ∈ {0, 1} 来评价一个 logit z（任意实数）。模型给出类别 1 的概率 p = σ(z) = 1 / (1 + e^(−z))。在 y = {target}、z = {logit} 时：p = {probability}，损失为 {value}。',
-  'explain.bce.likelihood':
+  'explain.loss.bce.likelihood':
     '二元标签就像抛硬币：y ~ Bernoulli(p)，所以 P(y | z) = p^y (1 − p)^(1 − y)，y = 1 时为 p，y = 0 时为 1 − p。在 z = {logit}、y = {target} 时，它等于 {likelihood}。',
-  'explain.bce.nll':
+  'explain.loss.bce.nll':
     '它的负对数就是损失本身，没有需要省略的常数：−log P(y | z) = −y log p − (1 − y) log(1 − p) = {nll}。最小化它就是逻辑回归模型的最大似然估计。PyTorch 按 max(z, 0) − z·y + log(1 + e^(−|z|)) 计算，既不会对 0 取对数，也不会溢出。',
-  'explain.bce.gradient':
+  'explain.loss.bce.gradient':
     '由 p = σ(z) 得 dp/dz = p(1 − p)。链式法则给出 ∂l/∂z = (−y/p + (1 − y)/(1 − p)) · p(1 − p) = p − y。在 z = {logit} 处梯度为 {gradient}：与 softmax 交叉熵和 L2 损失的梯度一样，都是“预测减目标”的形式。',
-  'explain.bce.figure':
+  'explain.loss.bce.figure':
     '`{command}` 以类别 1 的 logit z 为横轴画出三条曲线，目标固定为 y = {target}：蓝色是损失，绿色是概率 p = σ(z)，橙色是梯度 σ(z) − y。y = 1 时它们分别是 −log p、p 和 p − 1：z 越大，损失越趋近 0，梯度也一样。',
 
   // ---- 推导：softmax 与交叉熵 ----
@@ -221,7 +221,7 @@ export const zh: Catalogue = {
     '二元交叉熵是伯努利模型的负对数似然：logit z 给出类别 1 的概率 p = σ(z)，目标 y（0、1 或介于两者之间的软标签）出现的概率为 p^y (1 − p)^(1 − y) = exp(−l)。在 z = {logit}、y = {target} 时，这个似然为 {likelihood}。PyTorch 直接从 logit 计算损失（`nn.BCEWithLogitsLoss`），而不是从 σ(z) 计算，因此 |z| 很大时结果仍然有限。',
   'loss.gradient.bce':
     '利用 σ′(z) = σ(z)(1 − σ(z)) 并对两项应用链式法则，因子相互抵消，得到 ∂l/∂z = σ(z) − y，即预测概率减去目标值。在 z = {logit} 处为 {gradient}。它的绝对值不超过 1，因此一个自信的错误会得到有力但有限的推动。',
-  'loss.axes.regression':
+  'loss.axes.density':
     '横轴是预测值 y′，目标值固定为 y = {target}。纵轴是各曲线的值：蓝色是损失 l(y, y′)；橙色是梯度 ∂l/∂y′，即蓝色曲线的斜率，在损失最小处为零；绿色是似然 exp(−l)，按 d2l 的方式在绘图区间上归一化后乘以 10，以便共用纵轴。它在 y′ = y 处达到峰值。',
   'loss.axes.bce':
     '横轴是类别 1 的 logit z，目标值固定为 y = {target}。纵轴是各曲线的值：蓝色是损失，绿色是类别 1 的概率 σ(z)，橙色是梯度 σ(z) − y，它在最左端趋于 −y，在最右端趋于 1 − y。',

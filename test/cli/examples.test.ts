@@ -95,7 +95,11 @@ const EXAMPLES: readonly Example[] = [
   { name: 'explain-huber-zh', argv: ['explain', 'loss', '--loss', 'huber', '--delta', '0.5', '--lang', 'zh'] },
   { name: 'explain-gaussian-nll-markdown', argv: ['explain', 'loss', '--loss', 'gaussian-nll', '--sigma', '2', '--format', 'markdown'] },
   { name: 'explain-cross-entropy-zh-markdown', argv: ['explain', 'cross-entropy', '--lang', 'zh', '--format', 'markdown'] },
-  { name: 'explain-error-topic', argv: ['explain', 'l2'] },
+  { name: 'explain-error-topic', argv: ['explain', 'entropy'] },
+  { name: 'explain-topic-l2', argv: ['explain', 'l2'] },
+  { name: 'explain-topic-bce-with-logits', argv: ['explain', 'bce-with-logits', '--target', '0', '--lang', 'zh'] },
+  { name: 'loss-bce-alias', argv: ['loss', 'bce', '--input', 'pred.json', '--target', 'p.json'] },
+  { name: 'plot-bce-with-logits-alias-csv', argv: ['plot', 'bce-with-logits', '--points', '11', '--out', 'plot-bcewl.csv'], writes: ['plot-bcewl.csv'] },
   {
     name: 'split-readme',
     argv: ['split', 'data.csv', '--strategy', 'group', '--group', 'user', '--out', 'folds.csv', '--figure', 'folds.svg'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { losslab } from './harness.js';
-import { pointwiseLosses } from '../../src/functional/pointwise.js';
+import { pointwiseLosses } from '../../src/functional/losses.js';
 import { formatNumber } from '../../src/i18n/format.js';
 
 const run = (argv: string[]) => losslab(argv);
@@ -46,6 +46,14 @@ describe('losslab explain', () => {
     expect(r.stdout).toContain('losslab plot bce --target 0 --out bce.svg');
   });
 
+  it('takes a loss by name as the topic: `explain huber` is `explain loss --loss huber`, `explain bce-with-logits` is bce', async () => {
+    expect((await run(['explain', 'huber', '--delta', '2'])).stdout).toBe((await run(['explain', 'loss', '--loss', 'huber', '--delta', '2'])).stdout);
+    expect((await run(['explain', 'bce-with-logits'])).stdout).toBe((await run(['explain', 'loss', '--loss', 'bce'])).stdout);
+    const l2 = await run(['explain', 'l2']);
+    expect(l2.status).toBe(0);
+    expect(l2.stdout).toBe((await run(['explain', 'loss'])).stdout);
+  });
+
   it('cross-entropy', async () => {
     const r = await run(['explain', 'cross-entropy']);
     expect(r.status).toBe(0);
@@ -57,12 +65,17 @@ describe('losslab explain', () => {
     const cases: [string[], RegExp][] = [
       [['explain', 'entropy'], /losslab explain: argument '<topic>' is "entropy", but give one topic: loss, softmax, cross-entropy/],
       [['explain'], /argument '<topic>', but give one topic/],
-      [['explain', 'loss', '--loss', 'l3'], /argument '--loss' is "l3", but it must be one of l2, mse, l1, huber, smooth-l1, gaussian-nll/],
+      [
+        ['explain', 'loss', '--loss', 'l3'],
+        /argument '--loss' is "l3", but it must be one of l2, mse, l1, huber, smooth-l1, gaussian-nll, bce, bce-with-logits/,
+      ],
       [['explain', 'softmax', '--loss', 'l1'], /argument '--loss' is "l1", but it only applies to 'losslab explain loss'/],
       [['explain', 'loss', '--format', 'html'], /argument '--format' is "html", but it must be one of text, markdown/],
       [['explain', 'loss', '--prediction', 'Infinity'], /argument '--prediction' is Infinity, but it must be a finite number/],
       [['explain', 'loss', '--loss', 'bce', '--prediction', 'Infinity'], /argument '--prediction' is Infinity, but it must be a finite number/],
-      [['explain', 'loss', '--loss', 'bce', '--delta', '2'], /argument '--delta' is 2, but it does not apply to bce/],
+      [['explain', 'loss', '--loss', 'bce', '--delta', '2'], /argument '--delta' is 2, but it only applies to huber, and the loss is bce/],
+      [['explain', 'l2', '--delta', '2'], /argument '--delta' is 2, but it only applies to huber, and the loss is l2/],
+      [['explain', 'l2', '--loss', 'l1'], /argument '--loss' is "l1", but the topic already names the loss \(l2\)/],
     ];
     for (const [argv, message] of cases) {
       it(argv.slice(1).join(' ') || '(no topic)', async () => {

@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { losslab, tempDir } from './harness.js';
-import { pointwiseLosses } from '../../src/functional/pointwise.js';
+import { pointwiseLosses } from '../../src/functional/losses.js';
 
 const dir = tempDir('plot');
 

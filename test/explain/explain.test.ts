@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import katex from 'katex';
-import {
-  explainBce,
-  explainCrossEntropy,
-  explainLoss,
-  explainSoftmax,
-  explanationToMarkdown,
-  explanationToText,
-  type Explanation,
-} from '../../src/explain/index.js';
-import { REGRESSION_LOSSES, regressionCurves } from '../../src/figures/index.js';
+import { explainCrossEntropy, explainLoss, explainSoftmax, explanationToMarkdown, explanationToText, type Explanation } from '../../src/explain/index.js';
+import { lossCurves } from '../../src/figures/index.js';
+import { plotCommand } from '../../src/cli/lossOptions.js';
+
+const REGRESSION_LOSSES = ['l2', 'mse', 'l1', 'huber', 'smooth-l1', 'gaussian-nll'] as const;
+const explainBce = (o: { target?: number; logit?: number; lang?: 'en' | 'zh' } = {}) =>
+  explainLoss({ loss: 'bce', target: o.target, prediction: o.logit, lang: o.lang });
 import { formatList, formatNumber, LANGS } from '../../src/i18n/index.js';
 import { close, golden, num, nums } from '../figures/golden.js';
 
@@ -39,7 +36,7 @@ describe('explain loss: every quoted number is computed, and equals PyTorch / Sc
 
   it("the figure section quotes the peak of the figure's own green curve (3.989 for L2)", () => {
     const e = explainLoss({ loss: 'l2' });
-    const peak = Math.max(...regressionCurves({ loss: 'l2' }).rows.map((r) => r.likelihood));
+    const peak = Math.max(...lossCurves({ loss: 'l2' }).rows.map((r) => r.likelihood));
     expect(e.numbers.peak).toBe(peak);
     expect(allText(e)).toContain('on this range the peak is 3.989');
     expect(allText(e)).toContain('[-5, 5]');
@@ -51,8 +48,8 @@ describe('explain loss: every quoted number is computed, and equals PyTorch / Sc
     expect(text).toContain('At y = 1 and y′ = 4 it is 4.5.');
     expect(text).toContain('At y′ = 4 the gradient is 3.');
     expect(text).toContain('[-4, 6]');
-    expect(text).toContain('`losslab plot l2 --target 1 --out l2.svg` draws three curves');
-    const huber = allText(explainLoss({ loss: 'huber', delta: 2, prediction: 5 }));
+    expect(text).toContain("`lossFigure({ loss: 'l2', target: 1 })` draws three curves");
+    const huber = allText(explainLoss({ loss: 'huber', params: { delta: 2 }, prediction: 5 }));
     expect(huber).toContain('it is 8.'); // δ(|u| − δ/2) = 2·(5 − 1)
     expect(huber).toContain('At y′ = 5 it is 2.'); // the gradient, clipped to δ
   });
@@ -75,9 +72,17 @@ describe('explain loss: every quoted number is computed, and equals PyTorch / Sc
   });
 
   it('names the argument for an unknown loss or a bad example', () => {
-    expect(() => explainLoss({ loss: 'l5' as 'l2' })).toThrow(/argument 'loss' is "l5", but it must be one of l2, mse, l1, huber, smooth-l1, gaussian-nll/);
+    expect(() => explainLoss({ loss: 'l5' })).toThrow(/argument 'loss' is "l5", but it must be one of l2, mse, l1, huber, smooth-l1, /);
     expect(() => explainLoss({ prediction: Infinity })).toThrow(/argument 'prediction' is Infinity, but it must be a finite number/);
-    expect(() => explainLoss({ loss: 'huber', delta: -1 })).toThrow(/argument 'delta' is -1, but it must be greater than 0/);
+    expect(() => explainLoss({ loss: 'huber', params: { delta: -1 } })).toThrow(/argument 'delta' is -1, but it must be a finite number greater than 0/);
+    expect(() => explainLoss({ loss: 'l2', params: { delta: 1 } })).toThrow(/argument 'delta' is 1, but this loss has no parameters/);
+  });
+
+  it('names its figure by the library call, or by the command a surface passes (explain builds no CLI command)', () => {
+    const call = allText(explainLoss({ loss: 'huber', params: { delta: 2 }, target: 1, lang: 'zh' }));
+    expect(call).toContain("lossFigure({ loss: 'huber', target: 1, params: { delta: 2 }, lang: 'zh' })");
+    const cli = allText(explainLoss({ loss: 'huber', params: { delta: 2 }, target: 1, figureCommand: plotCommand }));
+    expect(cli).toContain('`losslab plot huber --delta 2 --target 1 --out huber.svg`');
   });
 });
 

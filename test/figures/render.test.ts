@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FONT_FAMILY, regressionFigure, softmaxFigure, classificationFigure } from '../../src/figures/index.js';
+import { FONT_FAMILY, lossFigure, softmaxFigure } from '../../src/figures/index.js';
 import { renderFigure, renderPng, renderSvg, rasterizeSvg, type RasterImage } from '../../src/node/render.js';
 import { bundledFontPath } from '../../src/node/fonts.js';
 import { readFontFamily, readFontMetrics } from '../../src/node/fontMetrics.js';
@@ -52,7 +52,7 @@ describe('the bundled font', () => {
 
 describe('renderSvg / renderPng', () => {
   it('SVG: every text uses the bundled family and the title carries the formula', async () => {
-    const svg = await renderSvg(regressionFigure({ loss: 'l2', points: 100 }));
+    const svg = await renderSvg(lossFigure({ loss: 'l2', points: 100 }));
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('L2 loss: l(y, y′) = ½(y − y′)²');
     expect(svg).toContain('prediction y′ (target y = 0)');
@@ -62,7 +62,7 @@ describe('renderSvg / renderPng', () => {
   });
 
   it('PNG: a real PNG at scale × the SVG size', async () => {
-    const spec = regressionFigure({ loss: 'huber', points: 100, width: 300, height: 200 });
+    const spec = lossFigure({ loss: 'huber', points: 100, width: 300, height: 200 });
     const svg = await renderSvg(spec);
     const [, w, h] = /<svg[^>]*width="(\d+)" height="(\d+)"/.exec(svg) ?? [];
     const png = await renderPng(spec, { scale: 1.5 });
@@ -72,7 +72,7 @@ describe('renderSvg / renderPng', () => {
   });
 
   it('--lang zh: every Chinese character of the figure has a real glyph, not the missing-glyph box', async () => {
-    const svg = await renderSvg(regressionFigure({ loss: 'huber', lang: 'zh', points: 100 }));
+    const svg = await renderSvg(lossFigure({ loss: 'huber', lang: 'zh', points: 100 }));
     const chars = [...new Set(svg.match(CJK) ?? [])];
     expect(chars.length).toBeGreaterThan(10);
     // One cell per character, the last one the missing glyph, drawn at 40 px in 48 px cells.
@@ -95,7 +95,7 @@ describe('renderSvg / renderPng', () => {
   });
 
   it('--lang zh: the figure PNG changes when its Chinese is replaced by missing glyphs (so it drew real ones)', async () => {
-    const svg = await renderSvg(regressionFigure({ loss: 'l2', lang: 'zh', points: 100 }));
+    const svg = await renderSvg(lossFigure({ loss: 'l2', lang: 'zh', points: 100 }));
     const real = rasterizeSvg(svg, 1);
     const boxes = rasterizeSvg(svg.replace(CJK, MISSING_GLYPH), 1);
     expect(differingPixels(real, boxes)).toBeGreaterThan(500);
@@ -117,7 +117,7 @@ describe('renderFigure', () => {
   });
 
   it('an unknown extension names the argument and the formats', async () => {
-    await expect(renderFigure(classificationFigure({ loss: 'bce', points: 10 }), join(dir, 'f.gif'))).rejects.toThrow(
+    await expect(renderFigure(lossFigure({ loss: 'bce', points: 10 }), join(dir, 'f.gif'))).rejects.toThrow(
       /argument '--out' is ".*f\.gif", but the file name must end in \.svg, \.png, \.csv, \.json/,
     );
   });

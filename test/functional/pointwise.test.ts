@@ -7,7 +7,8 @@ import { huberLoss, huberNormalizer } from '../../src/functional/huberLoss.js';
 import { l1Loss } from '../../src/functional/l1Loss.js';
 import { l2Loss } from '../../src/functional/l2Loss.js';
 import { mseLoss } from '../../src/functional/mseLoss.js';
-import { pointwiseLosses, type PointwiseLossId, type PointwiseParams } from '../../src/functional/pointwise.js';
+import { pointwiseLosses, type PointwiseLossId } from '../../src/functional/losses.js';
+import type { PointwiseValues as PointwiseParams } from '../../src/functional/lossSpec.js';
 import { smoothL1Loss, smoothL1Normalizer } from '../../src/functional/smoothL1Loss.js';
 import { fromTypedArray, type Tensor } from '../../src/tensor/tensor.js';
 import { decode, loadLikelihoodGolden } from './regressionGolden.js';
@@ -160,13 +161,14 @@ describe('each pointwise loss is the negative log of a normalised density', () =
 
 describe('pointwise losses agree with the tensor losses', () => {
   const one = (v: number, requiresGrad = false): Tensor<'float64'> => fromTypedArray(Float64Array.from([v]), [1], { requiresGrad });
+  const num = (v: number | boolean | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
   const tensorLoss: Record<PointwiseLossId, (x: Tensor<'float64'>, t: Tensor<'float64'>, p: PointwiseParams) => Tensor> = {
     l2: (x, t) => l2Loss(x, t, { reduction: 'sum' }),
     mse: (x, t) => mseLoss(x, t, { reduction: 'sum' }),
     l1: (x, t) => l1Loss(x, t, { reduction: 'sum' }),
-    huber: (x, t, p) => huberLoss(x, t, { delta: p.delta, reduction: 'sum' }),
-    'smooth-l1': (x, t, p) => smoothL1Loss(x, t, { beta: p.beta, reduction: 'sum' }),
-    'gaussian-nll': (x, t, p) => gaussianNllLoss(x, t, one((p.sigma ?? 1) ** 2), { reduction: 'sum' }),
+    huber: (x, t, p) => huberLoss(x, t, { delta: num(p.delta), reduction: 'sum' }),
+    'smooth-l1': (x, t, p) => smoothL1Loss(x, t, { beta: num(p.beta), reduction: 'sum' }),
+    'gaussian-nll': (x, t, p) => gaussianNllLoss(x, t, one((num(p.sigma) ?? 1) ** 2), { reduction: 'sum' }),
     bce: (x, t) => bceWithLogits(x, t, { reduction: 'sum' }),
   };
   const settings: [PointwiseLossId, PointwiseParams][] = [...continuous.map((c): [PointwiseLossId, PointwiseParams] => [c.id, c.p]), ['bce', {}]];

@@ -6,7 +6,7 @@ import { huberLoss } from '../../src/functional/huberLoss.js';
 import { l1Loss } from '../../src/functional/l1Loss.js';
 import { l2Loss } from '../../src/functional/l2Loss.js';
 import { mseLoss } from '../../src/functional/mseLoss.js';
-import { pointwiseLosses } from '../../src/functional/pointwise.js';
+import { pointwiseLosses } from '../../src/functional/losses.js';
 import type { Reduction } from '../../src/functional/reduction.js';
 import { smoothL1Loss } from '../../src/functional/smoothL1Loss.js';
 import { tensor, type NestedArray, type Tensor } from '../../src/tensor/tensor.js';

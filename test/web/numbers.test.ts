@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LosslabError } from '../../src/errors.js';
 import { analyzeShift } from '../../src/shift/analyze.js';
-import { lossAt, lossCurves, type ExplorerLossId } from '../../src/web/pages/lossCurves.js';
+import { explorerCurves, explorerReadout } from '../../src/web/pages/lossCurves.js';
 import { softmaxNumbers } from '../../src/web/pages/softmaxNumbers.js';
 import { csvToTable, DEMO_VALID_SHARE, demoTable, sliceTable, type DemoId } from '../../src/web/pages/validationData.js';
 import { decodeJsonNumber, type JsonNumber } from '../../src/data/jsonNumbers.js';
@@ -55,9 +55,9 @@ function close(actual: number, expected: number, rtol = 1e-9, atol = 1e-12): boo
 describe('loss explorer curves', () => {
   const cases = golden.regression.filter((c) => EXPLORER.includes(c.loss));
   it.each(cases.map((c) => [`${c.loss} y=${c.target} ${JSON.stringify(c.params)}`, c] as const))('match PyTorch/NumPy for %s', (_, c) => {
-    const id = c.loss as ExplorerLossId;
-    const params = { target: c.target, delta: c.params.delta ?? 1, beta: c.params.beta ?? 1, sigma: c.params.sigma ?? 1 };
-    const rows = lossCurves(id, params, c.from, c.to, c.points);
+    const id = c.loss;
+    const params = c.params;
+    const rows = explorerCurves(id, c.target, params, c.from, c.to, c.points);
     expect(rows).toHaveLength(c.points);
     for (const s of c.samples) {
       const row = rows[s.index];
@@ -66,21 +66,20 @@ describe('loss explorer curves', () => {
       expect(close(row.gradient, s.gradient)).toBe(true);
       expect(close(row.likelihood, s.likelihood, 1e-9, 1e-15)).toBe(true);
       // The hover readout at a grid point gives the curve's numbers.
-      const at = lossAt(id, params, row.x, c.from, c.to, c.points);
+      const at = explorerReadout(id, c.target, params, row.x, c.from, c.to, c.points);
       expect(close(at.loss, s.loss)).toBe(true);
       expect(close(at.likelihood, row.likelihood, 1e-9, 1e-15)).toBe(true);
     }
   });
 
   it.each(golden.bce.map((c) => [c.target, c] as const))('BCE with target %s matches PyTorch', (_, c) => {
-    const params = { target: c.target, delta: 1, beta: 1, sigma: 1 };
-    const rows = lossCurves('bce', params, c.from, c.to, c.points);
+    const rows = explorerCurves('bce', c.target, {}, c.from, c.to, c.points);
     for (const s of c.samples) {
       const row = rows[s.index];
       expect(close(row.loss, s.loss)).toBe(true);
       expect(close(row.likelihood, s.probability)).toBe(true);
       expect(close(row.gradient, s.gradient)).toBe(true);
-      const at = lossAt('bce', params, s.logit, c.from, c.to);
+      const at = explorerReadout('bce', c.target, {}, s.logit, c.from, c.to);
       expect(close(at.gradient, s.gradient)).toBe(true);
     }
   });
@@ -88,9 +87,8 @@ describe('loss explorer curves', () => {
   it('the L2 readout: gradient zero at the target and the likelihood highest there (property)', () => {
     fc.assert(
       fc.property(fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -4, max: 4, noNaN: true }), (target, offset) => {
-        const params = { target, delta: 1, beta: 1, sigma: 1 };
-        const atTarget = lossAt('l2', params, target, target - 5, target + 5);
-        const elsewhere = lossAt('l2', params, target + offset, target - 5, target + 5);
+        const atTarget = explorerReadout('l2', target, {}, target, target - 5, target + 5);
+        const elsewhere = explorerReadout('l2', target, {}, target + offset, target - 5, target + 5);
         return Math.abs(atTarget.gradient) < 1e-12 && atTarget.likelihood >= elsewhere.likelihood && Math.abs(elsewhere.gradient - offset) < 1e-9;
       }),
       { numRuns: 200 },

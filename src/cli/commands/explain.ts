@@ -1,55 +1,63 @@
 import { fail, formatValue, LosslabError } from '../../errors.js';
 import { LANGS, type Lang } from '../../i18n/lang.js';
-import { REGRESSION_LOSSES, type RegressionLossId } from '../../figures/regression.js';
-import { explainBce, explainCrossEntropy, explainLoss, explainSoftmax } from '../../explain/index.js';
+import { explainCrossEntropy, explainLoss, explainSoftmax } from '../../explain/index.js';
 import { explanationToMarkdown, explanationToText } from '../../explain/render.js';
 import type { Explanation } from '../../explain/types.js';
+import { findPointwise, POINTWISE_LOSSES, type PointwiseEntry } from '../../functional/losses.js';
 import { optNumber, optString, type OptionSpecs } from '../args.js';
 import type { Command } from '../command.js';
+import { checkParametersApply, optionOfParameter, parameterUsage, plotCommand, pointwiseParameterOptions, pointwiseValues } from '../lossOptions.js';
 
+/** The names a loss is explained by: every pointwise loss of the registry, by either of its names. */
+const LOSS_NAMES = [...new Set([...POINTWISE_LOSSES.map((e) => e.id), ...POINTWISE_LOSSES.map((e) => e.spec.id)])];
 const TOPICS = ['loss', 'softmax', 'cross-entropy'] as const;
 const FN = 'losslab explain';
 
 const options: OptionSpecs = {
-  loss: {
-    type: 'string',
-    description: 'loss: which loss (a regression loss, or bce: binary cross-entropy with logits)',
-    choices: [...REGRESSION_LOSSES, 'bce'],
-    default: 'l2',
-  },
+  loss: { type: 'string', description: 'loss: which loss (as `losslab explain <loss>`)', choices: LOSS_NAMES, default: 'l2' },
   lang: { type: 'string', description: 'language of the text', choices: LANGS, default: 'en' },
   format: { type: 'string', description: 'plain text for the terminal, or markdown with $$TeX$$ formulas', choices: ['text', 'markdown'], default: 'text' },
-  target: { type: 'number', description: 'loss: the target y of the worked example', default: 0 },
-  prediction: { type: 'number', description: 'loss: the prediction y′ of the worked example (bce: the logit z, default 0.5)', default: 2 },
-  delta: { type: 'number', description: 'huber: δ', min: 0, exclusiveMin: true, default: 1 },
-  beta: { type: 'number', description: 'smooth-l1: β', min: 0, exclusiveMin: true, default: 1 },
-  sigma: { type: 'number', description: 'gaussian-nll: σ', min: 0, exclusiveMin: true, default: 1 },
+  target: { type: 'number', description: "loss: the target y of the worked example (default: the loss's, 0 for a regression loss, 1 for a binary one)" },
+  prediction: { type: 'number', description: "loss: the prediction y′ of the worked example, for a binary loss the logit z (default: the loss's, 2 or 0.5)" },
+  ...pointwiseParameterOptions(),
 };
 
-const LOSS_ONLY = ['loss', 'target', 'prediction', 'delta', 'beta', 'sigma'];
+/** Options that only a loss's explanation takes. */
+const LOSS_ONLY = Object.keys(options).filter((o) => o !== 'lang' && o !== 'format');
 
 /**
- * `losslab explain <loss|softmax|cross-entropy>`: the derivation a learner needs — likelihood,
- * negative log-likelihood, gradient and how to read the figure for a regression loss; softmax,
- * cross-entropy, the gradient ŷ − y and the max-subtraction trick — with every number computed.
+ * `losslab explain <loss|softmax|cross-entropy>` (or `losslab explain loss --loss <loss>`): the
+ * derivation a learner needs — likelihood, negative log-likelihood, gradient and how to read the
+ * figure for every loss of the registry; softmax, cross-entropy, the gradient ŷ − y and the
+ * max-subtraction trick — with every number computed.
  */
 export const command: Command = {
   name: 'explain',
   summary: 'derivations: likelihood, gradient, softmax, cross-entropy',
-  usage: 'explain <loss|softmax|cross-entropy> [--loss l2|mse|l1|huber|smooth-l1|gaussian-nll|bce] [--lang en|zh] [--format text|markdown]',
+  usage: `explain <loss|softmax|cross-entropy|${LOSS_NAMES.join('|')}> [--loss LOSS] [--target Y] [--prediction P] ${parameterUsage(pointwiseParameterOptions())} [--lang en|zh] [--format text|markdown]`,
   options,
   async run(args, io) {
     const topic = args.positionals[0];
-    if (args.positionals.length !== 1 || !(TOPICS as readonly string[]).includes(topic)) {
+    const named = findPointwise(topic ?? '');
+    if (args.positionals.length !== 1 || (!(TOPICS as readonly string[]).includes(topic) && !named)) {
       fail({
         fn: FN,
         argument: '<topic>',
         value: args.positionals.length === 0 ? undefined : formatValue(args.positionals.join(' ')),
-        rule: `give one topic: ${TOPICS.join(', ')}`,
-        fix: 'For example: losslab explain loss --loss huber',
+        rule: `give one topic: ${[...TOPICS, ...LOSS_NAMES].join(', ')}`,
+        fix: 'For example: losslab explain huber',
       });
     }
-    if (topic !== 'loss') {
+    if (named && optString(args, 'loss') !== undefined) {
+      fail({
+        fn: FN,
+        argument: '--loss',
+        value: formatValue(optString(args, 'loss')),
+        rule: `the topic already names the loss (${topic})`,
+        fix: 'Leave --loss out.',
+      });
+    }
+    if (topic === 'softmax' || topic === 'cross-entropy') {
       for (const name of LOSS_ONLY) {
         const value = args.options[name];
         if (value !== undefined)
@@ -64,34 +72,29 @@ export const command: Command = {
     }
     const lang = (optString(args, 'lang') ?? 'en') as Lang;
     let explanation: Explanation;
-    try {
-      if (topic === 'softmax') explanation = explainSoftmax({ lang });
-      else if (topic === 'cross-entropy') explanation = explainCrossEntropy({ lang });
-      else if (optString(args, 'loss') === 'bce') {
-        for (const name of ['delta', 'beta', 'sigma']) {
-          const value = args.options[name];
-          if (value !== undefined)
-            fail({ fn: FN, argument: `--${name}`, value: formatValue(value), rule: 'it does not apply to bce', fix: `Leave --${name} out.` });
-        }
-        explanation = explainBce({ lang, target: optNumber(args, 'target'), logit: optNumber(args, 'prediction') });
-      } else {
+    if (topic === 'softmax') explanation = explainSoftmax({ lang });
+    else if (topic === 'cross-entropy') explanation = explainCrossEntropy({ lang });
+    else {
+      const entry: PointwiseEntry | undefined = named ?? findPointwise(optString(args, 'loss') ?? 'l2');
+      if (!entry) throw new Error('explain: --loss was checked against the registry');
+      checkParametersApply(args, entry, FN, 'loss');
+      try {
         explanation = explainLoss({
+          loss: entry.id,
           lang,
-          loss: (optString(args, 'loss') ?? 'l2') as RegressionLossId,
           target: optNumber(args, 'target'),
           prediction: optNumber(args, 'prediction'),
-          delta: optNumber(args, 'delta'),
-          beta: optNumber(args, 'beta'),
-          sigma: optNumber(args, 'sigma'),
+          params: pointwiseValues(args, entry),
+          figureCommand: plotCommand,
         });
+      } catch (error) {
+        // Library errors name the library's argument; report the option (a binary loss's logit is --prediction).
+        if (!(error instanceof LosslabError)) throw error;
+        const argument = error.argument === 'logit' ? 'prediction' : error.argument;
+        const option = optionOfParameter(argument) ?? (argument in options ? `--${argument}` : undefined);
+        if (option === undefined) throw error;
+        throw new LosslabError({ fn: FN, argument: option, value: error.value, rule: error.rule, fix: error.fix });
       }
-    } catch (error) {
-      // Library errors name the library's argument; report the option (explainBce's logit is --prediction).
-      const option = error instanceof LosslabError ? (error.argument === 'logit' ? 'prediction' : error.argument) : '';
-      if (error instanceof LosslabError && option in options) {
-        throw new LosslabError({ fn: FN, argument: `--${option}`, value: error.value, rule: error.rule, fix: error.fix });
-      }
-      throw error;
     }
     io.stdout(optString(args, 'format') === 'markdown' ? explanationToMarkdown(explanation) : explanationToText(explanation));
     return 0;

@@ -1,132 +1,82 @@
 import { fail, formatShape, formatValue, LosslabError } from '../../errors.js';
+import { findLoss, LOSSES } from '../../functional/losses.js';
+import { type LossArguments, type LossParameter, type LossSpec, optionName } from '../../functional/lossSpec.js';
+import { isReduction, type KlReduction, type Reduction } from '../../functional/reduction.js';
 import type { FloatDType } from '../../tensor/dtype.js';
 import { shapesEqual } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { optFlag, optNumber, optString, type OptionSpecs, type ParsedArgs } from '../args.js';
+import { type OptionSpec, type OptionSpecs, optFlag, optNumber, optString, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
+import { parameterUsage } from '../lossOptions.js';
 import { formatNumber, formatTensorTable, readTensorFile, tensorToJson } from '../tensorFile.js';
 
-/** The tensors and options one loss receives, already read and converted to one float dtype. */
-interface LossCall {
-  readonly input: Tensor<FloatDType>;
-  readonly target: Tensor;
-  readonly weight?: Tensor<FloatDType>;
-  readonly posWeight?: Tensor<FloatDType>;
-  readonly variance?: Tensor<FloatDType>;
-  readonly args: ParsedArgs;
+/**
+ * `losslab loss <name> --input FILE --target FILE [...]`: the value of a loss and the gradient of
+ * the sum of its value with respect to the input, for tensors in .npy or .json files — the numbers
+ * `torch.nn.functional.<loss>(input, target, …)` and `.sum().backward()` give. The losses, their
+ * options and which option applies to which loss all come from the loss registry
+ * (src/functional/losses.ts).
+ */
+
+const FN = 'losslab loss';
+const COMMON = ['input', 'target', 'reduction', 'dtype', 'json'];
+
+/** Each loss parameter as its option: (library name, parameter) pairs per option name, in registry order. */
+function parametersByOption(): Map<string, { spec: LossSpec; name: string; parameter: LossParameter }[]> {
+  const byOption = new Map<string, { spec: LossSpec; name: string; parameter: LossParameter }[]>();
+  for (const spec of LOSSES as readonly LossSpec[]) {
+    for (const [name, parameter] of Object.entries(spec.parameters)) {
+      const option = optionName(name, parameter);
+      byOption.set(option, [...(byOption.get(option) ?? []), { spec, name, parameter }]);
+    }
+  }
+  return byOption;
+}
+const BY_OPTION = parametersByOption();
+
+/** One option for a parameter several losses share: descriptions grouped by loss, bounds and default kept when they agree. */
+function optionOf(users: { spec: LossSpec; parameter: LossParameter }[]): OptionSpec {
+  const first = users[0].parameter;
+  const agree = <K extends string>(key: K): boolean =>
+    users.every((u) => (u.parameter as Partial<Record<K, unknown>>)[key] === (first as Partial<Record<K, unknown>>)[key]);
+  const groups = new Map<string, string[]>();
+  for (const { spec, parameter } of users) {
+    const defaultText = !agree('default') && 'default' in parameter && parameter.default !== undefined ? `, default ${String(parameter.default)}` : '';
+    const key = `${parameter.description}\u0000${defaultText}`;
+    groups.set(key, [...(groups.get(key) ?? []), spec.id]);
+  }
+  const description = [...groups].map(([key, ids]) => {
+    const [text, defaultText] = key.split('\u0000');
+    return `${text} (${ids.join(', ')}${defaultText})`;
+  });
+  if (first.type === 'tensor') return { type: 'string', description: description.join(' or ') };
+  if (first.type === 'boolean') return { type: 'boolean', description: description.join(' or ') };
+  const bounds = agree('min') && agree('exclusiveMin') && agree('max') ? { min: first.min, exclusiveMin: first.exclusiveMin, max: first.max } : {};
+  return { type: first.type, description: description.join(' or '), ...bounds, ...(agree('default') ? { default: first.default } : {}) };
 }
 
-type Reduction = 'none' | 'mean' | 'sum';
-
-/** One loss: the options that apply to it and how to call it (loaded on demand). */
-interface LossEntry {
-  readonly options: readonly string[];
-  /** Class-index targets: a JSON target without the class dimension loads as int32. */
-  readonly indexTargets?: boolean;
-  readonly run: (c: LossCall) => Promise<Tensor>;
-}
-
-const reductionOf = (args: ParsedArgs): Reduction | undefined => optString(args, 'reduction') as Reduction | undefined;
-
-/** The losses, by CLI name, with the PyTorch function each matches. */
-const LOSSES: Readonly<Record<string, LossEntry>> = {
-  'cross-entropy': {
-    options: ['weight', 'ignore-index', 'label-smoothing'],
-    indexTargets: true,
-    run: async ({ input, target, weight, args }) =>
-      (await import('../../functional/crossEntropy.js')).crossEntropy(input, target, {
-        weight,
-        ignoreIndex: optNumber(args, 'ignore-index'),
-        labelSmoothing: optNumber(args, 'label-smoothing'),
-        reduction: reductionOf(args),
-      }),
-  },
-  nll: {
-    options: ['weight', 'ignore-index'],
-    indexTargets: true,
-    run: async ({ input, target, weight, args }) =>
-      (await import('../../functional/nllLoss.js')).nllLoss(input, target, {
-        weight,
-        ignoreIndex: optNumber(args, 'ignore-index'),
-        reduction: reductionOf(args),
-      }),
-  },
-  mse: {
-    options: [],
-    run: async ({ input, target, args }) => (await import('../../functional/mseLoss.js')).mseLoss(input, floatTarget(target), { reduction: reductionOf(args) }),
-  },
-  l2: {
-    options: [],
-    run: async ({ input, target, args }) => (await import('../../functional/l2Loss.js')).l2Loss(input, floatTarget(target), { reduction: reductionOf(args) }),
-  },
-  l1: {
-    options: [],
-    run: async ({ input, target, args }) => (await import('../../functional/l1Loss.js')).l1Loss(input, floatTarget(target), { reduction: reductionOf(args) }),
-  },
-  huber: {
-    options: ['delta'],
-    run: async ({ input, target, args }) =>
-      (await import('../../functional/huberLoss.js')).huberLoss(input, floatTarget(target), { delta: optNumber(args, 'delta'), reduction: reductionOf(args) }),
-  },
-  'smooth-l1': {
-    options: ['beta'],
-    run: async ({ input, target, args }) =>
-      (await import('../../functional/smoothL1Loss.js')).smoothL1Loss(input, floatTarget(target), {
-        beta: optNumber(args, 'beta'),
-        reduction: reductionOf(args),
-      }),
-  },
-  'bce-with-logits': {
-    options: ['weight', 'pos-weight'],
-    run: async ({ input, target, weight, posWeight, args }) =>
-      (await import('../../functional/bceWithLogits.js')).bceWithLogits(input, floatTarget(target), { weight, posWeight, reduction: reductionOf(args) }),
-  },
-  'gaussian-nll': {
-    options: ['var', 'full', 'eps'],
-    run: async ({ input, target, variance, args }) => {
-      if (!variance)
-        return fail({ fn: 'losslab loss gaussian-nll', argument: '--var', rule: 'it is required: a .npy or .json file with the predicted variances' });
-      return (await import('../../functional/gaussianNllLoss.js')).gaussianNllLoss(input, floatTarget(target), variance, {
-        full: optFlag(args, 'full'),
-        eps: optNumber(args, 'eps'),
-        reduction: reductionOf(args),
-      });
-    },
-  },
-  'kl-div': {
-    options: ['log-target'],
-    run: async ({ input, target, args }) =>
-      (await import('../../functional/klDiv.js')).klDiv(input, target, {
-        logTarget: optFlag(args, 'log-target'),
-        reduction: optString(args, 'reduction') as Reduction | 'batchmean' | undefined,
-      }),
-  },
-};
-
-/** Targets of regression losses are read as floats (see `readFloat`); this narrows the type. */
-function floatTarget(t: Tensor): Tensor<FloatDType> {
-  return t as Tensor<FloatDType>;
+function reductionDescription(): string {
+  const extra = new Map<string, string[]>();
+  const defaults = new Map<string, string[]>();
+  for (const spec of LOSSES as readonly LossSpec[]) {
+    for (const r of spec.reductions) if (!isReduction(r)) extra.set(r, [...(extra.get(r) ?? []), spec.id]);
+    if (spec.defaultReduction !== 'mean') defaults.set(spec.defaultReduction, [...(defaults.get(spec.defaultReduction) ?? []), spec.id]);
+  }
+  const extras = [...extra].map(([r, ids]) => ` (and ${r} for ${ids.join(', ')})`).join('');
+  const notMean = [...defaults].map(([r, ids]) => `; ${ids.join(', ')}'s default is ${r}`).join('');
+  return `how to reduce: none, mean, sum${extras}${notMean}`;
 }
 
 const options: OptionSpecs = {
   input: { type: 'string', description: 'the input tensor (.npy or .json): logits, log-probabilities or predictions' },
   target: { type: 'string', description: 'the target tensor (.npy or .json); for cross-entropy and nll class indices without the class dimension' },
-  weight: { type: 'string', description: 'per-class weight [C] (cross-entropy, nll) or per-element weight (bce-with-logits)' },
-  'ignore-index': { type: 'integer', description: 'class index to ignore (cross-entropy, nll)', default: -100 },
-  'label-smoothing': { type: 'number', description: 'label smoothing ε in [0, 1] (cross-entropy)', min: 0, max: 1, default: 0 },
+  ...Object.fromEntries([...BY_OPTION].map(([option, users]) => [option, optionOf(users)])),
   reduction: {
     type: 'string',
-    description: "how to reduce: none, mean, sum (and batchmean for kl-div); l2's default is none",
-    choices: ['none', 'mean', 'sum', 'batchmean'],
+    description: reductionDescription(),
+    choices: [...new Set((LOSSES as readonly LossSpec[]).flatMap((spec) => spec.reductions))],
     default: 'mean',
   },
-  delta: { type: 'number', description: 'threshold δ of the Huber loss', min: 0, exclusiveMin: true, default: 1 },
-  beta: { type: 'number', description: 'threshold β of the smooth L1 loss', min: 0, default: 1 },
-  var: { type: 'string', description: 'predicted variances (gaussian-nll)' },
-  full: { type: 'boolean', description: 'add the constant ½·log(2π) (gaussian-nll)' },
-  eps: { type: 'number', description: 'variance clamp (gaussian-nll)', min: 0, default: 1e-6 },
-  'pos-weight': { type: 'string', description: 'weight of positive examples per class (bce-with-logits)' },
-  'log-target': { type: 'boolean', description: 'the target holds log-probabilities (kl-div)' },
   dtype: {
     type: 'string',
     description: "compute in float32 or float64 (default: the .npy input's dtype, float32 for JSON as in PyTorch)",
@@ -135,64 +85,49 @@ const options: OptionSpecs = {
   json: { type: 'boolean', description: 'print {"value": …, "grad": …} as JSON (non-finite numbers as strings)' },
 };
 
-/** CLI names of the library functions' arguments, so errors name what the user typed. */
-const ARGUMENT_OPTION: Readonly<Record<string, string>> = {
-  input: '--input',
-  target: '--target',
-  weight: '--weight',
-  posWeight: '--pos-weight',
-  variance: '--var',
-  var: '--var',
-  ignoreIndex: '--ignore-index',
-  labelSmoothing: '--label-smoothing',
-  reduction: '--reduction',
-  delta: '--delta',
-  beta: '--beta',
-  eps: '--eps',
-};
+/** The option a library argument comes from, so errors name what the user typed. */
+function optionOfArgument(spec: LossSpec, argument: string): string {
+  if (argument === 'input' || argument === 'target' || argument === 'reduction') return `--${argument}`;
+  const parameter = spec.parameters[argument];
+  return parameter ? `--${optionName(argument, parameter)}` : argument;
+}
 
-/**
- * `losslab loss <name> --input FILE --target FILE [...]`: the value of a loss and the gradient of
- * the sum of its value with respect to the input, for tensors in .npy or .json files — the numbers
- * `torch.nn.functional.<loss>(input, target, …)` and `.sum().backward()` give.
- */
+const usageOptions = [...BY_OPTION]
+  .map(([option, users]) => (users[0].parameter.type === 'tensor' ? `[--${option} FILE]` : parameterUsage({ [option]: optionOf(users) })))
+  .join(' ');
+
 export const command: Command = {
   name: 'loss',
   summary: 'a loss value and its gradient for tensors in .npy/.json files',
-  usage: `loss <${Object.keys(LOSSES).join('|')}> --input FILE --target FILE [--weight FILE] [--ignore-index N] [--label-smoothing S] [--reduction R] [--delta D] [--beta B] [--var FILE] [--full] [--eps E] [--pos-weight FILE] [--log-target] [--dtype float32|float64] [--json]`,
+  usage: `loss <${LOSSES.map((s) => s.id).join('|')}> --input FILE --target FILE ${usageOptions} [--reduction R] [--dtype float32|float64] [--json]`,
   options,
   async run(args, io) {
-    const fn = 'losslab loss';
-    const names = Object.keys(LOSSES).join(', ');
+    const names = LOSSES.map((s) => s.id).join(', ');
     if (args.positionals.length !== 1) {
       fail({
-        fn,
+        fn: FN,
         argument: '<name>',
         value: args.positionals.length === 0 ? undefined : formatValue(args.positionals),
         rule: `exactly one loss name is needed, one of ${names}`,
       });
     }
-    const name = args.positionals[0];
-    const entry = LOSSES[name];
-    if (!entry) return fail({ fn, argument: '<name>', value: formatValue(name), rule: `it must be one of ${names}` });
-    checkOptionsApply(name, entry, args);
+    const spec = findLoss(args.positionals[0]);
+    if (!spec) return fail({ fn: FN, argument: '<name>', value: formatValue(args.positionals[0]), rule: `it must be one of ${names}` });
+    const name = spec.id;
+    checkOptionsApply(spec, args);
 
-    const read = readerFor(name, entry, args, io);
+    const read = readerFor(spec, args, io);
     const input = read.float('input');
     const target = read.target(input);
-    const call: LossCall = {
-      input,
-      target,
-      weight: read.optionalFloat('weight'),
-      posWeight: read.optionalFloat('pos-weight'),
-      variance: read.optionalFloat('var'),
-      args,
-    };
+    const tensors = new Map<string, Tensor<FloatDType> | undefined>();
+    for (const [parameterName, parameter] of Object.entries(spec.parameters)) {
+      if (parameter.type === 'tensor') tensors.set(parameterName, read.optionalFloat(optionName(parameterName, parameter)));
+    }
     let value: Tensor;
     try {
-      value = await entry.run(call);
+      value = spec.call(lossArguments(spec, input, target, tensors, args));
     } catch (error) {
-      throw error instanceof LosslabError ? asCliError(error, `${fn} ${name}`) : error;
+      throw error instanceof LosslabError ? asCliError(error, spec) : error;
     }
     if (value.requiresGrad) {
       const ones = value.clone();
@@ -206,7 +141,7 @@ export const command: Command = {
       io.stdout(`${JSON.stringify({ value: tensorToJson(value), grad: tensorToJson(grad) })}\n`);
       return 0;
     }
-    const reduction = optString(args, 'reduction') ?? (name === 'l2' ? 'none' : 'mean');
+    const reduction = optString(args, 'reduction') ?? spec.defaultReduction;
     const lines = [
       `${name} (reduction ${reduction}, ${input.dtype}) of input ${formatShape(input.shape)}`,
       value.ndim === 0 ? `value  ${formatNumber(value.item())}` : `value ${formatShape(value.shape)}:\n${formatTensorTable(value)}`,
@@ -218,35 +153,73 @@ export const command: Command = {
   },
 };
 
-/** Refuses options that do nothing for this loss (scikit-learn's rule: reject, don't ignore). */
-function checkOptionsApply(name: string, entry: LossEntry, args: ParsedArgs): void {
-  const common = new Set(['input', 'target', 'reduction', 'dtype', 'json']);
+/** The parsed options as the loss's arguments, by library name. */
+function lossArguments(
+  spec: LossSpec,
+  input: Tensor<FloatDType>,
+  target: Tensor,
+  tensors: Map<string, Tensor<FloatDType> | undefined>,
+  args: ParsedArgs,
+): LossArguments {
+  const option = (name: string): string => {
+    const parameter = spec.parameters[name];
+    if (!parameter) throw new Error(`${spec.id} reads '${name}', which is not among its parameters`);
+    return optionName(name, parameter);
+  };
+  const reduction = optString(args, 'reduction');
+  return {
+    input,
+    target,
+    number: (name) => optNumber(args, option(name)),
+    flag: (name) => (args.options[option(name)] === undefined ? undefined : optFlag(args, option(name))),
+    tensor: (name) => tensors.get(name),
+    reduction: (): Reduction | undefined => (reduction !== undefined && isReduction(reduction) ? reduction : undefined),
+    klReduction: (): KlReduction | undefined =>
+      reduction === 'batchmean' ? 'batchmean' : reduction !== undefined && isReduction(reduction) ? reduction : undefined,
+  };
+}
+
+/** Refuses options that do nothing for this loss (scikit-learn's rule: reject, don't ignore), and asks for the required ones. */
+function checkOptionsApply(spec: LossSpec, args: ParsedArgs): void {
+  const fn = `${FN} ${spec.id}`;
+  const own = new Set(Object.entries(spec.parameters).map(([name, parameter]) => optionName(name, parameter)));
   for (const [option, value] of Object.entries(args.options)) {
-    if (value === undefined || common.has(option) || entry.options.includes(option)) continue;
-    const users = Object.entries(LOSSES)
-      .filter(([, e]) => e.options.includes(option))
-      .map(([n]) => n);
+    if (value === undefined || COMMON.includes(option) || own.has(option)) continue;
+    const users = (BY_OPTION.get(option) ?? []).map((u) => u.spec.id);
     fail({
-      fn: `losslab loss ${name}`,
+      fn,
       argument: `--${option}`,
       value: typeof value === 'boolean' ? undefined : formatValue(value),
-      rule: `it does not apply to '${name}' (only to ${users.join(', ')})`,
+      rule: `it does not apply to '${spec.id}' (only to ${users.join(', ')})`,
       fix: 'Leave it out.',
     });
   }
-  if (optString(args, 'reduction') === 'batchmean' && name !== 'kl-div') {
-    fail({ fn: `losslab loss ${name}`, argument: '--reduction', value: '"batchmean"', rule: 'batchmean applies only to kl-div; use none, mean or sum' });
+  const reduction = optString(args, 'reduction');
+  const accepts = (s: LossSpec): boolean => reduction === undefined || (s.reductions as readonly string[]).includes(reduction);
+  if (!accepts(spec)) {
+    const users = (LOSSES as readonly LossSpec[]).filter(accepts).map((s) => s.id);
+    const own = spec.reductions.map(String);
+    fail({
+      fn,
+      argument: '--reduction',
+      value: formatValue(reduction),
+      rule: `${reduction} applies only to ${users.join(', ')}; use ${own.slice(0, -1).join(', ')} or ${own[own.length - 1]}`,
+    });
   }
   for (const required of ['input', 'target']) {
-    if (optString(args, required) === undefined) {
-      fail({ fn: `losslab loss ${name}`, argument: `--${required}`, rule: 'it is required: a .npy or .json file' });
+    if (optString(args, required) === undefined) fail({ fn, argument: `--${required}`, rule: 'it is required: a .npy or .json file' });
+  }
+  for (const [name, parameter] of Object.entries(spec.parameters)) {
+    const option = optionName(name, parameter);
+    if (parameter.type === 'tensor' && parameter.required && optString(args, option) === undefined) {
+      fail({ fn, argument: `--${option}`, rule: `it is required: a .npy or .json file with the ${parameter.description}` });
     }
   }
 }
 
 /** Reads the tensors of one call, converting floats to the chosen dtype. */
-function readerFor(name: string, entry: LossEntry, args: ParsedArgs, io: CommandIO) {
-  const fn = `losslab loss ${name}`;
+function readerFor(spec: LossSpec, args: ParsedArgs, io: CommandIO) {
+  const fn = `${FN} ${spec.id}`;
   let dtype = optString(args, 'dtype') as FloatDType | undefined;
   const floatOf = (t: Tensor, option: string, path: string): Tensor<FloatDType> => {
     if (t.dtype === 'int32') {
@@ -254,7 +227,7 @@ function readerFor(name: string, entry: LossEntry, args: ParsedArgs, io: Command
         fn,
         argument: `--${option}`,
         value: `${JSON.stringify(path)} (int32 data)`,
-        rule: `it must hold floating-point numbers for '${name}'`,
+        rule: `it must hold floating-point numbers for '${spec.id}'`,
         fix: 'Save it as float32 or float64.',
       });
     }
@@ -266,6 +239,7 @@ function readerFor(name: string, entry: LossEntry, args: ParsedArgs, io: Command
     if (dtype === undefined && t.dtype !== 'int32') dtype = t.dtype;
     return floatOf(t, option, path);
   };
+  const indexTargets = spec.classTargets !== undefined;
   return {
     float: (option: string): Tensor<FloatDType> => {
       const t = readFloat(option);
@@ -279,21 +253,15 @@ function readerFor(name: string, entry: LossEntry, args: ParsedArgs, io: Command
         fn,
         argument: '--target',
         cwd: io.cwd,
-        jsonDType: (shape) => (entry.indexTargets && !(name === 'cross-entropy' && shapesEqual(shape, input.shape)) ? 'int32' : input.dtype),
+        jsonDType: (shape) => (indexTargets && !(spec.classTargets === 'indices-or-probabilities' && shapesEqual(shape, input.shape)) ? 'int32' : input.dtype),
       });
-      if (entry.indexTargets && (t.dtype === 'int32' || !shapesEqual(t.shape, input.shape))) return t; // indices: the loss checks them
+      if (indexTargets && (t.dtype === 'int32' || !shapesEqual(t.shape, input.shape))) return t; // indices: the loss checks them
       return floatOf(t, 'target', path);
     },
   };
 }
 
 /** Re-labels a library error with the command and the option the user typed. */
-function asCliError(error: LosslabError, fn: string): LosslabError {
-  return new LosslabError({
-    fn,
-    argument: ARGUMENT_OPTION[error.argument] ?? error.argument,
-    value: error.value,
-    rule: error.rule,
-    fix: error.fix,
-  });
+function asCliError(error: LosslabError, spec: LossSpec): LosslabError {
+  return new LosslabError({ fn: `${FN} ${spec.id}`, argument: optionOfArgument(spec, error.argument), value: error.value, rule: error.rule, fix: error.fix });
 }

@@ -2,29 +2,38 @@ import { isAbsolute, resolve } from 'node:path';
 import { fail, formatValue, LosslabError } from '../../errors.js';
 import { LANGS, type Lang } from '../../i18n/lang.js';
 import { checkRange } from '../../figures/options.js';
-import { classificationFigure } from '../../figures/classification.js';
-import { isRegressionLoss, regressionFigure, REGRESSION_LOSSES } from '../../figures/regression.js';
+import { crossEntropyFigure } from '../../figures/classification.js';
+import { lossFigure } from '../../figures/lossFigure.js';
+import { findPointwise, pointwiseIds } from '../../functional/losses.js';
+import { resolvePointwiseValues } from '../../functional/lossSpec.js';
 import { softmaxFigure } from '../../figures/softmaxFigure.js';
 import type { VegaLiteSpec } from '../../figures/spec.js';
 import { FIGURE_FORMATS, renderFigure } from '../../node/render.js';
 import { optFlag, optNumber, optString, type OptionSpecs, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
+import {
+  checkParametersApply,
+  optionOfParameter,
+  parameterUsage,
+  pointwiseParameterOptions,
+  pointwiseParameterUsers,
+  pointwiseValues,
+} from '../lossOptions.js';
 
-const FIGURES = [...REGRESSION_LOSSES, 'cross-entropy', 'bce', 'softmax'] as const;
-type FigureName = (typeof FIGURES)[number];
+/** The figures: every loss of the registry with a pointwise form, cross-entropy, softmax. */
+const FIGURES = [...pointwiseIds('density'), 'cross-entropy', ...pointwiseIds('probability'), 'softmax'];
+const CURVES = FIGURES.filter((f) => f !== 'softmax');
 
 const options: OptionSpecs = {
   out: { type: 'string', alias: 'o', description: 'the file to write: .svg or .png (the figure), .csv or .json (the plotted numbers)' },
   target: {
     type: 'number',
-    description: 'regression: the target y (default 0); cross-entropy: the true class (default 0); bce: the target y in [0, 1] (default 1)',
+    description: "the target y (default: the loss's, 0 for a regression loss, 1 for a binary one); cross-entropy: the true class (default 0)",
   },
-  from: { type: 'number', description: 'start of the x range (default target − 5; −6 for logits)' },
-  to: { type: 'number', description: 'end of the x range, excluded (default target + 5; 6 for logits)' },
+  from: { type: 'number', description: "start of the x range (default: the loss's, target − 5 for a regression loss; −6 for logits)" },
+  to: { type: 'number', description: "end of the x range, excluded (default: the loss's, target + 5 for a regression loss; 6 for logits)" },
   points: { type: 'integer', description: 'grid points (default 1000, d2l’s arange(-5, 5, 0.01))', min: 2, max: 100000 },
-  delta: { type: 'number', description: 'huber: δ (PyTorch HuberLoss(delta))', min: 0, exclusiveMin: true, default: 1 },
-  beta: { type: 'number', description: 'smooth-l1: β (PyTorch SmoothL1Loss(beta))', min: 0, exclusiveMin: true, default: 1 },
-  sigma: { type: 'number', description: 'gaussian-nll: the standard deviation σ (variance σ²)', min: 0, exclusiveMin: true, default: 1 },
+  ...pointwiseParameterOptions(),
   logits: { type: 'string', description: 'softmax / cross-entropy: comma-separated logits, e.g. 2,1,0.1' },
   temperature: { type: 'number', description: 'softmax: divide the logits by T', min: 0, exclusiveMin: true, default: 1 },
   naive: { type: 'boolean', description: 'softmax: show exp overflowing without the max trick (float32 and float64)' },
@@ -35,17 +44,14 @@ const options: OptionSpecs = {
 };
 
 /** Which figures each figure-specific option applies to; giving it to another figure is an error. */
-const APPLIES_TO: Readonly<Record<string, readonly FigureName[]>> = {
-  delta: ['huber'],
-  beta: ['smooth-l1'],
-  sigma: ['gaussian-nll'],
+const APPLIES_TO: Readonly<Record<string, readonly string[]>> = {
   logits: ['softmax', 'cross-entropy'],
   temperature: ['softmax'],
   naive: ['softmax'],
-  target: [...REGRESSION_LOSSES, 'cross-entropy', 'bce'],
-  from: [...REGRESSION_LOSSES, 'cross-entropy', 'bce'],
-  to: [...REGRESSION_LOSSES, 'cross-entropy', 'bce'],
-  points: [...REGRESSION_LOSSES, 'cross-entropy', 'bce'],
+  target: CURVES,
+  from: CURVES,
+  to: CURVES,
+  points: CURVES,
 };
 
 const FN = 'losslab plot';
@@ -61,7 +67,7 @@ function parseLogits(text: string): number[] {
   });
 }
 
-function checkApplicable(args: ParsedArgs, figure: FigureName): void {
+function checkApplicable(args: ParsedArgs, figure: string): void {
   for (const [name, figures] of Object.entries(APPLIES_TO)) {
     const value = args.options[name];
     if (value === undefined || figures.includes(figure)) continue;
@@ -77,11 +83,12 @@ function checkApplicable(args: ParsedArgs, figure: FigureName): void {
 
 /** Library errors name the library's argument (`delta`); the CLI reports the option (`--delta`). */
 function asOption(error: LosslabError): LosslabError {
-  if (!(error.argument in options)) return error;
-  return new LosslabError({ fn: FN, argument: `--${error.argument}`, value: error.value, rule: error.rule, fix: error.fix });
+  const option = optionOfParameter(error.argument) ?? (error.argument in options ? `--${error.argument}` : undefined);
+  if (option === undefined) return error;
+  return new LosslabError({ fn: FN, argument: option, value: error.value, rule: error.rule, fix: error.fix });
 }
 
-function buildSpec(figure: FigureName, args: ParsedArgs, lang: Lang): VegaLiteSpec {
+function buildSpec(figure: string, args: ParsedArgs, lang: Lang): VegaLiteSpec {
   const common = { lang, width: optNumber(args, 'width'), height: optNumber(args, 'height') };
   const range = { from: optNumber(args, 'from'), to: optNumber(args, 'to'), points: optNumber(args, 'points') };
   const logitsText = optString(args, 'logits');
@@ -89,18 +96,10 @@ function buildSpec(figure: FigureName, args: ParsedArgs, lang: Lang): VegaLiteSp
   if (figure === 'softmax') {
     return softmaxFigure({ ...common, logits, temperature: optNumber(args, 'temperature'), naive: optFlag(args, 'naive') });
   }
-  if (figure === 'cross-entropy' || figure === 'bce') {
-    return classificationFigure({ ...common, ...range, loss: figure, logits, target: optNumber(args, 'target') });
-  }
-  return regressionFigure({
-    ...common,
-    ...range,
-    loss: figure,
-    target: optNumber(args, 'target'),
-    delta: optNumber(args, 'delta'),
-    beta: optNumber(args, 'beta'),
-    sigma: optNumber(args, 'sigma'),
-  });
+  if (figure === 'cross-entropy') return crossEntropyFigure({ ...common, ...range, logits, target: optNumber(args, 'target') });
+  const entry = findPointwise(figure);
+  if (!entry) throw new Error(`plot: no figure ${figure}`);
+  return lossFigure({ ...common, ...range, loss: entry.id, target: optNumber(args, 'target'), params: pointwiseValues(args, entry) });
 }
 
 /**
@@ -112,7 +111,7 @@ function buildSpec(figure: FigureName, args: ParsedArgs, lang: Lang): VegaLiteSp
 export const command: Command = {
   name: 'plot',
   summary: 'loss / likelihood / gradient figures as SVG, PNG, CSV or JSON',
-  usage: `plot <${FIGURES.join('|')}> --out FILE [--target Y] [--from A --to B] [--delta D] [--beta B] [--sigma S]\n       [--logits a,b,c] [--temperature T] [--naive] [--lang en|zh] [--width W --height H] [--scale S]`,
+  usage: `plot <${FIGURES.join('|')}> --out FILE [--target Y] [--from A --to B] ${parameterUsage(pointwiseParameterOptions())}\n       [--logits a,b,c] [--temperature T] [--naive] [--lang en|zh] [--width W --height H] [--scale S]`,
   options,
   async run(args, io) {
     if (args.positionals.length !== 1) {
@@ -124,11 +123,11 @@ export const command: Command = {
         fix: 'For example: losslab plot l2 --out l2.svg',
       });
     }
-    const figure = args.positionals[0];
-    if (!(FIGURES as readonly string[]).includes(figure)) {
-      fail({ fn: FN, argument: '<figure>', value: formatValue(figure), rule: `it must be one of ${FIGURES.join(', ')}` });
+    const entry = findPointwise(args.positionals[0]);
+    const name = entry?.id ?? args.positionals[0];
+    if (!FIGURES.includes(name)) {
+      fail({ fn: FN, argument: '<figure>', value: formatValue(name), rule: `it must be one of ${FIGURES.join(', ')}` });
     }
-    const name = figure as FigureName;
     const out = optString(args, 'out');
     if (out === undefined)
       fail({
@@ -138,11 +137,33 @@ export const command: Command = {
         fix: `For example: losslab plot ${name} --out ${name}.svg`,
       });
     checkApplicable(args, name);
+    if (entry) checkParametersApply(args, entry, FN, 'figure');
+    else {
+      for (const [option, ids] of pointwiseParameterUsers()) {
+        const value = args.options[option];
+        if (value !== undefined) {
+          fail({
+            fn: FN,
+            argument: `--${option}`,
+            value: formatValue(value),
+            rule: `it only applies to ${ids.join(', ')}, and the figure is ${name}`,
+            fix: `Leave --${option} out.`,
+          });
+        }
+      }
+    }
     const from = optNumber(args, 'from');
     const to = optNumber(args, 'to');
     if (from !== undefined || to !== undefined) {
-      const target = isRegressionLoss(name) ? (optNumber(args, 'target') ?? 0) : 0;
-      const defaults = isRegressionLoss(name) ? [target - 5, target + 5] : [-6, 6];
+      let defaults: readonly [number, number] = [-6, 6];
+      if (entry) {
+        const target = optNumber(args, 'target') ?? entry.pointwise.target.default;
+        try {
+          defaults = entry.pointwise.range(target, resolvePointwiseValues(entry.pointwise, pointwiseValues(args, entry), FN));
+        } catch (error) {
+          throw error instanceof LosslabError ? asOption(error) : error;
+        }
+      }
       checkRange(from ?? defaults[0], to ?? defaults[1], FN, { from: '--from', to: '--to' });
     }
     const lang = (optString(args, 'lang') ?? 'en') as Lang;

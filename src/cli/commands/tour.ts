@@ -1,5 +1,5 @@
 import { crossEntropy } from '../../functional/crossEntropy.js';
-import { pointwiseLosses } from '../../functional/pointwise.js';
+import { pointwiseLosses } from '../../functional/losses.js';
 import { softmax } from '../../functional/softmax.js';
 import { tensor } from '../../tensor/tensor.js';
 import type { Command } from '../command.js';

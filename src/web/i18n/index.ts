@@ -1,4 +1,4 @@
-import { isLang, type Lang, type MessageKey, type MessageParams, t as translate } from '../../i18n/index.js';
+import { isLang, isMessageKey, type Lang, type MessageKey, type MessageParams, messageKey, t as translate } from '../../i18n/index.js';
 
 /**
  * The lab's language: the page's current `Lang`, switched by the shell, with `t(key, params)`
@@ -6,7 +6,7 @@ import { isLang, type Lang, type MessageKey, type MessageParams, t as translate 
  * with `losslab plot` / `losslab explain`) to it.
  */
 export type { Lang, MessageKey };
-export { isLang };
+export { isLang, isMessageKey, messageKey };
 
 let current: Lang = 'en';
 const listeners = new Set<(lang: Lang) => void>();

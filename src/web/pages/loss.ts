@@ -2,25 +2,29 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { View } from 'vega';
 import { ChartSlot } from '../components/chart.js';
 import { richText, tex } from '../components/math.js';
-import { formatNumber, h, numberControl, selectControl } from '../dom.js';
-import { language, t } from '../i18n/index.js';
-import { regressionFigure } from '../../figures/regression.js';
-import { classificationFigure } from '../../figures/classification.js';
-import { fitToContainer, withProbe } from '../components/probe.js';
-import { BCE_TEX } from './lossFormulas.js';
+import { checkboxControl, formatNumber, h, numberControl, selectControl } from '../dom.js';
+import { isMessageKey, language, messageKey, t } from '../i18n/index.js';
+import { lossFigure, lossName } from '../../figures/lossFigure.js';
+import { findPointwise, POINTWISE_LOSSES, type PointwiseEntry, type PointwiseLossId } from '../../functional/losses.js';
+import { optionName, resolvePointwiseValues } from '../../functional/lossSpec.js';
 import { explainLoss } from '../../explain/lossExplanation.js';
-import { explainBce } from '../../explain/bceExplanation.js';
 import { explanationView } from '../components/explanation.js';
+import { fitToContainer, withProbe } from '../components/probe.js';
 import type { Page } from '../page.js';
-import { EXPLORER_LOSSES, EXPLORER_POINTS, isExplorerLoss, lossAt, type ExplorerLossId, type LossParams } from './lossCurves.js';
+import { EXPLORER_POINTS, explorerReadout } from './lossCurves.js';
+
+/** Every parameter of every loss at its default: the explorer keeps a value per name across loss switches. */
+function defaultParams(): Record<string, number | boolean> {
+  const out: Record<string, number | boolean> = {};
+  for (const { pointwise } of POINTWISE_LOSSES) Object.assign(out, resolvePointwiseValues(pointwise, {}, 'loss explorer'));
+  return out;
+}
 
 /** The explorer's state survives re-renders (language switch, page changes). */
 const state = {
-  loss: 'l2' as ExplorerLossId,
+  loss: 'l2' as PointwiseLossId,
   target: 0,
-  delta: 1,
-  beta: 1,
-  sigma: 1,
+  params: defaultParams(),
   probe: 1,
 };
 
@@ -30,61 +34,63 @@ interface InvertibleScale {
   domain(): number[];
 }
 
-const RANGE = 5;
-
-function range(): [number, number] {
-  return state.loss === 'bce' ? [-8, 8] : [state.target - RANGE, state.target + RANGE];
+function entry(): PointwiseEntry {
+  const found = findPointwise(state.loss);
+  if (!found) throw new Error(`loss explorer: no loss ${state.loss}`);
+  return found;
 }
 
-function params(): LossParams {
-  return { target: state.target, delta: state.delta, beta: state.beta, sigma: state.sigma };
+/** The current loss's own parameter values. */
+function params(): Record<string, number | boolean> {
+  return Object.fromEntries(Object.keys(entry().pointwise.params).map((name) => [name, state.params[name]]));
+}
+
+function range(): readonly [number, number] {
+  return entry().pointwise.range(state.target, params());
+}
+
+function isBinary(): boolean {
+  return entry().pointwise.kind === 'probability';
 }
 
 function curveLabels(): { loss: string; likelihood: string; gradient: string } {
-  if (state.loss === 'bce') {
-    return { loss: t('figure.curve.bceLoss'), likelihood: t('figure.curve.probabilityPositive'), gradient: t('figure.curve.bceGradient') };
+  if (isBinary()) {
+    const id = state.loss;
+    return {
+      loss: t(messageKey(`figure.curve.${id}.loss`)),
+      likelihood: t(messageKey(`figure.curve.${id}.probability`)),
+      gradient: t(messageKey(`figure.curve.${id}.gradient`)),
+    };
   }
   return { loss: t('figure.curve.loss'), likelihood: t('figure.curve.likelihood'), gradient: t('figure.curve.gradient') };
 }
 
-/** The loss's display name, e.g. "Huber loss (δ = 1)". */
-function lossName(id: ExplorerLossId): string {
-  return t(`loss.${id}.name`, { delta: formatNumber(state.delta), beta: formatNumber(state.beta), sigma: formatNumber(state.sigma) });
-}
-
 /**
- * The d2l figure: the very spec `losslab plot` renders (`regressionFigure`, or `classificationFigure`
- * for BCE against the logit, from src/figures), sized to the page. Both get a probe
- * rule that follows the hover / probe slider through the `probe` signal (no re-render).
+ * The d2l figure: the very spec `losslab plot` renders (`lossFigure` from src/figures, for every
+ * loss of the registry), sized to the page, with a probe rule that follows the hover / probe
+ * slider through the `probe` signal (no re-render).
  */
 function spec(): TopLevelSpec {
   const [from, to] = range();
-  const lang = language();
-  if (state.loss !== 'bce') {
-    const figure = regressionFigure({
-      loss: state.loss,
-      target: state.target,
-      from,
-      to,
-      points: EXPLORER_POINTS,
-      delta: state.delta,
-      beta: state.beta,
-      sigma: state.sigma,
-      lang,
-      width: 560,
-      height: 320,
-    });
-    return fitToContainer(withProbe(figure, state.probe));
-  }
-  const figure = classificationFigure({ loss: 'bce', target: state.target, from, to, points: EXPLORER_POINTS, lang, width: 560, height: 320 });
+  const figure = lossFigure({
+    loss: state.loss,
+    target: state.target,
+    from,
+    to,
+    points: EXPLORER_POINTS,
+    params: params(),
+    lang: language(),
+    width: 560,
+    height: 320,
+  });
   return fitToContainer(withProbe(figure, state.probe));
 }
 
 function readout(element: HTMLElement): void {
   const [from, to] = range();
-  const point = lossAt(state.loss, params(), state.probe, from, to);
+  const point = explorerReadout(state.loss, state.target, params(), state.probe, from, to);
   const labels = curveLabels();
-  const xName = state.loss === 'bce' ? 'z' : 'y′';
+  const xName = isBinary() ? 'z' : 'y′';
   element.replaceChildren(
     h('span', { class: 'readout-x' }, `${xName} = ${formatNumber(point.x)}`),
     h('span', { class: 'readout-loss', 'data-value': point.loss }, `${labels.loss}: ${formatNumber(point.loss)}`),
@@ -94,46 +100,47 @@ function readout(element: HTMLElement): void {
 }
 
 /**
- * The derivation panel: `explainLoss` / `explainBce` from src/explain (the text of
- * `losslab explain loss`, numbers computed at the probe), without its description of the CLI
- * figure, followed by what this page's axes and curves are. BCE with a soft label: the page's own texts.
+ * The derivation panel: `explainLoss` from src/explain (the text of `losslab explain`, numbers
+ * computed at the probe), without its description of the CLI figure, followed by what this page's
+ * axes and curves are. A binary loss with a soft label (0 < y < 1) gets the loss's own short panel
+ * when the catalogue has one (`loss.likelihood.<id>`, `loss.gradient.<id>`).
  */
 function explanation(): HTMLElement {
-  const id = state.loss;
+  const { id, pointwise } = entry();
   const [from, to] = range();
-  const point = lossAt(id, params(), state.probe, from, to);
+  const point = explorerReadout(id, state.target, params(), state.probe, from, to);
   const values = {
     target: formatNumber(state.target),
     logit: formatNumber(state.probe),
     gradient: formatNumber(point.gradient),
-    // The likelihood of the target, exp(−l) = p^y (1 − p)^(1 − y) (the green curve is p = σ(z)).
+    // The likelihood of the target, exp(−l) (for BCE p^y (1 − p)^(1 − y); the green curve is p = σ(z)).
     likelihood: formatNumber(Math.exp(-point.loss)),
   };
-  const axes = h('p', { id: 'explain-axes' }, richText(t(id === 'bce' ? 'loss.axes.bce' : 'loss.axes.regression', values)));
+  const axesKey: string = `loss.axes.${id}`;
+  const axes = h('p', { id: 'explain-axes' }, richText(t(isMessageKey(axesKey) ? axesKey : 'loss.axes.density', values)));
   const withAxes = (panel: HTMLElement): HTMLElement => {
     panel.append(h('h3', {}, t('loss.explain.axesQ')), axes);
     return panel;
   };
   const lang = language();
-  if (id !== 'bce') {
-    const derivation = explainLoss({ loss: id, lang, target: state.target, prediction: state.probe, delta: state.delta, beta: state.beta, sigma: state.sigma });
+  const labels = pointwise.labels;
+  const soft = [`loss.likelihood.${id}`, `loss.gradient.${id}`];
+  if (!labels || labels.includes(state.target) || !soft.every(isMessageKey)) {
+    const derivation = explainLoss({ loss: id, lang, target: state.target, prediction: state.probe, params: params() });
     return withAxes(explanationView(derivation, 'explain', ['figure']));
   }
-  // explainBce works a binary label; soft labels (0 < y < 1) get the page's own short panel.
-  if (state.target === 0 || state.target === 1) {
-    return withAxes(explanationView(explainBce({ lang, target: state.target, logit: state.probe }), 'explain', ['figure']));
-  }
+  const formulas = pointwise.formulas(params());
   return h(
     'section',
     { class: 'panel explain', id: 'explain', 'aria-labelledby': 'explain-title' },
-    h('h2', { id: 'explain-title' }, t('loss.explain.title', { name: lossName(id) })),
-    tex(BCE_TEX.loss, true),
+    h('h2', { id: 'explain-title' }, t('loss.explain.title', { name: lossName(lang, id, params()) })),
+    tex(formulas.loss.tex, true),
     h('h3', {}, t('loss.explain.likelihoodQ')),
-    h('p', { id: 'explain-likelihood' }, richText(t('loss.likelihood.bce', values))),
-    tex(BCE_TEX.likelihood, true),
+    h('p', { id: 'explain-likelihood' }, richText(t(messageKey(soft[0]), values))),
+    tex(formulas.likelihood.tex, true),
     h('h3', {}, t('loss.explain.gradientQ')),
-    h('p', { id: 'explain-gradient' }, richText(t('loss.gradient.bce', values))),
-    tex(BCE_TEX.gradient, true),
+    h('p', { id: 'explain-gradient' }, richText(t(messageKey(soft[1]), values))),
+    tex(formulas.gradient.tex, true),
     h('h3', {}, t('loss.explain.axesQ')),
     axes,
   );
@@ -184,89 +191,59 @@ function render(container: HTMLElement): () => void {
   };
 
   const buildControls = (): void => {
+    const { pointwise } = entry();
     const [from, to] = range();
     state.probe = Math.min(Math.max(state.probe, from), to);
-    const lossChoices = EXPLORER_LOSSES.map((id) => ({ value: id, label: lossName(id) }));
+    const lossChoices = POINTWISE_LOSSES.map((e) => ({ value: e.id, label: lossName(language(), e.id, { ...state.params }) }));
+    const target = pointwise.target;
     const items: HTMLElement[] = [
       selectControl('loss-select', t('loss.chooseLoss'), lossChoices, state.loss, (value) => {
-        if (!isExplorerLoss(value)) return;
-        state.loss = value;
-        if (state.loss === 'bce') state.target = Math.min(Math.max(state.target, 0), 1);
+        const chosen = findPointwise(value);
+        if (!chosen) return;
+        state.loss = chosen.id;
+        const control = chosen.pointwise.target.control;
+        state.target = Math.min(Math.max(state.target, control.min), control.max);
         buildControls();
         redraw();
       }),
-      state.loss === 'bce'
-        ? numberControl({
-            id: 'target',
-            label: t('loss.targetProbability'),
-            min: 0,
-            max: 1,
-            step: 0.01,
-            value: state.target,
+      numberControl({
+        id: 'target',
+        label: t(target.label),
+        ...target.control,
+        value: state.target,
+        onInput: (v) => {
+          state.target = v;
+          rebuildProbe();
+          redraw();
+        },
+      }),
+    ];
+    for (const [name, parameter] of Object.entries(pointwise.params)) {
+      const id = optionName(name, parameter);
+      const value = state.params[name];
+      if (parameter.type === 'boolean') {
+        items.push(
+          checkboxControl(id, t(parameter.label), value === true, (checked) => {
+            state.params[name] = checked;
+            rebuildProbe();
+            redraw();
+          }),
+        );
+      } else {
+        items.push(
+          numberControl({
+            id,
+            label: t(parameter.label),
+            ...parameter.control,
+            value: typeof value === 'number' ? value : (parameter.default ?? parameter.control.min),
             onInput: (v) => {
-              state.target = v;
-              redraw();
-            },
-          })
-        : numberControl({
-            id: 'target',
-            label: t('loss.target'),
-            min: -3,
-            max: 3,
-            step: 0.1,
-            value: state.target,
-            onInput: (v) => {
-              state.target = v;
-              rebuildProbe();
+              state.params[name] = v;
               redraw();
             },
           }),
-    ];
-    if (state.loss === 'huber')
-      items.push(
-        numberControl({
-          id: 'delta',
-          label: t('loss.delta'),
-          min: 0.1,
-          max: 3,
-          step: 0.1,
-          value: state.delta,
-          onInput: (v) => {
-            state.delta = v;
-            redraw();
-          },
-        }),
-      );
-    if (state.loss === 'smooth-l1')
-      items.push(
-        numberControl({
-          id: 'beta',
-          label: t('loss.beta'),
-          min: 0.1,
-          max: 3,
-          step: 0.1,
-          value: state.beta,
-          onInput: (v) => {
-            state.beta = v;
-            redraw();
-          },
-        }),
-      );
-    if (state.loss === 'gaussian-nll')
-      items.push(
-        numberControl({
-          id: 'sigma',
-          label: t('loss.sigma'),
-          min: 0.2,
-          max: 3,
-          step: 0.1,
-          value: state.sigma,
-          onInput: (v) => {
-            state.sigma = v;
-            redraw();
-          },
-        }),
-      );
+        );
+      }
+    }
     items.push(probeControl());
     controls.replaceChildren(...items);
   };
@@ -274,7 +251,7 @@ function render(container: HTMLElement): () => void {
     const [from, to] = range();
     return numberControl({
       id: 'probe',
-      label: t(state.loss === 'bce' ? 'loss.probeLogit' : 'loss.probe'),
+      label: t(isBinary() ? 'loss.probeLogit' : 'loss.probe'),
       min: from,
       max: to,
       step: 0.05,

@@ -1,63 +1,35 @@
-import { pointwiseLosses } from '../../functional/pointwise.js';
-import { bceCurves } from '../../figures/classification.js';
-import { regressionCurves } from '../../figures/regression.js';
-
-/** The losses the explorer offers: the regression losses of `pointwiseLosses` and binary cross-entropy. */
-export type ExplorerLossId = 'l2' | 'l1' | 'huber' | 'smooth-l1' | 'gaussian-nll' | 'bce';
-export const EXPLORER_LOSSES: readonly ExplorerLossId[] = ['l2', 'l1', 'huber', 'smooth-l1', 'gaussian-nll', 'bce'];
-
-export function isExplorerLoss(value: string): value is ExplorerLossId {
-  return (EXPLORER_LOSSES as readonly string[]).includes(value);
-}
+import { type LossCurveRow, lossCurves, pointwiseEntry } from '../../figures/lossFigure.js';
+import type { PointwiseValues } from '../../functional/lossSpec.js';
 
 /** Grid points of the explorer's curves (the CLI figure uses d2l's 1000; 400 redraws faster). */
 export const EXPLORER_POINTS = 400;
 
-export interface LossParams {
-  /** Target y (a real number; for BCE a probability in [0, 1]). */
-  readonly target: number;
-  readonly delta: number;
-  readonly beta: number;
-  readonly sigma: number;
-}
-
-export interface CurvePoint {
-  /** The prediction y′ (for BCE: the logit z). */
-  readonly x: number;
-  readonly loss: number;
-  readonly likelihood: number;
-  readonly gradient: number;
-}
-
 /**
- * The three curves of d2l's loss figure, from losslab's own functions:
- * - regression losses: the figures' `regressionCurves` (loss and gradient from `pointwiseLosses`,
- *   PyTorch's `nn.L1Loss`, `nn.HuberLoss`, … for one element; the likelihood exp(−l) normalised over
- *   the plotted range × 10, d2l's scaling — L2 at y = 0 on [−5, 5) peaks at ≈ 3.99);
- * - BCE against the logit z (`nn.BCEWithLogitsLoss`): the figures' `bceCurves` — loss, the
- *   probability σ(z) of class 1 (green; the likelihood of the target when y = 1) and the gradient σ(z) − y.
+ * The three curves of d2l's loss figure for the explorer, from the figures' `lossCurves` (the
+ * numbers `losslab plot` draws): loss and gradient from the loss's pointwise form in the registry;
+ * green is the likelihood exp(−l) normalised over the plotted range × 10 (d2l's scaling; L2 at
+ * y = 0 on [−5, 5) peaks at ≈ 3.99), or, for a binary loss against the logit z, the probability
+ * of the positive label.
  */
-export function lossCurves(id: ExplorerLossId, params: LossParams, from: number, to: number, points = EXPLORER_POINTS): CurvePoint[] {
-  if (id === 'bce') {
-    return bceCurves({ target: params.target, from, to, points }).rows.map((row) => ({
-      x: row.logit,
-      loss: row.loss,
-      likelihood: row.probability,
-      gradient: row.gradient,
-    }));
-  }
-  const curves = regressionCurves({ loss: id, target: params.target, from, to, points, delta: params.delta, beta: params.beta, sigma: params.sigma });
-  return curves.rows.map((row) => ({ x: row.prediction, loss: row.loss, likelihood: row.likelihood, gradient: row.gradient }));
+export function explorerCurves(loss: string, target: number, params: PointwiseValues, from: number, to: number, points = EXPLORER_POINTS): LossCurveRow[] {
+  return lossCurves({ loss, target, from, to, points, params }).rows;
 }
 
 /** Loss, likelihood and gradient at one point (the hover / probe readout), on the scale of the curves drawn with `points` points. */
-export function lossAt(id: ExplorerLossId, params: LossParams, x: number, from: number, to: number, points = EXPLORER_POINTS): CurvePoint {
-  const loss = pointwiseLosses[id];
-  const p = { delta: params.delta, beta: params.beta, sigma: params.sigma };
-  const value = loss.value(params.target, x, p);
-  const gradient = loss.gradient(params.target, x, p);
-  if (id === 'bce') return { x, loss: value, likelihood: loss.density(1, x, p), gradient };
+export function explorerReadout(
+  loss: string,
+  target: number,
+  params: PointwiseValues,
+  x: number,
+  from: number,
+  to: number,
+  points = EXPLORER_POINTS,
+): LossCurveRow {
+  const { pointwise } = pointwiseEntry(loss, 'explorerReadout');
+  const value = pointwise.value(target, x, params);
+  const gradient = pointwise.gradient(target, x, params);
+  if (pointwise.kind === 'probability') return { x, loss: value, likelihood: pointwise.density(pointwise.labels?.[1] ?? 1, x, params), gradient };
   // The scaled likelihood is c · exp(−l); take c from the curve's highest point.
-  const peak = lossCurves(id, params, from, to, points).reduce((best, row) => (row.likelihood > best.likelihood ? row : best));
+  const peak = explorerCurves(loss, target, params, from, to, points).reduce((best, row) => (row.likelihood > best.likelihood ? row : best));
   return { x, loss: value, likelihood: peak.likelihood * Math.exp(peak.loss - value), gradient };
 }
