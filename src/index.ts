@@ -10,6 +10,8 @@ export * from './functional/index.js';
 export * from './models/index.js';
 export * from './validation/index.js';
 export * from './shift/index.js';
+export { tsne, trustworthiness } from './manifold/index.js';
+export type { TsneMetric, TsneOptions, TsneProgress, TsneResult } from './manifold/index.js';
 export { logGamma, gammaP, gammaQ, chi2Sf, erf, erfc, normalCdf, normalSf, normalPpf, kolmogorov, smirnov, kstwoSf } from './special/index.js';
 export * from './figures/index.js';
 export * from './i18n/index.js';

@@ -2,12 +2,9 @@ import { fail, formatValue } from '../errors.js';
 import { normalSf } from '../special/index.js';
 import { RandomState } from '../tensor/random.js';
 
-/** Rows of a feature matrix: n rows of d values, row-major. */
-export interface Matrix {
-  readonly data: Float64Array;
-  readonly rows: number;
-  readonly cols: number;
-}
+import type { Matrix } from '../manifold/matrix.js';
+
+export type { Matrix };
 
 export interface MmdResult {
   /** Unbiased MMD² estimate (can be slightly negative under the null). */

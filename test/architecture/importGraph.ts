@@ -17,7 +17,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['node'], // Node-only adapters: files, atomic writes, dataset cache, PNG rendering, server
   ['index', 'figures', 'reports', 'explain'], // the public entry; chart specs, reports, derivations
   ['models', 'adapt', 'validation', 'shift', 'data'], // training, domain adaptation, splitters, shift, datasets
-  ['nn', 'optim'], // neural-network modules, initialisers, functional NN ops; optimizers and schedulers
+  ['nn', 'optim', 'manifold'], // neural-network modules, initialisers, functional NN ops; optimizers and schedulers; t-SNE and embedding quality
   ['functional'], // softmax family and losses
   ['tensor', 'special'], // Tensor and its differentiable operations, .npy, RandomState; special functions
   ['autograd', 'kernels'], // the reverse-mode graph (generic, tensor-free); hot kernels on typed arrays

@@ -1,0 +1,153 @@
+import { fail, formatValue } from '../errors.js';
+
+/** scikit-learn's `MACHINE_EPSILON = np.finfo(np.double).eps`, the floor of every joint probability. */
+export const MACHINE_EPSILON = Number.EPSILON;
+/** `cdef float PERPLEXITY_TOLERANCE = 1e-5` and `EPSILON_DBL = 1e-8` of scikit-learn's `_utils.pyx` (float32 constants). */
+const PERPLEXITY_TOLERANCE = Math.fround(1e-5);
+const EPSILON_DBL = Math.fround(1e-8);
+const STEPS = 100;
+
+/**
+ * Conditional probabilities p_{j|i} = exp(−d_ij·β_i) / Σ_k exp(−d_ik·β_i), with each precision β_i
+ * found by bisection so that the entropy of row i is log(perplexity): scikit-learn's
+ * `_binary_search_perplexity(sqdistances, desired_perplexity)`, step for step (distances rounded to
+ * float32 as it receives them, arithmetic in float64, at most 100 steps, tolerance 1e-5 on the
+ * entropy; scikit-learn 1.2 returns the float64 probabilities).
+ *
+ * `sqdistances` is [n, k] row-major: the full square matrix (k = n; the diagonal is skipped) or the
+ * squared distances to each row's k nearest neighbours (k < n).
+ */
+export function binarySearchPerplexity(sqdistances: ArrayLike<number>, n: number, k: number, perplexity: number): Float64Array {
+  const usingNeighbors = k < n;
+  const desiredEntropy = Math.log(Math.fround(perplexity));
+  const P = new Float64Array(n * k);
+  const d = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const row = i * k;
+    for (let j = 0; j < k; j++) d[j] = Math.fround(sqdistances[row + j]);
+    let betaMin = -Infinity;
+    let betaMax = Infinity;
+    let beta = 1;
+    for (let step = 0; step < STEPS; step++) {
+      let sumP = 0;
+      for (let j = 0; j < k; j++) {
+        if (j !== i || usingNeighbors) {
+          P[row + j] = Math.exp(-d[j] * beta);
+          sumP += P[row + j];
+        }
+      }
+      if (sumP === 0) sumP = EPSILON_DBL;
+      let sumDistP = 0;
+      for (let j = 0; j < k; j++) {
+        P[row + j] /= sumP;
+        sumDistP += d[j] * P[row + j];
+      }
+      const entropyDiff = Math.log(sumP) + beta * sumDistP - desiredEntropy;
+      if (Math.abs(entropyDiff) <= PERPLEXITY_TOLERANCE) break;
+      if (entropyDiff > 0) {
+        betaMin = beta;
+        beta = betaMax === Infinity ? beta * 2 : (beta + betaMax) / 2;
+      } else {
+        betaMax = beta;
+        beta = betaMin === -Infinity ? beta / 2 : (beta + betaMin) / 2;
+      }
+    }
+  }
+  return P;
+}
+
+function checkPerplexity(fn: string, perplexity: number, n: number): void {
+  if (!(perplexity > 0) || !Number.isFinite(perplexity))
+    fail({ fn, argument: 'perplexity', value: formatValue(perplexity), rule: 'it must be a positive number' });
+  if (perplexity >= n)
+    fail({
+      fn,
+      argument: 'perplexity',
+      value: formatValue(perplexity),
+      rule: `it must be less than the number of samples (${n})`,
+      fix: 'Use a smaller perplexity (5 to 50 is usual).',
+    });
+}
+
+/**
+ * Joint probabilities P = (P_cond + P_condᵀ) / Σ from the full [n, n] matrix of squared distances:
+ * scikit-learn's `_joint_probabilities(distances, desired_perplexity)`, returned as a dense symmetric
+ * [n, n] Float64Array with a zero diagonal (scikit-learn returns the condensed upper triangle).
+ * Off-diagonal entries are floored at `MACHINE_EPSILON`, as there.
+ */
+export function jointProbabilities(sqdistances: ArrayLike<number>, n: number, perplexity: number): Float64Array {
+  const fn = 'jointProbabilities';
+  if (sqdistances.length !== n * n)
+    fail({ fn, argument: 'sqdistances', value: `${sqdistances.length} values`, rule: `it must hold n × n = ${n * n} distances` });
+  checkPerplexity(fn, perplexity, n);
+  const conditional = binarySearchPerplexity(sqdistances, n, n, perplexity);
+  const P = new Float64Array(n * n);
+  let sum = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      P[i * n + j] = conditional[i * n + j] + conditional[j * n + i];
+      sum += P[i * n + j];
+    }
+  const sumP = Math.max(sum, MACHINE_EPSILON);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) P[i * n + j] = i === j ? 0 : Math.max(P[i * n + j] / sumP, MACHINE_EPSILON);
+  return P;
+}
+
+/** A sparse symmetric matrix in compressed sparse row form (column indices sorted within each row). */
+export interface CsrMatrix {
+  readonly n: number;
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly data: Float64Array;
+}
+
+/**
+ * Joint probabilities from each row's k nearest neighbours: scikit-learn's
+ * `_joint_probabilities_nn` (the Barnes–Hut method's input). The conditional probabilities over the
+ * neighbours are symmetrised, P = (C + Cᵀ) / Σ, as a CSR matrix; pairs outside every neighbourhood
+ * are zero and not stored.
+ *
+ * `neighbors` and `sqdistances` are [n, k] row-major (indices and squared distances).
+ */
+export function jointProbabilitiesNn(neighbors: Int32Array, sqdistances: ArrayLike<number>, n: number, k: number, perplexity: number): CsrMatrix {
+  const fn = 'jointProbabilitiesNn';
+  if (neighbors.length !== n * k || sqdistances.length !== n * k)
+    fail({ fn, argument: 'neighbors', value: `${neighbors.length} indices`, rule: `neighbors and sqdistances must hold n × k = ${n * k} entries` });
+  checkPerplexity(fn, perplexity, n);
+  // scikit-learn sorts each row by column index before the search (csr.sort_indices()).
+  const sortedD = new Float64Array(n * k);
+  const sortedJ = new Int32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const idx = Array.from({ length: k }, (_, t) => t).sort((a, b) => neighbors[i * k + a] - neighbors[i * k + b]);
+    for (let t = 0; t < k; t++) {
+      sortedJ[i * k + t] = neighbors[i * k + idx[t]];
+      sortedD[i * k + t] = sqdistances[i * k + idx[t]];
+    }
+  }
+  const conditional = binarySearchPerplexity(sortedD, n, k, perplexity);
+  // C + Cᵀ: collect (i, j, c) and (j, i, c), then sum duplicates per row.
+  const rows: Map<number, number>[] = Array.from({ length: n }, () => new Map());
+  for (let i = 0; i < n; i++)
+    for (let t = 0; t < k; t++) {
+      const j = sortedJ[i * k + t];
+      const c = conditional[i * k + t];
+      rows[i].set(j, (rows[i].get(j) ?? 0) + c);
+      rows[j].set(i, (rows[j].get(i) ?? 0) + c);
+    }
+  const indptr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) indptr[i + 1] = indptr[i] + rows[i].size;
+  const indices = new Int32Array(indptr[n]);
+  const data = new Float64Array(indptr[n]);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const entries = [...rows[i].entries()].sort((a, b) => a[0] - b[0]);
+    for (let t = 0; t < entries.length; t++) {
+      indices[indptr[i] + t] = entries[t][0];
+      data[indptr[i] + t] = entries[t][1];
+      sum += entries[t][1];
+    }
+  }
+  const sumP = Math.max(sum, MACHINE_EPSILON);
+  for (let t = 0; t < data.length; t++) data[t] /= sumP;
+  return { n, indptr, indices, data };
+}
