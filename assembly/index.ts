@@ -7,3 +7,4 @@ export { copyF32 } from './copy';
 export { expNegInto } from './exp';
 export { padLinear, unpadGradients, compressRows, fingerprint, softmaxRegressionSparse, softmaxRegressionDense } from './softmaxRegression';
 export { logisticLossGrad, linearScores } from './logistic';
+export { tsneRepulsion2d, tsneAttraction2d } from './tsne';

@@ -125,28 +125,45 @@ export function jointProbabilitiesNn(neighbors: Int32Array, sqdistances: ArrayLi
     }
   }
   const conditional = binarySearchPerplexity(sortedD, n, k, perplexity);
-  // C + Cᵀ: collect (i, j, c) and (j, i, c), then sum duplicates per row.
-  const rows: Map<number, number>[] = Array.from({ length: n }, () => new Map());
+  // C + Cᵀ as CSR: count entries per row, scatter (i, j, c) and (j, i, c), sort each row by column, sum duplicates.
+  const count = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++)
+    for (let t = 0; t < k; t++) {
+      count[i + 1]++;
+      count[sortedJ[i * k + t] + 1]++;
+    }
+  for (let i = 0; i < n; i++) count[i + 1] += count[i];
+  const fill = count.slice(0, n);
+  const cols = new Int32Array(count[n]);
+  const vals = new Float64Array(count[n]);
   for (let i = 0; i < n; i++)
     for (let t = 0; t < k; t++) {
       const j = sortedJ[i * k + t];
       const c = conditional[i * k + t];
-      rows[i].set(j, (rows[i].get(j) ?? 0) + c);
-      rows[j].set(i, (rows[j].get(i) ?? 0) + c);
+      cols[fill[i]] = j;
+      vals[fill[i]++] = c;
+      cols[fill[j]] = i;
+      vals[fill[j]++] = c;
     }
   const indptr = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) indptr[i + 1] = indptr[i] + rows[i].size;
-  const indices = new Int32Array(indptr[n]);
-  const data = new Float64Array(indptr[n]);
+  const outCols: number[] = [];
+  const outVals: number[] = [];
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const entries = [...rows[i].entries()].sort((a, b) => a[0] - b[0]);
-    for (let t = 0; t < entries.length; t++) {
-      indices[indptr[i] + t] = entries[t][0];
-      data[indptr[i] + t] = entries[t][1];
-      sum += entries[t][1];
+    const order = Array.from({ length: count[i + 1] - count[i] }, (_, t) => count[i] + t).sort((a, b) => cols[a] - cols[b]);
+    for (let t = 0; t < order.length; t++) {
+      const j = cols[order[t]];
+      if (t > 0 && j === cols[order[t - 1]]) outVals[outVals.length - 1] += vals[order[t]];
+      else {
+        outCols.push(j);
+        outVals.push(vals[order[t]]);
+      }
     }
+    indptr[i + 1] = outCols.length;
   }
+  const indices = Int32Array.from(outCols);
+  const data = Float64Array.from(outVals);
+  for (const v of data) sum += v;
   const sumP = Math.max(sum, MACHINE_EPSILON);
   for (let t = 0; t < data.length; t++) data[t] /= sumP;
   return { n, indptr, indices, data };

@@ -1,4 +1,6 @@
 import { fail } from '../errors.js';
+import { kernelBackend } from '../kernels/backend.js';
+import { releaseWasmArray, wasmFloat32Array } from '../kernels/wasm/heap.js';
 import type { Matrix } from './matrix.js';
 
 const BLOCK = 64;
@@ -72,32 +74,65 @@ export interface Neighbors {
   readonly sqdistances: Float64Array;
 }
 
+/** Extra candidates per row ranked exactly after the float32 screening. */
+const MARGIN = 8;
+
 /**
  * Exact k nearest neighbours by brute force (scikit-learn's `NearestNeighbors(algorithm='brute')`
- * on Euclidean distance): squared distances in blocks of 64 rows, then a partial selection per row.
- * O(n²·d) time, O(64·n) memory. Ties go to the lower index.
+ * on Euclidean distance), nearest first, ties to the lower index. The O(n²·d) screening runs as
+ * float32 matrix products on the kernel backend (WebAssembly SIMD by default) in blocks of 64 rows;
+ * the k + 8 best candidates of each row are then ranked by their float64 distances
+ * (‖xᵢ‖² + ‖xⱼ‖² − 2 xᵢ·xⱼ, as scikit-learn), so the result is the float64 answer unless float32
+ * rounding moves a true neighbour below 8 others. Memory O(64·n + n·d).
  */
 export function nearestNeighbors(X: Matrix, k: number, onRows?: (done: number) => void): Neighbors {
-  const n = X.rows;
+  const { rows: n, cols: d, data } = X;
   if (!(Number.isInteger(k) && k >= 1 && k < n))
     fail({ fn: 'nearestNeighbors', argument: 'k', value: String(k), rule: `it must be an integer in [1, ${n - 1}]` });
   const norms = rowNorms(X);
+  const m = Math.min(n - 1, k + MARGIN);
   const indices = new Int32Array(n * k);
   const sqdistances = new Float64Array(n * k);
-  const block = new Float64Array(BLOCK * n);
-  const heapD = new Float64Array(k);
-  const heapI = new Int32Array(k);
-  for (let r0 = 0; r0 < n; r0 += BLOCK) {
-    const r1 = Math.min(n, r0 + BLOCK);
-    squaredDistanceRows(X, norms, r0, r1, block);
-    for (let i = r0; i < r1; i++) {
-      selectNearest(block, (i - r0) * n, n, i, k, heapD, heapI);
-      for (let t = 0; t < k; t++) {
-        indices[i * k + t] = heapI[t];
-        sqdistances[i * k + t] = heapD[t];
+  const backend = kernelBackend();
+  // Xᵀ as the "weights" [d, n] of one linear layer: a block of rows times Xᵀ is their dot products with every row.
+  const XT = wasmFloat32Array(d * n);
+  const block = wasmFloat32Array(BLOCK * d);
+  const dots = wasmFloat32Array(BLOCK * n);
+  const zeros = new Float32Array(n);
+  try {
+    for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) XT[a * n + i] = data[i * d + a];
+    const approx = new Float64Array(n);
+    const candD = new Float64Array(m);
+    const candI = new Int32Array(m);
+    const exactD = new Float64Array(m);
+    for (let r0 = 0; r0 < n; r0 += BLOCK) {
+      const r1 = Math.min(n, r0 + BLOCK);
+      const rows = r1 - r0;
+      for (let t = 0; t < rows * d; t++) block[t] = data[r0 * d + t];
+      backend.linearForward(block, XT, zeros, dots, rows, d, n);
+      for (let i = r0; i < r1; i++) {
+        const o = (i - r0) * n;
+        for (let j = 0; j < n; j++) approx[j] = norms[i] + norms[j] - 2 * dots[o + j];
+        selectNearest(approx, 0, n, i, m, candD, candI);
+        // exact float64 distances of the candidates, then the k best
+        for (let t = 0; t < m; t++) {
+          const j = candI[t];
+          let dot = 0;
+          for (let a = 0; a < d; a++) dot += data[i * d + a] * data[j * d + a];
+          exactD[t] = Math.max(norms[i] + norms[j] - 2 * dot, 0);
+        }
+        const order = Array.from({ length: m }, (_, t) => t).sort((a, b) => exactD[a] - exactD[b] || candI[a] - candI[b]);
+        for (let t = 0; t < k; t++) {
+          indices[i * k + t] = candI[order[t]];
+          sqdistances[i * k + t] = exactD[order[t]];
+        }
       }
+      onRows?.(r1);
     }
-    onRows?.(r1);
+  } finally {
+    releaseWasmArray(XT);
+    releaseWasmArray(block);
+    releaseWasmArray(dots);
   }
   return { k, indices, sqdistances };
 }
@@ -120,64 +155,53 @@ export function nearestFromMatrix(D: ArrayLike<number>, n: number, k: number): N
 
 /**
  * The k smallest of values[offset .. offset + n) except position `self`, sorted ascending (ties by
- * index), via a bounded max-heap: O(n log k).
+ * index), via a bounded max-heap: O(n log k), and O(n) comparisons once the heap is full.
  */
 function selectNearest(values: Float64Array, offset: number, n: number, self: number, k: number, heapD: Float64Array, heapI: Int32Array): void {
   let size = 0;
-  const worse = (a: number, b: number): boolean => heapD[a] > heapD[b] || (heapD[a] === heapD[b] && heapI[a] > heapI[b]);
-  const siftDown = (start: number): void => {
-    let p = start;
-    for (;;) {
-      const l = 2 * p + 1;
-      const r = l + 1;
-      let m = p;
-      if (l < size && worse(l, m)) m = l;
-      if (r < size && worse(r, m)) m = r;
-      if (m === p) return;
-      const td = heapD[p];
-      heapD[p] = heapD[m];
-      heapD[m] = td;
-      const ti = heapI[p];
-      heapI[p] = heapI[m];
-      heapI[m] = ti;
-      p = m;
-    }
-  };
   for (let j = 0; j < n; j++) {
     if (j === self) continue;
     const v = values[offset + j];
     if (size < k) {
-      heapD[size] = v;
-      heapI[size] = j;
-      size++;
       // sift up
-      let c = size - 1;
+      let c = size++;
       while (c > 0) {
         const p = (c - 1) >> 1;
-        if (!worse(c, p)) break;
-        const td = heapD[p];
-        heapD[p] = heapD[c];
-        heapD[c] = td;
-        const ti = heapI[p];
-        heapI[p] = heapI[c];
-        heapI[c] = ti;
+        if (heapD[p] > v || (heapD[p] === v && heapI[p] > j)) break;
+        heapD[c] = heapD[p];
+        heapI[c] = heapI[p];
         c = p;
       }
+      heapD[c] = v;
+      heapI[c] = j;
     } else if (v < heapD[0] || (v === heapD[0] && j < heapI[0])) {
-      heapD[0] = v;
-      heapI[0] = j;
-      siftDown(0);
+      siftDown(heapD, heapI, size, v, j);
     }
   }
   // heap sort ascending in place
   for (let end = size - 1; end > 0; end--) {
-    const td = heapD[0];
-    heapD[0] = heapD[end];
-    heapD[end] = td;
-    const ti = heapI[0];
-    heapI[0] = heapI[end];
-    heapI[end] = ti;
-    size = end;
-    siftDown(0);
+    const v = heapD[end];
+    const j = heapI[end];
+    heapD[end] = heapD[0];
+    heapI[end] = heapI[0];
+    siftDown(heapD, heapI, end, v, j);
   }
+}
+
+/** Places (v, j) at the root of the max-heap of `size` entries and sifts it down (larger = worse: farther, then higher index). */
+function siftDown(heapD: Float64Array, heapI: Int32Array, size: number, v: number, j: number): void {
+  let p = 0;
+  for (;;) {
+    const l = 2 * p + 1;
+    if (l >= size) break;
+    const r = l + 1;
+    let m = l;
+    if (r < size && (heapD[r] > heapD[l] || (heapD[r] === heapD[l] && heapI[r] > heapI[l]))) m = r;
+    if (heapD[m] < v || (heapD[m] === v && heapI[m] < j)) break;
+    heapD[p] = heapD[m];
+    heapI[p] = heapI[m];
+    p = m;
+  }
+  heapD[p] = v;
+  heapI[p] = j;
 }

@@ -1,3 +1,5 @@
+import { kernelBackend } from '../kernels/backend.js';
+import { releaseWasmArray, wasmFloat32Array } from '../kernels/wasm/heap.js';
 import { RandomState } from '../tensor/random.js';
 import type { Matrix } from './matrix.js';
 
@@ -16,93 +18,113 @@ export function pcaScores(X: Matrix, k: number, options: { seed?: number; iterat
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += X.data[i * d + j];
   for (let j = 0; j < d; j++) mean[j] /= n;
-  const Xc = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j] = X.data[i * d + j] - mean[j];
-  const rs = new RandomState(options.seed ?? 0);
-  // Q: [d, l] random, then alternate Y = Xc·Q (n × l) and Q = Xcᵀ·Y (d × l), orthonormalising.
-  let Q = new Float64Array(d * l);
-  for (let t = 0; t < Q.length; t++) Q[t] = rs.standardNormal();
-  let Y = new Float64Array(n * l);
-  const iterations = options.iterations ?? 10;
-  for (let it = 0; it <= iterations; it++) {
-    Y = multiply(Xc, n, d, Q, l);
-    orthonormalizeColumns(Y, n, l);
-    if (it === iterations) break;
-    Q = multiplyTransposed(Xc, n, d, Y, l);
-    orthonormalizeColumns(Q, d, l);
-  }
-  // B = Yᵀ·Xc (l × d); B·Bᵀ = W Σ² Wᵀ; U = Y·W, scores U·S = Y·W·Σ = Y·(Yᵀ Xc Xcᵀ Y)… computed as Y·W·σ.
-  const B = multiplyTransposed(Xc, n, d, Y, l); // d × l = Xcᵀ Y = Bᵀ
-  const G = new Float64Array(l * l); // Bᵀ… G = B·Bᵀ = Yᵀ Xc Xcᵀ Y
-  for (let a = 0; a < l; a++)
-    for (let b = a; b < l; b++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += B[j * l + a] * B[j * l + b];
-      G[a * l + b] = G[b * l + a] = s;
+  // The centred data in float32 in the kernels' memory: the power iterations are float32 matrix
+  // products on the kernel backend (WebAssembly SIMD by default); orthonormalisation is float64.
+  const Xc = wasmFloat32Array(n * d);
+  const Q = wasmFloat32Array(d * l);
+  const Y = wasmFloat32Array(n * l);
+  const backend = kernelBackend();
+  try {
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j] = X.data[i * d + j] - mean[j];
+    const rs = new RandomState(options.seed ?? 0);
+    const q64 = new Float64Array(d * l);
+    for (let t = 0; t < q64.length; t++) q64[t] = rs.standardNormal();
+    const y64 = new Float64Array(n * l);
+    const zerosL = new Float32Array(l);
+    const dbScratch = new Float32Array(l);
+    // scikit-learn's randomized_svd: 7 power iterations when k < 0.1·min(n, d), else 4
+    const iterations = options.iterations ?? (k < 0.1 * Math.min(n, d) ? 7 : 4);
+    for (let it = 0; it <= iterations; it++) {
+      Q.set(q64);
+      backend.linearForward(Xc, Q, zerosL, Y, n, d, l); // Y = Xc·Q
+      y64.set(Y);
+      orthonormalizeColumns(y64, n, l);
+      if (it === iterations) break;
+      Y.set(y64);
+      backend.linearBackwardParams(Xc, Y, Q, dbScratch, n, d, l); // Q = Xcᵀ·Y
+      q64.set(Q);
+      orthonormalizeColumns(q64, d, l);
     }
-  const { values, vectors } = symmetricEigen(G, l);
-  const order = Array.from({ length: l }, (_, i) => i).sort((a, b) => values[b] - values[a]);
-  const scores = new Float64Array(n * k);
-  for (let c = 0; c < k; c++) {
-    const e = order[c];
-    const sigma = Math.sqrt(Math.max(0, values[e]));
-    // u = Y·w (unit vector in R^n)
-    let best = 0;
-    let bestAbs = -1;
+    // B = Xcᵀ·Y (d × l); G = Bᵀ·B = Yᵀ Xc Xcᵀ Y (l × l) = W Σ² Wᵀ; the scores U·Σ = Y·W·Σ.
+    Y.set(y64);
+    backend.linearBackwardParams(Xc, Y, Q, dbScratch, n, d, l);
+    const B = Float64Array.from(Q);
+    const G = new Float64Array(l * l);
+    for (let a = 0; a < l; a++)
+      for (let b = a; b < l; b++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += B[j * l + a] * B[j * l + b];
+        G[a * l + b] = G[b * l + a] = s;
+      }
+    const { values, vectors } = symmetricEigen(G, l);
+    const order = Array.from({ length: l }, (_, i) => i).sort((a, b) => values[b] - values[a]);
+    const scores = new Float64Array(n * k);
     const u = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let a = 0; a < l; a++) s += Y[i * l + a] * vectors[a * l + e];
-      u[i] = s;
-      if (Math.abs(s) > bestAbs) {
-        bestAbs = Math.abs(s);
-        best = i;
+    for (let c = 0; c < k; c++) {
+      const e = order[c];
+      const sigma = Math.sqrt(Math.max(0, values[e]));
+      let best = 0;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let a = 0; a < l; a++) s += y64[i * l + a] * vectors[a * l + e];
+        u[i] = s;
+        if (Math.abs(s) > Math.abs(u[best])) best = i;
       }
+      // scikit-learn's svd_flip: the largest entry of each column of U is positive
+      const sign = u[best] < 0 ? -1 : 1;
+      for (let i = 0; i < n; i++) scores[i * k + c] = sign * u[i] * sigma;
     }
-    const sign = u[best] < 0 ? -1 : 1;
-    for (let i = 0; i < n; i++) scores[i * k + c] = sign * u[i] * sigma;
+    return scores;
+  } finally {
+    releaseWasmArray(Xc);
+    releaseWasmArray(Q);
+    releaseWasmArray(Y);
   }
-  return scores;
 }
 
-/** A [n, d] · Q [d, l] → [n, l]. */
-function multiply(A: Float64Array, n: number, d: number, Q: Float64Array, l: number): Float64Array<ArrayBuffer> {
-  const out = new Float64Array(n * l);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < d; j++) {
-      const a = A[i * d + j];
-      if (a === 0) continue;
-      for (let c = 0; c < l; c++) out[i * l + c] += a * Q[j * l + c];
-    }
-  return out;
-}
-
-/** Aᵀ [d, n] · Y [n, l] → [d, l]. */
-function multiplyTransposed(A: Float64Array, n: number, d: number, Y: Float64Array, l: number): Float64Array<ArrayBuffer> {
-  const out = new Float64Array(d * l);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < d; j++) {
-      const a = A[i * d + j];
-      if (a === 0) continue;
-      for (let c = 0; c < l; c++) out[j * l + c] += a * Y[i * l + c];
-    }
-  return out;
-}
-
-/** Modified Gram–Schmidt on the columns of M [rows, l], twice for stability. */
+/**
+ * Orthonormalises the columns of M [rows, l] in place by Cholesky QR, twice (CholeskyQR2, Fukaya
+ * et al. 2014): G = MᵀM = RᵀR, M ← M·R⁻¹. Row-wise passes (cache-friendly for tall M). A column
+ * that is numerically dependent on the previous ones becomes zero.
+ */
 function orthonormalizeColumns(M: Float64Array, rows: number, l: number): void {
-  for (let pass = 0; pass < 2; pass++)
-    for (let c = 0; c < l; c++) {
-      for (let p = 0; p < c; p++) {
-        let dot = 0;
-        for (let i = 0; i < rows; i++) dot += M[i * l + c] * M[i * l + p];
-        for (let i = 0; i < rows; i++) M[i * l + c] -= dot * M[i * l + p];
+  const G = new Float64Array(l * l);
+  const R = new Float64Array(l * l);
+  const row = new Float64Array(l);
+  for (let pass = 0; pass < 2; pass++) {
+    G.fill(0);
+    for (let i = 0; i < rows; i++) {
+      const o = i * l;
+      for (let a = 0; a < l; a++) {
+        const v = M[o + a];
+        if (v === 0) continue;
+        for (let b = a; b < l; b++) G[a * l + b] += v * M[o + b];
       }
-      let norm = 0;
-      for (let i = 0; i < rows; i++) norm += M[i * l + c] * M[i * l + c];
-      norm = Math.sqrt(norm);
-      for (let i = 0; i < rows; i++) M[i * l + c] = norm > 0 ? M[i * l + c] / norm : 0;
     }
+    // Cholesky G = RᵀR (R upper triangular); a non-positive pivot zeroes that direction
+    R.fill(0);
+    for (let a = 0; a < l; a++) {
+      let d = G[a * l + a];
+      for (let c = 0; c < a; c++) d -= R[c * l + a] * R[c * l + a];
+      const pivot = d > 1e-300 ? Math.sqrt(d) : 0;
+      R[a * l + a] = pivot;
+      for (let b = a + 1; b < l; b++) {
+        let v = G[a * l + b];
+        for (let c = 0; c < a; c++) v -= R[c * l + a] * R[c * l + b];
+        R[a * l + b] = pivot > 0 ? v / pivot : 0;
+      }
+    }
+    // each row m ← m·R⁻¹ (forward substitution: x·R = m)
+    for (let i = 0; i < rows; i++) {
+      const o = i * l;
+      for (let b = 0; b < l; b++) {
+        let v = M[o + b];
+        for (let a = 0; a < b; a++) v -= row[a] * R[a * l + b];
+        row[b] = R[b * l + b] > 0 ? v / R[b * l + b] : 0;
+      }
+      for (let b = 0; b < l; b++) M[o + b] = row[b];
+    }
+  }
 }
 
 /** Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations; vectors in columns. */

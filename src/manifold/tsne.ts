@@ -1,10 +1,10 @@
 import { fail, formatValue } from '../errors.js';
 import type { Matrix } from './matrix.js';
 import { RandomState } from '../tensor/random.js';
-import { type CsrMatrix, jointProbabilities, jointProbabilitiesNn, MACHINE_EPSILON } from './affinities.js';
+import { jointProbabilities, jointProbabilitiesNn, MACHINE_EPSILON } from './affinities.js';
 import { cosineDistances, nearestFromMatrix, nearestNeighbors, squaredEuclideanDistances } from './neighbors.js';
 import { pcaScores } from './pca.js';
-import { QuadTree } from './quadTree.js';
+import { barnesHutObjective, type TsneObjective } from './barnesHut.js';
 
 export type TsneMetric = 'euclidean' | 'cosine' | 'precomputed';
 
@@ -53,13 +53,8 @@ export interface TsneResult {
 const EXPLORATION_N_ITER = 250;
 /** Progress is checked every 50 iterations (`_N_ITER_CHECK`). */
 const N_ITER_CHECK = 50;
-/** scikit-learn's `np.finfo(np.float32).tiny`, the floor inside the Barnes–Hut KL estimate. */
-const FLOAT32_TINY = 1.1754943508222875e-38;
 
 const FN = 'tsne';
-
-/** A gradient evaluation: writes dC/dY into grad and returns C when asked (NaN otherwise). */
-type Objective = (Y: Float64Array, grad: Float64Array, computeError: boolean) => number;
 
 /**
  * t-distributed stochastic neighbour embedding (van der Maaten & Hinton 2008) with scikit-learn's
@@ -104,14 +99,11 @@ export function tsne(X: Matrix, options: TsneOptions = {}): TsneResult {
   const progress = options.onProgress;
 
   // Input affinities.
-  let objective: Objective;
   const dof = Math.max(nComponents - 1, 1);
   if (method === 'exact') {
     const D = metric === 'precomputed' ? squareOf(X.data) : metric === 'cosine' ? squareOf(cosineDistances(X)) : squaredEuclideanDistances(X);
     progress?.({ phase: 'neighbors', done: n, total: n });
-    const P = jointProbabilities(D, n, perplexity);
-    objective = exactObjective(P, n, nComponents, dof);
-    return optimize(objective, P, null);
+    return optimize(exactObjective(jointProbabilities(D, n, perplexity), n, nComponents, dof));
   }
   const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
   const neighbors =
@@ -120,11 +112,17 @@ export function tsne(X: Matrix, options: TsneOptions = {}): TsneResult {
       : metric === 'cosine'
         ? squared(nearestFromMatrix(cosineDistances(X), n, k))
         : squared(nearestFromMatrix(X.data, n, k));
-  const P = jointProbabilitiesNn(neighbors.indices, neighbors.sqdistances, n, k, perplexity);
-  objective = barnesHutObjective(P, nComponents, dof, angle);
-  return optimize(objective, null, P);
+  return optimize(barnesHutObjective(jointProbabilitiesNn(neighbors.indices, neighbors.sqdistances, n, k, perplexity), nComponents, dof, angle));
 
-  function optimize(f: Objective, dense: Float64Array | null, sparse: CsrMatrix | null): TsneResult {
+  function optimize(f: TsneObjective): TsneResult {
+    try {
+      return run(f);
+    } finally {
+      f.dispose();
+    }
+  }
+
+  function run(f: TsneObjective): TsneResult {
     let Y: Float64Array;
     if (init instanceof Float64Array) Y = init.slice();
     else if (init === 'pca') {
@@ -141,21 +139,17 @@ export function tsne(X: Matrix, options: TsneOptions = {}): TsneResult {
       Y = new Float64Array(n * nComponents);
       for (let t = 0; t < Y.length; t++) Y[t] = Math.fround(1e-4 * rs.standardNormal());
     }
-    const scale = (s: number): void => {
-      if (dense) for (let t = 0; t < dense.length; t++) dense[t] *= s;
-      if (sparse) for (let t = 0; t < sparse.data.length; t++) sparse.data[t] *= s;
-    };
     const state = { update: new Float64Array(Y.length), gains: new Float64Array(Y.length).fill(1) };
-    scale(earlyExaggeration);
+    f.scaleP(earlyExaggeration);
     let r = gradientDescent(f, Y, state, 0, EXPLORATION_N_ITER, 0.5, EXPLORATION_N_ITER, 'exaggeration');
-    scale(1 / earlyExaggeration);
+    f.scaleP(1 / earlyExaggeration);
     if (r.it < EXPLORATION_N_ITER || nIter - EXPLORATION_N_ITER > 0) r = gradientDescent(f, Y, state, r.it + 1, nIter, 0.8, nIterWithoutProgress, 'optimize');
     return { embedding: Y, nComponents, klDivergence: r.error, nIter: r.it, learningRate };
   }
 
   /** scikit-learn's `_gradient_descent`: momentum, gains, progress checks every 50 iterations. Updates Y in place. */
   function gradientDescent(
-    f: Objective,
+    f: TsneObjective,
     Y: Float64Array,
     state: { update: Float64Array; gains: Float64Array },
     start: number,
@@ -173,7 +167,7 @@ export function tsne(X: Matrix, options: TsneOptions = {}): TsneResult {
     let lastKl: number | undefined;
     for (i = start; i < end; i++) {
       const check = (i + 1) % N_ITER_CHECK === 0;
-      error = f(Y, grad, check || i === end - 1);
+      error = f.evaluate(Y, grad, check || i === end - 1);
       let norm = 0;
       for (let t = 0; t < Y.length; t++) {
         const g = grad[t];
@@ -208,16 +202,19 @@ function squared(nn: { k: number; indices: Int32Array; sqdistances: Float64Array
 }
 
 /** scikit-learn's `_kl_divergence`: exact Q over all pairs, O(n²) per evaluation. */
-function exactObjective(P: Float64Array, n: number, dims: number, dof: number): Objective {
+function exactObjective(P: Float64Array, n: number, dims: number, dof: number): TsneObjective {
   const W = new Float64Array(n * n);
   const exponent = (dof + 1) / -2;
   const c = (2 * (dof + 1)) / dof;
-  return (Y, grad, computeError) => {
+  const evaluate = (Y: Float64Array, grad: Float64Array, computeError: boolean): number => {
     let sum = 0;
     for (let i = 0; i < n; i++)
       for (let j = i + 1; j < n; j++) {
         let d2 = 0;
-        for (let a = 0; a < dims; a++) d2 += (Y[i * dims + a] - Y[j * dims + a]) ** 2;
+        for (let a = 0; a < dims; a++) {
+          const diff = Y[i * dims + a] - Y[j * dims + a];
+          d2 += diff * diff;
+        }
         let w = d2 / dof + 1;
         w = dof === 1 ? 1 / w : w ** exponent;
         W[i * n + j] = W[j * n + i] = w;
@@ -242,42 +239,12 @@ function exactObjective(P: Float64Array, n: number, dims: number, dof: number): 
     for (let t = 0; t < grad.length; t++) grad[t] *= c;
     return kl;
   };
-}
-
-/** scikit-learn's `_kl_divergence_bh`: attractive forces over the sparse P, repulsive forces by Barnes–Hut. */
-function barnesHutObjective(P: CsrMatrix, dims: number, dof: number, angle: number): Objective {
-  const n = P.n;
-  const tree = new QuadTree(dims, n);
-  const neg = new Float64Array(n * dims);
-  const force = new Float64Array(3);
-  const squaredTheta = angle * angle;
-  const exponent = (dof + 1) / 2;
-  const c = (2 * (dof + 1)) / dof;
-  return (Y, grad, computeError) => {
-    tree.build(Y, n);
-    let sumQ = 0;
-    for (let i = 0; i < n; i++) {
-      force.fill(0);
-      sumQ += tree.negativeForce(Y, i * dims, squaredTheta, dof, force);
-      for (let a = 0; a < dims; a++) neg[i * dims + a] = force[a];
-    }
-    let C = 0;
-    for (let i = 0; i < n; i++) {
-      for (let a = 0; a < dims; a++) grad[i * dims + a] = 0;
-      for (let t = P.indptr[i]; t < P.indptr[i + 1]; t++) {
-        const j = P.indices[t];
-        const p = P.data[t];
-        let d2 = 0;
-        for (let a = 0; a < dims; a++) d2 += (Y[i * dims + a] - Y[j * dims + a]) ** 2;
-        let q = dof / (dof + d2);
-        if (dof !== 1) q **= exponent;
-        if (computeError) C += p * Math.log(Math.max(p, FLOAT32_TINY) / Math.max(q / sumQ, FLOAT32_TINY));
-        const m = p * q;
-        for (let a = 0; a < dims; a++) grad[i * dims + a] += m * (Y[i * dims + a] - Y[j * dims + a]);
-      }
-      for (let a = 0; a < dims; a++) grad[i * dims + a] = c * (grad[i * dims + a] - neg[i * dims + a] / sumQ);
-    }
-    return computeError ? C : Number.NaN;
+  return {
+    evaluate,
+    scaleP: (s) => {
+      for (let t = 0; t < P.length; t++) P[t] *= s;
+    },
+    dispose: () => {},
   };
 }
 

@@ -147,3 +147,49 @@ describe('t-SNE input checks name the argument and the rule', () => {
     expect(() => tsne(bad, { perplexity: 5 })).toThrow(/argument 'X' is NaN at row 2, but every value must be finite/);
   });
 });
+
+describe('Barnes–Hut gradient: WebAssembly and TypeScript walks agree, and θ = 0 gives the exact gradient', () => {
+  it('same gradient and KL estimate from both kernels; with angle 0 the gradient equals the exact one', async () => {
+    const { barnesHutObjective } = await import('../../src/manifold/barnesHut.js');
+    const { kernelBackend, setKernelBackend } = await import('../../src/kernels/backend.js');
+    const X = clusters(7, 80, 5, 3);
+    const k = 31;
+    const nn = nearestNeighbors(X, k);
+    const rs = new RandomState(8);
+    const Y = Float64Array.from({ length: 160 }, () => rs.standardNormal() * 3);
+    const previous = kernelBackend();
+    const run = (backend: 'ts' | 'wasm', angle: number): { grad: Float64Array; kl: number } => {
+      setKernelBackend(backend);
+      const f = barnesHutObjective(jointProbabilitiesNn(nn.indices, nn.sqdistances, 80, k, 10), 2, 1, angle);
+      const grad = new Float64Array(160);
+      const kl = f.evaluate(Y, grad, true);
+      f.dispose();
+      return { grad, kl };
+    };
+    try {
+      const a = run('ts', 0.5);
+      const b = run('wasm', 0.5);
+      for (let t = 0; t < 160; t++) expect(Math.abs(a.grad[t] - b.grad[t])).toBeLessThan(1e-12 * (1 + Math.abs(a.grad[t])));
+      expect(b.kl).toBeCloseTo(a.kl, 12);
+      // θ = 0 opens every cell: the repulsion is exact, so the gradient equals scikit-learn's exact formula on the same sparse P
+      const exact = run('wasm', 0);
+      const P = jointProbabilitiesNn(nn.indices, nn.sqdistances, 80, k, 10);
+      const dense = new Float64Array(80 * 80);
+      for (let i = 0; i < 80; i++) for (let t = P.indptr[i]; t < P.indptr[i + 1]; t++) dense[i * 80 + P.indices[t]] = P.data[t];
+      let Z = 0;
+      for (let i = 0; i < 80; i++) for (let j = 0; j < 80; j++) if (i !== j) Z += 1 / (1 + (Y[2 * i] - Y[2 * j]) ** 2 + (Y[2 * i + 1] - Y[2 * j + 1]) ** 2);
+      for (let i = 0; i < 80; i++)
+        for (let a2 = 0; a2 < 2; a2++) {
+          let g = 0;
+          for (let j = 0; j < 80; j++) {
+            if (j === i) continue;
+            const w = 1 / (1 + (Y[2 * i] - Y[2 * j]) ** 2 + (Y[2 * i + 1] - Y[2 * j + 1]) ** 2);
+            g += 4 * (dense[i * 80 + j] - w / Z) * w * (Y[2 * i + a2] - Y[2 * j + a2]);
+          }
+          expect(Math.abs(exact.grad[2 * i + a2] - g)).toBeLessThan(1e-12 * (1 + Math.abs(g)));
+        }
+    } finally {
+      setKernelBackend(previous);
+    }
+  });
+});

@@ -55,6 +55,8 @@ export interface KernelExports {
   ): number;
   logisticLossGrad(X: number, d: number, rows: number, n: number, y: number, w: number, b: number, grad: number): number;
   linearScores(X: number, d: number, rows: number, n: number, w: number, b: number, out: number): void;
+  tsneRepulsion2d(cells: number, Y: number, n: number, squaredTheta: number, stack: number, out: number): number;
+  tsneAttraction2d(indptr: number, indices: number, data: number, Y: number, n: number, sumQ: number, out: number): number;
 }
 
 /** Every export of the module (the worker threads of src/node/parallel.ts call them by index in this list). */
@@ -73,6 +75,8 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   'softmaxRegressionDense',
   'logisticLossGrad',
   'linearScores',
+  'tsneRepulsion2d',
+  'tsneAttraction2d',
 ];
 
 /** A compiled module and an instance on a shared memory. */
