@@ -7,3 +7,16 @@ export { iwcvRisk, devRisk, meanPredictionEntropy, softNeighborhoodDensity, VALI
 export type { ValidatorName, ValidatorScore } from './validators.js';
 export { selectModel, SELECTION_RULES } from './modelSelection.js';
 export type { CheckpointRecord, Selection, SelectionRule } from './modelSelection.js';
+export {
+  irmPenaltyBinary,
+  irmPenalty,
+  vrexPenalty,
+  groupDroWeights,
+  coralPenalty,
+  mmdPenalty,
+  mkMmdPenalty,
+  ganinLambda,
+  DOMAINBED_MMD_GAMMAS,
+} from './penalties.js';
+export type { PenaltyValue } from './penalties.js';
+export { irmPenaltyTensor, coralTensor, mmdTensor, mkMmdTensor, gradientReversal } from './ops.js';

@@ -19,3 +19,5 @@ export type { MnistInfo } from './mnistCache.js';
 export { loadDomainBenchmark, loadUserDomainDataset, benchmarkSource, isDomainBenchmark, DOMAIN_BENCHMARKS } from './domainData.js';
 export type { DomainBenchmark, UserDomainFileOptions } from './domainData.js';
 export { readSafetensorsFile, writeSafetensorsFile, loadModelWeights, saveModelWeights } from './safetensorsFile.js';
+export { writeDomainFiles, readDomainFiles } from './domainFiles.js';
+export type { DomainFilesMeta } from './domainFiles.js';

@@ -1,0 +1,352 @@
+import { fail, formatValue } from '../errors.js';
+
+/**
+ * The penalties of domain generalisation and adaptation as plain functions of logits or features:
+ * each returns its value and its gradient with respect to its inputs in closed form (derived below,
+ * checked against PyTorch autograd — double backward for IRM — in test/adapt/penalties.test.ts and by
+ * finite differences). Closed forms make the IRM penalty one pass instead of a double backward. The
+ * autograd ops in `ops.ts` wrap them; the trainers call them directly on logit and feature buffers.
+ *
+ * Arrays are row-major float64 (or float32) `[n, k]` / `[n, d]`; gradients are float64.
+ */
+export interface PenaltyValue {
+  readonly value: number;
+}
+
+function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+function checkRows(fn: string, argument: string, a: ArrayLike<number>, cols: number, minRows = 1): number {
+  if (!(Number.isInteger(cols) && cols >= 1) || a.length % cols !== 0 || a.length / cols < minRows) {
+    fail({ fn, argument, value: `${a.length} values`, rule: `it must be an [n, ${cols}] array with n ≥ ${minRows}` });
+  }
+  return a.length / cols;
+}
+
+/**
+ * IRMv1 penalty for one logit per row and binary targets (the IRM paper's Colored MNIST code):
+ * with ℓ(s) = mean BCEWithLogits(s·z, y), g = ℓ'(1) = mean((σ(z) − y) z) and the penalty is g².
+ * ∂g²/∂zᵢ = 2g/n · [(σ(zᵢ) − yᵢ) + σ(zᵢ)(1 − σ(zᵢ)) zᵢ].
+ */
+export function irmPenaltyBinary(logits: ArrayLike<number>, targets: ArrayLike<number>): PenaltyValue & { grad: Float64Array; scaleGrad: number } {
+  const n = logits.length;
+  if (n < 1 || targets.length !== n)
+    fail({ fn: 'irmPenaltyBinary', argument: 'targets', value: `${targets.length} values`, rule: `it needs one target per logit (${n})` });
+  let g = 0;
+  for (let i = 0; i < n; i++) g += (sigmoid(logits[i]) - targets[i]) * logits[i];
+  g /= n;
+  const grad = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = sigmoid(logits[i]);
+    grad[i] = ((2 * g) / n) * (p - targets[i] + p * (1 - p) * logits[i]);
+  }
+  return { value: g * g, grad, scaleGrad: g };
+}
+
+/**
+ * d/ds of mean cross-entropy(s·z, y) at s = 1 over the given rows, and its gradient w.r.t. z:
+ * h = (1/m) Σᵢ Σ_c (p_ic − y_ic) z_ic with p = softmax(z); ∂h/∂z_ik = (1/m)[(p_ik − y_ik) + p_ik (z_ik − Σ_c p_ic z_ic)].
+ */
+function scaleDerivative(
+  logits: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  k: number,
+  rows: readonly number[],
+  grad: Float64Array,
+  weight: number,
+): number {
+  const m = rows.length;
+  const p = new Float64Array(k);
+  let h = 0;
+  const parts: { i: number; pz: number; p: Float64Array }[] = [];
+  for (const i of rows) {
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) max = Math.max(max, logits[i * k + c]);
+    let z = 0;
+    for (let c = 0; c < k; c++) z += p[c] = Math.exp(logits[i * k + c] - max);
+    let pz = 0;
+    for (let c = 0; c < k; c++) {
+      p[c] /= z;
+      pz += p[c] * logits[i * k + c];
+    }
+    h += pz - logits[i * k + targets[i]];
+    parts.push({ i, pz, p: p.slice() });
+  }
+  h /= m;
+  if (weight !== 0) {
+    for (const { i, pz, p: pi } of parts) {
+      for (let c = 0; c < k; c++) {
+        const y = c === targets[i] ? 1 : 0;
+        grad[i * k + c] += (weight / m) * (pi[c] - y + pi[c] * (logits[i * k + c] - pz));
+      }
+    }
+  }
+  return h;
+}
+
+/**
+ * IRMv1 penalty for class logits `[n, k]` and class-index targets.
+ * - `domainbed` (default; DomainBed `IRM._irm_penalty`): g₁ from the even rows, g₂ from the odd rows,
+ *   penalty g₁·g₂ (an unbiased estimate of g²); ∂ = g₂ ∂g₁ + g₁ ∂g₂.
+ * - `squared` (the IRM paper's form for cross-entropy): g from all rows, penalty g².
+ */
+export function irmPenalty(
+  logits: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  k: number,
+  options: { variant?: 'domainbed' | 'squared' } = {},
+): PenaltyValue & { grad: Float64Array } {
+  const fn = 'irmPenalty';
+  const n = checkRows(fn, 'logits', logits, k, 2);
+  if (targets.length !== n) fail({ fn, argument: 'targets', value: `${targets.length} values`, rule: `it needs one class index per row (${n})` });
+  for (let i = 0; i < n; i++) {
+    if (!(Number.isInteger(targets[i]) && targets[i] >= 0 && targets[i] < k))
+      fail({ fn, argument: 'targets', value: `${formatValue(targets[i])} at row ${i}`, rule: `class indices must lie in [0, ${k - 1}]` });
+  }
+  const grad = new Float64Array(n * k);
+  if (options.variant === 'squared') {
+    const all = Array.from({ length: n }, (_, i) => i);
+    const g = scaleDerivative(logits, targets, k, all, grad, 0);
+    scaleDerivative(logits, targets, k, all, grad, 2 * g);
+    return { value: g * g, grad };
+  }
+  const even = Array.from({ length: Math.ceil(n / 2) }, (_, i) => 2 * i);
+  const odd = Array.from({ length: Math.floor(n / 2) }, (_, i) => 2 * i + 1);
+  const g1 = scaleDerivative(logits, targets, k, even, grad, 0);
+  const g2 = scaleDerivative(logits, targets, k, odd, grad, 0);
+  scaleDerivative(logits, targets, k, even, grad, g2);
+  scaleDerivative(logits, targets, k, odd, grad, g1);
+  return { value: g1 * g2, grad };
+}
+
+/**
+ * V-REx penalty (Krueger et al. 2021; DomainBed `VREx`): the variance of the per-domain risks,
+ * mean_e (R_e − R̄)², with gradient 2(R_e − R̄)/E w.r.t. each risk (the R̄ terms cancel).
+ */
+export function vrexPenalty(risks: ArrayLike<number>): PenaltyValue & { grad: Float64Array } {
+  const E = risks.length;
+  if (E < 1) fail({ fn: 'vrexPenalty', argument: 'risks', value: '[]', rule: 'it needs at least one domain risk' });
+  let mean = 0;
+  for (let e = 0; e < E; e++) mean += risks[e] / E;
+  let value = 0;
+  const grad = new Float64Array(E);
+  for (let e = 0; e < E; e++) {
+    value += (risks[e] - mean) ** 2 / E;
+    grad[e] = (2 * (risks[e] - mean)) / E;
+  }
+  return { value, grad };
+}
+
+/**
+ * GroupDRO's weight update (Sagawa et al. 2020, Algorithm 1; DomainBed `GroupDRO`): q_e ← q_e ·
+ * exp(η R_e), then q ← q / Σq; the loss is Σ_e q_e R_e with q held fixed (its gradient w.r.t. R_e is
+ * q_e). Returns the new weights (start from all ones, as DomainBed does).
+ */
+export function groupDroWeights(q: ArrayLike<number>, risks: ArrayLike<number>, eta: number): Float64Array {
+  if (q.length !== risks.length || q.length < 1)
+    fail({ fn: 'groupDroWeights', argument: 'risks', value: `${risks.length} values`, rule: `it needs one risk per weight (${q.length})` });
+  if (!(eta >= 0)) fail({ fn: 'groupDroWeights', argument: 'eta', value: formatValue(eta), rule: 'it must be ≥ 0' });
+  const out = new Float64Array(q.length);
+  let s = 0;
+  for (let e = 0; e < q.length; e++) s += out[e] = q[e] * Math.exp(eta * risks[e]);
+  for (let e = 0; e < q.length; e++) out[e] /= s;
+  return out;
+}
+
+/**
+ * CORAL's feature-distribution distance (DomainBed `AbstractMMD` with mean_cov; tllib
+ * `CorrelationAlignmentLoss`): mean over d of (μx − μy)² plus mean over d² of (Cx − Cy)², with
+ * C = X_cᵀX_c/(n − 1). Gradients: ∂/∂xᵢ = (2/(d n))(μx − μy) + (2/(n − 1)) (xᵢ − μx) G, G = 2(Cx − Cy)/d²
+ * (G is symmetric and the centred rows sum to zero, so the centring adds nothing).
+ * Deep CORAL (Sun & Saenko 2016) is the covariance term times d²/(4d²) = ‖Cx − Cy‖²_F / (4d²); losslab
+ * follows DomainBed/tllib.
+ */
+export function coralPenalty(x: ArrayLike<number>, y: ArrayLike<number>, d: number): PenaltyValue & { gradX: Float64Array; gradY: Float64Array } {
+  const n = checkRows('coralPenalty', 'x', x, d, 2);
+  const m = checkRows('coralPenalty', 'y', y, d, 2);
+  const stats = (a: ArrayLike<number>, rows: number) => {
+    const mu = new Float64Array(d);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) mu[j] += a[i * d + j] / rows;
+    const C = new Float64Array(d * d);
+    for (let i = 0; i < rows; i++) {
+      for (let p = 0; p < d; p++) {
+        const ap = a[i * d + p] - mu[p];
+        for (let q = 0; q < d; q++) C[p * d + q] += (ap * (a[i * d + q] - mu[q])) / (rows - 1);
+      }
+    }
+    return { mu, C };
+  };
+  const sx = stats(x, n);
+  const sy = stats(y, m);
+  let meanDiff = 0;
+  for (let j = 0; j < d; j++) meanDiff += (sx.mu[j] - sy.mu[j]) ** 2 / d;
+  let covDiff = 0;
+  const G = new Float64Array(d * d);
+  for (let i = 0; i < d * d; i++) {
+    const diff = sx.C[i] - sy.C[i];
+    covDiff += (diff * diff) / (d * d);
+    G[i] = (2 * diff) / (d * d);
+  }
+  const grad = (a: ArrayLike<number>, rows: number, s: typeof sx, sign: number): Float64Array => {
+    const out = new Float64Array(rows * d);
+    for (let i = 0; i < rows; i++) {
+      for (let q = 0; q < d; q++) {
+        let v = (sign * 2 * (sx.mu[q] - sy.mu[q])) / (d * rows);
+        let acc = 0;
+        for (let p = 0; p < d; p++) acc += (a[i * d + p] - s.mu[p]) * G[p * d + q];
+        v += (sign * 2 * acc) / (rows - 1);
+        out[i * d + q] = v;
+      }
+    }
+    return out;
+  };
+  return { value: meanDiff + covDiff, gradX: grad(x, n, sx, 1), gradY: grad(y, m, sy, -1) };
+}
+
+/** DomainBed's MMD kernel bandwidths: k(a, b) = Σ_γ exp(−γ‖a − b‖²). */
+export const DOMAINBED_MMD_GAMMAS = [0.001, 0.01, 0.1, 1, 10, 100, 1000] as const;
+
+function sqDist(a: ArrayLike<number>, i: number, b: ArrayLike<number>, j: number, d: number): number {
+  let s = 0;
+  for (let c = 0; c < d; c++) {
+    const t = a[i * d + c] - b[j * d + c];
+    s += t * t;
+  }
+  return s;
+}
+
+/**
+ * Gaussian-kernel MMD² between two feature samples as DomainBed's `MMD` algorithm computes it (the
+ * biased V-statistic): mean K(x, x) + mean K(y, y) − 2 mean K(x, y), K = Σ_γ exp(−γ D), D the squared
+ * distance clamped below at 1e-30 (DomainBed's `clamp_min_`; no gradient where clamped).
+ * ∂/∂xᵢ = (4/n²) Σⱼ κ(Dᵢⱼˣˣ)(xᵢ − xⱼ) − (4/(nm)) Σⱼ κ(Dᵢⱼˣʸ)(xᵢ − yⱼ), κ(D) = −Σ_γ γ e^(−γD).
+ */
+export function mmdPenalty(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  d: number,
+  gammas: readonly number[] = DOMAINBED_MMD_GAMMAS,
+): PenaltyValue & { gradX: Float64Array; gradY: Float64Array } {
+  const n = checkRows('mmdPenalty', 'x', x, d);
+  const m = checkRows('mmdPenalty', 'y', y, d);
+  const kernel = (D: number): [number, number] => {
+    if (D < 1e-30) {
+      let k = 0;
+      for (const g of gammas) k += Math.exp(-g * 1e-30);
+      return [k, 0];
+    }
+    let k = 0;
+    let dk = 0;
+    for (const g of gammas) {
+      const e = Math.exp(-g * D);
+      k += e;
+      dk -= g * e;
+    }
+    return [k, dk];
+  };
+  const gradX = new Float64Array(n * d);
+  const gradY = new Float64Array(m * d);
+  let value = 0;
+  const block = (a: ArrayLike<number>, na: number, b: ArrayLike<number>, nb: number, scale: number, ga: Float64Array, gb: Float64Array) => {
+    for (let i = 0; i < na; i++) {
+      for (let j = 0; j < nb; j++) {
+        const [k, dk] = kernel(sqDist(a, i, b, j, d));
+        value += scale * k;
+        if (dk === 0) continue;
+        for (let c = 0; c < d; c++) {
+          const t = 2 * (a[i * d + c] - b[j * d + c]) * dk * scale;
+          ga[i * d + c] += t;
+          gb[j * d + c] -= t;
+        }
+      }
+    }
+  };
+  block(x, n, x, n, 1 / (n * n), gradX, gradX);
+  block(y, m, y, m, 1 / (m * m), gradY, gradY);
+  block(x, n, y, m, -2 / (n * m), gradX, gradY);
+  return { value, gradX, gradY };
+}
+
+/**
+ * Multi-kernel MMD of DAN (Long et al. 2015) as tllib's `MultipleKernelMaximumMeanDiscrepancy` with
+ * `GaussianKernel(alpha=2^k)`, k = −3…1: on f = [z_s; z_t] (equal batch sizes b), σ² = α · mean(D) (D
+ * the squared distances of f, the mean held constant as tllib's `.detach()`), K = Σ_α exp(−D / (2σ²_α)),
+ * loss = Σᵢⱼ Mᵢⱼ Kᵢⱼ + 2/(b − 1) with tllib's index matrix M: `linear` (tllib's default in its DAN
+ * example) pairs consecutive rows (±1/b), otherwise the unbiased quadratic estimate (1/(b(b−1)) within
+ * a domain off the diagonal, −1/b² across).
+ */
+export function mkMmdPenalty(
+  zs: ArrayLike<number>,
+  zt: ArrayLike<number>,
+  d: number,
+  options: { alphas?: readonly number[]; linear?: boolean } = {},
+): PenaltyValue & { gradS: Float64Array; gradT: Float64Array } {
+  const b = checkRows('mkMmdPenalty', 'zs', zs, d, 2);
+  if (zt.length !== zs.length)
+    fail({ fn: 'mkMmdPenalty', argument: 'zt', value: `${zt.length / d} rows`, rule: `it must have as many rows as zs (${b}), as tllib requires` });
+  const alphas = options.alphas ?? [0.125, 0.25, 0.5, 1, 2];
+  const N = 2 * b;
+  const f = new Float64Array(N * d);
+  for (let i = 0; i < b * d; i++) {
+    f[i] = zs[i];
+    f[b * d + i] = zt[i];
+  }
+  const D = new Float64Array(N * N);
+  let meanD = 0;
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) meanD += D[i * N + j] = sqDist(f, i, f, j, d);
+  meanD /= N * N;
+  const M = new Float64Array(N * N);
+  if (options.linear ?? false) {
+    for (let i = 0; i < b; i++) {
+      const s1 = i;
+      const s2 = (i + 1) % b;
+      const t1 = s1 + b;
+      const t2 = s2 + b;
+      M[s1 * N + s2] = 1 / b;
+      M[t1 * N + t2] = 1 / b;
+      M[s1 * N + t2] = -1 / b;
+      M[s2 * N + t1] = -1 / b;
+    }
+  } else {
+    for (let i = 0; i < b; i++) {
+      for (let j = 0; j < b; j++) {
+        if (i !== j) {
+          M[i * N + j] = 1 / (b * (b - 1));
+          M[(i + b) * N + j + b] = 1 / (b * (b - 1));
+        }
+        M[i * N + j + b] = -1 / (b * b);
+        M[(i + b) * N + j] = -1 / (b * b);
+      }
+    }
+  }
+  let value = 2 / (b - 1);
+  const grad = new Float64Array(N * d);
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < N; j++) {
+      const w = M[i * N + j];
+      if (w === 0) continue;
+      let k = 0;
+      let dk = 0;
+      for (const a of alphas) {
+        const s2 = a * meanD;
+        const e = Math.exp(-D[i * N + j] / (2 * s2));
+        k += e;
+        dk -= e / (2 * s2);
+      }
+      value += w * k;
+      for (let c = 0; c < d; c++) {
+        const t = 2 * (f[i * d + c] - f[j * d + c]) * dk * w;
+        grad[i * d + c] += t;
+        grad[j * d + c] -= t;
+      }
+    }
+  }
+  return { value, gradS: grad.slice(0, b * d), gradT: grad.slice(b * d) };
+}
+
+/** Ganin & Lempitsky's gradient-reversal schedule λ(p) = 2 / (1 + exp(−γ p)) − 1, γ = 10, p ∈ [0, 1] the training progress. */
+export function ganinLambda(progress: number, gamma = 10): number {
+  if (!(progress >= 0 && progress <= 1)) fail({ fn: 'ganinLambda', argument: 'progress', value: formatValue(progress), rule: 'it must lie in [0, 1]' });
+  return 2 / (1 + Math.exp(-gamma * progress)) - 1;
+}
