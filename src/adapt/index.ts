@@ -19,4 +19,10 @@ export {
   DOMAINBED_MMD_GAMMAS,
 } from './penalties.js';
 export type { PenaltyValue } from './penalties.js';
-export { irmPenaltyTensor, coralTensor, mmdTensor, mkMmdTensor, gradientReversal } from './ops.js';
+export { irmPenaltyTensor, coralTensor, mmdTensor, mkMmdTensor } from './ops.js';
+export { MlpDomainTrainer, xavierUniform } from './mlpDomainTrainer.js';
+export type { LogitMethod, MlpDomainTrainerOptions, DomainBatch, StepMetrics } from './mlpDomainTrainer.js';
+export { runIrmColored, environmentBatch, irmColoredInit, IRM_PAPER_HPARAMS } from './irmProtocol.js';
+export type { IrmProtocolMethod, IrmProtocolResult } from './irmProtocol.js';
+export { runDomainExperiment, meanSd, EXPERIMENT_METHODS, DOMAINBED_DEFAULTS } from './experiment.js';
+export type { ExperimentOptions, ExperimentProgress, ExperimentRun, ExperimentResult } from './experiment.js';

@@ -1,12 +1,11 @@
-import { record } from '../autograd/record.js';
 import { fail, formatShape } from '../errors.js';
-import { allocate, type FloatDType, type TypedArrayFor } from '../tensor/dtype.js';
-import { Tensor } from '../tensor/tensor.js';
+import { allocate, type FloatDType } from '../tensor/dtype.js';
+import { record, Tensor } from '../tensor/tensor.js';
 import { coralPenalty, irmPenalty, irmPenaltyBinary, mkMmdPenalty, mmdPenalty } from './penalties.js';
 
 /**
  * The penalties of `penalties.ts` as autograd operations on tensors (scalar outputs), for models
- * built from recorded operations; `gradientReversal` is the GRL of DANN. Each backward multiplies
+ * built from recorded operations (the GRL of DANN is `src/nn`'s `gradientReversal`). Each backward multiplies
  * the closed-form gradient by the incoming scalar gradient.
  */
 
@@ -51,14 +50,4 @@ export function mmdTensor<D extends FloatDType>(x: Tensor<D>, y: Tensor<D>, gamm
 export function mkMmdTensor<D extends FloatDType>(zs: Tensor<D>, zt: Tensor<D>, options: { linear?: boolean } = {}): Tensor<D> {
   const r = mkMmdPenalty(zs.data, zt.data, matrixCols(zs, 'mkMmd', 'zs'), options);
   return record(scalar(r.value, zs), 'mkMmd', [zs, zt], (g) => [scaled(r.gradS, g, zs), scaled(r.gradT, g, zt)]);
-}
-
-/** Gradient reversal (Ganin & Lempitsky 2015): the identity forward, −λ · gradient backward. */
-export function gradientReversal<D extends FloatDType>(x: Tensor<D>, lambda: number): Tensor<D> {
-  const out = new Tensor<D>(x.data.slice() as TypedArrayFor<D>, x.shape);
-  return record(out, 'gradientReversal', [x], (g) => {
-    const data = g.data.slice();
-    for (let i = 0; i < data.length; i++) data[i] *= -lambda;
-    return [new Tensor(data, x.shape)];
-  });
 }

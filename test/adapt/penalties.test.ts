@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { coralTensor, gradientReversal, irmPenaltyTensor, mkMmdTensor, mmdTensor } from '../../src/adapt/ops.js';
+import { coralTensor, irmPenaltyTensor, mkMmdTensor, mmdTensor } from '../../src/adapt/ops.js';
+import { gradientReversal } from '../../src/nn/functional/activation.js';
 import { coralPenalty, ganinLambda, groupDroWeights, irmPenalty, irmPenaltyBinary, mkMmdPenalty, mmdPenalty, vrexPenalty } from '../../src/adapt/penalties.js';
-import { gradcheck } from '../../src/autograd/gradcheck.js';
+import { gradcheck } from '../../src/tensor/gradcheck.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 
 interface Pair {
