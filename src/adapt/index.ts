@@ -26,3 +26,7 @@ export { runIrmColored, environmentBatch, irmColoredInit, IRM_PAPER_HPARAMS } fr
 export type { IrmProtocolMethod, IrmProtocolResult } from './irmProtocol.js';
 export { runDomainExperiment, meanSd, EXPERIMENT_METHODS, DOMAINBED_DEFAULTS } from './experiment.js';
 export type { ExperimentOptions, ExperimentProgress, ExperimentRun, ExperimentResult } from './experiment.js';
+export { AdaptationTrainer, ADAPTATION_METHODS } from './adaptationTrainer.js';
+export type { AdaptationMethod, AdaptationTrainerOptions, AdaptationStepMetrics } from './adaptationTrainer.js';
+export { runAdaptation } from './adaptationExperiment.js';
+export type { AdaptationRunResult, AdaptationExperimentResult } from './adaptationExperiment.js';
