@@ -32,5 +32,4 @@ export { bceWithLogits, bceWithLogitsBackward } from './bceWithLogits.js';
 export type { GaussianNllLossOptions } from './gaussianNllLoss.js';
 export { gaussianNllLoss, gaussianNllLossBackward } from './gaussianNllLoss.js';
 export type { Formula, LossFormulas, LossParameter, LossSpec, PointwiseLoss, PointwiseValues } from './lossSpec.js';
-export type { LossId, PointwiseLossId } from './losses.js';
-export { LOSSES, POINTWISE_LOSSES, pointwiseLosses, findLoss, findPointwise } from './losses.js';
+export * from './losses.js';

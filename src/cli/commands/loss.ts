@@ -50,7 +50,8 @@ function optionOf(users: { spec: LossSpec; parameter: LossParameter }[]): Option
     return `${text} (${ids.join(', ')}${defaultText})`;
   });
   if (first.type === 'tensor') return { type: 'string', description: description.join(' or ') };
-  if (first.type === 'boolean') return { type: 'boolean', description: description.join(' or ') };
+  if (first.type === 'boolean')
+    return { type: 'boolean', description: description.join(' or '), ...(agree('default') && first.default === true ? { default: true } : {}) };
   const bounds = agree('min') && agree('exclusiveMin') && agree('max') ? { min: first.min, exclusiveMin: first.exclusiveMin, max: first.max } : {};
   return { type: first.type, description: description.join(' or '), ...bounds, ...(agree('default') ? { default: first.default } : {}) };
 }

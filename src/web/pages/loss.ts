@@ -45,6 +45,21 @@ function params(): Record<string, number | boolean> {
   return Object.fromEntries(Object.keys(entry().pointwise.params).map((name) => [name, state.params[name]]));
 }
 
+/** The target kept across a loss switch: clamped into the new loss's control, snapped to its steps if its rule needs that (±1 labels, counts), else its default. */
+function targetFor(next: PointwiseEntry, y: number): number {
+  const { control, check, default: fallback } = next.pointwise.target;
+  const clamped = Math.min(Math.max(y, control.min), control.max);
+  const snapped = control.min + Math.round((clamped - control.min) / control.step) * control.step;
+  for (const candidate of [clamped, snapped]) {
+    try {
+      return check(candidate, 'loss explorer');
+    } catch {
+      // try the next candidate
+    }
+  }
+  return fallback;
+}
+
 function range(): readonly [number, number] {
   return entry().pointwise.range(state.target, params());
 }
@@ -201,8 +216,7 @@ function render(container: HTMLElement): () => void {
         const chosen = findPointwise(value);
         if (!chosen) return;
         state.loss = chosen.id;
-        const control = chosen.pointwise.target.control;
-        state.target = Math.min(Math.max(state.target, control.min), control.max);
+        state.target = targetFor(chosen, state.target);
         buildControls();
         redraw();
       }),
