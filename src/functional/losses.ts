@@ -9,7 +9,9 @@ import { l2Spec } from './l2Loss.js';
 import type { LossSpec, PointwiseLoss } from './lossSpec.js';
 import { mseSpec } from './mseLoss.js';
 import { nllSpec } from './nllLoss.js';
+import { poissonNllSpec } from './poissonNllLoss.js';
 import { smoothL1Spec } from './smoothL1Loss.js';
+import { softMarginSpec } from './softMarginLoss.js';
 
 /**
  * The loss registry: every loss of losslab, once. `losslab loss`, `losslab plot`, `losslab explain`
@@ -18,7 +20,24 @@ import { smoothL1Spec } from './smoothL1Loss.js';
  * its texts in the two catalogues (`src/i18n/en.ts`, `zh.ts`); see docs/contributing.md.
  * The order is the order of every listing.
  */
-export const LOSSES = [crossEntropySpec, nllSpec, l2Spec, mseSpec, l1Spec, huberSpec, smoothL1Spec, gaussianNllSpec, bceWithLogitsSpec, klDivSpec] as const;
+export const LOSSES = [
+  crossEntropySpec,
+  nllSpec,
+  l2Spec,
+  mseSpec,
+  l1Spec,
+  huberSpec,
+  smoothL1Spec,
+  gaussianNllSpec,
+  poissonNllSpec,
+  bceWithLogitsSpec,
+  softMarginSpec,
+  klDivSpec,
+] as const;
+
+// The loss functions the registry added (functional/index.ts re-exports this file's functions).
+export { poissonNllLoss, type PoissonNllLossOptions } from './poissonNllLoss.js';
+export { softMarginLoss, type SoftMarginLossOptions } from './softMarginLoss.js';
 
 type Spec = (typeof LOSSES)[number];
 /** The name of a loss on the command line (`losslab loss <id>`). */

@@ -23,6 +23,8 @@ export const en = {
   'loss.huber.name': 'Huber loss (δ = {delta})',
   'loss.smooth-l1.name': 'smooth L1 loss (β = {beta})',
   'loss.gaussian-nll.name': 'Gaussian NLL loss (σ = {sigma})',
+  'loss.poisson-nll.name': 'Poisson NLL loss',
+  'loss.soft-margin.name': 'soft margin loss',
   'loss.cross-entropy.name': 'cross-entropy',
   'loss.bce.name': 'binary cross-entropy with logits',
 
@@ -37,6 +39,11 @@ export const en = {
   'figure.curve.bce.gradient': 'gradient ∂l/∂z = σ(z) − y',
   'figure.title.crossEntropy': 'cross-entropy: l = −log softmax(z)_c = logsumexp(z) − z_c',
   'figure.title.bce': 'binary cross-entropy: l = −y log σ(z) − (1 − y) log(1 − σ(z))',
+  'figure.title.soft-margin': 'soft margin loss: l = log(1 + e^(−y·z)), y ∈ {−1, 1}',
+  'figure.axis.soft-margin': 'score z (target y = {target})',
+  'figure.curve.soft-margin.loss': 'loss l(y, z) = log(1 + e^(−y·z))',
+  'figure.curve.soft-margin.probability': 'probability σ(z) of y = 1',
+  'figure.curve.soft-margin.gradient': 'gradient ∂l/∂z = −y·σ(−y·z)',
 
   // ---- Figures: softmax ----
   'figure.title.softmax': 'softmax: p_i = exp(z_i / T) / Σ_j exp(z_j / T), T = {temperature}',
@@ -114,6 +121,16 @@ export const en = {
     'With u = y′ − y: for |u| < β the gradient is u / β, beyond it is sign(u). So the gradient is u / β clipped to [−1, 1]. At y′ = {prediction} it is {gradient}.',
   'explain.loss.gaussian-nll.gradient':
     'With u = y′ − y, l = ½(log σ² + u²/σ²), so ∂l/∂y′ = u / σ²: the L2 gradient divided by the variance. At y′ = {prediction} the gradient is {gradient}.',
+  'explain.loss.poisson-nll.intro':
+    'The Poisson NLL loss (PyTorch `nn.PoissonNLLLoss(log_input={logInput}, full={full})`) scores a prediction y′ against an observed count y, the number of events in a fixed window. The prediction sets the rate of events, λ = {rate}. At y = {target} and y′ = {prediction} the loss is {value}.',
+  'explain.loss.poisson-nll.likelihood':
+    'Counts of independent events at a constant rate λ follow a Poisson distribution: P(y | λ) = λ^y e^(−λ) / y!. It is a probability of the count, not a density. At y = {target} and y′ = {prediction} it is {density}.',
+  'explain.loss.poisson-nll.minimiser':
+    "here the constant is log y! (or, with `full=True`, only the error of Stirling's approximation of it), so the loss keeps λ − y log λ. Its minimum over λ is at λ = y: the best rate is the observed count, and over a data set the mean count.",
+  'explain.loss.poisson-nll.gradient':
+    'With λ = {rate}, the chain rule gives ∂l/∂y′ = (1 − y/λ) · ∂λ/∂y′, which is λ − y when y′ = log λ and 1 − y/λ when y′ = λ. At y′ = {prediction} the gradient is {gradient}; it is zero where the rate equals the count.',
+  'explain.loss.poisson-nll.figure':
+    '`{command}` draws three curves against the x axis, the prediction y′, with the count fixed at y = {target}; the y axis is the value of each curve. Blue is the loss, orange its gradient, zero where λ = y. Green is the Poisson likelihood of y as a function of the prediction, exp(−l) scaled as d2l scales it: normalised over the plotted range [{from}, {to}] and multiplied by 10. On this range its peak is {peak}.',
 
   'explain.loss.figure':
     '`{command}` draws three curves against the x axis, the prediction y′, with the target fixed at y = {target}; the y axis is the value of each curve. Blue is the loss l(y, y′). Orange is its gradient ∂l/∂y′, the slope of the blue curve, zero where the loss is smallest. Green is the likelihood exp(−l), scaled as d2l scales it: divided by its sum over the plotted grid of {points} points and multiplied by {multiplier}, which is 10 × the density normalised over the plotted range [{from}, {to}]. It peaks at y′ = y, where the loss is smallest; on this range the peak is {peak}.',
@@ -130,6 +147,17 @@ export const en = {
     'With p = σ(z), dp/dz = p(1 − p). The chain rule gives ∂l/∂z = (−y/p + (1 − y)/(1 − p)) · p(1 − p) = p − y. At z = {logit} the gradient is {gradient}: the same "prediction minus target" form as the gradient of softmax cross-entropy and of the L2 loss.',
   'explain.loss.bce.figure':
     '`{command}` draws three curves against the logit z of class 1, with the target fixed at y = {target}: blue is the loss, green the probability p = σ(z), orange the gradient σ(z) − y. For y = 1 they are −log p, p and p − 1: as z grows the loss falls to 0 and so does the gradient.',
+  'explain.title.soft-margin': 'Where the soft margin loss comes from: the logistic likelihood, its negative log and its gradient',
+  'explain.loss.soft-margin.intro':
+    'The soft margin loss (PyTorch `nn.SoftMarginLoss`) scores a real score z against a label y ∈ {−1, 1} by log(1 + e^(−y·z)): small when the margin y·z is large and positive, growing linearly when it is negative. It is logistic regression with ±1 labels. At y = {target} and z = {logit} the loss is {value}.',
+  'explain.loss.soft-margin.likelihood':
+    'The logistic model says P(y = 1 | z) = σ(z) = {probability} and P(y = −1 | z) = σ(−z); with ±1 labels both are P(y | z) = σ(y·z). At z = {logit} and y = {target} it is {likelihood}.',
+  'explain.loss.soft-margin.nll':
+    "Its negative log is the loss itself: −log σ(y·z) = log(1 + e^(−y·z)) = {nll}, with no constant to drop, so minimising it is maximum likelihood for the logistic model. losslab evaluates it as softplus(−y·z), which never overflows; PyTorch's log1p(exp(−y·z)) becomes infinite for margins below about −88 in float32.",
+  'explain.loss.soft-margin.gradient':
+    'With m = y·z and dσ(m)/dm = σ(m)(1 − σ(m)), the chain rule gives ∂l/∂z = −y·σ(−y·z): the probability of the wrong label, signed by y. At z = {logit} it is {gradient}; it fades to 0 as the margin grows and tends to −y as the margin becomes very negative.',
+  'explain.loss.soft-margin.figure':
+    '`{command}` draws three curves against the score z, with the label fixed at y = {target}: blue is the loss, green the probability σ(z) of y = 1, orange the gradient −y·σ(−y·z). For y = 1 they are −log σ(z), σ(z) and σ(z) − 1, the binary cross-entropy curves: the two losses are one model written with labels ±1 and 0/1.',
 
   // ---- Explanations: softmax and cross-entropy ----
   'explain.softmax.heading.construction': 'Two steps: exponentiate, then normalise',
@@ -222,6 +250,10 @@ export const en = {
   'loss.chooseLoss': 'Loss',
   'loss.target': 'Target y',
   'loss.targetProbability': 'Target y (a probability)',
+  'loss.targetCount': 'Target y (a count)',
+  'loss.targetSign': 'Target y (−1 or 1)',
+  'loss.logInput': 'The prediction is the log of the rate (log_input)',
+  'loss.full': "Add Stirling's term (full)",
   'loss.delta': 'Huber δ (delta)',
   'loss.beta': 'Smooth L1 β (beta)',
   'loss.sigma': 'Gaussian σ (standard deviation)',
@@ -240,6 +272,10 @@ export const en = {
     'The horizontal axis is the prediction y′ while the target stays at y = {target}. The vertical axis is the value of each curve: blue is the loss l(y, y′); orange is its gradient ∂l/∂y′, the slope of the blue curve, zero where the loss is smallest; green is the likelihood exp(−l), normalised over the plotted range and multiplied by 10 as d2l scales it, so it can share the axis. It peaks at y′ = y.',
   'loss.axes.bce':
     'The horizontal axis is the logit z of class 1 while the target stays at y = {target}. The vertical axis is the value of each curve: blue is the loss, green is the probability σ(z) of class 1, orange is the gradient σ(z) − y, which tends to −y on the far left and to 1 − y on the far right.',
+  'loss.axes.soft-margin':
+    'The horizontal axis is the score z while the label stays at y = {target}. The vertical axis is the value of each curve: blue is the loss, green is the probability σ(z) of y = 1, orange is the gradient −y·σ(−y·z), which tends to −y on the side of wrong margins and to 0 on the side of right ones.',
+  'loss.axes.poisson-nll':
+    'The horizontal axis is the prediction y′ (the rate or its log) while the observed count stays at y = {target}. The vertical axis is the value of each curve: blue is the loss, orange its gradient, zero where the rate equals the count; green is the Poisson likelihood exp(−l), normalised over the plotted range and multiplied by 10 as d2l scales it, so it peaks where the rate equals the count.',
 
   // ---- Softmax playground ----
   'softmax.heading': 'Softmax playground',

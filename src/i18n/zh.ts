@@ -21,6 +21,8 @@ export const zh: Catalogue = {
   'loss.huber.name': 'Huber 损失（δ = {delta}）',
   'loss.smooth-l1.name': '平滑 L1 损失（β = {beta}）',
   'loss.gaussian-nll.name': '高斯负对数似然损失（σ = {sigma}）',
+  'loss.poisson-nll.name': '泊松负对数似然损失',
+  'loss.soft-margin.name': '软间隔损失',
   'loss.cross-entropy.name': '交叉熵',
   'loss.bce.name': '带 logits 的二元交叉熵',
 
@@ -35,6 +37,11 @@ export const zh: Catalogue = {
   'figure.curve.bce.gradient': '梯度 ∂l/∂z = σ(z) − y',
   'figure.title.crossEntropy': '交叉熵：l = −log softmax(z)_c = logsumexp(z) − z_c',
   'figure.title.bce': '二元交叉熵：l = −y log σ(z) − (1 − y) log(1 − σ(z))',
+  'figure.title.soft-margin': '软间隔损失：l = log(1 + e^(−y·z))，y ∈ {−1, 1}',
+  'figure.axis.soft-margin': '得分 z（目标 y = {target}）',
+  'figure.curve.soft-margin.loss': '损失 l(y, z) = log(1 + e^(−y·z))',
+  'figure.curve.soft-margin.probability': 'y = 1 的概率 σ(z)',
+  'figure.curve.soft-margin.gradient': '梯度 ∂l/∂z = −y·σ(−y·z)',
 
   // ---- 图：softmax ----
   'figure.title.softmax': 'softmax：p_i = exp(z_i / T) / Σ_j exp(z_j / T)，T = {temperature}',
@@ -108,6 +115,16 @@ export const zh: Catalogue = {
     '记 u = y′ − y：当 |u| < β 时梯度为 u / β，超过后为 sign(u)。所以梯度就是把 u / β 截断到 [−1, 1]。在 y′ = {prediction} 处梯度为 {gradient}。',
   'explain.loss.gaussian-nll.gradient':
     '记 u = y′ − y，l = ½(log σ² + u²/σ²)，则 ∂l/∂y′ = u / σ²：即 L2 梯度除以方差。在 y′ = {prediction} 处梯度为 {gradient}。',
+  'explain.loss.poisson-nll.intro':
+    '泊松负对数似然损失（PyTorch 的 `nn.PoissonNLLLoss(log_input={logInput}, full={full})`）用观测到的计数 y（固定时间窗内事件发生的次数）来评价预测 y′。预测决定事件的发生率 λ = {rate}。在 y = {target}、y′ = {prediction} 时，损失为 {value}。',
+  'explain.loss.poisson-nll.likelihood':
+    '以恒定发生率 λ 独立发生的事件，其计数服从泊松分布：P(y | λ) = λ^y e^(−λ) / y!。这是计数的概率，不是密度。在 y = {target}、y′ = {prediction} 时，它等于 {density}。',
+  'explain.loss.poisson-nll.minimiser':
+    '这里的常数是 log y!（当 `full=True` 时只剩它与 Stirling 近似之差），所以损失保留 λ − y log λ。它在 λ = y 处取最小：最好的发生率就是观测到的计数，对整个数据集来说就是平均计数。',
+  'explain.loss.poisson-nll.gradient':
+    '由 λ = {rate}，链式法则给出 ∂l/∂y′ = (1 − y/λ) · ∂λ/∂y′：y′ = log λ 时为 λ − y，y′ = λ 时为 1 − y/λ。在 y′ = {prediction} 处梯度为 {gradient}；当发生率等于计数时梯度为零。',
+  'explain.loss.poisson-nll.figure':
+    '`{command}` 以预测值 y′ 为横轴画出三条曲线，计数固定为 y = {target}；纵轴是各曲线的值。蓝色是损失，橙色是梯度，在 λ = y 处为零。绿色是 y 的泊松似然（作为预测的函数），即按 d2l 的方式缩放的 exp(−l)：在绘图区间 [{from}, {to}] 上归一化后乘以 10。在此区间上它的峰值为 {peak}。',
 
   'explain.loss.figure':
     '`{command}` 以横轴上的预测值 y′ 画出三条曲线，目标值固定为 y = {target}；纵轴是各曲线的值。蓝色是损失 l(y, y′)。橙色是它的梯度 ∂l/∂y′，即蓝色曲线的斜率，在损失最小处为零。绿色是似然 exp(−l)，按 d2l 的方式缩放：除以它在 {points} 个绘图网格点上的和，再乘以 {multiplier}，即 10 × 在绘图区间 [{from}, {to}] 上归一化的密度。它在 y′ = y（损失最小处）达到峰值；在这个区间上峰值为 {peak}。',
@@ -124,6 +141,17 @@ export const zh: Catalogue = {
     '由 p = σ(z) 得 dp/dz = p(1 − p)。链式法则给出 ∂l/∂z = (−y/p + (1 − y)/(1 − p)) · p(1 − p) = p − y。在 z = {logit} 处梯度为 {gradient}：与 softmax 交叉熵和 L2 损失的梯度一样，都是“预测减目标”的形式。',
   'explain.loss.bce.figure':
     '`{command}` 以类别 1 的 logit z 为横轴画出三条曲线，目标固定为 y = {target}：蓝色是损失，绿色是概率 p = σ(z)，橙色是梯度 σ(z) − y。y = 1 时它们分别是 −log p、p 和 p − 1：z 越大，损失越趋近 0，梯度也一样。',
+  'explain.title.soft-margin': '软间隔损失从何而来：逻辑斯谛似然、它的负对数与梯度',
+  'explain.loss.soft-margin.intro':
+    '软间隔损失（PyTorch 的 `nn.SoftMarginLoss`）用标签 y ∈ {−1, 1} 来评价实数得分 z：log(1 + e^(−y·z))。间隔 y·z 越大越正，损失越小；间隔为负时损失近似线性增长。它就是标签为 ±1 的逻辑回归。在 y = {target}、z = {logit} 时，损失为 {value}。',
+  'explain.loss.soft-margin.likelihood':
+    '逻辑斯谛模型给出 P(y = 1 | z) = σ(z) = {probability}，P(y = −1 | z) = σ(−z)；用 ±1 标签可统一写成 P(y | z) = σ(y·z)。在 z = {logit}、y = {target} 时，它等于 {likelihood}。',
+  'explain.loss.soft-margin.nll':
+    '它的负对数就是损失本身：−log σ(y·z) = log(1 + e^(−y·z)) = {nll}，没有需要省略的常数，所以最小化它就是逻辑斯谛模型的最大似然估计。losslab 按 softplus(−y·z) 计算，不会溢出；PyTorch 的 log1p(exp(−y·z)) 在 float32 中间隔小于约 −88 时变为无穷大。',
+  'explain.loss.soft-margin.gradient':
+    '记 m = y·z，且 dσ(m)/dm = σ(m)(1 − σ(m))，链式法则给出 ∂l/∂z = −y·σ(−y·z)：即错误标签的概率，符号由 y 决定。在 z = {logit} 处梯度为 {gradient}；间隔越大它越趋近 0，间隔非常负时它趋于 −y。',
+  'explain.loss.soft-margin.figure':
+    '`{command}` 以得分 z 为横轴画出三条曲线，标签固定为 y = {target}：蓝色是损失，绿色是 y = 1 的概率 σ(z)，橙色是梯度 −y·σ(−y·z)。y = 1 时它们分别是 −log σ(z)、σ(z) 和 σ(z) − 1，正是二元交叉熵的曲线：两种损失是同一个模型，只是标签分别写成 ±1 和 0/1。',
 
   // ---- 推导：softmax 与交叉熵 ----
   'explain.softmax.heading.construction': '两步：先取指数，再归一化',
@@ -207,6 +235,10 @@ export const zh: Catalogue = {
   'loss.chooseLoss': '损失函数',
   'loss.target': '目标值 y',
   'loss.targetProbability': '目标值 y（概率）',
+  'loss.targetCount': '目标值 y（计数）',
+  'loss.targetSign': '目标值 y（−1 或 1）',
+  'loss.logInput': '预测值是发生率的对数（log_input）',
+  'loss.full': '加上 Stirling 项（full）',
   'loss.delta': 'Huber 参数 δ（delta）',
   'loss.beta': 'Smooth L1 参数 β（beta）',
   'loss.sigma': '高斯标准差 σ',
@@ -225,6 +257,10 @@ export const zh: Catalogue = {
     '横轴是预测值 y′，目标值固定为 y = {target}。纵轴是各曲线的值：蓝色是损失 l(y, y′)；橙色是梯度 ∂l/∂y′，即蓝色曲线的斜率，在损失最小处为零；绿色是似然 exp(−l)，按 d2l 的方式在绘图区间上归一化后乘以 10，以便共用纵轴。它在 y′ = y 处达到峰值。',
   'loss.axes.bce':
     '横轴是类别 1 的 logit z，目标值固定为 y = {target}。纵轴是各曲线的值：蓝色是损失，绿色是类别 1 的概率 σ(z)，橙色是梯度 σ(z) − y，它在最左端趋于 −y，在最右端趋于 1 − y。',
+  'loss.axes.soft-margin':
+    '横轴是得分 z，标签固定为 y = {target}。纵轴是各曲线的值：蓝色是损失，绿色是 y = 1 的概率 σ(z)，橙色是梯度 −y·σ(−y·z)，它在错误间隔一侧趋于 −y，在正确间隔一侧趋于 0。',
+  'loss.axes.poisson-nll':
+    '横轴是预测值 y′（发生率或其对数），观测计数固定为 y = {target}。纵轴是各曲线的值：蓝色是损失，橙色是梯度，在发生率等于计数处为零；绿色是泊松似然 exp(−l)，按 d2l 的方式在绘图区间上归一化后乘以 10，所以它在发生率等于计数处达到峰值。',
 
   // ---- Softmax 实验场 ----
   'softmax.heading': 'Softmax 实验场',

@@ -7,7 +7,7 @@ import { huberLoss, huberNormalizer } from '../../src/functional/huberLoss.js';
 import { l1Loss } from '../../src/functional/l1Loss.js';
 import { l2Loss } from '../../src/functional/l2Loss.js';
 import { mseLoss } from '../../src/functional/mseLoss.js';
-import { pointwiseLosses, type PointwiseLossId } from '../../src/functional/losses.js';
+import { pointwiseLosses, poissonNllLoss, softMarginLoss, type PointwiseLossId } from '../../src/functional/losses.js';
 import type { PointwiseValues as PointwiseParams } from '../../src/functional/lossSpec.js';
 import { smoothL1Loss, smoothL1Normalizer } from '../../src/functional/smoothL1Loss.js';
 import { fromTypedArray, type Tensor } from '../../src/tensor/tensor.js';
@@ -170,6 +170,8 @@ describe('pointwise losses agree with the tensor losses', () => {
     'smooth-l1': (x, t, p) => smoothL1Loss(x, t, { beta: num(p.beta), reduction: 'sum' }),
     'gaussian-nll': (x, t, p) => gaussianNllLoss(x, t, one((num(p.sigma) ?? 1) ** 2), { reduction: 'sum' }),
     bce: (x, t) => bceWithLogits(x, t, { reduction: 'sum' }),
+    'poisson-nll': (x, t) => poissonNllLoss(x, t, { reduction: 'sum' }),
+    'soft-margin': (x, t) => softMarginLoss(x, t, { reduction: 'sum' }),
   };
   const settings: [PointwiseLossId, PointwiseParams][] = [...continuous.map((c): [PointwiseLossId, PointwiseParams] => [c.id, c.p]), ['bce', {}]];
   for (const [id, p] of settings) {

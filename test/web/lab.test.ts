@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POINTWISE_LOSSES, pointwiseLosses } from '../../src/functional/losses.js';
 
 /**
  * The web lab in a real browser (Debian's chromium driven by playwright-core). The server is started
@@ -130,6 +131,33 @@ describe('web lab', () => {
       await page.selectOption('#loss-select', 'huber');
       await page.waitForSelector('#delta');
       await page.screenshot({ path: join(ARTIFACTS, 'loss-en.png'), fullPage: true });
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'loss explorer: every loss of the registry is offered, with its own controls (Poisson NLL: log_input, full; soft margin: ±1 labels)',
+    async () => {
+      const page = await openPage('loss');
+      const offered = await page.$$eval('#loss-select option', (options) => options.map((o) => (o as HTMLOptionElement).value));
+      expect(offered).toEqual(POINTWISE_LOSSES.map((e) => e.id));
+      await page.selectOption('#loss-select', 'poisson-nll');
+      await page.waitForSelector('#log-input');
+      expect(await page.isChecked('#log-input')).toBe(true);
+      expect(await page.isChecked('#full')).toBe(false);
+      await page.waitForFunction(() => document.querySelector('#explain-title')?.textContent?.includes('Poisson'));
+      // The readout is the library's pointwise Poisson NLL at the probe (target 3, probe clamped into the range).
+      const probe = Number(await page.inputValue('#probe-value'));
+      const target = Number(await page.inputValue('#target-value'));
+      const [loss] = await numbers(page, '#loss-readout [data-value]');
+      expect(loss).toBeCloseTo(pointwiseLosses['poisson-nll'].value(target, probe, {}), 10);
+      await page.click('#log-input');
+      await page.waitForFunction(() => document.querySelector('#explain')?.textContent?.includes('log_input=False'));
+      await page.selectOption('#loss-select', 'soft-margin');
+      await page.waitForFunction(() => document.querySelector('#explain-title')?.textContent?.includes('soft margin'));
+      expect(await page.inputValue('#target-value')).toBe('1');
+      expect(await page.locator('#loss-chart svg').count()).toBe(1);
       await page.close();
     },
     TIMEOUT,
