@@ -7,7 +7,12 @@ import { flagValue, floatTarget, type LossSpec, type PointwiseLoss, type Pointwi
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
 
 /** The parameters of PyTorch's `PoissonNLLLoss(log_input=True, full=False, eps=1e-8)`. */
-const LOG_INPUT = { type: 'boolean', description: 'the input is the log of the rate (--no-log-input: the rate itself)', default: true, label: 'loss.logInput' } as const;
+const LOG_INPUT = {
+  type: 'boolean',
+  description: 'the input is the log of the rate (--no-log-input: the rate itself)',
+  default: true,
+  label: 'loss.logInput',
+} as const;
 const FULL = { type: 'boolean', description: "add Stirling's approximation of log y! where y > 1", default: false, label: 'loss.full' } as const;
 const EPS = { type: 'number', description: 'added to the rate inside the log when the input is the rate', default: 1e-8, min: 0 } as const;
 

@@ -156,10 +156,17 @@ const EXAMPLES: readonly Example[] = [
   { name: 'predict-json', argv: ['predict', '--model', 'runs/csv', 'rows.npy', '--json'] },
   // The two losses added through the registry (PyTorch's PoissonNLLLoss and SoftMarginLoss).
   { name: 'loss-poisson-nll', argv: ['loss', 'poisson-nll', '--input', 'pred.json', '--target', 'counts.json'] },
-  { name: 'loss-poisson-nll-rate-full', argv: ['loss', 'poisson-nll', '--input', 'p.json', '--target', 'counts.json', '--no-log-input', '--full', '--reduction', 'none', '--json'] },
+  {
+    name: 'loss-poisson-nll-rate-full',
+    argv: ['loss', 'poisson-nll', '--input', 'p.json', '--target', 'counts.json', '--no-log-input', '--full', '--reduction', 'none', '--json'],
+  },
   { name: 'loss-soft-margin', argv: ['loss', 'soft-margin', '--input', 'pred.json', '--target', 'signs.json', '--reduction', 'sum'] },
   { name: 'plot-poisson-nll-csv', argv: ['plot', 'poisson-nll', '--points', '11', '--out', 'plot-poisson.csv'], writes: ['plot-poisson.csv'] },
-  { name: 'plot-soft-margin-csv', argv: ['plot', 'soft-margin', '--target', '-1', '--points', '11', '--out', 'plot-soft-margin.csv'], writes: ['plot-soft-margin.csv'] },
+  {
+    name: 'plot-soft-margin-csv',
+    argv: ['plot', 'soft-margin', '--target', '-1', '--points', '11', '--out', 'plot-soft-margin.csv'],
+    writes: ['plot-soft-margin.csv'],
+  },
   { name: 'explain-poisson-nll-zh', argv: ['explain', 'poisson-nll', '--lang', 'zh'] },
   { name: 'explain-soft-margin', argv: ['explain', 'soft-margin', '--prediction', '-2'] },
   { name: 'error-command', argv: ['lose'] },
