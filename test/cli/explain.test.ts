@@ -67,7 +67,7 @@ describe('losslab explain', () => {
       [['explain'], /argument '<topic>', but give one topic/],
       [
         ['explain', 'loss', '--loss', 'l3'],
-        /argument '--loss' is "l3", but it must be one of l2, mse, l1, huber, smooth-l1, gaussian-nll, bce, bce-with-logits/,
+        /argument '--loss' is "l3", but it must be one of l2, mse, l1, huber, smooth-l1, gaussian-nll, poisson-nll, bce, soft-margin, bce-with-logits/,
       ],
       [['explain', 'softmax', '--loss', 'l1'], /argument '--loss' is "l1", but it only applies to 'losslab explain loss'/],
       [['explain', 'loss', '--format', 'html'], /argument '--format' is "html", but it must be one of text, markdown/],

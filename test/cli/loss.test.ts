@@ -283,7 +283,7 @@ describe('losslab loss', () => {
     [
       'an unknown loss',
       () => ['hinge', '--input', 'e-in.json', '--target', 'e-in.json'],
-      'error: losslab loss: argument \'<name>\' is "hinge", but it must be one of cross-entropy, nll, l2, mse, l1, huber, smooth-l1, gaussian-nll, bce-with-logits, kl-div.\n',
+      'error: losslab loss: argument \'<name>\' is "hinge", but it must be one of cross-entropy, nll, l2, mse, l1, huber, smooth-l1, gaussian-nll, poisson-nll, bce-with-logits, soft-margin, kl-div.\n',
     ],
     ['a missing --target', () => ['mse', '--input', 'e-in.json'], "error: losslab loss mse: argument '--target', but it is required: a .npy or .json file.\n"],
     [

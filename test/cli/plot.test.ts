@@ -81,7 +81,7 @@ describe('losslab plot', () => {
     const cases: [string[], RegExp][] = [
       [
         ['plot', 'l3', '--out', 'x.svg'],
-        /losslab plot: argument '<figure>' is "l3", but it must be one of l2, mse, l1, huber, smooth-l1, gaussian-nll, cross-entropy, bce, softmax/,
+        /losslab plot: argument '<figure>' is "l3", but it must be one of l2, mse, l1, huber, smooth-l1, gaussian-nll, poisson-nll, cross-entropy, bce, soft-margin, softmax/,
       ],
       [['plot', 'l2', '--from', '3', '--to', '3', '--out', 'x.svg'], /argument '--to' is 3, but it must be greater than --from \(3\)/],
       [['plot', 'l2', '--from', '6', '--out', 'x.svg'], /argument '--to' is 5, but it must be greater than --from \(6\)/],
