@@ -54,55 +54,45 @@ export function sortedFloat32(values: Float32Array): Float64Array {
   return out;
 }
 
-/** Sorts float64 values ascending in place and returns them. */
+/**
+ * Sorts float64 values ascending in place and returns them: four passes of 16-bit digits that move
+ * whole doubles (the key bits are read through a 32-bit view of the array being scattered).
+ */
 export function sortFloat64(values: Float64Array): Float64Array {
   const n = values.length;
   if (n < SMALL) return values.sort();
-  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-  let lo = new Uint32Array(n);
-  let hi = new Uint32Array(n);
-  let lo2 = new Uint32Array(n);
-  let hi2 = new Uint32Array(n);
+  let a: Float64Array = values;
+  let b: Float64Array = new Float64Array(n);
+  let wa: Uint32Array = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  let wb: Uint32Array = new Uint32Array(b.buffer);
   const hist = [new Uint32Array(65536), new Uint32Array(65536), new Uint32Array(65536), new Uint32Array(65536)];
-  const [c0, c1, c2, c3] = hist;
   for (let i = 0; i < n; i++) {
-    // Little-endian: the low word of value i is words[2i].
-    const l = words[2 * i];
-    const h = words[2 * i + 1];
-    const negative = h & 0x80000000;
-    const kl = negative ? ~l >>> 0 : l;
-    const kh = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
-    lo[i] = kl;
-    hi[i] = kh;
-    c0[kl & 0xffff]++;
-    c1[kl >>> 16]++;
-    c2[kh & 0xffff]++;
-    c3[kh >>> 16]++;
+    // Little-endian: the low word of value i is wa[2i]. m is −1 for a negative number (flip every bit), else 0 (flip the sign bit).
+    const h = wa[2 * i + 1];
+    const m = h >> 31;
+    const kl = (wa[2 * i] ^ m) >>> 0;
+    const kh = (h ^ (m | 0x80000000)) >>> 0;
+    hist[0][kl & 0xffff]++;
+    hist[1][kl >>> 16]++;
+    hist[2][kh & 0xffff]++;
+    hist[3][kh >>> 16]++;
   }
+  for (const counts of hist) prefixSums(counts);
   for (let pass = 0; pass < 4; pass++) {
     const counts = hist[pass];
-    // A digit that every key shares leaves the order as it is.
-    if (counts[digit(pass, lo[0], hi[0])] === n) continue;
-    prefixSums(counts);
+    const high = pass >= 2;
+    const shift = pass % 2 === 0 ? 0 : 16;
     for (let i = 0; i < n; i++) {
-      const d = counts[digit(pass, lo[i], hi[i])]++;
-      lo2[d] = lo[i];
-      hi2[d] = hi[i];
+      const h = wa[2 * i + 1];
+      const m = h >> 31;
+      const key = high ? h ^ (m | 0x80000000) : wa[2 * i] ^ m;
+      b[counts[(key >>> shift) & 0xffff]++] = a[i];
     }
-    [lo, lo2] = [lo2, lo];
-    [hi, hi2] = [hi2, hi];
+    [a, b] = [b, a];
+    [wa, wb] = [wb, wa];
   }
-  for (let i = 0; i < n; i++) {
-    const kh = hi[i];
-    const negative = !(kh & 0x80000000);
-    words[2 * i] = negative ? ~lo[i] >>> 0 : lo[i];
-    words[2 * i + 1] = negative ? ~kh >>> 0 : kh & 0x7fffffff;
-  }
-  return values;
-}
-
-function digit(pass: number, lo: number, hi: number): number {
-  return pass === 0 ? lo & 0xffff : pass === 1 ? lo >>> 16 : pass === 2 ? hi & 0xffff : hi >>> 16;
+  // Four passes: the sorted values are back in `values`.
+  return a;
 }
 
 function prefixSums(counts: Uint32Array): void {

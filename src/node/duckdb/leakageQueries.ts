@@ -33,36 +33,53 @@ export function rowHashExpressions(cells: readonly string[]): string {
   return `hash(${cells.join(', ')}) AS h1, hash('losslab', ${[...cells].reverse().join(', ')}) AS h2`;
 }
 
-async function hashRows(db: ShiftDatabase, source: Source, cells: readonly string[], table: string): Promise<void> {
-  await db.rows(
-    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${rowHashExpressions(cells)}, row_number() OVER () - 1 AS r FROM ${source.relation}`,
-    source.origin,
-  );
+/** The grid cells of the near-duplicate rule: numeric features standardised by the training mean and SD, rounded to `resolution` SDs (Math.round as floor(x + 0.5)). */
+function nearCells(encoding: readonly ColumnEncoding[], resolution: number): string[] {
+  return cellExpressions(encoding, (e, cell) => `floor((${cell} - ${doubleLiteral(e.mean)}) / ${doubleLiteral(e.sd)} / ${doubleLiteral(resolution)} + 0.5)`);
 }
 
-async function crossMatches(db: ShiftDatabase, train: Source, trainTable: string, validTable: string, nValid: number): Promise<DuplicateResult> {
-  const join = `${validTable} v JOIN (SELECT h1, h2, min(r) AS r FROM ${trainTable} GROUP BY h1, h2) t USING (h1, h2)`;
+/**
+ * One scan per side: materialises (h1, h2) of the row, (n1, n2) of its near-duplicate grid cell and
+ * its 0-based data row in temporary tables `losslab_rows_train` / `losslab_rows_valid`, which the
+ * duplicate checks below join. `dropRowHashes` removes them.
+ */
+export async function hashRowsInDatabase(
+  db: ShiftDatabase,
+  train: Source,
+  valid: Source,
+  encoding: readonly ColumnEncoding[],
+  resolution = 0.01,
+): Promise<void> {
+  const near = rowHashExpressions(nearCells(encoding, resolution)).replace(' AS h1', ' AS n1').replace(' AS h2', ' AS n2');
+  for (const [source, side] of [
+    [train, 'train'],
+    [valid, 'valid'],
+  ] as const)
+    await db.rows(
+      `CREATE OR REPLACE TEMP TABLE losslab_rows_${side} AS SELECT ${rowHashExpressions(cellExpressions(encoding))}, ${near}, row_number() OVER () - 1 AS r FROM ${source.relation}`,
+      source.origin,
+    );
+}
+
+export async function dropRowHashes(db: ShiftDatabase, origin: Source): Promise<void> {
+  await db.rows('DROP TABLE IF EXISTS losslab_rows_train; DROP TABLE IF EXISTS losslab_rows_valid', origin.origin);
+}
+
+async function crossMatches(db: ShiftDatabase, train: Source, keys: [string, string], nValid: number): Promise<DuplicateResult> {
+  const [k1, k2] = keys;
+  const join = `losslab_rows_valid v JOIN (SELECT ${k1}, ${k2}, min(r) AS r FROM losslab_rows_train GROUP BY ${k1}, ${k2}) t USING (${k1}, ${k2})`;
   const [count] = await db.rows(`SELECT count(*) AS n FROM ${join}`, train.origin);
   const examples = await db.rows(`SELECT t.r AS a, v.r AS b FROM ${join} ORDER BY v.r LIMIT 10`, train.origin);
   const n = toNumber(count.n);
   return { validRows: n, fraction: nValid > 0 ? n / nValid : 0, examples: examples.map((r) => [toNumber(r.a), toNumber(r.b)]) };
 }
 
-/** Exact duplicates: validation rows equal to a training row in every feature column. */
-export async function exactDuplicatesInDatabase(
-  db: ShiftDatabase,
-  train: Source,
-  valid: Source,
-  encoding: readonly ColumnEncoding[],
-  nValid: number,
-): Promise<DuplicateResult> {
-  const cells = cellExpressions(encoding);
-  await hashRows(db, train, cells, 'losslab_rows_train');
-  await hashRows(db, valid, cells, 'losslab_rows_valid');
-  return crossMatches(db, train, 'losslab_rows_train', 'losslab_rows_valid', nValid);
+/** Exact duplicates: validation rows equal to a training row in every feature column (after `hashRowsInDatabase`). */
+export async function exactDuplicatesInDatabase(db: ShiftDatabase, train: Source, nValid: number): Promise<DuplicateResult> {
+  return crossMatches(db, train, ['h1', 'h2'], nValid);
 }
 
-/** Rows repeated inside one set: copies after the first, distinct repeated rows, (first, copy) examples. Run after `exactDuplicatesInDatabase`. */
+/** Rows repeated inside one set: copies after the first, distinct repeated rows, (first, copy) examples (after `hashRowsInDatabase`). */
 export async function withinDuplicatesInDatabase(db: ShiftDatabase, source: Source, side: 'train' | 'valid', nRows: number): Promise<WithinDuplicateResult> {
   const table = `losslab_rows_${side}`;
   const groups = `(SELECT h1, h2, min(r) AS first, count(*) AS c FROM ${table} GROUP BY h1, h2)`;
@@ -75,27 +92,14 @@ export async function withinDuplicatesInDatabase(db: ShiftDatabase, source: Sour
   return { rows, fraction: nRows > 0 ? rows / nRows : 0, distinct: toNumber(row.repeated), examples: examples.map((r) => [toNumber(r.a), toNumber(r.b)]) };
 }
 
-/**
- * Near duplicates by the grid rule of `nearDuplicates`: numeric features standardised by the
- * training mean and SD and rounded to `resolution` SDs (Math.round as floor(x + 0.5)), categories equal.
- */
+/** Near duplicates by the grid rule of `nearDuplicates` (after `hashRowsInDatabase` with the same resolution). */
 export async function nearDuplicatesInDatabase(
   db: ShiftDatabase,
   train: Source,
-  valid: Source,
-  encoding: readonly ColumnEncoding[],
   nValid: number,
   resolution = 0.01,
 ): Promise<DuplicateResult & { resolution: number }> {
-  const cells = cellExpressions(
-    encoding,
-    (e, cell) => `floor((${cell} - ${doubleLiteral(e.mean)}) / ${doubleLiteral(e.sd)} / ${doubleLiteral(resolution)} + 0.5)`,
-  );
-  await hashRows(db, train, cells, 'losslab_near_train');
-  await hashRows(db, valid, cells, 'losslab_near_valid');
-  const result = await crossMatches(db, train, 'losslab_near_train', 'losslab_near_valid', nValid);
-  await db.rows('DROP TABLE losslab_near_train; DROP TABLE losslab_near_valid', train.origin);
-  return { ...result, resolution };
+  return { ...(await crossMatches(db, train, ['n1', 'n2'], nValid)), resolution };
 }
 
 /** Groups present on both sides, and the validation rows they hold (`groupOverlap`). */

@@ -6,7 +6,9 @@ import { categoricalFeatureTests, type FeatureTests } from '../../shift/featureT
 import type { Column, Table } from '../../shift/table.js';
 import { quoteIdent, type ShiftDatabase, toNumber } from './database.js';
 import {
+  dropRowHashes,
   exactDuplicatesInDatabase,
+  hashRowsInDatabase,
   groupOverlapInDatabase,
   nearDuplicatesInDatabase,
   timeOverlapInDatabase,
@@ -185,19 +187,18 @@ export async function scanShift(
   }
 
   progress('leakage', names.length, 0);
-  const exactDuplicates = await exactDuplicatesInDatabase(db, train, valid, encoding, rows.valid);
-  const duplicatesWithin = {
-    train: await withinDuplicatesInDatabase(db, train, 'train', rows.train),
-    valid: await withinDuplicatesInDatabase(db, valid, 'valid', rows.valid),
-  };
-  await db.rows('DROP TABLE losslab_rows_train; DROP TABLE losslab_rows_valid', train.origin);
+  await hashRowsInDatabase(db, train, valid, encoding);
   const leakage: ShiftReport['leakage'] = {
-    exactDuplicates,
-    duplicatesWithin,
-    nearDuplicates: await nearDuplicatesInDatabase(db, train, valid, encoding, rows.valid),
+    exactDuplicates: await exactDuplicatesInDatabase(db, train, rows.valid),
+    duplicatesWithin: {
+      train: await withinDuplicatesInDatabase(db, train, 'train', rows.train),
+      valid: await withinDuplicatesInDatabase(db, valid, 'valid', rows.valid),
+    },
+    nearDuplicates: await nearDuplicatesInDatabase(db, train, rows.valid),
     ...(options.group !== undefined ? { groups: await groupOverlapInDatabase(db, train, valid, options.group) } : {}),
     ...(options.time !== undefined ? { time: await timeOverlapInDatabase(db, train, valid, options.time) } : {}),
   };
+  await dropRowHashes(db, train);
   const labels = options.label !== undefined ? await labelsFromDatabase(db, train, valid, options.label, options.pred) : undefined;
   const subgroups =
     options.pred !== undefined && options.label !== undefined && options.group !== undefined
