@@ -78,7 +78,7 @@ function sources(args: ParsedArgs, io: CommandIO): [SourceSpec, SourceSpec] {
 }
 
 /** Progress on stderr after the first 2 s: redrawn in place on a terminal, a line per phase and per 10 % of the columns otherwise. */
-function progressReporter(io: CommandIO): { update: (p: ScanProgress) => void; clear: () => void } {
+export function progressReporter(io: CommandIO, quietMs = 2000): { update: (p: ScanProgress) => void; clear: () => void } {
   const start = performance.now();
   let lastDraw = 0;
   let lastStep = '';
@@ -86,8 +86,9 @@ function progressReporter(io: CommandIO): { update: (p: ScanProgress) => void; c
   return {
     update(p) {
       // Short scans print nothing.
-      if (performance.now() - start < 2000) return;
-      const rows = p.phase === 'columns' ? `, ${(p.rowsRead / 1e6).toFixed(2)} M rows read (${(p.rows / 1e6).toFixed(2)} M per pass over the columns)` : '';
+      if (performance.now() - start < quietMs) return;
+      const rows =
+        p.pass !== undefined ? `; pass ${p.pass}/${p.passes} over the data: ${(p.rowsRead / 1e6).toFixed(2)} of ${(p.rows / 1e6).toFixed(2)} M rows read` : '';
       const text = `${p.phase}: ${p.columnsDone}/${p.columns} columns done${rows}`;
       if (io.isTTY) {
         const now = performance.now();
@@ -97,7 +98,7 @@ function progressReporter(io: CommandIO): { update: (p: ScanProgress) => void; c
         drawn = true;
         return;
       }
-      const step = `${p.phase}${Math.floor((10 * p.columnsDone) / Math.max(1, p.columns))}`;
+      const step = `${p.phase}${Math.floor((10 * p.columnsDone) / Math.max(1, p.columns))}:${p.pass ?? ''}`;
       if (step !== lastStep) io.stderr(`${text}\n`);
       lastStep = step;
     },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ShiftDatabase } from '../../src/node/duckdb/database.js';
+import { progressReporter } from '../../src/cli/shiftDatabase.js';
 import { losslab } from './harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'losslab-shift-duckdb-'));
@@ -115,5 +116,25 @@ describe('losslab shift through DuckDB', () => {
       /argument 'VALID' is columns only in train\.parquet: "x", "colour", "user"; only in other\.csv: "y", but both sides must have the same feature columns/,
     );
     expect(columns.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('progress on long scans: phase, columns done and rows read, a line per tenth of the columns off a terminal', () => {
+    let text = '';
+    const io = {
+      stdout: () => {},
+      stderr: (t: string) => {
+        text += t;
+      },
+      cwd: dir,
+      isTTY: false,
+    };
+    const progress = progressReporter(io, 0);
+    for (let done = 0; done <= 20; done++)
+      progress.update({ phase: 'columns', columnsDone: done, columns: 20, rowsRead: done * 1e5, rows: 2e6, pass: 1, passes: 1 });
+    progress.update({ phase: 'leakage', columnsDone: 20, columns: 20, rowsRead: 0, rows: 2e6 });
+    const lines = text.trim().split('\n');
+    expect(lines).toContain('columns: 10/20 columns done; pass 1/1 over the data: 1.00 of 2.00 M rows read');
+    expect(lines.at(-1)).toBe('leakage: 20/20 columns done');
+    expect(lines.length).toBe(12);
   });
 });

@@ -14,7 +14,8 @@ export const BYTES_PER_VALUE = 24;
 export interface NumericScanOptions {
   /** Memory for columns held and sorted in this process; a column larger than this is sorted by DuckDB (out of core). */
   readonly memoryBudget: number;
-  readonly onColumn?: (done: number, rowsRead: number) => void;
+  /** Columns done, and rows read in the current pass over the data (of `passes`). */
+  readonly onColumn?: (done: number, rowsRead: number, pass: number, passes: number) => void;
 }
 
 /** A numeric column of one side, cast to DOUBLE unless it is FLOAT (read as 32-bit floats, exactly). */
@@ -92,16 +93,21 @@ export async function numericFeatures(
   const perColumn = (rows.train + rows.valid) * BYTES_PER_VALUE;
   const batchSize = Math.max(1, Math.floor(options.memoryBudget / perColumn));
   let rowsRead = 0;
-  const report = () => options.onColumn?.(out.size, rowsRead);
-  if (perColumn > options.memoryBudget) {
+  let pass = 1;
+  const inDatabase = perColumn > options.memoryBudget;
+  const passes = inDatabase ? names.length : Math.ceil(names.length / batchSize);
+  const report = () => options.onColumn?.(out.size, rowsRead, pass, passes);
+  if (inDatabase) {
     for (const name of names) {
       out.set(name, await mergeInDatabase(db, train, valid, name, rows));
-      rowsRead += rows.train + rows.valid;
+      rowsRead = rows.train + rows.valid;
       report();
+      pass++;
     }
     return out;
   }
-  for (let start = 0; start < names.length; start += batchSize) {
+  for (let start = 0; start < names.length; start += batchSize, pass++) {
+    rowsRead = 0;
     const batch = names.slice(start, start + batchSize);
     const a = await collect(db, train, batch, rows.train, (n) => {
       rowsRead += n;

@@ -26,8 +26,12 @@ export interface ScanProgress {
   readonly phase: 'columns' | 'leakage' | 'sample';
   readonly columnsDone: number;
   readonly columns: number;
+  /** Rows read in the current pass over the data (both sides), of `rows`. */
   readonly rowsRead: number;
   readonly rows: number;
+  /** The current pass and the passes the columns need (one per batch of columns that fits the memory budget). */
+  readonly pass?: number;
+  readonly passes?: number;
 }
 
 export interface DatabaseShiftOptions {
@@ -154,12 +158,12 @@ export async function scanShift(
   const kindOf = (name: string) => train.columns.find((c) => c.name === name)?.kind;
   const numeric = names.filter((n) => kindOf(n) === 'numeric');
   const total = rows.train + rows.valid;
-  const progress = (phase: ScanProgress['phase'], columnsDone: number, rowsRead: number) =>
-    options.onProgress?.({ phase, columnsDone, columns: names.length, rowsRead, rows: total });
+  const progress = (phase: ScanProgress['phase'], columnsDone: number, rowsRead: number, pass?: number, passes?: number) =>
+    options.onProgress?.({ phase, columnsDone, columns: names.length, rowsRead, rows: total, ...(pass !== undefined ? { pass, passes } : {}) });
 
   const numericTests = await numericFeatures(db, train, valid, numeric, rows, {
     memoryBudget: options.memoryBudget ?? 2 ** 30,
-    onColumn: (done, rowsRead) => progress('columns', done, rowsRead),
+    onColumn: (done, rowsRead, pass, passes) => progress('columns', done, rowsRead, pass, passes),
   });
   const featureTests: FeatureTests[] = [];
   const encoding: ColumnEncoding[] = [];
