@@ -9,6 +9,7 @@ import { scanShift } from '../../src/node/duckdb/scanShift.js';
 import { openSource, type SourceSpec } from '../../src/node/duckdb/sources.js';
 import { collectEvidence, type ShiftEvidence } from '../../src/shift/analyze.js';
 import { DEMO_KINDS, makeDemo } from '../../src/shift/demo.js';
+import { compareSorted, numericFeatureTests } from '../../src/shift/featureTests.js';
 import { ks2samp } from '../../src/shift/ks.js';
 import { withinDuplicates } from '../../src/shift/leakage.js';
 import type { Table } from '../../src/shift/table.js';
@@ -88,12 +89,15 @@ describe('the DuckDB path gives the in-memory statistics to the last digit', () 
       const train = await openSource(db, file('TRAIN', a.parquet));
       const valid = await openSource(db, file('VALID', b.parquet));
       const reference = ks2samp(x, y);
+      const inMemory = numericFeatureTests('v', compareSorted('v', x.slice().sort(), y.slice().sort(), { train: 0, valid: 0 }));
       // losslab's KS matches SciPy to 1e-14 (test/shift/statistics.test.ts); the DuckDB path must match losslab exactly.
       expect(Math.abs(reference.statistic - c.results['two-sided/auto'][0])).toBeLessThan(1e-14);
       for (const budget of [2 ** 30, 1]) {
         const tests = (await numericFeatures(db, train, valid, ['v'], { train: x.length, valid: y.length }, { memoryBudget: budget })).get('v');
         if (tests?.kind !== 'numeric') throw new Error('expected a numeric feature');
         expect(tests.ks, `case ${k}, budget ${budget}`).toEqual({ statistic: reference.statistic, pvalue: reference.pvalue, method: reference.method });
+        // PSI (bins counted by DuckDB on the engine path), Wasserstein, moments: the in-memory numbers.
+        expect(JSON.stringify(tests), `case ${k}, budget ${budget}`).toBe(JSON.stringify(inMemory));
       }
     }
   });
