@@ -64,7 +64,8 @@ export class ShiftDatabase {
       instance = await DuckDBInstance.create(path, {
         threads: String(options.threads ?? Math.max(1, cpus().length)),
         memory_limit: options.memoryLimit ?? '1GB',
-        temp_directory: options.tempDirectory ?? join(tmpdir(), 'losslab-duckdb'),
+        // One spill directory per process: concurrent instances must not share DuckDB's temporary files.
+        temp_directory: options.tempDirectory ?? join(tmpdir(), `losslab-duckdb-${process.pid}`),
       });
     } catch (error) {
       fail({ fn: FN, argument: '--db', value: JSON.stringify(path), rule: `DuckDB could not open it: ${duckdbMessage(error)}` });
