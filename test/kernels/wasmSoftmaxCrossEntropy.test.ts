@@ -71,7 +71,9 @@ describe.each(backends().map((b) => [b.name, b] as const))('softmaxCrossEntropyR
           const loss = backend.softmaxCrossEntropyRows(x, y, n, k, g, scale);
           const lossRef = reference(x, y, n, k, gRef, scale);
           expect(closeness([loss], [lossRef], 1e-6, 1e-6)).toBeLessThanOrEqual(1);
-          expect(closeness(g, gRef, 1e-5, 1e-7 * scale)).toBeLessThanOrEqual(1);
+          // absolute slack near p ≈ 1 (g = p − 1 cancels): the exp polynomial's bound of 1.9e-7 relative error
+          // plus one float32 rounding (6e-8) of the probability; 1e-7 failed about once in 2,000 random cases
+          expect(closeness(g, gRef, 1e-5, 2.5e-7 * scale)).toBeLessThanOrEqual(1);
           expect(backend.softmaxCrossEntropyRows(x, y, n, k, null, scale)).toBeCloseTo(loss, 9);
         },
       ),
