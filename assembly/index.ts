@@ -8,3 +8,5 @@ export { expNegInto } from './exp';
 export { padLinear, unpadGradients, compressRows, fingerprint, softmaxRegressionSparse, softmaxRegressionDense } from './softmaxRegression';
 export { logisticLossGrad, linearScores } from './logistic';
 export { tsneRepulsion2d, tsneAttraction2d } from './tsne';
+export { gemm, gemmBatch, gemmScratchBytes } from './gemm';
+export { convScratchBytes, conv2dForward, conv2dBackwardInput, conv2dBackwardWeight } from './conv';

@@ -8,6 +8,9 @@ if (!existsSync(fileURLToPath(main))) {
   process.stderr.write("losslab: the compiled code is missing (dist/). Run 'npm run build' first.\n");
   process.exit(2);
 }
+// relaxed SIMD (fused multiply-add) for the WebAssembly kernels: default from Node 22, a V8 flag on Node 20
+const { enableRelaxedSimd } = await import(new URL('../dist/node/relaxedSimd.js', import.meta.url).href);
+enableRelaxedSimd();
 const { runCli, consoleIO } = await import(main.href);
 const controller = new AbortController();
 let interrupts = 0;

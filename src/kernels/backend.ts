@@ -7,6 +7,8 @@
  * exactly the signatures of src/kernels/softmaxCrossEntropy.ts and src/kernels/linear.ts.
  */
 import { fail, formatValue } from '../errors.js';
+import * as convRef from './conv.js';
+import type { Conv2dGeometry } from './conv.js';
 import { gemm as referenceGemm, type GemmKernel, type GemmShape } from './gemm.js';
 import * as linearRef from './linear.js';
 import type { FloatBuffer } from './linear.js';
@@ -19,6 +21,9 @@ import { wasmUnavailableReason } from './wasm/module.js';
 import { wasmSoftmaxCrossEntropyRows, type RowsRunner } from './wasm/softmaxCrossEntropy.js';
 import type { SoftmaxRegressionKernel, TrainingRows } from './softmaxRegression.js';
 import { wasmSoftmaxRegression, type StepSplitter } from './wasm/softmaxRegression.js';
+import { wasmConv2dBackwardInput, wasmConv2dBackwardWeight, wasmConv2dForward } from './wasm/conv.js';
+import { wasmGemm } from './wasm/gemm.js';
+import type { ThreadSplitter } from './wasm/splitter.js';
 
 /** One implementation of every hot kernel. */
 export interface KernelBackend {
@@ -41,6 +46,10 @@ export interface KernelBackend {
   linearScores(X: Float32Array, d: number, rows: Int32Array, w: Float32Array, b: number, out: Float64Array): void;
   /** Batched matrix product, every transpose case (contract: src/kernels/gemm.ts). */
   gemm: GemmKernel;
+  /** 2-D convolution and its two gradients (contract: src/kernels/conv.ts). */
+  conv2dForward(g: Conv2dGeometry, x: FloatBuffer, weight: FloatBuffer, bias: FloatBuffer | null, y: FloatBuffer): void;
+  conv2dBackwardInput(g: Conv2dGeometry, gy: FloatBuffer, weight: FloatBuffer, dx: FloatBuffer): void;
+  conv2dBackwardWeight(g: Conv2dGeometry, x: FloatBuffer, gy: FloatBuffer, dw: FloatBuffer): void;
   /**
    * The fused float32 training step of softmax regression on `data` with `c` classes
    * (src/kernels/softmaxRegression.ts), or null when this backend has none for it; the trainer then
@@ -59,13 +68,22 @@ export const typescriptBackend: KernelBackend = {
   logisticLossGrad: logisticRef.logisticLossGrad,
   linearScores: logisticRef.linearScores,
   gemm: referenceGemm,
+  conv2dForward: (g, x, w, b, y) => convRef.conv2dForward(referenceGemm, g, x, w, b, y),
+  conv2dBackwardInput: (g, gy, w, dx) => convRef.conv2dBackwardInput(referenceGemm, g, gy, w, dx),
+  conv2dBackwardWeight: (g, x, gy, dw) => convRef.conv2dBackwardWeight(referenceGemm, g, x, gy, dw),
 };
 
 /**
  * A WebAssembly backend on `heap` whose softmax + CE rows are run by `run` and whose fused
  * softmax-regression steps are split by `splitter` (one thread when they are absent).
  */
-export function makeWasmBackend(heap: WasmHeap, name = 'wasm', run?: RowsRunner, splitter: StepSplitter | null = null): KernelBackend {
+export function makeWasmBackend(
+  heap: WasmHeap,
+  name = 'wasm',
+  run?: RowsRunner,
+  splitter: StepSplitter | null = null,
+  threads: ThreadSplitter | null = null,
+): KernelBackend {
   const rows: RowsRunner = run ?? ((x, y, n, c, g, s) => heap.kernels.exports.softmaxCrossEntropyRows(x, y, 0, n, c, g, s));
   return {
     name,
@@ -76,7 +94,10 @@ export function makeWasmBackend(heap: WasmHeap, name = 'wasm', run?: RowsRunner,
     logisticLossGrad: (X, d, rows, y, w, b, grad) => wasmLogisticLossGrad(heap, X, d, rows, y, w, b, grad),
     linearScores: (X, d, rows, w, b, out) => wasmLinearScores(heap, X, d, rows, w, b, out),
     softmaxRegression: (data, c) => wasmSoftmaxRegression(heap, data, c, splitter),
-    gemm: referenceGemm,
+    gemm: (shape, A, B, C) => wasmGemm(heap, shape, A, B, C, threads),
+    conv2dForward: (g, x, w, b, y) => wasmConv2dForward(heap, g, x, w, b, y, threads),
+    conv2dBackwardInput: (g, gy, w, dx) => wasmConv2dBackwardInput(heap, g, gy, w, dx, threads),
+    conv2dBackwardWeight: (g, x, gy, dw) => wasmConv2dBackwardWeight(heap, g, x, gy, dw, threads),
   };
 }
 

@@ -21,3 +21,4 @@ export type { DomainBenchmark, UserDomainFileOptions } from './domainData.js';
 export { readSafetensorsFile, writeSafetensorsFile, loadModelWeights, saveModelWeights } from './safetensorsFile.js';
 export { writeDomainFiles, readDomainFiles } from './domainFiles.js';
 export type { DomainFilesMeta } from './domainFiles.js';
+export { enableRelaxedSimd } from './relaxedSimd.js';

@@ -3,7 +3,8 @@
  * the same shared WebAssembly memory, and each large call is split by rows — the main thread runs
  * the first half while the worker runs the second (like PyTorch's intra-op `at::parallel_for` with
  * 2 threads): softmax + cross-entropy rows, and the rows of each minibatch of the fused
- * softmax-regression step (each thread with its own gradient, summed afterwards). Hand-off is one
+ * softmax-regression step (each thread with its own gradient, summed afterwards), and the matrix
+ * products and convolutions of src/nn (by batch, rows or images). Hand-off is one
  * `Atomics.notify` on a SharedArrayBuffer, so calls stay synchronous; both sides poll the control
  * word for up to 2 ms before sleeping in `Atomics.wait`, because its wake-up (5–50 µs) would cost
  * more than a training step's half. Small calls (below `minElements`, or batches below
@@ -67,6 +68,7 @@ export class ParallelKernels {
     private readonly heap: WasmHeap,
     readonly minElements: number,
     minStepRows = 32,
+    minWork = 1 << 17,
   ) {
     const sab = new SharedArrayBuffer(192);
     this.ctrl = new Int32Array(sab, 0, 8);
@@ -92,6 +94,7 @@ export class ParallelKernels {
         return mine + this.finish();
       },
       splitter,
+      { minWork, start: (name, args) => this.start(name, args), finish: () => this.finish() },
     );
   }
 
@@ -135,9 +138,10 @@ export class ParallelKernels {
 
 /**
  * Starts the 2-thread kernels, or returns null where the WebAssembly kernels cannot load.
- * `minElements` (default 131072 = 512 KiB of float32 logits) is the smallest n·c split across threads.
+ * `minElements` (default 131072 = 512 KiB of float32 logits) is the smallest n·c split across threads;
+ * `minWork` (default 2¹⁷ multiply-adds) the smallest matrix product or convolution.
  */
-export function startParallelKernels(options: { minElements?: number; minStepRows?: number } = {}): ParallelKernels | null {
+export function startParallelKernels(options: { minElements?: number; minStepRows?: number; minWork?: number } = {}): ParallelKernels | null {
   const heap = wasmHeap();
-  return heap ? new ParallelKernels(heap, options.minElements ?? 131072, options.minStepRows ?? 32) : null;
+  return heap ? new ParallelKernels(heap, options.minElements ?? 131072, options.minStepRows ?? 32, options.minWork ?? 1 << 17) : null;
 }

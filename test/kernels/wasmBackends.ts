@@ -6,7 +6,7 @@ let pool: ParallelKernels | null = null;
 
 /** The 2-thread pool with a threshold of 0, so even tiny inputs are split across threads. */
 export function testPool(): ParallelKernels {
-  pool ??= startParallelKernels({ minElements: 0 });
+  pool ??= startParallelKernels({ minElements: 0, minWork: 0 });
   if (!pool) throw new Error('WebAssembly kernels unavailable in this Node');
   return pool;
 }

@@ -5,7 +5,7 @@
  * page that is cross-origin isolated). When any of them is missing, or the engine lacks
  * 128-bit SIMD, `loadWasmKernels()` returns null and losslab uses the TypeScript kernels.
  */
-import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
+import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.generated.js';
 
 /** The raw exports of the module; pointers are byte offsets into `memory`. */
 export interface KernelExports {
@@ -13,6 +13,43 @@ export interface KernelExports {
   linearForward(X: number, W: number, b: number, Y: number, n: number, inF: number, out: number): void;
   linearBackwardParams(X: number, G: number, dW: number, db: number, n: number, inF: number, out: number): void;
   linearBackwardInput(G: number, W: number, dX: number, n: number, inF: number, out: number, scratch: number): void;
+  gemm(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    A: number,
+    lda: number,
+    B: number,
+    ldb: number,
+    C: number,
+    ldc: number,
+    accumulate: number,
+    scratch: number,
+  ): void;
+  gemmBatch(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    A: number,
+    lda: number,
+    strideA: number,
+    B: number,
+    strideB: number,
+    C: number,
+    strideC: number,
+    accumulate: number,
+    batch: number,
+    scratch: number,
+  ): void;
+  gemmScratchBytes(): number;
+  convScratchBytes(geom: number): number;
+  conv2dForward(geom: number, x: number, weight: number, bias: number, y: number, img0: number, img1: number, scratch: number): void;
+  conv2dBackwardInput(geom: number, gy: number, weight: number, dx: number, img0: number, img1: number, scratch: number): void;
+  conv2dBackwardWeight(geom: number, x: number, gy: number, dw: number, img0: number, img1: number, accumulate: number, scratch: number): void;
   copyF32(src: number, dst: number, n: number): void;
   expNegInto(src: number, dst: number, n: number): void;
   compressRows(X: number, bytes: number, table: number, n: number, inF: number, rowPtr: number, offs: number, vals: number): number;
@@ -65,6 +102,13 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   'linearForward',
   'linearBackwardParams',
   'linearBackwardInput',
+  'gemm',
+  'gemmBatch',
+  'gemmScratchBytes',
+  'convScratchBytes',
+  'conv2dForward',
+  'conv2dBackwardInput',
+  'conv2dBackwardWeight',
   'copyF32',
   'expNegInto',
   'compressRows',
@@ -116,6 +160,19 @@ let cached: WasmKernels | null | undefined;
 /** Why the last `loadWasmKernels()` returned null (for `losslab` diagnostics). */
 export let wasmUnavailableReason = '';
 
+/** Which build loaded: `'relaxed-simd'` (fused multiply-add) where the engine validates it, else `'simd'`; null before loading or when unavailable. */
+export let wasmKernelsVariant: 'relaxed-simd' | 'simd' | null = null;
+
+let relaxedAllowed = true;
+
+/**
+ * Whether the relaxed-SIMD build may be used (default true; it is used only where the engine
+ * validates it). Call before the kernels first load, e.g. to compare the two builds.
+ */
+export function allowRelaxedSimd(allowed: boolean): void {
+  relaxedAllowed = allowed;
+}
+
 /** The kernels, compiled on first use; null where WebAssembly SIMD or shared memory is unavailable. */
 export function loadWasmKernels(): WasmKernels | null {
   if (cached !== undefined) return cached;
@@ -124,13 +181,16 @@ export function loadWasmKernels(): WasmKernels | null {
     wasmUnavailableReason = 'WebAssembly, SharedArrayBuffer or atob is missing';
     return null;
   }
-  const bytes = decodeBase64(KERNELS_WASM_BASE64);
+  const relaxed = relaxedAllowed ? decodeBase64(KERNELS_RELAXED_WASM_BASE64) : null;
+  const useRelaxed = relaxed !== null && WebAssembly.validate(relaxed);
+  const bytes = useRelaxed ? relaxed : decodeBase64(KERNELS_WASM_BASE64);
   if (!WebAssembly.validate(bytes)) {
     wasmUnavailableReason = 'this engine does not support WebAssembly SIMD and threads';
     return null;
   }
   try {
     const module = new WebAssembly.Module(bytes);
+    wasmKernelsVariant = useRelaxed ? 'relaxed-simd' : 'simd';
     const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
     cached = { module, memory, exports: instantiateKernels(module, memory) };
   } catch (e) {
@@ -138,6 +198,20 @@ export function loadWasmKernels(): WasmKernels | null {
     cached = null;
   }
   return cached;
+}
+
+/**
+ * Compiles one particular build on a fresh memory, uncached — for tests and benchmarks that compare
+ * the two builds. Null where the engine does not validate it (relaxed SIMD needs Node ≥ 22 or
+ * Node 20 with `--experimental-wasm-relaxed-simd`; see src/node/relaxedSimd.ts).
+ */
+export function compileWasmKernels(variant: 'simd' | 'relaxed-simd'): WasmKernels | null {
+  if (typeof WebAssembly !== 'object' || typeof SharedArrayBuffer !== 'function') return null;
+  const bytes = decodeBase64(variant === 'simd' ? KERNELS_WASM_BASE64 : KERNELS_RELAXED_WASM_BASE64);
+  if (!WebAssembly.validate(bytes)) return null;
+  const module = new WebAssembly.Module(bytes);
+  const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
+  return { module, memory, exports: instantiateKernels(module, memory) };
 }
 
 /** Grows `memory` so that it holds at least `bytes` bytes. */

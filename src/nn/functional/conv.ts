@@ -1,6 +1,6 @@
 import { fail, formatShape, formatValue } from '../../errors.js';
 import { kernelBackend } from '../../kernels/backend.js';
-import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, type Conv2dGeometry } from '../../kernels/conv.js';
+import type { Conv2dGeometry } from '../../kernels/conv.js';
 import type { DType, FloatArray } from '../../tensor/dtype.js';
 import { allocate } from '../../tensor/dtype.js';
 import { sizeOf } from '../../tensor/shape.js';
@@ -101,7 +101,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
 
 function convolve(x: Tensor, weight: Tensor, bias: Tensor | null, g: Conv2dGeometry): Tensor {
   const out = allocate(x.dtype, g.n * g.outC * g.oh * g.ow) as FloatArray;
-  conv2dForward(kernelBackend().gemm, g, x.data as FloatArray, weight.data as FloatArray, bias ? (bias.data as FloatArray) : null, out);
+  kernelBackend().conv2dForward(g, x.data as FloatArray, weight.data as FloatArray, bias ? (bias.data as FloatArray) : null, out);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record(
     new Tensor(out, [g.n, g.outC, g.oh, g.ow]),
@@ -119,7 +119,7 @@ function convolve(x: Tensor, weight: Tensor, bias: Tensor | null, g: Conv2dGeome
 /** The gradient of conv2d w.r.t. its input: linear in `gy` and `weight`; its own gradients are conv2d and conv2dWeightGrad. */
 export function conv2dInputGrad(gy: Tensor, weight: Tensor, g: Conv2dGeometry): Tensor {
   const dx = allocate(gy.dtype, g.n * g.c * g.h * g.w) as FloatArray;
-  conv2dBackwardInput(kernelBackend().gemm, g, gy.data as FloatArray, weight.data as FloatArray, dx);
+  kernelBackend().conv2dBackwardInput(g, gy.data as FloatArray, weight.data as FloatArray, dx);
   return record(
     new Tensor(dx, [g.n, g.c, g.h, g.w]),
     'conv2dInputGrad',
@@ -133,7 +133,7 @@ export function conv2dInputGrad(gy: Tensor, weight: Tensor, g: Conv2dGeometry): 
 export function conv2dWeightGrad(x: Tensor, gy: Tensor, g: Conv2dGeometry): Tensor {
   const shape = [g.outC, g.c / g.groups, g.kh, g.kw];
   const dw = allocate(x.dtype, sizeOf(shape)) as FloatArray;
-  conv2dBackwardWeight(kernelBackend().gemm, g, x.data as FloatArray, gy.data as FloatArray, dw);
+  kernelBackend().conv2dBackwardWeight(g, x.data as FloatArray, gy.data as FloatArray, dw);
   return record(
     new Tensor(dw, shape),
     'conv2dWeightGrad',
