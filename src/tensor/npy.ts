@@ -131,7 +131,7 @@ export function toNpy(t: Tensor): Uint8Array {
   const shapeText = t.shape.length === 1 ? `(${t.shape[0]},)` : `(${t.shape.join(', ')})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const unpadded = 10 + header.length + 1;
-  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  header += `${' '.repeat((64 - (unpadded % 64)) % 64)}\n`;
   const headerBytes = new TextEncoder().encode(header);
   const itemBytes = t.data.BYTES_PER_ELEMENT;
   const out = new Uint8Array(10 + headerBytes.length + t.size * itemBytes);

@@ -130,8 +130,8 @@ export class RandomState {
     mask |= mask >>> 8;
     mask |= mask >>> 16;
     mask >>>= 0;
-    let value: number;
-    while ((value = (this.nextUint32() & mask) >>> 0) > max);
+    let value = (this.nextUint32() & mask) >>> 0;
+    while (value > max) value = (this.nextUint32() & mask) >>> 0;
     return value;
   }
 

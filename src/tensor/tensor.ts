@@ -362,7 +362,7 @@ export function inferShape(values: NestedArray, fn = 'tensor', argument = 'value
         rule: `nested arrays must be rectangular (expected length ${shape[dim]} at depth ${dim})`,
       });
     }
-    (v as readonly NestedArray[]).forEach((item, i) => check(item, dim + 1, [...path, i]));
+    for (const [i, item] of (v as readonly NestedArray[]).entries()) check(item, dim + 1, [...path, i]);
   };
   check(values, 0, []);
   return shape;
