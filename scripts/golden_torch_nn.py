@@ -122,6 +122,8 @@ for op, f, data in [
     ('relu', torch.relu, x0),
 ]:
     add_case(f'{op} (zero included where it matters)', op, [In(data)], f)
+edge = np.array([1.5, -2.0, 0.0, -0.0, np.inf, -np.inf, np.nan, 1e-40])
+add_case('relu of ±0, ±inf, NaN and a subnormal', 'relu', [In(edge)], torch.relu)
 add_case('leakyRelu slope 0.2', 'leakyRelu', [In(x0)], lambda a: F.leaky_relu(a, 0.2), {'negativeSlope': 0.2})
 add_case('clamp to [-0.5, 0.5] (0.5 on the bound)', 'clamp', [In(x0)], lambda a: torch.clamp(a, -0.5, 0.5), {'min': -0.5, 'max': 0.5})
 add_case('clamp with min only', 'clamp', [In(x0)], lambda a: torch.clamp(a, min=0.1), {'min': 0.1})

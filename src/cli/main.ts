@@ -1,4 +1,5 @@
 import { LosslabError } from '../errors.js';
+import { enableRelaxedSimd } from '../node/relaxedSimd.js';
 import { formatOptions, parseArgs } from './args.js';
 import type { Command, CommandIO } from './command.js';
 
@@ -48,6 +49,8 @@ function mainHelp(): string {
 }
 
 export async function runCli(argv: readonly string[], io: CommandIO): Promise<number> {
+  // the kernels' fused multiply-add build, before any of them compiles (Node 20 needs the V8 flag)
+  enableRelaxedSimd();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(mainHelp());

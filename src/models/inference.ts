@@ -1,13 +1,14 @@
 import { gatherRows, byteTable, identityOrder, type Dataset } from '../data/dataset.js';
 import { softmax } from '../functional/softmax.js';
 import { Tensor } from '../tensor/tensor.js';
-import { argmaxRow, type Network } from './network.js';
+import { noGrad } from '../autograd/gradMode.js';
+import { argmaxRow, type ClassifierNetwork } from './network.js';
 
 /** Rows per chunk when a whole dataset is pushed through the network (bounded memory). */
 const CHUNK = 1024;
 
 /** Logits `[n, classes]` of every row of `data` (in float32), computed chunk by chunk. */
-export function datasetLogits(network: Network, data: Dataset): Float32Array {
+export function datasetLogits(network: ClassifierNetwork, data: Dataset): Float32Array {
   const c = network.numClasses;
   const out = new Float32Array(data.n * c);
   const m = Math.min(CHUNK, data.n);
@@ -18,7 +19,7 @@ export function datasetLogits(network: Network, data: Dataset): Float32Array {
   for (let start = 0; start < data.n; start += CHUNK) {
     const count = Math.min(CHUNK, data.n - start);
     gatherRows(data, order, start, count, x, table);
-    network.forward(x, count, logits);
+    noGrad(() => network.forward(x, count, logits));
     for (let i = 0; i < count * c; i++) out[start * c + i] = logits[i];
   }
   return out;
@@ -37,12 +38,12 @@ export function probabilitiesFromLogits(logits: Float32Array, n: number, c: numb
 }
 
 /** Predicted classes of every row of `data`. */
-export function predictDataset(network: Network, data: Dataset): Int32Array {
+export function predictDataset(network: ClassifierNetwork, data: Dataset): Int32Array {
   return argmaxRows(datasetLogits(network, data), data.n, network.numClasses);
 }
 
 /** Accuracy of the network on `data` (fraction of rows whose argmax equals the label). */
-export function accuracyOn(network: Network, data: Dataset): number {
+export function accuracyOn(network: ClassifierNetwork, data: Dataset): number {
   const pred = predictDataset(network, data);
   let hits = 0;
   for (let i = 0; i < data.n; i++) if (pred[i] === data.y[i]) hits++;

@@ -16,6 +16,24 @@ export interface Parameter {
 }
 
 /**
+ * What the `Trainer`, the evaluation and the saved-model format need of a classifier: logits of a
+ * batch of rows, the gradient of every parameter from the gradient of the logits, and the
+ * parameters as data + gradient buffers. `Network` (softmax regression, the fused step) and
+ * `ModuleNetwork` (an nn module: the MLP and LeNet-5 on the general stack) implement it.
+ */
+export interface ClassifierNetwork {
+  readonly dtype: ModelDType;
+  readonly inputSize: number;
+  readonly numClasses: number;
+  readonly params: readonly Parameter[];
+  readonly parameterCount: number;
+  forward(X: FloatBuffer, n: number, logits: FloatBuffer): void;
+  backward(X: FloatBuffer, n: number, gradLogits: FloatBuffer): void;
+  /** A short description for reports, e.g. `sizes 784→10` or `LeNet-5 on 28×28`. */
+  describe(): string;
+}
+
+/**
  * How weights start.
  * - `d2l`: W ~ N(0, 0.01²), b = 0 — d2l's `init_weights` (`nn.init.normal_(m.weight, std=0.01)`),
  *   used for softmax regression and d2l's MLP chapter. The default.
@@ -32,7 +50,7 @@ export type InitScheme = 'd2l' | 'pytorch';
  * Weights are stored `[in, out]` (PyTorch stores `nn.Linear.weight` as `[out, in]`). Activations
  * live in buffers sized for the largest batch seen, so training allocates nothing per step.
  */
-export class Network {
+export class Network implements ClassifierNetwork {
   readonly sizes: readonly number[];
   readonly dtype: ModelDType;
   readonly params: readonly Parameter[];
@@ -66,6 +84,10 @@ export class Network {
 
   get numClasses(): number {
     return this.sizes[this.sizes.length - 1];
+  }
+
+  describe(): string {
+    return `sizes ${this.sizes.join('→')}`;
   }
 
   get layers(): number {

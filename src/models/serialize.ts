@@ -1,6 +1,8 @@
 import { fail, formatValue } from '../errors.js';
 import { decodeBundle, encodeBundle } from './bundle.js';
-import { Network } from './network.js';
+import { RandomState } from '../tensor/random.js';
+import { buildModule, checkArchitecture, ModuleNetwork, type Architecture } from './moduleNetwork.js';
+import { Network, type ClassifierNetwork } from './network.js';
 
 /**
  * The saved-model format (a folder with two files):
@@ -22,12 +24,19 @@ import { Network } from './network.js';
  * `model.bin` — the arrays, little-endian float32, each 8-byte aligned at its `offset`. `W<l>` is
  * `[in, out]` row-major (the transpose of PyTorch's `nn.Linear.weight`), `b<l>` is `[out]`.
  * Reading needs no library: `np.fromfile('model.bin', '<f4', count=784*10).reshape(784, 10)`.
+ *
+ * Version 2 holds a model of the general stack (src/nn; `"model": "mlp" | "cnn"`): instead of
+ * `sizes` an `"architecture"` (`{ "kind": "mlp", "sizes": [...] }` or `{ "kind": "lenet5",
+ * "imageShape": [28, 28], "classes": 10 }`), and the tensors are the module's state dict — named as
+ * PyTorch names them (`0.weight`, `0.bias`, …) and in PyTorch's layout (`weight` is `[out, in]`).
+ * `losslab train` also writes them as `model.safetensors`, which PyTorch loads into the same
+ * architecture. Version 1 files (softmax regression, and MLPs saved before the general stack) still load.
  */
-export type ModelKind = 'softmax-regression' | 'mlp';
+export type ModelKind = 'softmax-regression' | 'mlp' | 'cnn';
 
 export interface SavedModel {
   readonly kind: ModelKind;
-  readonly network: Network;
+  readonly network: ClassifierNetwork;
   readonly classNames: readonly string[] | null;
   readonly imageShape: readonly [number, number] | null;
   readonly inputScale: number;
@@ -40,11 +49,14 @@ export const MODEL_WEIGHTS_FILE = 'model.bin';
 /** Encodes a model as the `model.json` text and the `model.bin` bytes. */
 export function encodeModel(model: SavedModel): { header: string; blob: Uint8Array } {
   const bundle = encodeBundle(model.network.params.map((p) => ({ name: p.name, shape: p.shape, data: Float32Array.from(p.data) })));
+  const net = model.network;
+  const shape =
+    net instanceof ModuleNetwork
+      ? { version: 2, model: model.kind, architecture: net.architecture }
+      : { version: 1, model: model.kind, sizes: (net as Network).sizes };
   const header = {
     format: 'losslab-model',
-    version: 1,
-    model: model.kind,
-    sizes: model.network.sizes,
+    ...shape,
     classNames: model.classNames,
     imageShape: model.imageShape,
     inputScale: model.inputScale,
@@ -81,19 +93,28 @@ export function decodeModel(headerText: string, blob: Uint8Array, headerName = M
       fix: 'Is this a model folder written by `losslab train`?',
     });
   }
-  if (h.version !== 1)
-    fail({ fn, argument: headerName, value: formatValue(h.version ?? null), rule: "its 'version' must be 1 (the only version this losslab reads)" });
+  if (h.version !== 1 && h.version !== 2)
+    fail({ fn, argument: headerName, value: formatValue(h.version ?? null), rule: "its 'version' must be 1 or 2 (the versions this losslab reads)" });
   const kind = h.model;
-  if (kind !== 'softmax-regression' && kind !== 'mlp')
-    fail({ fn, argument: headerName, value: formatValue(kind ?? null), rule: 'its \'model\' must be "softmax-regression" or "mlp"' });
-  const sizes = h.sizes;
-  if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s >= 1)) {
-    fail({
-      fn,
-      argument: headerName,
-      value: formatValue(JSON.stringify(sizes ?? null)),
-      rule: "its 'sizes' must list the input, hidden and output sizes as positive integers",
-    });
+  if (kind !== 'softmax-regression' && kind !== 'mlp' && kind !== 'cnn')
+    fail({ fn, argument: headerName, value: formatValue(kind ?? null), rule: 'its \'model\' must be "softmax-regression", "mlp" or "cnn"' });
+  let network: ClassifierNetwork;
+  if (h.version === 2) {
+    if (typeof h.architecture !== 'object' || h.architecture === null)
+      fail({ fn, argument: headerName, rule: "a version 2 model must have an 'architecture'" });
+    const architecture = checkArchitecture(h.architecture as Architecture, fn, `${headerName} architecture`);
+    network = new ModuleNetwork(architecture, buildModule(architecture, 'float32', new RandomState(0)));
+  } else {
+    const sizes = h.sizes;
+    if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s >= 1)) {
+      fail({
+        fn,
+        argument: headerName,
+        value: formatValue(JSON.stringify(sizes ?? null)),
+        rule: "its 'sizes' must list the input, hidden and output sizes as positive integers",
+      });
+    }
+    network = new Network(sizes as number[]);
   }
   const weights = (typeof h.weights === 'object' && h.weights !== null ? h.weights : {}) as Record<string, unknown>;
   if (weights.byteLength !== blob.length) {
@@ -105,7 +126,6 @@ export function decodeModel(headerText: string, blob: Uint8Array, headerName = M
     });
   }
   const arrays = decodeBundle(weights.tensors, blob, weights.checksum, blobName);
-  const network = new Network(sizes as number[]);
   for (const p of network.params) {
     const a = arrays.get(p.name);
     if (!a || a.length !== p.data.length) {

@@ -5,7 +5,7 @@ import type { SoftmaxRegressionKernel } from '../kernels/softmaxRegression.js';
 import type { FloatBuffer } from '../kernels/linear.js';
 import { RandomState, type RandomStateSnapshot } from '../tensor/random.js';
 import { wasmInt32Array } from '../kernels/wasm/heap.js';
-import { allocateFloat, argmaxRow, type Network } from './network.js';
+import { allocateFloat, argmaxRow, Network, type ClassifierNetwork } from './network.js';
 import type { Optimizer, OptimizerState } from './optimizers.js';
 
 /** One row of the per-epoch table (and of `metrics.json`). */
@@ -46,7 +46,7 @@ export interface TrainerOptions {
   /** An explicit row order per epoch (0-based), overriding `shuffle` — e.g. the peers' `perms.u32`. */
   readonly order?: (epoch: number) => ArrayLike<number>;
   /** Held-out accuracy after each epoch (e.g. the test set); its time is not counted. */
-  readonly evaluate?: (network: Network) => number;
+  readonly evaluate?: (network: ClassifierNetwork) => number;
   readonly onBatch?: (progress: BatchProgress) => void;
   readonly onEpoch?: (result: EpochResult) => void;
   /** Aborting stops at the next minibatch boundary; the state can then be checkpointed. */
@@ -97,7 +97,7 @@ interface ComposedBuffers {
  * `snapshot()` / `restore()` make an interrupted run finish exactly like an uninterrupted one.
  */
 export class Trainer {
-  readonly network: Network;
+  readonly network: ClassifierNetwork;
   readonly data: Dataset;
   readonly optimizer: Optimizer;
   readonly epochs: number;
@@ -116,7 +116,7 @@ export class Trainer {
   private seconds = 0;
   private readonly results: EpochResult[] = [];
 
-  constructor(network: Network, data: Dataset, optimizer: Optimizer, options: TrainerOptions = {}) {
+  constructor(network: ClassifierNetwork, data: Dataset, optimizer: Optimizer, options: TrainerOptions = {}) {
     const fn = 'Trainer';
     const epochs = options.epochs ?? 10;
     const batchSize = options.batchSize ?? 256;
@@ -148,15 +148,18 @@ export class Trainer {
       this.fusedBackend = backend;
       const { network } = this;
       this.fused =
-        network.layers === 1 && network.dtype === 'float32' && backend.softmaxRegression ? backend.softmaxRegression(this.data, network.numClasses) : null;
+        network instanceof Network && network.layers === 1 && network.dtype === 'float32' && backend.softmaxRegression
+          ? backend.softmaxRegression(this.data, network.numClasses)
+          : null;
     }
     return this.fused;
   }
 
-  /** Which step trains: `fused-sparse`, `fused-dense` (with `×2` on two threads) or `composed`. */
+  /** Which step trains: `fused-sparse`, `fused-dense` (with `×2` on two threads), `composed`, or `nn modules: …`. */
   get stepKind(): string {
     const f = this.fusedStep();
-    return f ? `fused-${f.layout}${f.threads > 1 ? '×2' : ''}` : 'composed';
+    if (f) return `fused-${f.layout}${f.threads > 1 ? '×2' : ''}`;
+    return this.network instanceof Network ? 'composed' : `nn modules: ${this.network.describe()}`;
   }
 
   private composedBuffers(): ComposedBuffers {
@@ -171,7 +174,7 @@ export class Trainer {
       gradLogits: alloc(m * network.numClasses),
       table: byteTable(data.scale, network.dtype),
     };
-    network.reserve(m);
+    if (network instanceof Network) network.reserve(m);
     return this.composed;
   }
 
@@ -195,7 +198,7 @@ export class Trainer {
     const c = network.numClasses;
     let correct = 0;
     const fused = this.fusedStep();
-    if (fused) {
+    if (fused && network instanceof Network) {
       const W = network.weight(0);
       const b = network.bias(0);
       // float32 is guaranteed by fusedStep()
@@ -335,6 +338,6 @@ export class Trainer {
 }
 
 /** Trains `network` on `data` to the end (or until aborted): `new Trainer(...).run()`. */
-export function trainEpochs(network: Network, data: Dataset, optimizer: Optimizer, options: TrainerOptions = {}): Promise<TrainOutcome> {
+export function trainEpochs(network: ClassifierNetwork, data: Dataset, optimizer: Optimizer, options: TrainerOptions = {}): Promise<TrainOutcome> {
   return new Trainer(network, data, optimizer, options).run();
 }

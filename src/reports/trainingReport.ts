@@ -2,7 +2,7 @@ import type { Dataset } from '../data/dataset.js';
 import { formatCsvRecord } from '../data/csv.js';
 import { argmaxRows, datasetLogits, probabilitiesFromLogits } from '../models/inference.js';
 import { accuracy, classScores, confusionMatrix, type ClassScores } from '../models/metrics.js';
-import type { Network } from '../models/network.js';
+import type { ClassifierNetwork } from '../models/network.js';
 import type { EpochResult } from '../models/trainer.js';
 
 /** A model scored on a labelled dataset: what `losslab evaluate` prints and `train` saves. */
@@ -19,7 +19,7 @@ export interface Evaluation {
 }
 
 /** Scores `network` on `data`: accuracy, confusion matrix, per-class precision/recall/F1. */
-export function evaluateNetwork(network: Network, data: Dataset): Evaluation {
+export function evaluateNetwork(network: ClassifierNetwork, data: Dataset): Evaluation {
   const c = network.numClasses;
   const logits = datasetLogits(network, data);
   const predictions = argmaxRows(logits, data.n, c);

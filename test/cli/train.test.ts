@@ -105,6 +105,58 @@ describe('losslab train on Fashion-MNIST', () => {
   });
 });
 
+describe('losslab train --model cnn: LeNet-5 on the general stack (nn modules, WebAssembly GEMM and convolutions)', () => {
+  // 1,200 images, batch 64: 19 steps per epoch; 3 epochs so a Ctrl-C in epoch 2 lands mid-run
+  const args = ['train', '--model', 'cnn', '--limit', '1200', '--epochs', '3', '--no-figures'];
+  let full = '';
+  beforeAll(async () => {
+    full = tempDir('cnn-full');
+    const r = await losslab([...args, '--out', full]);
+    expect(r.status, r.stderr).toBe(0);
+  }, 180_000);
+
+  it('trains, reports, and saves PyTorch-loadable weights; evaluate reloads the model', async () => {
+    const m = metrics(full);
+    expect(m.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(m.epochs[2].trainLoss).toBeLessThan(m.epochs[0].trainLoss);
+    expect(m.testAccuracy).toBeGreaterThan(0.4); // chance is 0.1; three epochs on 1,200 images
+    for (const f of ['model.json', 'model.bin', 'model.safetensors', 'report.md', 'confusion-matrix.csv', 'wrong.png'])
+      expect(existsSync(join(full, f)), f).toBe(true);
+    const header = JSON.parse(readFileSync(join(full, 'model.json'), 'utf8'));
+    expect(header.version).toBe(2);
+    expect(header.architecture).toEqual({ kind: 'lenet5', imageShape: [28, 28], classes: 10 });
+    expect(header.training.batchSize).toBe(64);
+    const ev = await losslab(['evaluate', '--model', full, '--limit', '1200']);
+    expect(ev.status, ev.stderr).toBe(0);
+    expect(ev.stdout).toMatch(/\(cnn, LeNet-5 on 28×28\)/);
+    expect(ev.stdout).toContain(`accuracy ${(100 * m.testAccuracy).toFixed(2)}%`);
+  });
+
+  it('Ctrl-C checkpoints; --resume finishes with exactly the uninterrupted result', async () => {
+    const cut = tempDir('cnn-cut');
+    const controller = new AbortController();
+    const first = await losslab([...args, '--out', cut], { signal: controller.signal, onStderr: (t) => t.startsWith('epoch 2/3') && controller.abort() });
+    expect(first.status).toBe(130);
+    expect(first.stderr).toMatch(/interrupted in epoch 2 after \d+ of 1200 rows; checkpoint written/);
+    const second = await losslab([...args, '--out', cut, '--resume']);
+    expect(second.status, second.stderr).toBe(0);
+    expect(readFileSync(join(cut, 'model.bin'))).toEqual(readFileSync(join(full, 'model.bin')));
+    expect(readFileSync(join(cut, 'model.safetensors'))).toEqual(readFileSync(join(full, 'model.safetensors')));
+    expect(withoutSeconds(metrics(cut))).toEqual(withoutSeconds(metrics(full)));
+  }, 180_000);
+
+  it('refuses data that are not images', async () => {
+    const dir = tempDir('cnn-rows');
+    writeNpyFile(join(dir, 'x.npy'), new Tensor(new Float32Array(40), [10, 4]));
+    writeNpyFile(join(dir, 'y.npy'), new Tensor(new Int32Array(10), [10]));
+    const r = await losslab(['train', '--model', 'cnn', '--dataset', join(dir, 'x.npy'), '--labels', join(dir, 'y.npy')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /argument '--model' is "cnn", but LeNet-5 needs image data \(this dataset has plain feature rows\)\. Use --model mlp for feature rows\./,
+    );
+  });
+});
+
 describe('losslab train: bad input exits 2 with a message naming the argument and the rule', () => {
   describe('--threads: the fused softmax-regression step on 1 or 2 threads', () => {
     // batch 16 over 20,000 rows: 1,250 steps per epoch, so an abort in epoch 2 lands mid-epoch

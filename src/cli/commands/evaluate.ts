@@ -70,9 +70,7 @@ export const command: Command = {
       fail({ fn, argument: '--dataset', value: `${test.numClasses} classes`, rule: `the model predicts ${model.network.numClasses} classes` });
     }
     const evaluation = evaluateNetwork(model.network, { ...test, classNames: test.classNames ?? model.classNames ?? undefined });
-    io.stdout(
-      `model ${resolve(io.cwd, dir)} (${model.kind}, sizes ${model.network.sizes.join('→')})\ndata: ${data.description}\n\n${formatEvaluation(evaluation)}`,
-    );
+    io.stdout(`model ${resolve(io.cwd, dir)} (${model.kind}, ${model.network.describe()})\ndata: ${data.description}\n\n${formatEvaluation(evaluation)}`);
     const out = optString(args, 'out');
     if (out !== undefined) {
       writeFileAtomic(resolve(io.cwd, out), confusionCsv(evaluation));

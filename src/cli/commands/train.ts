@@ -6,7 +6,8 @@ import { selectRows, toFloat32, type Dataset } from '../../data/dataset.js';
 import { fail, formatValue } from '../../errors.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../../models/checkpoint.js';
 import { accuracyOn } from '../../models/inference.js';
-import { Network } from '../../models/network.js';
+import { buildModule, lenetFeatures, ModuleNetwork, type Architecture } from '../../models/moduleNetwork.js';
+import { Network, type ClassifierNetwork } from '../../models/network.js';
 import { createOptimizer, type OptimizerName } from '../../models/optimizers.js';
 import { encodeModel, MODEL_HEADER_FILE, MODEL_WEIGHTS_FILE, type ModelKind } from '../../models/serialize.js';
 import { Trainer, type BatchProgress, type EpochResult } from '../../models/trainer.js';
@@ -29,6 +30,7 @@ import { encodeGrayPng, encodeRgbPng, tileGray } from '../../node/png.js';
 import { renderFigure } from '../../node/render.js';
 import { startParallelKernels } from '../../node/parallel.js';
 import { loadUserDataset } from '../../node/userData.js';
+import { writeSafetensorsFile } from '../../node/safetensorsFile.js';
 import { optFlag, optNumber, optString, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 
@@ -129,9 +131,9 @@ function bar(frac: number): string {
 
 export const command: Command = {
   name: 'train',
-  summary: 'train softmax regression or an MLP on Fashion-MNIST or your data',
+  summary: 'train softmax regression, an MLP or LeNet-5 on Fashion-MNIST or your data',
   usage:
-    'train [--dataset fashion-mnist|FILE] [--model softmax|mlp] [--hidden 256] [--epochs N] [--lr R] [--batch-size B] [--optimizer sgd|adam] [--momentum M] [--weight-decay W] [--seed S] [--limit N] [--threads 1|2] [--out runs/NAME] [--resume]',
+    'train [--dataset fashion-mnist|FILE] [--model softmax|mlp|cnn] [--hidden 256] [--epochs N] [--lr R] [--batch-size B] [--optimizer sgd|adam] [--momentum M] [--weight-decay W] [--seed S] [--limit N] [--threads 1|2] [--out runs/NAME] [--resume]',
   options: {
     dataset: {
       type: 'string',
@@ -140,19 +142,23 @@ export const command: Command = {
     },
     labels: { type: 'string', description: 'labels .npy for --dataset X.npy (default: the sibling named y…)' },
     'label-column': { type: 'string', description: 'label column of a CSV dataset (default: "label", else the last column)' },
-    model: { type: 'string', choices: ['softmax', 'mlp'], description: 'softmax regression, or an MLP with ReLU hidden layers', default: 'softmax' },
+    model: {
+      type: 'string',
+      choices: ['softmax', 'mlp', 'cnn'],
+      description: 'softmax regression (the fused step), an MLP with ReLU hidden layers, or LeNet-5 (cnn); mlp and cnn are nn modules (docs/nn.md)',
+      default: 'softmax',
+    },
     hidden: { type: 'string', description: 'hidden layer sizes of the MLP, e.g. 256 or 256,128', default: '256' },
     epochs: { type: 'integer', min: 1, description: 'passes over the training data', default: 10 },
     lr: { type: 'number', min: 0, exclusiveMin: true, description: 'learning rate (default 0.1 for sgd, 0.001 for adam)' },
-    'batch-size': { type: 'integer', min: 1, description: 'minibatch size', default: 256 },
+    'batch-size': { type: 'integer', min: 1, description: 'minibatch size (default 256; 64 for cnn)' },
     optimizer: { type: 'string', choices: ['sgd', 'adam'], description: 'minibatch SGD (torch.optim.SGD) or Adam (torch.optim.Adam)', default: 'sgd' },
-    momentum: { type: 'number', min: 0, max: 0.999999, description: 'SGD momentum', default: 0 },
+    momentum: { type: 'number', min: 0, max: 0.999999, description: 'SGD momentum (default 0; 0.9 for cnn)' },
     'weight-decay': { type: 'number', min: 0, description: 'L2 penalty added to the gradient', default: 0 },
     init: {
       type: 'string',
       choices: ['d2l', 'pytorch'],
-      description: 'weight init: d2l N(0, 0.01²) with b = 0, or PyTorch nn.Linear U(±1/√in)',
-      default: 'd2l',
+      description: 'weight init: d2l N(0, 0.01²) with b = 0, or PyTorch nn.Linear / nn.Conv2d U(±1/√fanIn) (default d2l; pytorch for cnn)',
     },
     seed: { type: 'integer', min: 0, max: 4294967295, description: 'seed of the NumPy-style RandomState for the init and the shuffles', default: 0 },
     limit: { type: 'integer', min: 1, description: 'train on the first N shuffled training rows (and test on N test rows): for quick runs and tests' },
@@ -161,7 +167,7 @@ export const command: Command = {
       min: 1,
       max: 2,
       description:
-        "CPU threads of the fused softmax-regression step (default: 2 where the machine has 2 or more cores, like PyTorch's default of all cores; results differ from 1 thread only in float32 rounding)",
+        "CPU threads of the WebAssembly kernels — the fused softmax-regression step, the matrix products and convolutions of mlp and cnn (default: 2 where the machine has 2 or more cores, like PyTorch's default of all cores; results differ from 1 thread only in float32 rounding)",
     },
     out: { type: 'string', alias: 'o', description: 'output folder for the model, metrics, figures and images (default runs/<model>)' },
     resume: { type: 'boolean', description: 'finish an interrupted run from the checkpoint in --out' },
@@ -174,30 +180,31 @@ export const command: Command = {
   },
 
   async run(args, io) {
-    const modelName = (optString(args, 'model') ?? 'softmax') as 'softmax' | 'mlp';
+    const modelName = (optString(args, 'model') ?? 'softmax') as 'softmax' | 'mlp' | 'cnn';
     if (args.positionals.length > 0)
       fail({ fn: FN, argument: formatValue(args.positionals[0]), rule: 'train takes no positional arguments', fix: 'Use --dataset FILE.' });
-    if (modelName === 'softmax' && optString(args, 'hidden') !== undefined) {
+    if (modelName !== 'mlp' && optString(args, 'hidden') !== undefined) {
       fail({
         fn: FN,
         argument: '--hidden',
         value: formatValue(optString(args, 'hidden')),
-        rule: 'softmax regression has no hidden layers',
+        rule: modelName === 'softmax' ? 'softmax regression has no hidden layers' : 'LeNet-5 has fixed layers',
         fix: 'Add --model mlp, or drop --hidden.',
       });
     }
+    const cnn = modelName === 'cnn';
     const optimizerName = (optString(args, 'optimizer') ?? 'sgd') as OptimizerName;
     const config = {
       dataset: optString(args, 'dataset') ?? 'fashion-mnist',
       model: modelName,
       hidden: modelName === 'mlp' ? parseHidden(optString(args, 'hidden')) : [],
       epochs: optNumber(args, 'epochs') ?? 10,
-      lr: optNumber(args, 'lr') ?? (optimizerName === 'adam' ? 0.001 : 0.1),
-      batchSize: optNumber(args, 'batch-size') ?? 256,
+      lr: optNumber(args, 'lr') ?? (optimizerName === 'adam' ? 0.001 : cnn ? 0.05 : 0.1),
+      batchSize: optNumber(args, 'batch-size') ?? (cnn ? 64 : 256),
       optimizer: optimizerName,
-      momentum: optNumber(args, 'momentum') ?? 0,
+      momentum: optNumber(args, 'momentum') ?? (cnn && optimizerName === 'sgd' ? 0.9 : 0),
       weightDecay: optNumber(args, 'weight-decay') ?? 0,
-      init: (optString(args, 'init') ?? 'd2l') as 'd2l' | 'pytorch',
+      init: (optString(args, 'init') ?? (cnn ? 'pytorch' : 'd2l')) as 'd2l' | 'pytorch',
       seed: optNumber(args, 'seed') ?? 0,
       limit: optNumber(args, 'limit') ?? null,
     };
@@ -208,8 +215,8 @@ export const command: Command = {
     const data = loadTrainingData(args, io, config.seed, config.limit ?? undefined);
     io.stderr(`data: ${data.description}\n`);
     const rng = new RandomState(config.seed);
-    const network = new Network([data.train.features, ...config.hidden, Math.max(data.train.numClasses, data.test.numClasses)]);
-    network.initialize(rng, config.init);
+    const classes = Math.max(data.train.numClasses, data.test.numClasses);
+    const network = buildNetwork(modelName, data, config.hidden, classes, rng, config.init);
     const optimizer = createOptimizer({ name: config.optimizer, lr: config.lr, momentum: config.momentum, weightDecay: config.weightDecay });
     const progress = progressReporter(io);
     const onEpoch = (r: EpochResult): void => {
@@ -225,12 +232,12 @@ export const command: Command = {
         });
       }
     };
-    // MLPs gather each minibatch: float32 features once up front (bit-identical) make that a row copy.
+    // MLPs and CNNs gather each minibatch: float32 features once up front (bit-identical) make that a row copy.
     // Softmax regression's fused step lays the rows out itself (sparse when mostly zeros), from bytes.
     const threads = optNumber(args, 'threads') ?? Math.min(2, availableParallelism());
     const previousBackend = kernelBackend();
-    // the second thread serves the fused step (not the TypeScript kernels of LOSSLAB_KERNELS=ts)
-    const pool = threads > 1 && modelName === 'softmax' && previousBackend.softmaxRegression ? startParallelKernels() : null;
+    // the second thread serves the WebAssembly kernels (not the TypeScript kernels of LOSSLAB_KERNELS=ts)
+    const pool = threads > 1 && previousBackend.softmaxRegression ? startParallelKernels() : null;
     if (pool) setKernelBackend(pool.backend);
     try {
       return await trainAndReport();
@@ -303,7 +310,7 @@ export const command: Command = {
       }
 
       const figures = args.options.figures !== false;
-      await writeRunOutputs(out, network, data, config, outcome.history, modelName === 'softmax' ? 'softmax-regression' : 'mlp', lang, figures, io);
+      await writeRunOutputs(out, network, data, config, outcome.history, modelName === 'softmax' ? 'softmax-regression' : modelName, lang, figures, io);
       rmSync(join(out, CHECKPOINT_HEADER), { force: true });
       rmSync(join(out, CHECKPOINT_BLOB), { force: true });
       return 0;
@@ -311,9 +318,48 @@ export const command: Command = {
   },
 };
 
+/**
+ * The model of `--model`: softmax regression is the buffer-based `Network` (its fused WebAssembly
+ * step); the MLP and LeNet-5 are nn modules (src/nn) behind the same interface, initialised from
+ * `rng` — `d2l` N(0, 0.01²) weights and zero biases, or PyTorch's defaults.
+ */
+function buildNetwork(
+  model: 'softmax' | 'mlp' | 'cnn',
+  data: LoadedData,
+  hidden: number[],
+  classes: number,
+  rng: RandomState,
+  init: 'd2l' | 'pytorch',
+): ClassifierNetwork {
+  if (model === 'softmax') {
+    const network = new Network([data.train.features, classes]);
+    network.initialize(rng, init);
+    return network;
+  }
+  let architecture: Architecture;
+  if (model === 'mlp') {
+    architecture = { kind: 'mlp', sizes: [data.train.features, ...hidden, classes] };
+  } else {
+    const shape = data.train.imageShape;
+    if (!shape || lenetFeatures(shape[0], shape[1]) === 0) {
+      fail({
+        fn: FN,
+        argument: '--model',
+        value: '"cnn"',
+        rule: shape
+          ? `LeNet-5 needs images of at least 12×12 pixels, and these are ${shape[0]}×${shape[1]}`
+          : 'LeNet-5 needs image data (this dataset has plain feature rows)',
+        fix: 'Use --model mlp for feature rows.',
+      });
+    }
+    architecture = { kind: 'lenet5', imageShape: [shape[0], shape[1]], classes };
+  }
+  return new ModuleNetwork(architecture, buildModule(architecture, 'float32', rng, init));
+}
+
 async function writeRunOutputs(
   out: string,
-  network: Network,
+  network: ClassifierNetwork,
   data: LoadedData,
   config: Record<string, unknown>,
   history: readonly EpochResult[],
@@ -336,6 +382,8 @@ async function writeRunOutputs(
   });
   writeFileAtomic(join(out, MODEL_WEIGHTS_FILE), model.blob);
   writeFileAtomic(join(out, MODEL_HEADER_FILE), model.header);
+  if (network instanceof ModuleNetwork)
+    writeSafetensorsFile(join(out, 'model.safetensors'), network.module.stateDict(), { format: 'pt', architecture: JSON.stringify(network.architecture) });
   const metrics = {
     epochs: history,
     testAccuracy: evaluation.accuracy,
@@ -354,7 +402,7 @@ async function writeRunOutputs(
   const nonFinite = (_key: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
   writeFileAtomic(join(out, 'metrics.json'), `${JSON.stringify(metrics, nonFinite, 2)}\n`);
   writeFileAtomic(join(out, 'confusion-matrix.csv'), confusionCsv(evaluation));
-  const files = ['model.json', 'model.bin', 'metrics.json', 'confusion-matrix.csv'];
+  const files = ['model.json', 'model.bin', ...(network instanceof ModuleNetwork ? ['model.safetensors'] : []), 'metrics.json', 'confusion-matrix.csv'];
   if (figures) {
     const curve = trainingCurveSpec(history, lang);
     const cm = confusionMatrixSpec(evaluation.confusion, classNames, lang);
@@ -382,7 +430,7 @@ async function writeRunOutputs(
   const shape = train.imageShape;
   if (shape) {
     const [h, w] = shape;
-    if (kind === 'softmax-regression') {
+    if (network instanceof Network && kind === 'softmax-regression') {
       const W = network.weight(0).data;
       for (let c = 0; c < network.numClasses; c++) {
         writeFileAtomic(

@@ -100,6 +100,66 @@ export function maxPool2dWithIndices(input: Tensor, kernelSize: Pair, options: M
   const src = x.data as FloatArray;
   const out = allocate(x.dtype, planes * oh * ow) as FloatArray;
   const idx = new Int32Array(planes * oh * ow);
+  if (k[0] === 2 && k[1] === 2 && s[0] === 2 && s[1] === 2 && p[0] === 0 && p[1] === 0 && d[0] === 1 && d[1] === 1) {
+    maxPool2x2(src, out, idx, planes, h, w, oh, ow);
+  } else {
+    maxPoolWindows(src, out, idx, planes, h, w, oh, ow, k, s, p, d);
+  }
+  const shape = [n, c, oh, ow];
+  const values = record(new Tensor(out, shape), fn, [x], (g) => [scatterPlanes(g, idx, x.shape)], true);
+  const indices = new Tensor(idx, shape);
+  return batched ? { values, indices } : { values: values.reshape(c, oh, ow), indices: indices.reshape(c, oh, ow) };
+}
+
+/** The common 2×2, stride 2 window (LeNet): the same choice as the general loop (first maximum, a NaN wins), unrolled. */
+function maxPool2x2(src: FloatArray, out: FloatArray, idx: Int32Array, planes: number, h: number, w: number, oh: number, ow: number): void {
+  let o = 0;
+  for (let pl = 0; pl < planes; pl++) {
+    const base = pl * h * w;
+    for (let i = 0; i < oh; i++) {
+      const r0 = 2 * i * w;
+      const r1 = r0 + w;
+      for (let j = 0; j < ow; j++, o++) {
+        const a = r0 + 2 * j;
+        const b = r1 + 2 * j;
+        let at = a;
+        let best = src[base + a];
+        let v = src[base + a + 1];
+        if (v > best || v !== v) {
+          best = v;
+          at = a + 1;
+        }
+        v = src[base + b];
+        if (v > best || v !== v) {
+          best = v;
+          at = b;
+        }
+        v = src[base + b + 1];
+        if (v > best || v !== v) {
+          best = v;
+          at = b + 1;
+        }
+        out[o] = best;
+        idx[o] = at;
+      }
+    }
+  }
+}
+
+function maxPoolWindows(
+  src: FloatArray,
+  out: FloatArray,
+  idx: Int32Array,
+  planes: number,
+  h: number,
+  w: number,
+  oh: number,
+  ow: number,
+  k: [number, number],
+  s: [number, number],
+  p: [number, number],
+  d: [number, number],
+): void {
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * h * w;
     for (let i = 0; i < oh; i++) {
@@ -126,10 +186,6 @@ export function maxPool2dWithIndices(input: Tensor, kernelSize: Pair, options: M
       }
     }
   }
-  const shape = [n, c, oh, ow];
-  const values = record(new Tensor(out, shape), fn, [x], (g) => [scatterPlanes(g, idx, x.shape)], true);
-  const indices = new Tensor(idx, shape);
-  return batched ? { values, indices } : { values: values.reshape(c, oh, ow), indices: indices.reshape(c, oh, ow) };
 }
 
 /** Zeros of `shape` with g[o] added at plane position idx[o] (the adjoint of gatherPlanes). */
