@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '../src/node/atomicWrite.js';
+import { enableRelaxedSimd } from '../src/node/relaxedSimd.js';
 import { measureCopyBandwidth, type Bandwidth } from './bandwidth.js';
 import { sharedPool, closeSharedPool } from './pool.js';
 import { agrees, fmt, median, quantile } from './stats.js';
@@ -227,6 +228,8 @@ function caseMarkdown(r: CaseResult, bw: Bandwidth | null): string {
 
 /** Runs the given suites (bench/run.js passes every suite it could bundle) and writes the results. */
 export async function main(allSuites: BenchSuite[], excluded: string[] = []): Promise<void> {
+  // the kernels' relaxed-SIMD build (fused multiply-add) where Node can validate it: Node 20 needs the V8 flag, set before any kernel compiles
+  enableRelaxedSimd();
   const root = process.cwd();
   const args = parseArgs(process.argv.slice(2), root);
   if (args.list) {

@@ -310,11 +310,12 @@ export const en = {
   // ---- Train ----
   'train.heading': 'Train a classifier on Fashion-MNIST',
   'train.lede':
-    'Softmax regression (one linear layer and softmax, d2l chapter 4) or a small MLP, trained with minibatch SGD in a Web Worker in your browser, on Fashion-MNIST served by the lab itself.',
+    'Softmax regression (one linear layer and softmax, d2l chapter 4), a small MLP or the convolutional LeNet-5 (d2l chapter 7), trained with minibatch SGD in a Web Worker in your browser, on Fashion-MNIST served by the lab itself.',
   'train.controlsLabel': 'Model and hyperparameters',
   'train.model': 'Model',
   'train.model.softmax': 'softmax regression',
   'train.model.mlp': 'MLP (one hidden layer, ReLU)',
+  'train.model.cnn': 'LeNet-5 (convolutional network)',
   'train.hidden': 'Hidden units (MLP)',
   'train.lr': 'Learning rate',
   'train.batchSize': 'Batch size',
@@ -350,7 +351,7 @@ export const en = {
   'train.series.testAccuracy': 'test accuracy',
   'train.templates': 'The ten weight templates',
   'train.templatesHelp':
-    'Each class has one row of weights, 784 numbers, shown as a 28 × 28 image: red pixels push towards the class, blue ones away from it. For the MLP, the product of the two layers is shown.',
+    'Each class has one row of weights, 784 numbers, shown as a 28 × 28 image: red pixels push towards the class, blue ones away from it. For the MLP, the product of the two layers is shown; for LeNet-5, the gradient of each class score with respect to the pixels at the average training image.',
   'train.confusion': 'Confusion matrix (test set)',
   'train.confusionHelp': 'Row: the true class; column: the predicted class. The diagonal counts correct predictions.',
   'train.confusion.true': 'true',

@@ -293,11 +293,12 @@ export const zh: Catalogue = {
   // ---- 训练 ----
   'train.heading': '在 Fashion-MNIST 上训练分类器',
   'train.lede':
-    'Softmax 回归（一个线性层加 softmax，见 d2l 第 4 章）或一个小型多层感知机，在浏览器的 Web Worker 中用小批量 SGD 训练，数据由实验室服务器本身提供。',
+    'Softmax 回归（一个线性层加 softmax，见 d2l 第 4 章）、一个小型多层感知机或卷积网络 LeNet-5（见 d2l 第 7 章），在浏览器的 Web Worker 中用小批量 SGD 训练，数据由实验室服务器本身提供。',
   'train.controlsLabel': '模型与超参数',
   'train.model': '模型',
   'train.model.softmax': 'softmax 回归',
   'train.model.mlp': '多层感知机（一个隐藏层，ReLU）',
+  'train.model.cnn': 'LeNet-5（卷积神经网络）',
   'train.hidden': '隐藏单元数（多层感知机）',
   'train.lr': '学习率',
   'train.batchSize': '批量大小',
@@ -332,7 +333,8 @@ export const zh: Catalogue = {
   'train.series.trainAccuracy': '训练准确率',
   'train.series.testAccuracy': '测试准确率',
   'train.templates': '十个权重模板',
-  'train.templatesHelp': '每个类别有一行权重，共 784 个数，显示为 28 × 28 的图像：红色像素推向该类别，蓝色像素推离该类别。对多层感知机，显示两层权重的乘积。',
+  'train.templatesHelp':
+    '每个类别有一行权重，共 784 个数，显示为 28 × 28 的图像：红色像素推向该类别，蓝色像素推离该类别。对多层感知机，显示两层权重的乘积；对 LeNet-5，显示各类别得分在平均训练图像处对像素的梯度。',
   'train.confusion': '混淆矩阵（测试集）',
   'train.confusionHelp': '行：真实类别；列：预测类别。对角线上是预测正确的数量。',
   'train.confusion.true': '真实',

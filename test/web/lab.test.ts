@@ -217,7 +217,7 @@ describe('web lab', () => {
   );
 
   it(
-    'train: one epoch on a subset raises the test accuracy well above chance; the MLP pauses, resumes and resets',
+    'train: one epoch on a subset raises the test accuracy well above chance; the MLP pauses, resumes and resets; LeNet-5 trains in the worker',
     async () => {
       const page = await openPage('train');
       await page.fill('#hp-trainSize', '2000');
@@ -258,6 +258,22 @@ describe('web lab', () => {
       expect(mlp[2]).toBeGreaterThan(0.3);
       expect(mlp[2]).toBeGreaterThan(mlp[0] + 0.15);
       expect(await page.textContent('#train-running')).toContain('training step: composed (wasm)');
+
+      // LeNet-5 on the general stack (nn modules on the WebAssembly GEMM and convolutions)
+      await page.selectOption('#hp-model', 'cnn');
+      await page.fill('#hp-trainSize', '2000');
+      await page.fill('#hp-epochs', '1');
+      await page.fill('#hp-batchSize', '50');
+      await page.fill('#hp-lr', '0.05');
+      await page.fill('#hp-momentum', '0.9');
+      await page.click('#train-start');
+      await page.waitForSelector('#train-status[data-phase="done"]', { timeout: 120_000 });
+      const cnn = await page.$$eval('#metrics-table td.test-accuracy', (cells) => cells.map((c) => Number(c.textContent)));
+      expect(cnn).toHaveLength(2);
+      expect(cnn[1]).toBeGreaterThan(cnn[0] + 0.2);
+      expect(await page.textContent('#train-running')).toMatch(/training step: nn modules: LeNet-5 on 28×28 \(wasm\)/);
+      expect(await page.locator('.templates canvas').count()).toBe(10);
+      await page.screenshot({ path: join(ARTIFACTS, 'train-cnn-en.png'), fullPage: true });
       await page.click('#train-reset');
       await page.waitForSelector('#train-status[data-phase="idle"]');
       expect(await page.locator('#metrics-table tbody tr').count()).toBe(0);

@@ -213,12 +213,13 @@ function render(container: HTMLElement): () => void {
     const modelChoices = [
       { value: 'softmax', label: t('train.model.softmax') },
       { value: 'mlp', label: t('train.model.mlp') },
+      { value: 'cnn', label: t('train.model.cnn') },
     ];
     const optimizerChoices = [
       { value: 'sgd', label: 'SGD' },
       { value: 'adam', label: 'Adam' },
     ];
-    const model = selectControl('hp-model', t('train.model'), modelChoices, config.model, (v) => set({ model: v === 'mlp' ? 'mlp' : 'softmax' }));
+    const model = selectControl('hp-model', t('train.model'), modelChoices, config.model, (v) => set({ model: v === 'mlp' || v === 'cnn' ? v : 'softmax' }));
     const optimizer = selectControl('hp-optimizer', t('train.optimizer'), optimizerChoices, config.optimizer, (v) =>
       set({ optimizer: v === 'adam' ? 'adam' : 'sgd' }),
     );

@@ -2,7 +2,7 @@
  * Messages between the Train page and its Web Worker (structured-clone data only).
  * The page sends `start` / `pause` / `resume`; `reset` is done by terminating the worker.
  */
-export type ModelChoice = 'softmax' | 'mlp';
+export type ModelChoice = 'softmax' | 'mlp' | 'cnn';
 export type OptimizerChoice = 'sgd' | 'adam';
 
 export interface TrainConfig {
@@ -40,7 +40,7 @@ export interface WrongImage {
 }
 
 export interface TrainResults {
-  /** `[10, 784]` weight template per class (the column of W for softmax regression, W0·W1 for the MLP). */
+  /** `[10, 784]` template per class: the column of W for softmax regression, W0·W1 for the MLP, the gradient of each class score at the average training image for LeNet-5. */
   readonly templates: Float32Array;
   readonly confusion: number[][];
   readonly wrong: WrongImage[];

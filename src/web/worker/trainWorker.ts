@@ -3,16 +3,20 @@ import { fashionMnistDatasets, FASHION_MNIST_NUM_CLASSES, FASHION_MNIST_PIXELS }
 import { selectRows, type Dataset } from '../../data/dataset.js';
 import { accuracyOn, argmaxRows, datasetLogits, probabilitiesFromLogits } from '../../models/inference.js';
 import { confusionMatrix } from '../../models/metrics.js';
-import { Network } from '../../models/network.js';
+import { buildModule, ModuleNetwork, type Architecture } from '../../models/moduleNetwork.js';
+import { Network, type ClassifierNetwork } from '../../models/network.js';
 import { createOptimizer } from '../../models/optimizers.js';
 import { Trainer } from '../../models/trainer.js';
 import { kernelBackend } from '../../kernels/backend.js';
+import { gather, sum } from '../../tensor/ops/index.js';
 import { RandomState } from '../../tensor/random.js';
+import { Tensor } from '../../tensor/tensor.js';
 import type { FromWorker, ToWorker, TrainConfig, TrainResults, WrongImage } from './protocol.js';
 
 /**
  * The Train page's Web Worker: downloads the Fashion-MNIST cache from the lab server, builds
- * losslab's `Network` (softmax regression = one linear layer; MLP = one hidden ReLU layer), and runs
+ * losslab's `Network` (softmax regression = one linear layer; MLP = one hidden ReLU layer) or
+ * LeNet-5 on the general stack (nn modules on the WebAssembly GEMM and convolutions), and runs
  * losslab's `Trainer` (minibatch SGD or Adam, fused softmax cross-entropy) batch by batch, so the
  * page stays responsive and Pause takes effect at the next minibatch. After every epoch it sends the
  * metrics, the weight templates, the test confusion matrix and the most confidently wrong images.
@@ -48,9 +52,17 @@ async function start(config: TrainConfig, dataUrl: string): Promise<void> {
   test = data.test;
   post({ type: 'loaded', nTrain: train.n, nTest: test.n });
 
-  const sizes = config.model === 'mlp' ? [FASHION_MNIST_PIXELS, config.hidden, FASHION_MNIST_NUM_CLASSES] : [FASHION_MNIST_PIXELS, FASHION_MNIST_NUM_CLASSES];
-  const network = new Network(sizes, 'float32');
-  network.initialize(rng, 'd2l');
+  let network: ClassifierNetwork;
+  if (config.model === 'cnn') {
+    const architecture: Architecture = { kind: 'lenet5', imageShape: [28, 28], classes: FASHION_MNIST_NUM_CLASSES };
+    network = new ModuleNetwork(architecture, buildModule(architecture, 'float32', rng, 'pytorch'));
+  } else {
+    const sizes = config.model === 'mlp' ? [FASHION_MNIST_PIXELS, config.hidden, FASHION_MNIST_NUM_CLASSES] : [FASHION_MNIST_PIXELS, FASHION_MNIST_NUM_CLASSES];
+    const net = new Network(sizes, 'float32');
+    net.initialize(rng, 'd2l');
+    network = net;
+  }
+  const meanImage = averageImage(train);
   const optimizer = createOptimizer({
     name: config.optimizer,
     lr: config.lr,
@@ -71,7 +83,7 @@ async function start(config: TrainConfig, dataUrl: string): Promise<void> {
       if (batch % 5 === 0 || batch === batches) post({ type: 'batch', epoch: p.epoch, epochs: p.epochs, batch, batches, loss: p.loss, accuracy: p.accuracy });
     },
     onEpoch: (r) => {
-      const results = summarise(network, testSet);
+      const results = summarise(network, testSet, meanImage);
       post(
         {
           type: 'epoch',
@@ -109,15 +121,46 @@ async function loop(): Promise<void> {
   }
 }
 
-/** Weight templates, test confusion matrix and the eight most confidently wrong test images. */
-function summarise(network: Network, data: Dataset): TrainResults {
+/** The average training image, scaled like the model's inputs. */
+function averageImage(data: Dataset): Float32Array {
+  const d = FASHION_MNIST_PIXELS;
+  const acc = new Float64Array(d);
+  for (let i = 0; i < data.n; i++) for (let p = 0; p < d; p++) acc[p] += data.x[i * d + p];
+  return Float32Array.from(acc, (v) => (v / data.n) * data.scale);
+}
+
+/** Row k: the gradient of class k's score with respect to the pixels, at `image` (LeNet-5's class templates). */
+function gradientTemplates(network: ModuleNetwork, image: Float32Array): Float32Array {
   const c = FASHION_MNIST_NUM_CLASSES;
   const d = FASHION_MNIST_PIXELS;
-  const templates = new Float32Array(c * d);
-  const W0 = network.weight(0).data;
-  if (network.layers === 1) {
+  const batch = new Float32Array(c * d);
+  for (let k = 0; k < c; k++) batch.set(image, k * d);
+  const x = new Tensor(batch, [c, 1, 28, 28], true);
+  const scores = gather(
+    network.module.forward(x),
+    1,
+    new Tensor(
+      Int32Array.from({ length: c }, (_, k) => k),
+      [c, 1],
+    ),
+  );
+  sum(scores).backward();
+  network.module.zeroGrad();
+  return (x.grad?.data as Float32Array | undefined) ?? new Float32Array(c * d);
+}
+
+/** Weight templates, test confusion matrix and the eight most confidently wrong test images. */
+function summarise(network: ClassifierNetwork, data: Dataset, meanImage: Float32Array): TrainResults {
+  const c = FASHION_MNIST_NUM_CLASSES;
+  const d = FASHION_MNIST_PIXELS;
+  let templates: Float32Array = new Float32Array(c * d);
+  if (network instanceof ModuleNetwork) {
+    templates = gradientTemplates(network, meanImage);
+  } else if (network instanceof Network && network.layers === 1) {
+    const W0 = network.weight(0).data;
     for (let k = 0; k < c; k++) for (let p = 0; p < d; p++) templates[k * d + p] = W0[p * c + k];
-  } else {
+  } else if (network instanceof Network) {
+    const W0 = network.weight(0).data;
     const h = network.sizes[1];
     const W1 = network.weight(1).data;
     for (let p = 0; p < d; p++) {
