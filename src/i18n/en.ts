@@ -421,6 +421,7 @@ export const en = {
   'validation.mmd': 'MMD² with an RBF kernel: {value} (permutation p = {p})',
   'validation.domainClassifier': 'Domain classifier (train vs validation): AUC {auc}, 95% CI [{lo}, {hi}], p = {p}',
   'validation.advice': 'Advice (from the evidence above)',
+  'validation.tooManySplits': 'this strategy makes {count} splits here; the chart draws at most {max}. Choose fewer rows or another strategy.',
   'validation.error': 'Cannot do that: {message}',
 } as const;
 

@@ -402,5 +402,6 @@ export const zh: Catalogue = {
   'validation.mmd': 'RBF 核的 MMD²：{value}（置换检验 p = {p}）',
   'validation.domainClassifier': '域分类器（训练 vs 验证）：AUC {auc}，95% 置信区间 [{lo}, {hi}]，p = {p}',
   'validation.advice': '建议（依据上面的证据；文字来自英文报告）',
+  'validation.tooManySplits': '这个策略在此会产生 {count} 个划分，图表最多画 {max} 个。请减少行数或换一个策略。',
   'validation.error': '无法执行：{message}',
 };

@@ -3,7 +3,43 @@ import { readFileSync } from 'node:fs';
 import { LosslabError } from '../../src/errors.js';
 import { RandomState } from '../../src/tensor/random.js';
 import { approximateMode, trainTestSplit, type TrainTest } from '../../src/validation/index.js';
-import { camelParams, makeSplitter, type SkParams } from './splitterFactory.js';
+import { createSplitter, findStrategy, type StrategyValues } from '../../src/validation/strategies.js';
+
+type SkParams = Record<string, number | boolean | number[] | null>;
+
+/** scikit-learn parameter names → the registry's (camelCase). */
+const NAMES: Record<string, string> = {
+  n_splits: 'nSplits',
+  shuffle: 'shuffle',
+  random_state: 'randomState',
+  test_size: 'testSize',
+  train_size: 'trainSize',
+  max_train_size: 'maxTrainSize',
+  gap: 'gap',
+  n_repeats: 'nRepeats',
+  n_groups: 'nGroups',
+  p: 'p',
+  test_fold: 'testFold',
+};
+
+/** A golden case's parameters as given (unchecked: error cases pass invalid values on purpose). */
+function camelParams(params: SkParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (k === 'stratify') continue;
+    const name = NAMES[k];
+    if (!name) throw new Error(`unmapped scikit-learn parameter ${k}`);
+    out[name] = v;
+  }
+  return out;
+}
+
+/** Our splitter for a golden case, built by the strategy registry (as losslab split and the web lab build theirs). */
+function makeSplitter(className: string, params: SkParams, onWarning: (m: string) => void) {
+  const strategy = findStrategy(className);
+  if (!strategy) throw new Error(`the strategy registry has no ${className}`);
+  return createSplitter(strategy, { ...camelParams(params), onWarning } as StrategyValues);
+}
 
 /** Folds made by the real scikit-learn; see scripts/golden_sklearn_splits.py. */
 interface GoldenSplit {
@@ -42,7 +78,8 @@ function plain(splits: Iterable<TrainTest>): GoldenSplit[] {
 
 function run(c: GoldenCase, warnings: string[]): GoldenSplit[] {
   if (c.splitter === 'train_test_split') {
-    const options = { ...camelParams(c.params), stratify: c.params.stratify ? c.y : undefined };
+    const { testFold: _unused, ...params } = camelParams(c.params);
+    const options = { ...params, stratify: c.params.stratify ? c.y : undefined };
     return plain([trainTestSplit({ n: c.n }, options)]);
   }
   const cv = makeSplitter(c.splitter, c.params, (m) => warnings.push(m));

@@ -1,64 +1,54 @@
 import { extname, resolve } from 'node:path';
-import { fail, formatValue } from '../../errors.js';
+import { fail } from '../../errors.js';
 import type { CsvColumn, CsvColumnRequest } from '../../data/csv.js';
 import { foldsFigure } from '../../figures/foldsFigure.js';
 import { writeFileAtomic } from '../../node/atomicWrite.js';
 import { appendCsvColumns, readCsvColumns } from '../../node/csvFile.js';
 import { renderFigure } from '../../node/render.js';
+import { summarizeFolds, type CrossValidator, type FoldSummary, type Labels, type TrainTest } from '../../validation/index.js';
 import {
-  GroupKFold,
-  GroupShuffleSplit,
-  KFold,
-  LeaveOneGroupOut,
-  LeavePGroupsOut,
-  PurgedKFold,
-  RepeatedKFold,
-  RepeatedStratifiedKFold,
-  ShuffleSplit,
-  StratifiedGroupKFold,
-  StratifiedGroupShuffleSplit,
-  StratifiedKFold,
-  StratifiedShuffleSplit,
-  TimeSeriesSplit,
-  summarizeFolds,
-  type CrossValidator,
-  type FoldSummary,
-  type Labels,
-  type TrainTest,
-} from '../../validation/index.js';
+  createSplitter,
+  SPLIT_STRATEGIES,
+  type SplitStrategy,
+  type StrategyNeed,
+  type StrategyParameter,
+  type StrategyValues,
+} from '../../validation/strategies.js';
 import { optFlag, optNumber, optString, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 
 const FN = 'losslab split';
 
-/** What each strategy needs and accepts (options outside `accepts` are rejected: they would do nothing). */
-interface Strategy {
-  readonly name: string;
-  readonly needs: readonly ('label' | 'group' | 'time')[];
-  readonly accepts: readonly string[];
-  /** Every row is in exactly one test set and train is the rest: the CSV gets one `fold` column. */
-  readonly partition: boolean;
-}
+/** The strategies by command-line name, from the registry (src/validation/strategies.ts). */
+const STRATEGIES: Readonly<Record<string, SplitStrategy>> = Object.fromEntries(SPLIT_STRATEGIES.map((s) => [s.id, s]));
 
-const STRATEGIES: Record<string, Strategy> = {
-  kfold: { name: 'KFold', needs: [], accepts: ['folds', 'shuffle', 'seed'], partition: true },
-  stratified: { name: 'StratifiedKFold', needs: ['label'], accepts: ['folds', 'shuffle', 'seed'], partition: true },
-  group: { name: 'GroupKFold', needs: ['group'], accepts: ['folds', 'shuffle', 'seed'], partition: true },
-  'stratified-group': { name: 'StratifiedGroupKFold', needs: ['label', 'group'], accepts: ['folds', 'shuffle', 'seed'], partition: true },
-  'time-series': { name: 'TimeSeriesSplit', needs: [], accepts: ['folds', 'test-size', 'gap', 'max-train-size', 'time'], partition: false },
-  'leave-one-group-out': { name: 'LeaveOneGroupOut', needs: ['group'], accepts: [], partition: true },
-  'leave-p-groups-out': { name: 'LeavePGroupsOut', needs: ['group'], accepts: ['p-groups'], partition: false },
-  shuffle: { name: 'ShuffleSplit', needs: [], accepts: ['folds', 'test-size', 'seed'], partition: false },
-  'stratified-shuffle': { name: 'StratifiedShuffleSplit', needs: ['label'], accepts: ['folds', 'test-size', 'seed'], partition: false },
-  'group-shuffle': { name: 'GroupShuffleSplit', needs: ['group'], accepts: ['folds', 'test-size', 'seed'], partition: false },
-  'stratified-group-shuffle': { name: 'StratifiedGroupShuffleSplit', needs: ['label', 'group'], accepts: ['folds', 'test-size', 'seed'], partition: false },
-  purged: { name: 'PurgedKFold', needs: ['time'], accepts: ['folds', 'time-end', 'embargo'], partition: false },
-  'repeated-kfold': { name: 'RepeatedKFold', needs: [], accepts: ['folds', 'repeats', 'seed'], partition: false },
-  'repeated-stratified': { name: 'RepeatedStratifiedKFold', needs: ['label'], accepts: ['folds', 'repeats', 'seed'], partition: false },
+/** The options that set a splitter parameter (scikit-learn's name in the summary and errors). */
+const OPTION_PARAMETER: Readonly<Record<string, StrategyParameter>> = {
+  folds: 'nSplits',
+  shuffle: 'shuffle',
+  seed: 'randomState',
+  'test-size': 'testSize',
+  'train-size': 'trainSize',
+  gap: 'gap',
+  'max-train-size': 'maxTrainSize',
+  'p-groups': 'nGroups',
+  p: 'p',
+  embargo: 'embargo',
+  repeats: 'nRepeats',
 };
 
-/** Options that only some strategies use. */
-const SPECIFIC = ['folds', 'shuffle', 'seed', 'test-size', 'gap', 'max-train-size', 'p-groups', 'time-end', 'embargo', 'repeats'];
+/** The column option of each need. */
+const NEED_OPTION: Readonly<Record<StrategyNeed, string>> = { label: 'label', group: 'group', time: 'time', testFold: 'test-fold' };
+
+/** The options a strategy takes: its parameters' options, --time where rows are in time order, --time-end with a time interval. */
+function acceptedOptions(strategy: SplitStrategy): string[] {
+  const options = Object.entries(OPTION_PARAMETER)
+    .filter(([, parameter]) => strategy.accepts.includes(parameter))
+    .map(([option]) => option);
+  if (strategy.timeOrdered && !strategy.needs.includes('time')) options.push('time');
+  if (strategy.needs.includes('time')) options.push('time-end');
+  return options;
+}
 
 interface Data {
   readonly n: number;
@@ -66,6 +56,7 @@ interface Data {
   readonly groups: Labels | null;
   readonly times: Float64Array | null;
   readonly timeEnds: Float64Array | null;
+  readonly testFold: Float64Array | null;
 }
 
 function columnValues(column: CsvColumn | undefined): Labels | null {
@@ -79,11 +70,13 @@ async function readData(path: string, args: ParsedArgs): Promise<Data> {
   const group = optString(args, 'group');
   const time = optString(args, 'time');
   const timeEnd = optString(args, 'time-end');
+  const testFold = optString(args, 'test-fold');
   if (label !== undefined) requests.push({ name: label, missing: 'error', argument: '--label' });
   if (group !== undefined && group !== label) requests.push({ name: group, missing: 'error', argument: '--group' });
   for (const [name, argument] of [
     [time, '--time'],
     [timeEnd, '--time-end'],
+    [testFold, '--test-fold'],
   ] as const) {
     if (name !== undefined && !requests.some((r) => r.name === name)) requests.push({ name, type: 'number', missing: 'error', argument });
   }
@@ -109,74 +102,59 @@ async function readData(path: string, args: ParsedArgs): Promise<Data> {
     groups: group === undefined ? null : columnValues(table.columns.get(group)),
     times: numbers(time, '--time'),
     timeEnds: numbers(timeEnd, '--time-end'),
+    testFold: numbers(testFold, '--test-fold'),
   };
 }
 
-function makeSplitter(key: string, args: ParsedArgs, data: Data, seed: number | undefined, onWarning: (m: string) => void): CrossValidator {
-  const shuffle = optFlag(args, 'shuffle');
-  const folds = optNumber(args, 'folds');
-  const testSize = optNumber(args, 'test-size');
-  switch (key) {
-    case 'kfold':
-      return new KFold({ nSplits: folds ?? 5, shuffle, randomState: seed, onWarning });
-    case 'stratified':
-      return new StratifiedKFold({ nSplits: folds ?? 5, shuffle, randomState: seed, onWarning });
-    case 'group':
-      return new GroupKFold({ nSplits: folds ?? 5, shuffle, randomState: seed });
-    case 'stratified-group':
-      return new StratifiedGroupKFold({ nSplits: folds ?? 5, shuffle, randomState: seed, onWarning });
-    case 'time-series':
-      if (testSize !== undefined && !Number.isInteger(testSize))
-        fail({ fn: FN, argument: '--test-size', value: formatValue(testSize), rule: 'for time-series it is a number of rows (an integer)' });
-      return new TimeSeriesSplit({
-        nSplits: folds ?? 5,
-        testSize,
-        gap: optNumber(args, 'gap') ?? 0,
-        maxTrainSize: optNumber(args, 'max-train-size'),
-        onWarning,
-      });
-    case 'leave-one-group-out':
-      return new LeaveOneGroupOut();
-    case 'leave-p-groups-out':
-      return new LeavePGroupsOut({ nGroups: optNumber(args, 'p-groups') ?? 2 });
-    case 'shuffle':
-      return new ShuffleSplit({ nSplits: folds ?? 10, testSize, randomState: seed, onWarning });
-    case 'stratified-shuffle':
-      return new StratifiedShuffleSplit({ nSplits: folds ?? 10, testSize, randomState: seed, onWarning });
-    case 'group-shuffle':
-      return new GroupShuffleSplit({ nSplits: folds ?? 5, testSize, randomState: seed });
-    case 'stratified-group-shuffle':
-      return new StratifiedGroupShuffleSplit({ nSplits: folds ?? 5, testSize, randomState: seed });
-    case 'purged':
-      return new PurgedKFold({ nSplits: folds ?? 5, t0: data.times as Float64Array, t1: data.timeEnds, embargo: optNumber(args, 'embargo') ?? 0 });
-    case 'repeated-kfold':
-      return new RepeatedKFold({ nSplits: folds ?? 5, nRepeats: optNumber(args, 'repeats') ?? 10, randomState: seed, onWarning });
-    default:
-      return new RepeatedStratifiedKFold({ nSplits: folds ?? 5, nRepeats: optNumber(args, 'repeats') ?? 10, randomState: seed, onWarning });
-  }
+/** The splitter of a strategy with the parameters given on the command line (the class applies its defaults). */
+function makeSplitter(strategy: SplitStrategy, args: ParsedArgs, data: Data, seed: number | undefined, onWarning: (m: string) => void): CrossValidator {
+  const given = (parameter: StrategyParameter, option: string): number | undefined =>
+    strategy.accepts.includes(parameter) ? optNumber(args, option) : undefined;
+  const values: StrategyValues = {
+    nSplits: given('nSplits', 'folds'),
+    shuffle: strategy.accepts.includes('shuffle') ? optFlag(args, 'shuffle') : undefined,
+    randomState: strategy.accepts.includes('randomState') ? seed : undefined,
+    testSize: given('testSize', 'test-size'),
+    trainSize: given('trainSize', 'train-size'),
+    gap: given('gap', 'gap'),
+    maxTrainSize: given('maxTrainSize', 'max-train-size'),
+    nGroups: given('nGroups', 'p-groups'),
+    p: given('p', 'p'),
+    embargo: given('embargo', 'embargo'),
+    nRepeats: given('nRepeats', 'repeats'),
+    t0: data.times ?? undefined,
+    t1: data.timeEnds,
+    testFold: data.testFold ?? undefined,
+    onWarning,
+  };
+  return createSplitter(strategy, values);
 }
 
-function checkOptions(key: string, strategy: Strategy, args: ParsedArgs): void {
+function checkOptions(key: string, strategy: SplitStrategy, args: ParsedArgs): void {
   for (const need of strategy.needs) {
-    if (optString(args, need) === undefined) {
+    const option = NEED_OPTION[need];
+    if (optString(args, option) === undefined) {
       fail({
         fn: FN,
-        argument: `--${need}`,
-        rule: `--strategy ${key} needs it (the ${need} column)`,
-        fix: `Name the column, e.g. --${need} ${need === 'label' ? 'y' : need === 'group' ? 'user_id' : 'timestamp'}.`,
+        argument: `--${option}`,
+        rule: `--strategy ${key} needs it (the ${option.replace('-', ' ')} column)`,
+        fix: `Name the column, e.g. --${option} ${need === 'label' ? 'y' : need === 'group' ? 'user_id' : need === 'time' ? 'timestamp' : 'fold'}.`,
       });
     }
   }
-  for (const option of SPECIFIC) {
-    if (args.options[option] !== undefined && args.options[option] !== false && !strategy.accepts.includes(option)) {
+  const accepted = acceptedOptions(strategy);
+  for (const option of [...Object.keys(OPTION_PARAMETER), 'time-end', 'test-fold']) {
+    if (
+      args.options[option] !== undefined &&
+      args.options[option] !== false &&
+      !accepted.includes(option) &&
+      !(option === 'test-fold' && strategy.needs.includes('testFold'))
+    ) {
       fail({
         fn: FN,
         argument: `--${option}`,
         rule: `it has no effect with --strategy ${key}`,
-        fix:
-          strategy.accepts.length > 0
-            ? `--strategy ${key} takes ${strategy.accepts.map((o) => `--${o}`).join(', ')}.`
-            : `--strategy ${key} takes none of the fold options.`,
+        fix: accepted.length > 0 ? `--strategy ${key} takes ${accepted.map((o) => `--${o}`).join(', ')}.` : `--strategy ${key} takes none of the fold options.`,
       });
     }
   }
@@ -267,7 +245,15 @@ export const command: Command = {
     },
     gap: { type: 'integer', min: 0, description: 'time-series: rows left out between train and test', default: 0 },
     'max-train-size': { type: 'integer', min: 1, description: 'time-series: keep at most this many latest training rows' },
+    'train-size': {
+      type: 'number',
+      exclusiveMin: true,
+      min: 0,
+      description: 'shuffle strategies: fraction in (0, 1) or number of rows in train (default: the rest)',
+    },
     'p-groups': { type: 'integer', min: 1, description: 'leave-p-groups-out: groups per test set', default: 2 },
+    p: { type: 'integer', min: 1, description: 'leave-p-out: rows per test set', default: 2 },
+    'test-fold': { type: 'string', description: 'predefined: integer column with the test fold of each row (-1: always in train)' },
     embargo: { type: 'number', min: 0, description: 'purged: fraction of rows embargoed after each test block', default: 0 },
     repeats: { type: 'integer', min: 1, description: 'repeated strategies: number of repetitions', default: 10 },
     shuffle: { type: 'boolean', description: 'k-fold strategies: shuffle before splitting' },
@@ -290,7 +276,7 @@ export const command: Command = {
     checkOptions(key, strategy, args);
     const path = resolve(io.cwd, file);
     const data = await readData(path, args);
-    if (key === 'time-series' && data.times) {
+    if (strategy.timeOrdered && !strategy.needs.includes('time') && data.times) {
       const at = sortedByTime(data.times);
       if (at >= 0)
         fail({
@@ -302,15 +288,15 @@ export const command: Command = {
         });
     }
     let seed = optNumber(args, 'seed');
-    const randomised = strategy.accepts.includes('seed') && (optFlag(args, 'shuffle') || !strategy.accepts.includes('shuffle'));
+    const randomised = strategy.accepts.includes('randomState') && (optFlag(args, 'shuffle') || !strategy.accepts.includes('shuffle'));
     if (randomised && seed === undefined) {
       seed = Math.floor(Math.random() * 0x100000000);
       io.stderr(`seed ${seed} (pass --seed ${seed} to get these splits again)\n`);
     }
-    const splitter = makeSplitter(key, args, data, seed, (m) => io.stderr(`warning: ${m}\n`));
+    const splitter = makeSplitter(strategy, args, data, seed, (m) => io.stderr(`warning: ${m}\n`));
     const splits = [...splitter.split({ n: data.n }, data.labels, data.groups)];
     const summaries = summarizeFolds(splits, { labels: data.labels, groups: data.groups, times: data.times });
-    io.stdout(formatSummary(strategy.name, summaries, data.n));
+    io.stdout(formatSummary(strategy.className, summaries, data.n));
     const out = optString(args, 'out');
     if (out !== undefined) {
       const ext = extname(out).toLowerCase();
@@ -325,7 +311,7 @@ export const command: Command = {
         splits,
         classes: data.labels,
         groups: data.groups,
-        title: `${strategy.name}: ${splits.length} splits of ${data.n} rows`,
+        title: `${strategy.className}: ${splits.length} splits of ${data.n} rows`,
       });
       await renderFigure(spec, resolve(io.cwd, figure), { argument: '--figure' });
       io.stdout(`wrote ${figure}\n`);

@@ -4,71 +4,41 @@ import type { ShiftReport } from '../../shift/report.js';
 import type { EmbeddingPoint } from '../../shift/embedding.js';
 import type { Column } from '../../shift/table.js';
 import type { CrossValidator, TrainTest } from '../../validation/core.js';
-import { GroupKFold } from '../../validation/groupKFold.js';
-import { GroupShuffleSplit } from '../../validation/groupShuffleSplit.js';
-import { LeaveOneGroupOut } from '../../validation/leaveGroupsOut.js';
-import { PurgedKFold } from '../../validation/purgedKFold.js';
-import { StratifiedShuffleSplit } from '../../validation/stratifiedShuffleSplit.js';
-import { KFold } from '../../validation/kFold.js';
-import { ShuffleSplit } from '../../validation/shuffleSplit.js';
-import { StratifiedGroupKFold } from '../../validation/stratifiedGroupKFold.js';
-import { StratifiedKFold } from '../../validation/stratifiedKFold.js';
-import { TimeSeriesSplit } from '../../validation/timeSeriesSplit.js';
+import { createSplitter, SPLIT_STRATEGIES, type SplitStrategy, type StrategyParameter } from '../../validation/strategies.js';
 import { ChartSlot } from '../components/chart.js';
 import { checkboxControl, formatNumber, h, numberControl, selectControl } from '../dom.js';
 import { language, t, type MessageKey } from '../i18n/index.js';
 import type { Page } from '../page.js';
 import { DEMOS, csvToTable, demoTable, sliceTable, type DemoId } from './validationData.js';
 
-type Strategy =
-  | 'kfold'
-  | 'stratified'
-  | 'group'
-  | 'stratified-group'
-  | 'time-series'
-  | 'purged'
-  | 'leave-one-group-out'
-  | 'shuffle'
-  | 'stratified-shuffle'
-  | 'group-shuffle';
-const STRATEGIES: readonly Strategy[] = [
-  'kfold',
-  'stratified',
-  'group',
-  'stratified-group',
-  'time-series',
-  'purged',
-  'leave-one-group-out',
-  'shuffle',
-  'stratified-shuffle',
-  'group-shuffle',
-];
-function isStrategy(value: string): value is Strategy {
-  return (STRATEGIES as readonly string[]).includes(value);
+/**
+ * The strategies the lab offers: every strategy of the registry (src/validation/strategies.ts)
+ * whose columns the page has (all but a predefined test-fold column).
+ */
+const STRATEGIES: readonly SplitStrategy[] = SPLIT_STRATEGIES.filter((s) => !s.needs.includes('testFold'));
+/** The lab's fixed choices where a strategy takes them: a test fraction of 20 % and a 1 % embargo. */
+const LAB_TEST_SIZE = 0.2;
+const LAB_EMBARGO = 0.01;
+/** Above this many splits the fold chart would be unreadable (leave-one-out on a demo has hundreds). */
+const MAX_DRAWN_SPLITS = 60;
+
+function strategyOf(id: string): SplitStrategy {
+  return STRATEGIES.find((s) => s.id === id) ?? STRATEGIES[0];
+}
+
+function strategyLabel(s: SplitStrategy): string {
+  return s.accepts.includes('embargo') ? `${s.className} (embargo ${LAB_EMBARGO * 100}%)` : s.className;
 }
 
 function isDemo(value: string): value is DemoId {
   return (DEMOS as readonly string[]).includes(value);
 }
 
-const STRATEGY_NAMES: Readonly<Record<Strategy, string>> = {
-  kfold: 'KFold',
-  stratified: 'StratifiedKFold',
-  group: 'GroupKFold',
-  'stratified-group': 'StratifiedGroupKFold',
-  'time-series': 'TimeSeriesSplit',
-  purged: 'PurgedKFold (embargo 1%)',
-  'leave-one-group-out': 'LeaveOneGroupOut',
-  shuffle: 'ShuffleSplit',
-  'stratified-shuffle': 'StratifiedShuffleSplit',
-  'group-shuffle': 'GroupShuffleSplit',
-};
-
 const state = {
   demo: 'covariate' as DemoId | '',
   fileName: '',
   table: demoTable('covariate'),
-  strategy: 'kfold' as Strategy,
+  strategy: 'kfold',
   folds: 5,
   label: 'label',
   group: 'user',
@@ -90,34 +60,22 @@ function labelsOf(name: string): string[] | null {
 }
 
 /**
- * The splitter for the chosen strategy, with scikit-learn's names and options (PurgedKFold is
+ * The splitter for the chosen strategy, built by the registry with the lab's settings (PurgedKFold is
  * losslab's own; its label intervals are the time column's values, point-in-time).
  */
 function splitter(times: ArrayLike<number>): CrossValidator {
-  const nSplits = state.folds;
-  const shuffleOptions = state.shuffle ? { shuffle: true, randomState: state.seed } : {};
-  switch (state.strategy) {
-    case 'kfold':
-      return new KFold({ nSplits, ...shuffleOptions, onWarning: () => {} });
-    case 'stratified':
-      return new StratifiedKFold({ nSplits, ...shuffleOptions, onWarning: () => {} });
-    case 'group':
-      return new GroupKFold({ nSplits, ...shuffleOptions, onWarning: () => {} });
-    case 'stratified-group':
-      return new StratifiedGroupKFold({ nSplits, ...shuffleOptions, onWarning: () => {} });
-    case 'time-series':
-      return new TimeSeriesSplit({ nSplits, onWarning: () => {} });
-    case 'purged':
-      return new PurgedKFold({ nSplits, t0: times, embargo: 0.01 });
-    case 'leave-one-group-out':
-      return new LeaveOneGroupOut();
-    case 'shuffle':
-      return new ShuffleSplit({ nSplits, testSize: 0.2, randomState: state.seed, onWarning: () => {} });
-    case 'stratified-shuffle':
-      return new StratifiedShuffleSplit({ nSplits, testSize: 0.2, randomState: state.seed, onWarning: () => {} });
-    case 'group-shuffle':
-      return new GroupShuffleSplit({ nSplits, testSize: 0.2, randomState: state.seed, onWarning: () => {} });
-  }
+  const strategy = strategyOf(state.strategy);
+  const takes = (p: StrategyParameter): boolean => strategy.accepts.includes(p);
+  const randomised = takes('randomState') && (state.shuffle || !takes('shuffle'));
+  return createSplitter(strategy, {
+    nSplits: takes('nSplits') ? state.folds : undefined,
+    shuffle: takes('shuffle') ? state.shuffle : undefined,
+    randomState: randomised ? state.seed : undefined,
+    testSize: takes('testSize') && strategy.testSizeUnit !== 'rows' ? LAB_TEST_SIZE : undefined,
+    embargo: takes('embargo') ? LAB_EMBARGO : undefined,
+    t0: times,
+    onWarning: () => {},
+  });
 }
 
 /** Row order the splitter sees: sorted by the time column for time-series splits, file order otherwise. */
@@ -125,22 +83,24 @@ function rowOrder(): number[] {
   const n = state.table.nRows;
   const order = Array.from({ length: n }, (_, i) => i);
   const time = column(state.time);
-  if ((state.strategy === 'time-series' || state.strategy === 'purged') && time?.kind === 'numeric')
-    order.sort((a, b) => time.values[a] - time.values[b] || a - b);
+  if (strategyOf(state.strategy).timeOrdered && time?.kind === 'numeric') order.sort((a, b) => time.values[a] - time.values[b] || a - b);
   return order;
 }
 
 function computeFolds(): TrainTest[] {
   const order = rowOrder();
   const pick = (values: string[] | null): string[] | null => (values ? order.map((i) => values[i]) : null);
-  const needsLabels = state.strategy === 'stratified' || state.strategy === 'stratified-group' || state.strategy === 'stratified-shuffle';
-  const needsGroups =
-    state.strategy === 'group' || state.strategy === 'stratified-group' || state.strategy === 'leave-one-group-out' || state.strategy === 'group-shuffle';
+  const { needs } = strategyOf(state.strategy);
+  const needsLabels = needs.includes('label');
+  const needsGroups = needs.includes('group');
   const time = column(state.time);
   const times = time?.kind === 'numeric' ? order.map((i) => time.values[i]) : order;
   const y = needsLabels ? pick(labelsOf(state.label)) : null;
   const groups = needsGroups ? pick(labelsOf(state.group)) : null;
-  const folds = [...splitter(times).split({ n: order.length }, y, groups)];
+  const cv = splitter(times);
+  const count = cv.getNSplits({ n: order.length }, y, groups);
+  if (count > MAX_DRAWN_SPLITS) throw new Error(t('validation.tooManySplits', { count, max: MAX_DRAWN_SPLITS }));
+  const folds = [...cv.split({ n: order.length }, y, groups)];
   // Map positions in the sorted order back to file rows.
   return folds.map((f) => ({ train: Int32Array.from(f.train, (i) => order[i]), test: Int32Array.from(f.test, (i) => order[i]) }));
 }
@@ -397,11 +357,10 @@ function render(container: HTMLElement): () => void {
       selectControl(
         'strategy',
         t('validation.strategy'),
-        STRATEGIES.map((s) => ({ value: s, label: STRATEGY_NAMES[s] })),
+        STRATEGIES.map((s) => ({ value: s.id, label: strategyLabel(s) })),
         state.strategy,
         (v) => {
-          if (!isStrategy(v)) return;
-          state.strategy = v;
+          state.strategy = strategyOf(v).id;
           runSplit();
         },
       ),
