@@ -1,6 +1,8 @@
 import { fail, formatValue } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import type { DType } from '../tensor/dtype.js';
+import type { Floatish } from '../tensor/ops/util.js';
 
 /** `nn.Sequential`: applies its modules in order; they are named `0`, `1`, … in the state dict. */
 export class Sequential extends Module {
@@ -34,10 +36,10 @@ export class Sequential extends Module {
     return this;
   }
 
-  override forward(input: Tensor): Tensor {
-    let x = input;
+  override forward<D extends DType>(input: Tensor<D>): Tensor<Floatish<D>> {
+    let x: Tensor = input;
     for (const m of this.#items) x = m.forward(x);
-    return x;
+    return x as Tensor<Floatish<D>>;
   }
 }
 

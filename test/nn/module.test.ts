@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ModuleList, Sequential } from '../../src/nn/containers.js';
-import { Dropout, ReLU } from '../../src/nn/layers/activation.js';
+import { Dropout, Flatten, ReLU } from '../../src/nn/layers/activation.js';
 import { Conv2d } from '../../src/nn/layers/conv.js';
 import { Linear } from '../../src/nn/layers/linear.js';
 import { BatchNorm2d } from '../../src/nn/layers/normalization.js';
@@ -8,7 +8,7 @@ import { Module } from '../../src/nn/module.js';
 import { Parameter } from '../../src/nn/parameter.js';
 import { manualSeed } from '../../src/nn/generator.js';
 import { mul, sum } from '../../src/tensor/ops/index.js';
-import { tensor, type Tensor } from '../../src/tensor/tensor.js';
+import { Tensor, tensor } from '../../src/tensor/tensor.js';
 import { loadNnGolden } from './goldenData.js';
 import { lenet } from './models.js';
 
@@ -116,5 +116,22 @@ describe('Module', () => {
     expect(new Sequential(new Linear(2, 2), new ReLU()).toString()).toBe(
       'Sequential(\n  (0): Linear(inFeatures=2, outFeatures=2, bias=true)\n  (1): ReLU()\n)',
     );
+  });
+});
+
+describe('forward types', () => {
+  it("layers and Sequential keep the input's dtype in the static type (no casts for Tensor<'float32'>)", () => {
+    const model = new Sequential(new Conv2d(1, 2, 3), new ReLU(), new Flatten(), new Linear(2, 3), new Dropout(0.5));
+    model.eval();
+    const x = new Tensor<'float32'>(new Float32Array(9), [1, 1, 3, 3]);
+    // static checks (npm run typecheck): the dtype flows through without a cast, and a wrong one is an error
+    const y: Tensor<'float32'> = model.forward(x);
+    // @ts-expect-error float32 in, so not float64 out
+    const wrong: Tensor<'float64'> = model.forward(x);
+    const y64: Tensor<'float64'> = new Linear(2, 3, { dtype: 'float64' }).forward(new Tensor<'float64'>(new Float64Array(2), [1, 2]));
+    const ints: Tensor<'int32'> = new Flatten().forward(new Tensor<'int32'>(new Int32Array(4), [2, 2]));
+    expect([wrong.dtype, y64.dtype, ints.dtype]).toEqual(['float32', 'float64', 'int32']);
+    expect(y.dtype).toBe('float32');
+    expect(y.shape).toEqual([1, 3]);
   });
 });

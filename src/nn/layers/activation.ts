@@ -4,10 +4,12 @@ import type { RandomState } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { dropout, gelu, gradientReversal } from '../functional/activation.js';
 import { Module } from '../module.js';
+import type { DType } from '../../tensor/dtype.js';
+import type { Floatish } from '../../tensor/ops/util.js';
 
 /** `nn.ReLU()`. */
 export class ReLU extends Module {
-  override forward(input: Tensor): Tensor {
+  override forward<D extends DType>(input: Tensor<D>): Tensor<Floatish<D>> {
     return relu(input);
   }
 }
@@ -18,7 +20,7 @@ export class LeakyReLU extends Module {
     super();
   }
 
-  override forward(input: Tensor): Tensor {
+  override forward<D extends DType>(input: Tensor<D>): Tensor<Floatish<D>> {
     return leakyRelu(input, this.negativeSlope);
   }
 
@@ -35,28 +37,28 @@ export class GELU extends Module {
       fail({ fn: 'GELU', argument: 'approximate', value: formatValue(approximate), rule: "it must be 'none' or 'tanh'" });
   }
 
-  override forward(input: Tensor): Tensor {
+  override forward<D extends DType>(input: Tensor<D>): Tensor<Floatish<D>> {
     return gelu(input, { approximate: this.approximate });
   }
 }
 
 /** `nn.Tanh()`. */
 export class Tanh extends Module {
-  override forward(input: Tensor): Tensor {
+  override forward<D extends DType>(input: Tensor<D>): Tensor<Floatish<D>> {
     return tanh(input);
   }
 }
 
 /** `nn.Sigmoid()`. */
 export class Sigmoid extends Module {
-  override forward(input: Tensor): Tensor {
+  override forward<D extends DType>(input: Tensor<D>): Tensor<Floatish<D>> {
     return sigmoid(input);
   }
 }
 
 /** `nn.Identity()`. */
 export class Identity extends Module {
-  override forward(input: Tensor): Tensor {
+  override forward<D extends DType>(input: Tensor<D>): Tensor<D> {
     return input;
   }
 }
@@ -70,7 +72,7 @@ export class Flatten extends Module {
     super();
   }
 
-  override forward(input: Tensor): Tensor {
+  override forward<D extends DType>(input: Tensor<D>): Tensor<D> {
     return flatten(input, this.startDim, this.endDim);
   }
 }
@@ -85,7 +87,7 @@ export class Dropout extends Module {
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) fail({ fn: 'Dropout', argument: 'p', value: formatValue(p), rule: 'it must be a probability in [0, 1]' });
   }
 
-  override forward(input: Tensor): Tensor {
+  override forward<D extends DType>(input: Tensor<D>): Tensor<Floatish<D>> {
     return dropout(input, this.p, this.training, this.generator);
   }
 
@@ -106,7 +108,7 @@ export class GradientReversal extends Module {
     this.lambda = lambda;
   }
 
-  override forward(input: Tensor): Tensor {
+  override forward<D extends DType>(input: Tensor<D>): Tensor<Floatish<D>> {
     return gradientReversal(input, this.lambda);
   }
 

@@ -5,6 +5,8 @@ import { pair, type Pair } from '../functional/args.js';
 import { conv2d } from '../functional/conv.js';
 import { kaimingUniform_, uniform_ } from '../init.js';
 import { Module } from '../module.js';
+import type { DType } from '../../tensor/dtype.js';
+import type { Floatish } from '../../tensor/ops/util.js';
 import type { Parameter } from '../parameter.js';
 import { checkDType, checkPositiveInt, emptyParameter, type LayerOptions } from './common.js';
 
@@ -70,8 +72,13 @@ export class Conv2d<D extends FloatDType = 'float32'> extends Module {
     }
   }
 
-  override forward(input: Tensor): Tensor {
-    return conv2d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+  override forward<T extends DType>(input: Tensor<T>): Tensor<Floatish<T>> {
+    return conv2d(input as Tensor, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    }) as Tensor<Floatish<T>>;
   }
 
   protected override extraRepr(): string {

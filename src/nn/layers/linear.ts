@@ -3,6 +3,8 @@ import { linear } from '../../tensor/ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { kaimingUniform_, uniform_ } from '../init.js';
 import { Module } from '../module.js';
+import type { DType } from '../../tensor/dtype.js';
+import type { Floatish } from '../../tensor/ops/util.js';
 import type { Parameter } from '../parameter.js';
 import { checkDType, checkPositiveInt, emptyParameter, type LayerOptions } from './common.js';
 
@@ -36,8 +38,8 @@ export class Linear<D extends FloatDType = 'float32'> extends Module {
     }
   }
 
-  override forward(input: Tensor): Tensor {
-    return linear(input, this.weight, this.bias);
+  override forward<T extends DType>(input: Tensor<T>): Tensor<Floatish<T>> {
+    return linear(input as Tensor, this.weight, this.bias) as Tensor<Floatish<T>>;
   }
 
   protected override extraRepr(): string {

@@ -4,6 +4,8 @@ import { Tensor } from '../../tensor/tensor.js';
 import { batchNorm, groupNorm, layerNorm } from '../functional/normalization.js';
 import { ones_ } from '../init.js';
 import { Module } from '../module.js';
+import type { DType } from '../../tensor/dtype.js';
+import type { Floatish } from '../../tensor/ops/util.js';
 import type { Parameter } from '../parameter.js';
 import { checkDType, checkPositiveInt, emptyParameter } from './common.js';
 
@@ -60,7 +62,7 @@ abstract class BatchNormBase<D extends FloatDType> extends Module {
     return this.trackRunningStats ? this.buffer('num_batches_tracked').data[0] : 0;
   }
 
-  override forward(input: Tensor): Tensor {
+  override forward<T extends DType>(input: Tensor<T>): Tensor<Floatish<T>> {
     const fn = this.constructor.name;
     if (!this.ranks.includes(input.ndim)) {
       fail({ fn, argument: 'input', value: `of shape ${formatShape(input.shape)}`, rule: `it must have ${this.ranks.join(' or ')} dimensions` });
@@ -82,7 +84,7 @@ abstract class BatchNormBase<D extends FloatDType> extends Module {
       momentum: this.momentum,
       numBatchesTracked: this.numBatchesTracked,
       eps: this.eps,
-    });
+    }) as Tensor<Floatish<T>>;
   }
 
   protected override extraRepr(): string {
@@ -121,11 +123,11 @@ export class GroupNorm<D extends FloatDType = 'float32'> extends Module {
     this.bias = affine ? emptyParameter(dtype, [numChannels]) : null;
   }
 
-  override forward(input: Tensor): Tensor {
+  override forward<T extends DType>(input: Tensor<T>): Tensor<Floatish<T>> {
     if (input.ndim < 2 || input.shape[1] !== this.numChannels) {
       fail({ fn: 'GroupNorm', argument: 'input', value: `of shape ${formatShape(input.shape)}`, rule: `it must be [N, ${this.numChannels}, *]` });
     }
-    return groupNorm(input, this.numGroups, this.weight, this.bias, this.eps);
+    return groupNorm(input as Tensor, this.numGroups, this.weight, this.bias, this.eps) as Tensor<Floatish<T>>;
   }
 
   protected override extraRepr(): string {
@@ -152,8 +154,8 @@ export class LayerNorm<D extends FloatDType = 'float32'> extends Module {
     this.bias = affine && (options.bias ?? true) ? emptyParameter(dtype, this.normalizedShape) : null;
   }
 
-  override forward(input: Tensor): Tensor {
-    return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
+  override forward<T extends DType>(input: Tensor<T>): Tensor<Floatish<T>> {
+    return layerNorm(input as Tensor, this.normalizedShape, this.weight, this.bias, this.eps) as Tensor<Floatish<T>>;
   }
 
   protected override extraRepr(): string {

@@ -3,6 +3,8 @@ import type { Tensor } from '../../tensor/tensor.js';
 import type { Pair } from '../functional/args.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../functional/pooling.js';
 import { Module } from '../module.js';
+import type { DType } from '../../tensor/dtype.js';
+import type { Floatish } from '../../tensor/ops/util.js';
 
 /** `nn.MaxPool2d(kernelSize, stride = kernelSize, padding, dilation, ceilMode)`. */
 export class MaxPool2d extends Module {
@@ -13,7 +15,7 @@ export class MaxPool2d extends Module {
     super();
   }
 
-  override forward(input: Tensor): Tensor {
+  override forward<D extends DType>(input: Tensor<D>): Tensor<Floatish<D>> {
     return maxPool2d(input, this.kernelSize, this.options);
   }
 
@@ -31,7 +33,7 @@ export class AvgPool2d extends Module {
     super();
   }
 
-  override forward(input: Tensor): Tensor {
+  override forward<D extends DType>(input: Tensor<D>): Tensor<Floatish<D>> {
     return avgPool2d(input, this.kernelSize, this.options);
   }
 
@@ -46,7 +48,7 @@ export class AdaptiveAvgPool2d extends Module {
     super();
   }
 
-  override forward(input: Tensor): Tensor {
+  override forward<D extends DType>(input: Tensor<D>): Tensor<Floatish<D>> {
     return adaptiveAvgPool2d(input, this.outputSize);
   }
 
