@@ -20,6 +20,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   split: { summary: 'cross-validation folds of a CSV (scikit-learn-identical splitters)', load: () => loadCommand('split') },
   shift: { summary: 'is my validation set like my training set? shift and leakage report', load: () => loadCommand('shift') },
   adapt: { summary: 'train across domains (ERM, IRM, V-REx, GroupDRO) and report test-domain accuracy as DomainBed does', load: () => loadCommand('adapt') },
+  errors: { summary: 'where does a model fail? error slices, confusion pairs, confident mistakes', load: () => loadCommand('errors') },
   serve: { summary: 'serve the web lab on 127.0.0.1', load: () => loadCommand('serve') },
 };
 

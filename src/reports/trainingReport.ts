@@ -1,3 +1,4 @@
+import { mostConfidentlyWrong as wrongRows, type WrongPrediction } from '../mistakes/confusion.js';
 import type { Dataset } from '../data/dataset.js';
 import { formatCsvRecord } from '../data/csv.js';
 import { argmaxRows, datasetLogits, probabilitiesFromLogits } from '../models/inference.js';
@@ -35,25 +36,11 @@ export function evaluateNetwork(network: ClassifierNetwork, data: Dataset): Eval
   };
 }
 
-/** One misclassified row. */
-export interface WrongPrediction {
-  readonly index: number;
-  readonly trueClass: number;
-  readonly predicted: number;
-  /** Probability the model gave its (wrong) prediction. */
-  readonly probability: number;
-}
+export type { WrongPrediction };
 
-/** The `k` misclassified rows with the highest probability on the wrong class, most confident first. */
+/** The `k` misclassified rows with the highest probability on the wrong class, most confident first (src/mistakes). */
 export function mostConfidentlyWrong(e: Evaluation, y: Int32Array, k: number): WrongPrediction[] {
-  const c = e.classNames.length;
-  const wrong: WrongPrediction[] = [];
-  for (let i = 0; i < e.n; i++) {
-    const p = e.predictions[i];
-    if (p !== y[i]) wrong.push({ index: i, trueClass: y[i], predicted: p, probability: e.probabilities[i * c + p] });
-  }
-  wrong.sort((a, b) => b.probability - a.probability || a.index - b.index);
-  return wrong.slice(0, k);
+  return wrongRows(e.predictions, y, e.probabilities, e.classNames.length, k);
 }
 
 const pct = (v: number): string => `${(100 * v).toFixed(2)}%`;

@@ -16,7 +16,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['cli', 'web'], // surfaces: parse input, call the library, render output
   ['node'], // Node-only adapters: files, atomic writes, dataset cache, PNG rendering, server
   ['index', 'figures', 'reports', 'explain'], // the public entry; chart specs, reports, derivations
-  ['models', 'adapt', 'validation', 'shift', 'data'], // training, domain adaptation, splitters, shift, datasets
+  ['models', 'adapt', 'validation', 'shift', 'data', 'mistakes'], // training, domain adaptation, splitters, shift, datasets, error analysis
   ['nn', 'optim', 'manifold'], // neural-network modules, initialisers, functional NN ops; optimizers and schedulers; t-SNE and embedding quality
   ['functional'], // softmax family and losses
   ['tensor', 'special'], // Tensor and its differentiable operations, .npy, RandomState; special functions
