@@ -1,7 +1,7 @@
 /**
  * Suite `adapt`: the IRM paper's Colored Fashion-MNIST protocol (`reproduce_paper_results.sh`
  * hyperparameters; full-batch Adam, 501 steps for IRM and ERM, 101 for the grayscale model) in losslab
- * (`runIrmColored`: `MlpDomainTrainer` on the WebAssembly linear kernels, closed-form IRM gradient) and in
+ * (`runIrmColored`: the DomainTrainer with the IRM algorithm on nn modules) and in
  * PyTorch (`bench/peers/irm_colored.py`: autograd with the double backward of the IRM penalty), on the
  * same data (written by `writeDomainFiles` to dist/bench/adapt/colored/) and the same initial weights
  * (losslab's Xavier-uniform draw, passed to the peer as a file). One timed run = the training loop;
@@ -24,7 +24,7 @@ import type { BenchCase, BenchSuite, Contender, OpenContender, Skipped } from '.
 function ours(data: DomainDataset, method: IrmProtocolMethod, init: Float32Array): Contender {
   return {
     id: 'losslab',
-    label: 'losslab MlpDomainTrainer (WebAssembly SIMD linear kernels, closed-form IRM gradient), 1 thread',
+    label: 'losslab DomainTrainer (IRM on nn modules, penalty by double backward), 1 thread',
     side: 'ours',
     threads: 1,
     async open(): Promise<OpenContender | Skipped> {
@@ -33,7 +33,7 @@ function ours(data: DomainDataset, method: IrmProtocolMethod, init: Float32Array
         init,
         steps: 1,
         onStep: (m) => {
-          nll0 = m.nll;
+          nll0 = m.terms.nll;
           return undefined;
         },
       });

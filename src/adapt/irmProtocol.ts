@@ -1,12 +1,22 @@
-import { domainRows, type DomainDataset } from '../data/domainDataset.js';
+import { createDataset } from '../data/dataset.js';
+import { createDomainDataset, type DomainDataset } from '../data/domainDataset.js';
 import { fail, formatValue } from '../errors.js';
-import { MlpDomainTrainer, type DomainBatch, type LogitMethod, type StepMetrics } from './mlpDomainTrainer.js';
+import { Sequential } from '../nn/containers.js';
+import { xavierUniform_ } from '../nn/init.js';
+import { Flatten, ReLU } from '../nn/layers/activation.js';
+import { Linear } from '../nn/layers/linear.js';
+import type { Module } from '../nn/module.js';
+import { RandomState } from '../tensor/random.js';
+import { DomainTrainer, type StepRecord } from './trainer.js';
 
 /**
- * The IRM paper's Colored MNIST protocol (Arjovsky et al. 2019, `reproduce_paper_results.sh`):
- * a 3-layer MLP trained full-batch with Adam for `steps` steps on the two training environments of a
- * `coloredMnist(…, { variant: 'irm' })` dataset, then scored on all three. The grayscale model sums
- * the two colour channels (an invariant model by construction, the oracle).
+ * The IRM paper's Colored MNIST protocol (Arjovsky et al. 2019, `reproduce_paper_results.sh`): an MLP
+ * din → h → h → 1 (ReLU; Xavier-uniform weights, zero biases) trained full-batch with Adam on the two
+ * training environments of a `coloredMnist(…, { variant: 'irm' })` dataset, then scored on all three.
+ * It runs on the domain trainer: IRM in the paper's form (one logit with BCE; loss = mean_e R_e +
+ * l2 Σ‖θ‖² + λ_t mean_e P_e, divided by λ_t when λ_t > 1); ERM and the grayscale model are the same loop
+ * with λ = 0 (the paper's `--penalty_weight 0`). The grayscale model sums the two colour channels (an
+ * invariant model by construction, the oracle).
  */
 export type IrmProtocolMethod = 'irm' | 'erm' | 'gray';
 
@@ -25,35 +35,47 @@ export interface IrmProtocolResult {
   readonly trainAccuracy: number;
   readonly testAccuracy: number;
   readonly finalLoss: number;
+  /** Seconds of the training loop (building the data and the final evaluation excluded). */
   readonly seconds: number;
 }
 
-/** Rows of one domain as float32 inputs (bytes · scale), channels summed for the grayscale model. */
-export function environmentBatch(data: DomainDataset, domain: number, gray: boolean): DomainBatch {
-  const rows = domainRows(data, domain);
-  const d = data.features;
-  const plane = gray ? d / 2 : d;
-  const x = new Float32Array(rows.length * plane);
+/** The dataset with its two colour channels summed (the grayscale model's input, `[1, H, W]`). */
+export function grayscaleDomainDataset(data: DomainDataset): DomainDataset {
+  const [channels, ...rest] = data.inputShape;
+  const plane = data.features / channels;
+  const x = new Float32Array(data.n * plane);
   const scale = Math.fround(data.scale);
-  const src = data.x;
-  rows.forEach((r, i) => {
-    for (let j = 0; j < d; j++) {
-      const v = src instanceof Uint8Array ? Math.fround(src[r * d + j] * scale) : src[r * d + j];
-      x[i * plane + (gray ? j % plane : j)] += v;
+  for (let r = 0; r < data.n; r++) {
+    for (let j = 0; j < data.features; j++) {
+      const v = data.x instanceof Uint8Array ? Math.fround(data.x[r * data.features + j] * scale) : data.x[r * data.features + j];
+      x[r * plane + (j % plane)] += v;
     }
+  }
+  const base = createDataset(x, data.y, { features: plane, numClasses: data.numClasses, classNames: data.classNames });
+  return createDomainDataset(base, data.domains, {
+    domainNames: data.domainNames,
+    inputShape: [1, ...rest],
+    defaultTestDomains: data.defaultTestDomains,
+    description: `${data.description}; colour channels summed`,
   });
-  return { x, y: Int32Array.from(rows, (r) => data.y[r]), n: rows.length };
 }
 
-/**
- * Runs the protocol once (one restart) and returns train/test accuracy; `onStep` sees every step's
- * metrics (return `false` to stop early).
- */
-export function runIrmColored(
+function paperModel(inputs: number, hidden: number, seed: number): { featurizer: Module; classifier: Linear } {
+  const lins = [new Linear(inputs, hidden), new Linear(hidden, hidden), new Linear(hidden, 1)];
+  const rng = new RandomState(seed);
+  for (const lin of lins) {
+    xavierUniform_(lin.weight, 1, { generator: rng });
+    lin.bias?.data.fill(0);
+  }
+  return { featurizer: new Sequential(new Flatten(), lins[0], new ReLU(), lins[1], new ReLU()), classifier: lins[2] };
+}
+
+/** The protocol's trainer for one restart (the caller steps it; `runIrmColored` runs it). */
+export function irmColoredTrainer(
   data: DomainDataset,
   method: IrmProtocolMethod,
-  options: { seed?: number; steps?: number; init?: Float32Array; onStep?: (m: StepMetrics) => boolean | undefined } = {},
-): IrmProtocolResult {
+  options: { seed?: number; steps?: number; init?: Float32Array } = {},
+): DomainTrainer {
   const h = IRM_PAPER_HPARAMS[method];
   if (!h) fail({ fn: 'runIrmColored', argument: 'method', value: formatValue(method), rule: 'it must be irm, erm or gray' });
   if (data.domainNames.length !== 3 || data.numClasses !== 2) {
@@ -64,35 +86,64 @@ export function runIrmColored(
       rule: 'it must be a Colored MNIST dataset with two training environments and one test environment',
     });
   }
-  const gray = method === 'gray';
-  const envs = [0, 1, 2].map((e) => environmentBatch(data, e, gray));
+  const input = method === 'gray' ? grayscaleDomainDataset(data) : data;
   const seed = options.seed ?? 0;
-  const trainer = new MlpDomainTrainer(envs[0].x.length / envs[0].n, {
-    method: (method === 'irm' ? 'irm' : 'erm') satisfies LogitMethod,
-    hidden: [h.hidden, h.hidden],
+  const model = paperModel(input.features, h.hidden, seed);
+  if (options.init) {
+    const params = [...model.featurizer.parameters(), ...model.classifier.parameters()];
+    const total = params.reduce((s, p) => s + p.size, 0);
+    if (options.init.length !== total)
+      fail({ fn: 'runIrmColored', argument: 'init', value: `${options.init.length} values`, rule: `the model has ${total} parameters` });
+    let k = 0;
+    for (const p of params) {
+      p.data.set(options.init.subarray(k, k + p.size));
+      k += p.size;
+    }
+  }
+  const steps = options.steps ?? h.steps;
+  return new DomainTrainer(input, {
+    algorithm: 'irm',
+    hparams: { lr: h.lr, irmLambda: h.penaltyWeight, irmPenaltyAnnealIters: h.anneal, form: 'irm-paper', l2RegularizerWeight: h.l2 },
+    model,
     outputs: 1,
-    lr: h.lr,
-    l2: h.l2,
-    penaltyWeight: h.penaltyWeight,
-    anneal: h.anneal,
+    testDomains: [2],
+    holdoutFraction: 0,
+    fullBatch: true,
+    steps,
+    checkpointEvery: steps,
     seed,
   });
-  if (options.init) trainer.importTorchParameters(options.init);
-  const steps = options.steps ?? h.steps;
+}
+
+/** Runs the protocol once (one restart); `onStep` sees every step's record (return `false` to stop early). */
+export function runIrmColored(
+  data: DomainDataset,
+  method: IrmProtocolMethod,
+  options: { seed?: number; steps?: number; init?: Float32Array; onStep?: (r: StepRecord) => boolean | undefined } = {},
+): IrmProtocolResult {
+  const trainer = irmColoredTrainer(data, method, options);
   const t0 = performance.now();
-  let last: StepMetrics | null = null;
-  for (let s = 0; s < steps; s++) {
-    last = trainer.step(envs.slice(0, 2));
+  let last: StepRecord | null = null;
+  while (!trainer.done) {
+    last = trainer.step();
     if (options.onStep?.(last) === false) break;
   }
   const seconds = (performance.now() - t0) / 1000;
-  const acc = envs.map((e) => trainer.score(e.x, e.y, e.n));
-  return { method, seed, trainAccuracy: (acc[0] + acc[1]) / 2, testAccuracy: acc[2], finalLoss: last?.loss ?? NaN, seconds };
+  const acc = [0, 1, 2].map((d) => trainer.accuracy(trainer.split.in[d]));
+  return { method, seed: options.seed ?? 0, trainAccuracy: (acc[0] + acc[1]) / 2, testAccuracy: acc[2], finalLoss: last?.loss ?? Number.NaN, seconds };
 }
 
-/** The initial parameters `runIrmColored` would draw for (data, method, seed), in PyTorch's layout (for peers). */
+/** The initial parameters `runIrmColored` draws for (data, method, seed), in PyTorch's order and layout (for the peers). */
 export function irmColoredInit(data: DomainDataset, method: IrmProtocolMethod, seed = 0): Float32Array {
   const h = IRM_PAPER_HPARAMS[method];
   const inputs = method === 'gray' ? data.features / 2 : data.features;
-  return new MlpDomainTrainer(inputs, { method: 'erm', hidden: [h.hidden, h.hidden], outputs: 1, lr: h.lr, seed }).exportTorchParameters();
+  const { featurizer, classifier } = paperModel(inputs, h.hidden, seed);
+  const parts = [...featurizer.parameters(), ...classifier.parameters()].map((p) => p.data as Float32Array);
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let k = 0;
+  for (const p of parts) {
+    out.set(p, k);
+    k += p.length;
+  }
+  return out;
 }

@@ -17,3 +17,6 @@ export type { FoldsFigureOptions } from './foldsFigure.js';
 export { foldsFigure, FOLD_COLORS } from './foldsFigure.js';
 export type { EffectSizeRow, EmbeddingRow, SubgroupRow } from './shiftFigures.js';
 export { shiftEffectSizeSpec, shiftEmbeddingSpec, shiftSubgroupSpec } from './shiftFigures.js';
+// Figures of losslab adapt (domain adaptation / generalisation).
+export type { DomainCurveRow, DomainEmbeddingRow } from './adaptFigures.js';
+export { domainCurvesSpec, domainEmbeddingSpec } from './adaptFigures.js';
