@@ -9,15 +9,33 @@
  * reported: train and test accuracy of the timed runs (they differ from PyTorch's only by float32
  * rounding in the order of operations, which the IRM penalty's 91,257× weight amplifies).
  *
- * The DANN epoch on rotated Fashion-MNIST (`bench/peers/dann_rotated.py`) joins when losslab's
- * convolutional stack (#12) can run DomainBed's MNIST CNN.
+ * The DANN epoch on rotated Fashion-MNIST (`bench/peers/dann_rotated.py`): source 0° labelled, target
+ * 45° unlabelled, one pass over the source in 64-row batches (each with 64 target rows), Ganin's
+ * gradient reversal and λ schedule, one Adam (lr 1e-3, betas (0.5, 0.9)); DomainBed's MNIST CNN
+ * featurizer (the `mlp` featurizer with --quick). losslab runs the `DANN` algorithm (adversary
+ * `reversal`) on the nn modules; both sides read the same rows in the same order (order_source.i32 /
+ * order_target.i32) from the same initial weights (losslab's draw, passed as a file).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { DomainAlgorithm } from '../../src/adapt/algorithm.js';
+import { createAlgorithm, type DANN } from '../../src/adapt/algorithms/index.js';
+import { resolveHparams } from '../../src/adapt/hparams.js';
 import { type IrmProtocolMethod, irmColoredInit, runIrmColored } from '../../src/adapt/irmProtocol.js';
+import { linearClassifier, mnistCnn } from '../../src/adapt/networks.js';
+import { domainInputs } from '../../src/adapt/trainer.js';
+import { noGrad } from '../../src/autograd/gradMode.js';
 import type { DomainDataset } from '../../src/data/domainDataset.js';
+import { domainRows } from '../../src/data/domainDataset.js';
+import { crossEntropy } from '../../src/functional/crossEntropy.js';
+import { Sequential } from '../../src/nn/containers.js';
+import { manualSeed } from '../../src/nn/generator.js';
+import { Flatten, ReLU } from '../../src/nn/layers/activation.js';
+import { Linear } from '../../src/nn/layers/linear.js';
 import { loadDomainBenchmark } from '../../src/node/domainData.js';
 import { writeDomainFiles } from '../../src/node/domainFiles.js';
+import { RandomState } from '../../src/tensor/random.js';
+import { Tensor } from '../../src/tensor/tensor.js';
 import { pythonPeer } from '../peerProcess.js';
 import type { BenchCase, BenchSuite, Contender, OpenContender, Skipped } from '../suite.js';
 
@@ -55,6 +73,148 @@ function ours(data: DomainDataset, method: IrmProtocolMethod, init: Float32Array
   };
 }
 
+const BATCH = 64;
+
+/** DANN with Ganin's reversal from one source to one target (DomainBed's DANN hparams, one Adam over all parts). */
+function dannAlgorithm(model: 'cnn' | 'mlp', totalSteps: number): DANN {
+  manualSeed(0);
+  const inputShape = [1, 28, 28];
+  // the peer's MLP featurizer ends with a ReLU (DomainBed's MLP does not)
+  const featurizer = model === 'cnn' ? mnistCnn(inputShape) : new Sequential(new Flatten(), new Linear(784, 256), new ReLU(), new Linear(256, 256), new ReLU());
+  const features = model === 'cnn' ? 128 : 256;
+  return createAlgorithm('dann', {
+    inputShape,
+    numClasses: 10,
+    numDomains: 1,
+    numUnlabeled: 1,
+    featurizer,
+    classifier: linearClassifier(features, 10),
+    features,
+    hparams: resolveHparams('dann', { adversary: 'reversal', mlpDepth: 3 }),
+    totalSteps,
+  }) as DANN;
+}
+
+function allParameters(a: DANN): Tensor[] {
+  return [...a.featurizer.parameters(), ...a.classifier.parameters(), ...a.discriminator.parameters()];
+}
+
+function loadFlat(a: DANN, flat: Float32Array): void {
+  let k = 0;
+  for (const p of allParameters(a)) {
+    p.data.set(flat.subarray(k, k + p.size));
+    k += p.size;
+  }
+}
+
+function dannOurs(data: DomainDataset, model: 'cnn' | 'mlp', src: Int32Array, tgt: Int32Array, targetRows: Int32Array, init: Float32Array): Contender {
+  const steps = Math.ceil(src.length / BATCH);
+  const batch = (rows: Int32Array, labels: boolean) => {
+    const x = new Tensor<'float32'>(domainInputs(data, rows), [rows.length, 1, 28, 28]);
+    return labels
+      ? {
+          x,
+          y: new Tensor<'int32'>(
+            Int32Array.from(rows, (r) => data.y[r]),
+            [rows.length],
+          ),
+        }
+      : { x, y: null };
+  };
+  const epoch = (): { algorithm: DomainAlgorithm; last: { cls_loss: number; disc_loss: number } } => {
+    const algorithm = dannAlgorithm(model, steps);
+    loadFlat(algorithm, init);
+    algorithm.train();
+    let last = { cls_loss: Number.NaN, disc_loss: Number.NaN };
+    for (let step = 0; step < steps; step++) {
+      const s = src.subarray(step * BATCH, Math.min(src.length, (step + 1) * BATCH));
+      const t = Int32Array.from(s, (_, i) => tgt[(step * BATCH + i) % tgt.length]);
+      const sb = batch(s, true);
+      const r = algorithm.update([{ x: sb.x, y: sb.y as Tensor<'int32'> }], [batch(t, false).x]);
+      last = { cls_loss: r.terms.classLoss, disc_loss: r.terms.discLoss };
+    }
+    return { algorithm, last };
+  };
+  return {
+    id: 'losslab',
+    label: `losslab DANN algorithm (reversal) on nn modules, ${model === 'cnn' ? "DomainBed's MNIST CNN" : 'MLP'} (WebAssembly GEMM / im2col conv), 1 thread`,
+    side: 'ours',
+    threads: 1,
+    async open(): Promise<OpenContender | Skipped> {
+      const a = dannAlgorithm(model, steps);
+      loadFlat(a, init);
+      const s = src.subarray(0, BATCH);
+      const cls_loss0 = noGrad(() => crossEntropy(a.predict(batch(s, true).x), batch(s, true).y as Tensor<'int32'>).item());
+      return {
+        check: { cls_loss0 },
+        async time(reps: number) {
+          const timesMs: number[] = [];
+          let metrics: Record<string, number> = {};
+          for (let r = 0; r < reps; r++) {
+            const t0 = performance.now();
+            const { algorithm, last } = epoch();
+            timesMs.push(performance.now() - t0);
+            algorithm.eval();
+            let correct = 0;
+            noGrad(() => {
+              for (let i = 0; i < targetRows.length; i += 1000) {
+                const rows = targetRows.subarray(i, i + 1000);
+                const z = algorithm.predict(batch(rows, false).x).data;
+                rows.forEach((row, j) => {
+                  let best = 0;
+                  for (let c = 1; c < 10; c++) if (z[j * 10 + c] > z[j * 10 + best]) best = c;
+                  if (best === data.y[row]) correct++;
+                });
+              }
+            });
+            metrics = { target_acc: correct / targetRows.length, ...last };
+          }
+          return { timesMs, metrics };
+        },
+        async close() {},
+      };
+    },
+  };
+}
+
+async function dannCase(root: string, quick: boolean): Promise<BenchCase> {
+  const data = loadDomainBenchmark('rotated-fashion-mnist');
+  const dir = path.join(root, 'dist', 'bench', 'adapt', 'rotated');
+  writeDomainFiles(data, dir);
+  const source = 0;
+  const target = 3;
+  const rng = new RandomState(0);
+  const srcAll = domainRows(data, source);
+  const src = Int32Array.from(rng.permutation(srcAll.length), (i) => srcAll[i]);
+  const tgtAll = domainRows(data, target);
+  const tgt = Int32Array.from(rng.permutation(tgtAll.length), (i) => tgtAll[i]);
+  writeFileSync(path.join(dir, 'order_source.i32'), new Uint8Array(src.buffer));
+  writeFileSync(path.join(dir, 'order_target.i32'), new Uint8Array(tgt.buffer));
+  const model = quick ? 'mlp' : 'cnn';
+  const a = dannAlgorithm(model, 1);
+  const init = Float32Array.from(allParameters(a).flatMap((p) => Array.from(p.data as Float32Array)));
+  const initPath = path.join(dir, `init-dann-${model}.f32`);
+  writeFileSync(initPath, new Uint8Array(init.buffer));
+  const py = (threads: number): Contender =>
+    pythonPeer({
+      id: `torch-t${threads}`,
+      label: 'PyTorch DANN (gradient-reversal Function, one Adam), same rows and initial weights',
+      threads,
+      script: 'bench/peers/dann_rotated.py',
+      args: ['--threads', String(threads)],
+    });
+  return {
+    id: `rotated-fashion-mnist-dann-${model}`,
+    title: `Rotated Fashion-MNIST 0° → 45°, DANN one epoch (${Math.ceil(src.length / BATCH)} steps of 64 + 64 rows, ${model === 'cnn' ? "DomainBed's MNIST CNN" : 'MLP 784-256-256'})`,
+    params: { dataDir: dir, source, target, model, init: initPath, epochs: 1 },
+    contenders: [dannOurs(data, model, src, tgt, tgtAll, init), py(1), py(2)],
+    referenceId: 'torch-t1',
+    tolerances: { cls_loss0: { rtol: 1e-4 } },
+    repsPerBlock: 1,
+    rounds: quick ? 1 : 2,
+  };
+}
+
 export const suite: BenchSuite = {
   id: 'adapt',
   title: 'Domain generalisation: the IRM paper’s Colored Fashion-MNIST protocol (full-batch Adam), losslab vs PyTorch',
@@ -64,7 +224,7 @@ export const suite: BenchSuite = {
     const dataDir = path.join(dir, 'colored');
     writeDomainFiles(data, dataDir);
     const methods: IrmProtocolMethod[] = options.quick ? ['gray'] : ['gray', 'erm', 'irm'];
-    return methods.map((method): BenchCase => {
+    const irmCases = methods.map((method): BenchCase => {
       const init = irmColoredInit(data, method);
       mkdirSync(dir, { recursive: true });
       const initPath = path.join(dir, `init-${method}.f32`);
@@ -88,5 +248,6 @@ export const suite: BenchSuite = {
         rounds: options.quick ? 1 : 2,
       };
     });
+    return [...irmCases, await dannCase(options.root, options.quick)];
   },
 };
