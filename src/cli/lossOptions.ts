@@ -1,5 +1,7 @@
 import { fail, formatValue } from '../errors.js';
 import type { FigureRequest } from '../explain/lossExplanation.js';
+import type { CrossEntropyAxis } from '../figures/classification.js';
+import type { Lang } from '../i18n/lang.js';
 import { POINTWISE_LOSSES, type PointwiseEntry } from '../functional/losses.js';
 import { optionName, type PointwiseParameter, type PointwiseValues } from '../functional/lossSpec.js';
 import type { OptionSpec, OptionSpecs, ParsedArgs } from './args.js';
@@ -91,6 +93,15 @@ export function plotCommand(figure: FigureRequest): string {
   if (!figure.defaultTarget) parts.push(`--target ${figure.target}`);
   if (figure.lang !== 'en') parts.push(`--lang ${figure.lang}`);
   parts.push(`--out ${figure.loss}.svg`);
+  return parts.join(' ');
+}
+
+/** `losslab plot cross-entropy [--against probability] [--lang zh] --out …`: the command that draws cross-entropy's figure. */
+export function plotCrossEntropyCommand(against: CrossEntropyAxis, lang: Lang): string {
+  const parts = ['losslab plot cross-entropy'];
+  if (against === 'probability') parts.push('--against probability');
+  if (lang !== 'en') parts.push(`--lang ${lang}`);
+  parts.push(`--out ${against === 'probability' ? 'cross-entropy-probability' : 'cross-entropy'}.svg`);
   return parts.join(' ');
 }
 

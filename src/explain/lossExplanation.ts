@@ -5,7 +5,10 @@ import type { PointwiseLossId } from '../functional/losses.js';
 import { type PointwiseValues, resolvePointwiseValues } from '../functional/lossSpec.js';
 import { lossCurves, lossName, pointwiseEntry } from '../figures/lossFigure.js';
 import { checkFinite } from '../figures/options.js';
-import { formula, paragraph, type Explanation } from './types.js';
+import { crossEntropyPoint } from '../figures/classification.js';
+import { formula, paragraph, type ExplainSection, type Explanation } from './types.js';
+import { type DataBatch, DEFAULT_BATCH, dataNumbers, halfNumbers } from './regressionQuestions.js';
+import { crossEntropyFigureCall, type CrossEntropyFigureCommand, dataSection, halfSection, whichLossSection } from './questionSections.js';
 
 /** The figure an explanation describes: what `lossFigure` (or `losslab plot`) draws with these values. */
 export interface FigureRequest {
@@ -32,6 +35,10 @@ export interface LossExplanationOptions {
    * by default the library call that draws it.
    */
   readonly figureCommand?: (figure: FigureRequest) => string;
+  /** How to name cross-entropy's figures (the command line passes its `losslab plot cross-entropy …`); by default the library call. */
+  readonly crossEntropyFigureCommand?: CrossEntropyFigureCommand;
+  /** The small batch of the "what is the data" answer (default targets [1, −0.5, 2], predictions [1.5, 0, 1]). */
+  readonly batch?: DataBatch;
 }
 
 /** The library call that draws a figure, e.g. `lossFigure({ loss: 'huber', params: { delta: 2 } })`. */
@@ -48,9 +55,12 @@ export function figureCall(figure: FigureRequest): string {
  * Where a loss comes from, for `losslab explain <loss>` and the web lab's loss explorer: the loss,
  * the likelihood it is the negative log of, why minimising the negative log-likelihood is
  * minimising the loss (the dropped constant), the gradient by the chain rule, and how to read the
- * figure. Every quoted number is computed here with the loss's pointwise form from the registry
- * (value, gradient, density) and the figure's own curves. The texts are the catalogue's
- * `explain.loss.<id>.*`.
+ * figure. A regression loss also answers the learner questions its figure raises (questions.ts): it
+ * is not softmax regression's loss (cross-entropy's curves, at y′ as the true-class logit), what the
+ * "data" of the likelihood is (a small batch), and for L2 why the ½. Every quoted number is computed
+ * here with the loss's pointwise form from the registry (value, gradient, density), the figure's own
+ * curves and the cross-entropy figure's. The texts are the catalogue's `explain.loss.<id>.*` and
+ * `explain.question.*`.
  */
 export function explainLoss(options: LossExplanationOptions = {}): Explanation {
   const fn = 'explainLoss';
@@ -105,6 +115,14 @@ export function explainLoss(options: LossExplanationOptions = {}): Explanation {
     };
   }
 
+  // The learner questions a regression-loss figure raises (src/explain/questions.ts).
+  const name = lossName(lang, id, params);
+  const point = crossEntropyPoint(prediction);
+  const data = dataNumbers(pointwise, params, options.batch ?? DEFAULT_BATCH, fn);
+  const half = id === 'l2' ? halfNumbers(target, prediction) : undefined;
+  const whichLoss = whichLossSection(lang, { name, prediction, point, command: options.crossEntropyFigureCommand ?? crossEntropyFigureCall });
+  const halfAnswer: ExplainSection[] = half ? [halfSection(lang, { ...half, target, prediction })] : [];
+
   // The same range and grid as the figure, so the text describes the figure one gets.
   const curves = lossCurves({ loss: id, target, params });
   const value = pointwise.value(target, prediction, params);
@@ -128,18 +146,36 @@ export function explainLoss(options: LossExplanationOptions = {}): Explanation {
     from: curves.from,
     to: curves.to,
   };
+  const questionNumbers = {
+    ceProbability: point.probability,
+    ceLoss: point.loss,
+    ceGradLogit: point.gradientLogit,
+    ceGradProbability: point.gradientProbability,
+    batchDensities: data.densities,
+    batchProduct: data.product,
+    batchLogProduct: data.logProduct,
+    batchSumLogs: data.sumLogs,
+    batchLosses: data.losses,
+    batchMeanLoss: data.meanLoss,
+    batchMeanNll: data.meanNll,
+    batchConstant: data.constant,
+    ...(half ? { valueNoHalf: half.valueNoHalf, gradientNoHalf: half.gradientNoHalf } : {}),
+  };
   const values = { ...words, ...numbers };
   const figureKey = `explain.loss.${id}.figure`;
   return {
     topic: 'loss',
     lang,
-    title: t(lang, 'explain.title.loss', { name: lossName(lang, id, params) }),
-    numbers,
+    title: t(lang, 'explain.title.loss', { name }),
+    numbers: { ...numbers, ...questionNumbers },
     sections: [
       section('loss', t(lang, key('intro'), values), formulas.loss),
+      whichLoss,
       section('likelihood', t(lang, key('likelihood'), values), formulas.likelihood),
+      dataSection(lang, data),
       section('nll', t(lang, 'explain.loss.nll', { ...values, minimiser: t(lang, key('minimiser'), values) }), formulas.nll),
       section('gradient', t(lang, key('gradient'), values), formulas.gradient),
+      ...halfAnswer,
       {
         id: 'figure',
         heading: t(lang, 'explain.loss.heading.figure'),

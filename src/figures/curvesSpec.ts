@@ -19,6 +19,8 @@ export interface CurvesFigure {
   readonly rows: readonly PlottedRow[];
   readonly x: { readonly field: string; readonly title: string; readonly domain?: readonly [number, number] };
   readonly yTitle: string;
+  /** A fixed y range; curves leaving it are clipped (a gradient running off to −∞). Default: the data's range. */
+  readonly yDomain?: readonly [number, number];
   readonly legendTitle: string;
   readonly curves: readonly CurveSpec[];
 }
@@ -54,7 +56,12 @@ export function curvesSpec(figure: CurvesFigure): VegaLiteSpec {
         title: figure.x.title,
         scale: figure.x.domain ? { domain: [...figure.x.domain], nice: false } : { nice: false },
       },
-      y: { field: 'value', type: 'quantitative', title: figure.yTitle },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: figure.yTitle,
+        ...(figure.yDomain ? { scale: { domain: [...figure.yDomain], nice: false } } : {}),
+      },
       color: {
         field: 'label',
         type: 'nominal',

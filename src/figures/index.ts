@@ -8,8 +8,23 @@ export type { CurveSpec, CurvesFigure } from './curvesSpec.js';
 export { curvesSpec } from './curvesSpec.js';
 export type { LossCurveOptions, LossCurveRow, LossCurves, LossFigureOptions } from './lossFigure.js';
 export { lossCurves, lossFigure, lossName, D2L_LIKELIHOOD_SCALE } from './lossFigure.js';
-export type { ClassificationCurveRow, LogitRange, CrossEntropyCurveOptions, CrossEntropyFigureOptions } from './classification.js';
-export { crossEntropyCurves, crossEntropyFigure } from './classification.js';
+export type {
+  ClassificationCurveRow,
+  LogitRange,
+  CrossEntropyAxis,
+  CrossEntropyCurveOptions,
+  CrossEntropyFigureOptions,
+  CrossEntropyPoint,
+  ProbabilityCurveRow,
+} from './classification.js';
+export {
+  crossEntropyCurves,
+  crossEntropyFigure,
+  crossEntropyPoint,
+  crossEntropyProbabilityCurves,
+  CROSS_ENTROPY_AXES,
+  PROBABILITY_RANGE,
+} from './classification.js';
 export type { SoftmaxViewOptions, NaiveSoftmaxRow, SoftmaxFigureOptions } from './softmaxFigure.js';
 export { softmaxRows, naiveSoftmaxRows, softmaxFigure, expOverflowThreshold } from './softmaxFigure.js';
 // Figures of other areas that live here: cross-validation folds (splits) and shift diagnostics.

@@ -19,6 +19,7 @@ import { composedIndexLoss, composedLogSoftmax, composedProbabilityLoss } from '
 import { type LossSpec, REDUCTION_NAMES } from './lossSpec.js';
 import { forEachLane, laneMax } from './lanes.js';
 import { checkReduction, reduceValues, reductionGradient, type Reduction } from './reduction.js';
+import { lanesLookLikeProbabilities } from './probabilityRows.js';
 
 export interface CrossEntropyOptions {
   /** Rescaling weight per class, shape [C], in the input's dtype (PyTorch's `weight`). */
@@ -260,6 +261,7 @@ export const crossEntropySpec = {
   reductions: REDUCTION_NAMES,
   defaultReduction: 'mean',
   classTargets: 'indices-or-probabilities',
+  inputWarning: (input) => (input.ndim > 0 && lanesLookLikeProbabilities(input, input.ndim === 1 ? 0 : 1) ? 'warning.crossEntropyProbabilities' : undefined),
   call: (a) =>
     crossEntropy(a.input, a.target, {
       weight: a.tensor('weight'),

@@ -15,6 +15,7 @@ export { nllLoss, nllLossBackward } from './nllLoss.js';
 export type { KlDivOptions } from './klDiv.js';
 export { klDiv, klDivBackward } from './klDiv.js';
 export { detachedMax } from './ops.js';
+export { lanesLookLikeProbabilities } from './probabilityRows.js';
 
 // ---- Regression losses and pointwise likelihoods (engineer numerics-regression): append below. ----
 export type { MseLossOptions } from './mseLoss.js';

@@ -139,6 +139,12 @@ export interface LossSpec {
   /** Calls the tensor function, like `torch.nn.functional.<loss>(input, target, …)`. */
   readonly call: (args: LossArguments) => Tensor;
   readonly pointwise?: PointwiseLoss;
+  /**
+   * A warning for an input that is valid but most likely a mistake (cross-entropy given
+   * probabilities instead of logits): the catalogue key of the message (placeholder `{fn}`), or
+   * undefined. The command line prints it on stderr and goes on.
+   */
+  readonly inputWarning?: (input: Tensor) => MessageKey | undefined;
 }
 
 /** The target as a float tensor (a regression loss reads its target as floats); a `LosslabError` otherwise. */

@@ -33,11 +33,15 @@ export const en = {
   'figure.axis.bce': 'logit z of class 1 (target y = {target})',
   'figure.curve.classLoss': 'loss −log p',
   'figure.curve.bce.loss': 'loss l(y, z) (−log p when y = 1)',
-  'figure.curve.probability': 'probability p of the true class',
+  'figure.curve.probability': 'likelihood p, the probability of the true class',
+  'figure.curve.classLikelihood': 'likelihood P(y = c) = p',
+  'figure.curve.probabilityGradient': 'gradient ∂l/∂p = −1/p',
+  'figure.axis.probabilityTrue': 'probability p = softmax(z)_c of the true class',
   'figure.curve.bce.probability': 'probability p = σ(z) of class 1',
   'figure.curve.classGradient': 'gradient ∂l/∂z = p − 1',
   'figure.curve.bce.gradient': 'gradient ∂l/∂z = σ(z) − y',
   'figure.title.crossEntropy': 'cross-entropy: l = −log softmax(z)_c = logsumexp(z) − z_c',
+  'figure.title.crossEntropyProbability': 'cross-entropy against the probability of the true class: l = −log p',
   'figure.title.bce': 'binary cross-entropy: l = −y log σ(z) − (1 − y) log(1 − σ(z))',
   'figure.title.soft-margin': 'soft margin loss: l = log(1 + e^(−y·z)), y ∈ {−1, 1}',
   'figure.axis.soft-margin': 'score z (target y = {target})',
@@ -179,6 +183,86 @@ export const en = {
     "Differentiate l = log Σ_j exp(o_j) − o_c with respect to o_i. The first term gives exp(o_i) / Σ_j exp(o_j) = ŷ_i; the second gives −1 when i = c and 0 otherwise. So ∂l/∂o_i = ŷ_i − y_i. For the true class (i = c) it is ŷ_c − 1 < 0: gradient descent raises its logit. For every other class (i ≠ c) it is ŷ_i > 0: their logits are lowered, more for the more probable wrong classes. For logits {logits} and class {target} the gradient (by the library's backward pass) is {gradient}.",
   'explain.softmax.stable':
     'Softmax does not change when the same number is subtracted from every logit: multiply the numerator and the denominator by exp(−m). Taking m = max(o) makes every exponent ≤ 0, so exp never overflows and the largest term is exactly 1. Without it, exp overflows to Infinity above z = {float64} in float64 (z = {float32} in float32). For logits {bigLogits} in float64, exp(o) is {naiveExps}, and the naive softmax Infinity / Infinity gives {naive}. Subtracting the maximum gives {shifted}, and the stable softmax is {stable}.',
+  // ---- Explanations: the questions a learner asks (src/explain/questions.ts; numbers computed) ----
+  'explain.question.which-loss.heading': "Is this softmax regression's loss?",
+  'explain.question.which-loss.text':
+    "No. The {name} is a regression loss: it compares a real-valued prediction y′ with a real-valued target y, as linear regression does, and its figure plots the loss, the likelihood and the gradient against y′. Softmax regression is a classifier: it outputs logits z, turns them into probabilities ŷ = softmax(z), and is trained with cross-entropy, l = −log p, where p = ŷ_c is the probability of the true class c. Cross-entropy has its own three curves. Against the logit z_c of the true class they are the loss −log p, the likelihood p and the gradient p − 1 (`{logitCommand}`); against the probability p itself they are −log p, p and the gradient −1/p (`{probabilityCommand}`). For example, if y′ = {logit} were the true class's logit of a three-class classifier whose other logits are 0, then p = {probability}, the loss would be {ceLoss}, ∂l/∂z_c = {ceGradLogit} and ∂l/∂p = {ceGradProbability}.",
+  'explain.question.half.heading': 'Why the ½ in ½(y − y′)²?',
+  'explain.question.half.text':
+    "The ½ is there for the gradient. Differentiating the square brings down a factor 2, and the ½ cancels it, so ∂l/∂y′ = y′ − y: the gradient is simply the error. At y = {target} and y′ = {prediction}: with the ½ the loss is {value} and the gradient {gradient}; without it, l = (y − y′)² (PyTorch's `nn.MSELoss` per element), the loss is {valueNoHalf} and the gradient {gradientNoHalf}, twice as large. The ½ moves neither the minimum nor the direction of the gradient: it only rescales the loss, which gradient descent absorbs into the learning rate (a step η on (y − y′)² is a step 2η on ½(y − y′)²). It is also exactly what the Gaussian likelihood with σ = 1 gives: −log p(y | y′) = ½(y − y′)² + ½ log 2π.",
+  'explain.question.data.heading': 'What is the "data" in log P(data | y′)?',
+  'explain.question.data.text':
+    'The data are the training targets y_1, …, y_N, and the likelihood is the probability (density) of observing all of them given the predictions y′_1, …, y′_N. The model assumes the targets are independent given their predictions: each y_i depends on its own y′_i only, with its own noise. Then the joint density is the product of the per-sample densities, its log is the sum of their logs, and the negative log-likelihood divided by N is the mean loss plus the dropped constant. For a batch of N = {n} with targets y = {targets} and predictions y′ = {predictions}: the densities p(y_i | y′_i) are {densities}; their product, P(data | y′), is {product}; its log, {logProduct}, is the sum of the logs, {sumLogs}. The losses are {losses}, and −(1/N) Σ log p(y_i | y′_i) = {meanNll} = the mean loss {meanLoss} + {constant}. So minimising the mean loss over a batch maximises the likelihood of the batch. The sum is also what a computer can work with: a product of thousands of densities underflows to 0, while the sum of their logs stays finite. Independence is an assumption: when samples are not independent (several rows of one user, neighbouring times), the product counts the same evidence more than once, which is the non-IID worry of the validation lab.',
+  'explain.question.quotient-rule.heading': 'ŷ − y by the quotient rule',
+  'explain.question.quotient-rule.jacobian':
+    "Most textbooks reach ŷ − y another way: differentiate the probability ŷ_c = exp(z_c) / S, with S = Σ_j exp(z_j), by the quotient rule. For i = c both the numerator and the denominator depend on z_c, which gives ∂ŷ_c/∂z_c = ŷ_c(1 − ŷ_c); for i ≠ c only the denominator does, which gives ∂ŷ_c/∂z_i = −ŷ_c ŷ_i. Over all classes these derivatives form the softmax Jacobian J = diag(ŷ) − ŷŷᵀ. For ŷ = {probs} it is (computed by the library's softmax backward pass, one row per class):",
+  'explain.question.quotient-rule.combine':
+    "The loss l = −log ŷ_c depends on the probabilities only through ŷ_c, with ∂l/∂ŷ_c = −1/ŷ_c = {outer}. The chain rule multiplies it with row c = {target} of J, {row}, whose diagonal entry is ŷ_c(1 − ŷ_c) = {diagonal}. At i = c this gives −(1/ŷ_c) · ŷ_c(1 − ŷ_c) = ŷ_c − 1; at i ≠ c it gives −(1/ŷ_c) · (−ŷ_c ŷ_i) = ŷ_i. The two cases together are ŷ_i − y_i with the one-hot y: {viaQuotient}. The log-sum-exp route gives the same through the library's cross-entropy backward pass: {viaLogSumExp}. That route is shorter and is how the library computes it; the quotient rule shows where the two cases come from.",
+  'explain.question.information.heading': 'Self-information and entropy, before cross-entropy',
+  'explain.question.information.text':
+    "Cross-entropy is built from two simpler quantities. The self-information of an outcome x, I(x) = −log P(x), measures how surprising it is, in nats (natural logarithm; divide by log 2 for bits): a sure outcome carries none, a fair coin flip log 2 = {coin} nats, which is one bit, and rarer outcomes carry more. For ŷ = {probs}, the information of each class is {information} nats ({informationBits} bits). The entropy H(p) = Σ_i p_i I(i) is the expected surprise: for ŷ it is {entropy} nats, below the largest possible over {classes} classes, the uniform distribution's log C = {uniform}. A one-hot label has entropy 0, so its cross-entropy with ŷ is all Kullback–Leibler divergence and equals the self-information of the true class: I(c = {target}) = −log ŷ_c = {crossEntropy}, the loss below.",
+  'explain.question.logits.heading': 'CrossEntropyLoss takes logits: passing probabilities by mistake',
+  'explain.question.logits.text':
+    "PyTorch's `nn.CrossEntropyLoss` and `F.cross_entropy`, like losslab's `crossEntropy`, take logits: they apply log-softmax themselves. Passing softmax outputs instead applies softmax twice, a classic mistake that raises no error. For logits {logits} and class {target}, the right call gives the loss {loss} and the gradient ŷ − y = {gradient}. Passed ŷ = {probs} instead, it computes −log softmax(ŷ)_c = {mistakenLoss}, and the gradient that reaches the logits through both softmaxes is {mistakenGradient}: smaller, because each softmax Jacobian shrinks it. Worse, the mistaken loss cannot reach 0: probabilities lie in [0, 1], so even a perfectly confident one-hot ŷ gives log(1 + (C − 1)/e) = {floor} for C = {classes}.",
+  'explain.question.logits.training':
+    "What it does to training, actually run: gradient descent (the library's `SGD`, lr = {lr}) on the logits themselves, once with the right loss and once with the mistake. The probability of the true class {target} after {steps} steps is {right} the right way and {mistaken} with probabilities passed by mistake. After {last} steps the real cross-entropy is {rightLoss} one way and {mistakenLoss} the other. `losslab loss cross-entropy` warns when every row of its input looks like probabilities.",
+  'explain.question.same-code.heading': 'The same code in NumPy, PyTorch and losslab',
+  'explain.question.same-code.intro':
+    "The same computations in the three libraries. losslab follows PyTorch's names and semantics: `softmax(z, dim)` is `torch.softmax`, `crossEntropy(input, target)` is `F.cross_entropy` (the mean over the batch); NumPy has no softmax, so it is written out. The NumPy and PyTorch snippets are run by `scripts/golden_snippets.py`, and a test compares what they print with what losslab computes.",
+  'explain.snippet.softmax-vector': 'Softmax of one vector:',
+  'explain.snippet.softmax-batch': 'A batch: softmax along each row (NumPy axis 1, PyTorch and losslab dim 1):',
+  'explain.snippet.softmax-stable': 'The stable version: subtract the maximum before exp (exp of these logits overflows):',
+  'explain.snippet.cross-entropy': "Cross-entropy of a batch with class indices, and its gradient (the mean's 1/N included):",
+  'explain.snippet.prints': 'All three print: {output}',
+
+  // ---- losslab tour (src/explain/tour.ts) ----
+  'tour.intro': 'losslab tour — every number here is computed by the library as you read it.',
+  'tour.softmax.title': 'Softmax turns logits into probabilities; cross-entropy scores the true class.',
+  'tour.softmax.logits': 'logits z',
+  'tour.softmax.probabilities': 'softmax(z)',
+  'tour.softmax.sum': '(sum {sum})',
+  'tour.softmax.crossEntropy': 'cross-entropy',
+  'tour.softmax.lossNote': '= −log p{sub} for true class {c}',
+  'tour.softmax.gradient': 'gradient',
+  'tour.softmax.gradientNote': '= softmax(z) − onehot({c})',
+  'tour.stable.title': 'Why subtract the maximum: exp overflows long before the probabilities do.',
+  'tour.stable.logits': 'logits',
+  'tour.stable.naive': 'naive exp(z)/Σ',
+  'tour.stable.naiveNote': '(exp({zmax}) = {expmax})',
+  'tour.stable.stable': 'stable softmax',
+  'tour.stable.stableNote': '(exp(z − max z) never exceeds {one})',
+  'tour.l2.title': 'L2 loss ½(y − y′)² is the negative log of a Gaussian likelihood (σ = {sigma}), up to a constant.',
+  'tour.l2.header': 'y′      loss     gradient  likelihood p(y={target} | y′)',
+  'tour.questions': 'Questions a learner asks, answered with numbers (in full: losslab explain l2, losslab explain softmax, and the web lab):',
+  'tour.question.which-loss':
+    "Is the L2 figure softmax regression's loss? No: it is the regression loss. Softmax regression is trained with cross-entropy, whose own curves are (other logits {others}):",
+  'tour.whichLoss.commands': 'draw them: {logitCommand}, {probabilityCommand}',
+  'tour.question.half':
+    'Why the ½ in ½(y − y′)²? At y = {target}, y′ = {prediction} the gradient is {gradient} with it and {gradientNoHalf} without: the ½ cancels the factor that differentiating the square brings down.',
+  'tour.question.data':
+    'The "data" in log P(data | y′) are the targets, assumed independent: for y = {targets} and y′ = {predictions}, P(data | y′) = Π p(y_i | y′_i) = {product}, log P = Σ log p = {sumLogs}, and −(1/N) log P = {meanNll} = mean L2 loss {meanLoss} + {constant}.',
+  'tour.question.quotient-rule': 'ŷ − y by the quotient rule: for z = {logits} the softmax Jacobian diag(ŷ) − ŷŷᵀ is',
+  'tour.quotient.combine': '−(1/ŷ_c) × row {target} = {viaQuotient} = ŷ − y, as the log-sum-exp route gives: {viaLogSumExp}',
+  'tour.question.information':
+    'Self-information I = −log ŷ = {information} nats for ŷ = {probs}; entropy H(ŷ) = {entropy}, at most log C = {uniform}; the cross-entropy of class {target} is its self-information, {crossEntropy}.',
+  'tour.question.logits':
+    'CrossEntropyLoss takes logits. Passing softmax(z) by mistake gives the loss {mistakenLoss} (right: {loss}) and the gradient {mistakenGradient} (right: {gradient}); it can never fall below {floor}.',
+  'tour.logits.training': 'p(class {target}) after {steps} SGD steps (lr {lr}): right {right}, mistaken {mistaken}',
+  'tour.question.same-code':
+    'The same code in NumPy, PyTorch and losslab, side by side and tested against each other (losslab explain softmax). Softmax of one vector prints {output} in all three:',
+  'tour.next': 'Next:',
+  'tour.next.start': 'the web lab (loss explorer, softmax playground, training, validation lab)',
+  'tour.next.plot': 'the d2l loss / likelihood / gradient figure (also .png, .csv; --lang zh)',
+  'tour.next.explain': 'the derivation, with every number computed',
+  'tour.next.train': 'softmax regression on Fashion-MNIST',
+  'tour.next.shift': 'is my validation set like my training set?',
+  'tour.next.explainL2': 'why ½, what the data is, the L2 figure vs cross-entropy',
+  'tour.next.explainCrossEntropy': 'the gradient two ways, probabilities passed by mistake, NumPy / PyTorch / losslab side by side',
+
+  // ---- Command-line warnings ----
+  'warning.crossEntropyProbabilities':
+    "{fn}: warning: every row of --input lies in [0, 1] and sums to 1, so it looks like probabilities (softmax outputs). Cross-entropy takes logits: it applies log-softmax itself, as PyTorch's CrossEntropyLoss does, so probabilities get softmax applied twice (losslab explain cross-entropy shows what that does). Pass the logits, or log-probabilities to 'losslab loss nll'.",
+
   // ---- Shift report: advice tied to the evidence (src/shift/advice.ts) ----
   'shift.advice.group.text':
     'Split by group: use GroupKFold or StratifiedGroupKFold with groups = "{group}" (losslab split --group {group}), so no {group} appears on both sides.',
@@ -260,6 +344,8 @@ export const en = {
   'loss.probe': 'Probe: prediction y′',
   'loss.probeLogit': 'Probe: logit z',
   'loss.hoverHint': 'Hover over the chart or move the probe to read the values at one point.',
+  'loss.crossEntropyLink':
+    "Softmax regression's loss is cross-entropy, not this one: see cross-entropy's own curves, against the logit and against the probability →",
   'loss.explain.title': '{name}: questions a learner asks',
   'loss.explain.likelihoodQ': 'What is the likelihood?',
   'loss.explain.gradientQ': 'How is the gradient derived?',
@@ -293,6 +379,16 @@ export const en = {
   'softmax.classOption': 'class {i}',
   'softmax.dtype': 'Number type',
   'softmax.stableSwitch': 'Stable: subtract the max before exp (off = naive exp(z) / Σ exp(z))',
+  'softmax.mistakeSwitch': 'Pass probabilities by mistake: cross-entropy of softmax(z) instead of the logits z (softmax applied twice)',
+  'softmax.crossEntropyMistaken': 'cross-entropy of softmax(z), the mistake = {value} (right: {right})',
+  'softmax.gradTitleMistaken': 'gradient of the mistaken loss, through both softmaxes',
+  'softmax.mistakeNote':
+    'Probabilities passed by mistake: the loss and the gradient shown are those of `crossEntropy(softmax(z / T))`, softmax applied twice. The loss cannot fall below {floor} however confident the model, and the gradient is smaller than ŷ − y.',
+  'softmax.curves.heading': "Cross-entropy's own curves",
+  'softmax.curves.help':
+    "Softmax regression's counterpart of the L2 figure, for the true class c = {target}: blue is the loss −log p, green the likelihood p (the probability of the true class), orange the gradient. Left: against the true class's logit z_c, the other logits as set above ({others}), where the gradient is p − 1. Right: against p itself, where the gradient is −1/p.",
+  'softmax.curves.logitLabel': 'Line chart of cross-entropy, its likelihood and its gradient against the logit of the true class',
+  'softmax.curves.probabilityLabel': 'Line chart of cross-entropy, its likelihood and its gradient against the probability of the true class',
   'softmax.probChartLabel': 'Bar chart of the probabilities per class',
   'softmax.gradChartLabel': 'Bar chart of the gradient ŷ − y per class',
   'softmax.probTitle': 'probabilities ŷ = softmax(z / T)',

@@ -31,11 +31,15 @@ export const zh: Catalogue = {
   'figure.axis.bce': '类别 1 的 logit z（目标 y = {target}）',
   'figure.curve.classLoss': '损失 −log p',
   'figure.curve.bce.loss': '损失 l(y, z)（y = 1 时为 −log p）',
-  'figure.curve.probability': '真实类别的概率 p',
+  'figure.curve.probability': '似然 p，即真实类别的概率',
+  'figure.curve.classLikelihood': '似然 P(y = c) = p',
+  'figure.curve.probabilityGradient': '梯度 ∂l/∂p = −1/p',
+  'figure.axis.probabilityTrue': '真实类别的概率 p = softmax(z)_c',
   'figure.curve.bce.probability': '类别 1 的概率 p = σ(z)',
   'figure.curve.classGradient': '梯度 ∂l/∂z = p − 1',
   'figure.curve.bce.gradient': '梯度 ∂l/∂z = σ(z) − y',
   'figure.title.crossEntropy': '交叉熵：l = −log softmax(z)_c = logsumexp(z) − z_c',
+  'figure.title.crossEntropyProbability': '交叉熵随真实类别概率的变化：l = −log p',
   'figure.title.bce': '二元交叉熵：l = −y log σ(z) − (1 − y) log(1 − σ(z))',
   'figure.title.soft-margin': '软间隔损失：l = log(1 + e^(−y·z))，y ∈ {−1, 1}',
   'figure.axis.soft-margin': '得分 z（目标 y = {target}）',
@@ -173,6 +177,85 @@ export const zh: Catalogue = {
     '对 l = log Σ_j exp(o_j) − o_c 关于 o_i 求导。第一项给出 exp(o_i) / Σ_j exp(o_j) = ŷ_i；第二项在 i = c 时给出 −1，否则为 0。所以 ∂l/∂o_i = ŷ_i − y_i。对真实类别（i = c）它是 ŷ_c − 1 < 0：梯度下降会提高它的 logit。对其他每个类别（i ≠ c）它是 ŷ_i > 0：它们的 logit 被降低，概率越大的错误类别降得越多。对于 logits {logits} 和类别 {target}，梯度（由库的反向传播算出）为 {gradient}。',
   'explain.softmax.stable':
     '给每个 logit 减去同一个数，softmax 不变：分子分母同乘 exp(−m) 即可。取 m = max(o)，所有指数都 ≤ 0，exp 不会溢出，最大的一项恰好为 1。不这样做的话，float64 中 z 超过 {float64} 时 exp 溢出为 Infinity（float32 中超过 {float32} 即溢出）。对于 float64 的 logits {bigLogits}，exp(o) 为 {naiveExps}，朴素 softmax 计算 Infinity / Infinity 得到 {naive}。减去最大值后为 {shifted}，稳定的 softmax 为 {stable}。',
+  // ---- 推导：学习者会问的问题（src/explain/questions.ts；数字均为计算所得） ----
+  'explain.question.which-loss.heading': '这是 softmax 回归的损失吗？',
+  'explain.question.which-loss.text':
+    '不是。{name}是回归损失：它像线性回归那样，把实数预测值 y′ 与实数目标值 y 相比较，它的图以 y′ 为横轴画出损失、似然和梯度。Softmax 回归是分类器：它输出 logits z，用 ŷ = softmax(z) 变成概率，并用交叉熵 l = −log p 训练，其中 p = ŷ_c 是真实类别 c 的概率。交叉熵有它自己的三条曲线。以真实类别的 logit z_c 为横轴，它们是损失 −log p、似然 p 和梯度 p − 1（`{logitCommand}`）；以概率 p 本身为横轴，它们是 −log p、p 和梯度 −1/p（`{probabilityCommand}`）。例如，假设 y′ = {logit} 是一个三分类器中真实类别的 logit，其余两个 logit 为 0，则 p = {probability}，损失为 {ceLoss}，∂l/∂z_c = {ceGradLogit}，∂l/∂p = {ceGradProbability}。',
+  'explain.question.half.heading': '½(y − y′)² 里为什么有 ½？',
+  'explain.question.half.text':
+    '½ 是为了梯度。对平方求导会带出因子 2，½ 正好把它抵消，于是 ∂l/∂y′ = y′ − y：梯度就是误差本身。在 y = {target}、y′ = {prediction} 处：有 ½ 时损失为 {value}，梯度为 {gradient}；没有 ½ 时，l = (y − y′)²（PyTorch 的逐元素 `nn.MSELoss`），损失为 {valueNoHalf}，梯度为 {gradientNoHalf}，是前者的两倍。½ 既不改变最小值的位置，也不改变梯度的方向：它只是缩放损失，而梯度下降会把这个缩放并入学习率（对 (y − y′)² 走步长 η，相当于对 ½(y − y′)² 走步长 2η）。它也正是 σ = 1 的高斯似然给出的形式：−log p(y | y′) = ½(y − y′)² + ½ log 2π。',
+  'explain.question.data.heading': 'log P(data | y′) 里的“data”是什么？',
+  'explain.question.data.text':
+    'data 就是训练目标 y_1, …, y_N，似然是在给定预测值 y′_1, …, y′_N 时观察到全部这些目标的概率（密度）。模型假设在给定预测值时各目标相互独立：每个 y_i 只依赖它自己的 y′_i，噪声也各自独立。于是联合密度是各样本密度的乘积，它的对数是各对数之和，负对数似然除以 N 就是平均损失加上被丢掉的常数。对于 N = {n} 的一个批次，目标 y = {targets}，预测 y′ = {predictions}：各密度 p(y_i | y′_i) 为 {densities}；它们的乘积 P(data | y′) 为 {product}；其对数 {logProduct} 等于各对数之和 {sumLogs}。各损失为 {losses}，而 −(1/N) Σ log p(y_i | y′_i) = {meanNll} = 平均损失 {meanLoss} + {constant}。所以最小化一个批次的平均损失，就是最大化这个批次的似然。求和也是计算机能处理的形式：成千上万个密度相乘会下溢为 0，而它们的对数之和仍然有限。独立性只是一个假设：当样本并不独立时（同一用户的多行数据、相邻的时间点），乘积会把同一份证据重复计算，这正是验证实验室所关心的非独立同分布问题。',
+  'explain.question.quotient-rule.heading': '用商法则推导 ŷ − y',
+  'explain.question.quotient-rule.jacobian':
+    '大多数教材用另一种方法得到 ŷ − y：用商法则对概率 ŷ_c = exp(z_c) / S 求导，其中 S = Σ_j exp(z_j)。i = c 时分子和分母都依赖 z_c，得到 ∂ŷ_c/∂z_c = ŷ_c(1 − ŷ_c)；i ≠ c 时只有分母依赖 z_i，得到 ∂ŷ_c/∂z_i = −ŷ_c ŷ_i。对所有类别，这些导数组成 softmax 的雅可比矩阵 J = diag(ŷ) − ŷŷᵀ。对于 ŷ = {probs}，它是（由库的 softmax 反向传播逐行算出，每个类别一行）：',
+  'explain.question.quotient-rule.combine':
+    '损失 l = −log ŷ_c 只通过 ŷ_c 依赖概率，∂l/∂ŷ_c = −1/ŷ_c = {outer}。链式法则把它乘以 J 的第 c = {target} 行 {row}，该行的对角元为 ŷ_c(1 − ŷ_c) = {diagonal}。i = c 时得到 −(1/ŷ_c) · ŷ_c(1 − ŷ_c) = ŷ_c − 1；i ≠ c 时得到 −(1/ŷ_c) · (−ŷ_c ŷ_i) = ŷ_i。两种情况合在一起就是 ŷ_i − y_i（y 为 one-hot）：{viaQuotient}。log-sum-exp 的路线通过库的交叉熵反向传播给出同样的结果：{viaLogSumExp}。那条路线更短，库也是那样计算的；商法则则说明了两种情况从何而来。',
+  'explain.question.information.heading': '先讲自信息和熵，再讲交叉熵',
+  'explain.question.information.text':
+    '交叉熵由两个更简单的量构成。结果 x 的自信息 I(x) = −log P(x) 衡量它有多出人意料，单位是奈特（自然对数；除以 log 2 得到比特）：必然发生的结果不带信息，公平硬币的一次抛掷带 log 2 = {coin} 奈特，即一比特，越罕见的结果信息越多。对于 ŷ = {probs}，各类别的信息量为 {information} 奈特（{informationBits} 比特）。熵 H(p) = Σ_i p_i I(i) 是期望的意外程度：ŷ 的熵为 {entropy} 奈特，低于 {classes} 个类别上可能的最大值，即均匀分布的 log C = {uniform}。one-hot 标签的熵为 0，所以它与 ŷ 的交叉熵全部是 KL 散度，并且等于真实类别的自信息：I(c = {target}) = −log ŷ_c = {crossEntropy}，也就是下文的损失。',
+  'explain.question.logits.heading': 'CrossEntropyLoss 接受的是 logits：误把概率传进去',
+  'explain.question.logits.text':
+    'PyTorch 的 `nn.CrossEntropyLoss` 和 `F.cross_entropy`，与 losslab 的 `crossEntropy` 一样，接受的是 logits：它们自己做 log-softmax。如果传入 softmax 的输出，就相当于做了两次 softmax，这是一个经典错误，而且不会报错。对于 logits {logits} 和类别 {target}，正确的调用给出损失 {loss} 和梯度 ŷ − y = {gradient}。若改为传入 ŷ = {probs}，它计算的是 −log softmax(ŷ)_c = {mistakenLoss}，而穿过两次 softmax 回到 logits 的梯度为 {mistakenGradient}：更小，因为每个 softmax 的雅可比矩阵都会把它缩小。更糟的是，错误的损失无法降到 0：概率位于 [0, 1] 内，即使是完全确定的 one-hot ŷ，也会得到 log(1 + (C − 1)/e) = {floor}（C = {classes}）。',
+  'explain.question.logits.training':
+    '它对训练的影响（实际运行）：在 logits 本身上做梯度下降（库的 `SGD`，lr = {lr}），一次用正确的损失，一次用错误的做法。经过 {steps} 步后，真实类别 {target} 的概率在正确做法下为 {right}，误传概率时为 {mistaken}。{last} 步之后，真正的交叉熵一个是 {rightLoss}，另一个是 {mistakenLoss}。当输入的每一行看起来都像概率时，`losslab loss cross-entropy` 会给出警告。',
+  'explain.question.same-code.heading': '同一段代码：NumPy、PyTorch 与 losslab',
+  'explain.question.same-code.intro':
+    '同样的计算在三个库中的写法。losslab 沿用 PyTorch 的名称和语义：`softmax(z, dim)` 就是 `torch.softmax`，`crossEntropy(input, target)` 就是 `F.cross_entropy`（对批次取平均）；NumPy 没有 softmax，所以要手写。NumPy 和 PyTorch 的代码片段由 `scripts/golden_snippets.py` 运行，测试会把它们打印的结果与 losslab 的计算结果相比较。',
+  'explain.snippet.softmax-vector': '一个向量的 softmax：',
+  'explain.snippet.softmax-batch': '一个批次：对每一行做 softmax（NumPy 的 axis 1，PyTorch 和 losslab 的 dim 1）：',
+  'explain.snippet.softmax-stable': '稳定版本：取 exp 之前先减去最大值（这些 logits 的 exp 会溢出）：',
+  'explain.snippet.cross-entropy': '带类别索引的一个批次的交叉熵及其梯度（包含平均带来的 1/N）：',
+  'explain.snippet.prints': '三者都打印：{output}',
+
+  // ---- losslab tour（src/explain/tour.ts） ----
+  'tour.intro': 'losslab 导览 —— 这里的每个数字都是在你阅读时由库计算出来的。',
+  'tour.softmax.title': 'Softmax 把 logits 变成概率；交叉熵给真实类别打分。',
+  'tour.softmax.logits': 'logits z',
+  'tour.softmax.probabilities': 'softmax(z)',
+  'tour.softmax.sum': '（总和 {sum}）',
+  'tour.softmax.crossEntropy': '交叉熵',
+  'tour.softmax.lossNote': '= −log p{sub}，真实类别为 {c}',
+  'tour.softmax.gradient': '梯度',
+  'tour.softmax.gradientNote': '= softmax(z) − onehot({c})',
+  'tour.stable.title': '为什么要减去最大值：exp 早在概率出问题之前就会溢出。',
+  'tour.stable.logits': 'logits',
+  'tour.stable.naive': '朴素 exp(z)/Σ',
+  'tour.stable.naiveNote': '（exp({zmax}) = {expmax}）',
+  'tour.stable.stable': '稳定 softmax',
+  'tour.stable.stableNote': '（exp(z − max z) 永远不超过 {one}）',
+  'tour.l2.title': 'L2 损失 ½(y − y′)² 是高斯似然（σ = {sigma}）的负对数，相差一个常数。',
+  'tour.l2.header': 'y′      损失     梯度      似然 p(y={target} | y′)',
+  'tour.questions': '学习者会问的问题，用数字回答（完整内容见 losslab explain l2、losslab explain softmax 和网页实验室）：',
+  'tour.question.which-loss': 'L2 的图是 softmax 回归的损失吗？不是：它是回归损失。Softmax 回归用交叉熵训练，交叉熵自己的曲线是（其余 logits 为 {others}）：',
+  'tour.whichLoss.commands': '画出它们：{logitCommand}，{probabilityCommand}',
+  'tour.question.half':
+    '½(y − y′)² 里为什么有 ½？在 y = {target}、y′ = {prediction} 处，有 ½ 时梯度为 {gradient}，没有时为 {gradientNoHalf}：½ 抵消了对平方求导带出的因子。',
+  'tour.question.data':
+    'log P(data | y′) 里的“data”就是各目标值，并假设它们相互独立：对于 y = {targets} 和 y′ = {predictions}，P(data | y′) = Π p(y_i | y′_i) = {product}，log P = Σ log p = {sumLogs}，−(1/N) log P = {meanNll} = 平均 L2 损失 {meanLoss} + {constant}。',
+  'tour.question.quotient-rule': '用商法则推导 ŷ − y：对于 z = {logits}，softmax 的雅可比矩阵 diag(ŷ) − ŷŷᵀ 为',
+  'tour.quotient.combine': '−(1/ŷ_c) × 第 {target} 行 = {viaQuotient} = ŷ − y，与 log-sum-exp 路线的结果相同：{viaLogSumExp}',
+  'tour.question.information':
+    '自信息 I = −log ŷ = {information} 奈特（ŷ = {probs}）；熵 H(ŷ) = {entropy}，最大为 log C = {uniform}；类别 {target} 的交叉熵就是它的自信息 {crossEntropy}。',
+  'tour.question.logits':
+    'CrossEntropyLoss 接受的是 logits。误把 softmax(z) 传进去，损失为 {mistakenLoss}（正确：{loss}），梯度为 {mistakenGradient}（正确：{gradient}）；它永远不会低于 {floor}。',
+  'tour.logits.training': '经过 {steps} 步 SGD（lr {lr}）后类别 {target} 的概率：正确 {right}，误传概率 {mistaken}',
+  'tour.question.same-code':
+    'NumPy、PyTorch 与 losslab 中的同一段代码，并排放在一起并互相检验（losslab explain softmax）。一个向量的 softmax 在三者中都打印 {output}：',
+  'tour.next': '接下来：',
+  'tour.next.start': '网页实验室（损失函数探索、softmax 实验场、训练、验证实验室）',
+  'tour.next.plot': 'd2l 的损失 / 似然 / 梯度图（也可输出 .png、.csv；--lang zh）',
+  'tour.next.explain': '推导过程，每个数字都是计算出来的',
+  'tour.next.train': '在 Fashion-MNIST 上训练 softmax 回归',
+  'tour.next.shift': '我的验证集和训练集相像吗？',
+  'tour.next.explainL2': '为什么有 ½、data 是什么、L2 的图与交叉熵的区别',
+  'tour.next.explainCrossEntropy': '梯度的两种推导、误传概率的后果、NumPy / PyTorch / losslab 并排对照',
+
+  // ---- 命令行警告 ----
+  'warning.crossEntropyProbabilities':
+    '{fn}：警告：--input 的每一行都位于 [0, 1] 内且和为 1，看起来像概率（softmax 的输出）。交叉熵接受的是 logits：它像 PyTorch 的 CrossEntropyLoss 一样自己做 log-softmax，所以概率会被做两次 softmax（losslab explain cross-entropy 展示了这样做的后果）。请传入 logits，或把对数概率传给 losslab loss nll。',
+
   // ---- 分布偏移报告：基于证据的建议（src/shift/advice.ts） ----
   'shift.advice.group.text':
     '按组划分：使用 GroupKFold 或 StratifiedGroupKFold，groups = "{group}"（losslab split --group {group}），使同一个 {group} 不会同时出现在两边。',
@@ -245,6 +328,7 @@ export const zh: Catalogue = {
   'loss.probe': '探针：预测值 y′',
   'loss.probeLogit': '探针：logit z',
   'loss.hoverHint': '将鼠标悬停在图上或移动探针，读取某一点的数值。',
+  'loss.crossEntropyLink': 'Softmax 回归的损失是交叉熵，而不是这个：查看交叉熵自己的曲线（以 logit 和以概率为横轴）→',
   'loss.explain.title': '{name}：学习者常问的问题',
   'loss.explain.likelihoodQ': '似然是什么？',
   'loss.explain.gradientQ': '梯度是怎么推导出来的？',
@@ -277,6 +361,16 @@ export const zh: Catalogue = {
   'softmax.classOption': '类别 {i}',
   'softmax.dtype': '数值类型',
   'softmax.stableSwitch': '稳定计算：先减去最大值再取 exp（关闭 = 朴素的 exp(z) / Σ exp(z)）',
+  'softmax.mistakeSwitch': '误把概率传进去：对 softmax(z) 而不是 logits z 求交叉熵（做了两次 softmax）',
+  'softmax.crossEntropyMistaken': 'softmax(z) 的交叉熵（错误做法）= {value}（正确：{right}）',
+  'softmax.gradTitleMistaken': '错误损失的梯度（穿过两次 softmax）',
+  'softmax.mistakeNote':
+    '误传了概率：这里显示的损失和梯度来自 `crossEntropy(softmax(z / T))`，即做了两次 softmax。无论模型多么确定，损失都不会低于 {floor}，梯度也比 ŷ − y 小。',
+  'softmax.curves.heading': '交叉熵自己的曲线',
+  'softmax.curves.help':
+    'Softmax 回归中与 L2 图相对应的图，真实类别 c = {target}：蓝色是损失 −log p，绿色是似然 p（真实类别的概率），橙色是梯度。左图以真实类别的 logit z_c 为横轴，其余 logits 取上面设置的值（{others}），梯度为 p − 1。右图以 p 本身为横轴，梯度为 −1/p。',
+  'softmax.curves.logitLabel': '交叉熵、其似然与梯度随真实类别 logit 变化的折线图',
+  'softmax.curves.probabilityLabel': '交叉熵、其似然与梯度随真实类别概率变化的折线图',
   'softmax.probChartLabel': '各类别概率的柱状图',
   'softmax.gradChartLabel': '各类别梯度 ŷ − y 的柱状图',
   'softmax.probTitle': '概率 ŷ = softmax(z / T)',

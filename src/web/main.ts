@@ -8,14 +8,15 @@ import { validationPage } from './pages/validation.js';
 
 /**
  * The lab's shell: a header with the page links and the one-click language switch, and the current
- * page (chosen by the URL hash, e.g. `#softmax`). The language comes from `?lang=`, then from the
+ * page (chosen by the URL hash, e.g. `#softmax`, or `#softmax/ce-curves` for a part of it). The language comes from `?lang=`, then from the
  * last choice (localStorage), then from the browser.
  */
 const PAGES: readonly Page[] = [lossPage, softmaxPage, trainPage, validationPage];
 
-function pageFromHash(): Page {
-  const id = location.hash.replace(/^#\/?/, '');
-  return PAGES.find((page) => page.id === id) ?? PAGES[0];
+/** The hash `#page` or `#page/part`: the page, and the element of the page to scroll to (e.g. `#softmax/ce-curves`). */
+function route(): { page: Page; part: string | undefined } {
+  const [id, part] = location.hash.replace(/^#\/?/, '').split('/');
+  return { page: PAGES.find((page) => page.id === id) ?? PAGES[0], part: part || undefined };
 }
 
 function initialLanguage(): void {
@@ -35,7 +36,7 @@ function mount(root: HTMLElement): void {
   let cleanup: (() => void) | null = null;
   const render = (): void => {
     cleanup?.();
-    const page = pageFromHash();
+    const { page, part } = route();
     document.documentElement.lang = language() === 'zh' ? 'zh-CN' : 'en';
     document.title = `${t(page.titleKey)} · losslab`;
     const other = language() === 'en' ? 'zh' : 'en';
@@ -66,10 +67,16 @@ function mount(root: HTMLElement): void {
     const main = h('main', { id: 'page', 'data-page': page.id, tabindex: '-1' });
     root.replaceChildren(header, main, h('footer', { class: 'site-footer' }, t('shell.footer')));
     cleanup = page.render(main);
+    if (part) {
+      // Once now, and again when the charts above it have been drawn and taken their height.
+      document.getElementById(part)?.scrollIntoView();
+      setTimeout(() => document.getElementById(part)?.scrollIntoView(), 400);
+    }
   };
   window.addEventListener('hashchange', () => {
     render();
-    document.getElementById('page')?.focus();
+    // Keyboard focus moves to the new page; a link to a part of it keeps the part in view.
+    document.getElementById('page')?.focus({ preventScroll: route().part !== undefined });
   });
   onLanguageChange(render);
   render();

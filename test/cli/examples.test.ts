@@ -99,6 +99,14 @@ const EXAMPLES: readonly Example[] = [
   { name: 'explain-topic-l2', argv: ['explain', 'l2'] },
   { name: 'explain-topic-bce-with-logits', argv: ['explain', 'bce-with-logits', '--target', '0', '--lang', 'zh'] },
   { name: 'loss-bce-alias', argv: ['loss', 'bce', '--input', 'pred.json', '--target', 'p.json'] },
+  // Issue #19: the tour in Chinese, cross-entropy's curves against p, the warning for probabilities passed as logits.
+  { name: 'tour-zh', argv: ['tour', '--lang', 'zh'] },
+  {
+    name: 'plot-cross-entropy-probability-csv',
+    argv: ['plot', 'cross-entropy', '--against', 'probability', '--points', '11', '--out', 'plot-ce-p.csv'],
+    writes: ['plot-ce-p.csv'],
+  },
+  { name: 'loss-cross-entropy-probabilities-warning', argv: ['loss', 'cross-entropy', '--input', 'probs.json', '--target', 'classes.json'] },
   { name: 'plot-bce-with-logits-alias-csv', argv: ['plot', 'bce-with-logits', '--points', '11', '--out', 'plot-bcewl.csv'], writes: ['plot-bcewl.csv'] },
   {
     name: 'split-readme',

@@ -8,6 +8,7 @@ import { readTensorFile, writeTensorFile } from '../../src/cli/tensorFile.js';
 import type { FloatDType } from '../../src/tensor/dtype.js';
 import { toNpy } from '../../src/tensor/npy.js';
 import { bceWithLogits } from '../../src/functional/bceWithLogits.js';
+import { crossEntropy } from '../../src/functional/crossEntropy.js';
 import { gaussianNllLoss } from '../../src/functional/gaussianNllLoss.js';
 import { huberLoss } from '../../src/functional/huberLoss.js';
 import { l1Loss } from '../../src/functional/l1Loss.js';
@@ -150,6 +151,52 @@ describe('losslab loss', () => {
     expect(lines[2]).toBe('gradient of sum(value) w.r.t. input [2, 3]:');
     expect(lines[3].trim().startsWith('[0]')).toBe(true);
     expect(Number(lines[4].trim().split(/\s+/)[3])).toBeCloseTo((1 / 3 - 1) / 2, 5);
+  });
+
+  it('cross-entropy warns on stderr (and still computes, exit 0) when every input row looks like probabilities', async () => {
+    writeJson('softmaxed.json', [
+      [0.659, 0.2424, 0.0986],
+      [0.0746, 0.0166, 0.9088],
+    ]);
+    writeJson('two-classes.json', [0, 2]);
+    const mistaken = await run('cross-entropy', '--input', 'softmaxed.json', '--target', 'two-classes.json', '--json');
+    expect(mistaken.status).toBe(0);
+    expect(mistaken.stderr).toMatch(/^losslab loss cross-entropy: warning: every row of --input lies in \[0, 1\] and sums to 1/);
+    expect(mistaken.stderr).toContain('Cross-entropy takes logits');
+    expect(mistaken.stderr.trim().split('\n')).toHaveLength(1);
+    // The value is still computed, exactly as PyTorch computes F.cross_entropy(probabilities, target).
+    const asLogits = tensor(
+      [
+        [0.659, 0.2424, 0.0986],
+        [0.0746, 0.0166, 0.9088],
+      ],
+      { dtype: 'float32' },
+    );
+    const expected = crossEntropy(asLogits, tensor([0, 2], { dtype: 'int32' })).item();
+    expect(JSON.parse(mistaken.stdout).value).toBe(expected);
+    // Logits, a row that does not sum to 1, a negative value, a 1-D probability vector.
+    writeJson('logits2.json', [
+      [2, 1, 0.1],
+      [0.5, -1, 3],
+    ]);
+    writeJson('not-normalised.json', [
+      [0.5, 0.2, 0.1],
+      [0.1, 0.1, 0.8],
+    ]);
+    writeJson('one-class.json', 0);
+    writeJson('vector.json', [0.2, 0.3, 0.5]);
+    for (const [input, target, warns] of [
+      ['logits2.json', 'two-classes.json', false],
+      ['not-normalised.json', 'two-classes.json', false],
+      ['vector.json', 'one-class.json', true],
+    ] as const) {
+      const r = await run('cross-entropy', '--input', input, '--target', target);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr.includes('warning'), input).toBe(warns);
+    }
+    // nll takes log-probabilities: no such warning.
+    const nll = await run('nll', '--input', 'softmaxed.json', '--target', 'two-classes.json');
+    expect(nll.stderr).toBe('');
   });
 
   it('cross-entropy reads a JSON target shaped like the input as probabilities', async () => {

@@ -41,6 +41,23 @@ describe('losslab plot', () => {
     }
   });
 
+  it('cross-entropy --against probability → CSV: −log p, the likelihood p and the gradient −1/p on p ∈ [0.02, 1)', async () => {
+    const r = await run(['plot', 'cross-entropy', '--against', 'probability', '--points', '49', '--out', 'ce-p.csv']);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = csvRows(join(dir, 'ce-p.csv'));
+    expect(rows).toHaveLength(49);
+    expect(rows[0].probability).toBe(0.02);
+    expect(rows[48].probability).toBeCloseTo(0.98, 12);
+    for (const row of rows) {
+      expect(row.loss).toBeCloseTo(-Math.log(row.probability), 12);
+      expect(row.likelihood).toBe(row.probability);
+      expect(row.gradient).toBeCloseTo(-1 / row.probability, 10);
+    }
+    const narrow = await run(['plot', 'cross-entropy', '--against', 'probability', '--from', '0.5', '--to', '1', '--points', '5', '--out', 'ce-p2.csv']);
+    expect(narrow.status, narrow.stderr).toBe(0);
+    expect(csvRows(join(dir, 'ce-p2.csv')).map((row) => row.probability)).toEqual([0.5, 0.6, 0.7, 0.8, 0.9]);
+  });
+
   it('every figure renders to SVG, zh labels included', async () => {
     const cases: string[][] = [
       ['l1'],
@@ -48,6 +65,7 @@ describe('losslab plot', () => {
       ['smooth-l1', '--beta', '0.5'],
       ['gaussian-nll', '--sigma', '2'],
       ['cross-entropy', '--logits', '1,-1,0.5', '--target', '2'],
+      ['cross-entropy', '--against', 'probability'],
       ['bce', '--target', '0'],
       ['softmax', '--logits', '3,1,0.2', '--temperature', '0.5'],
       ['softmax', '--naive'],
@@ -94,6 +112,23 @@ describe('losslab plot', () => {
         /losslab plot: argument '--target' is 5, but the true class must be an integer in \[0, 1\]/,
       ],
       [['plot', 'softmax', '--logits', '1,x', '--out', 'x.svg'], /argument '--logits' is "1,x", but it must be comma-separated finite numbers/],
+      [
+        ['plot', 'l2', '--against', 'probability', '--out', 'x.svg'],
+        /argument '--against' is "probability", but it only applies to cross-entropy, and the figure is l2/,
+      ],
+      [['plot', 'cross-entropy', '--against', 'loss', '--out', 'x.svg'], /argument '--against' is "loss", but it must be one of logit, probability/],
+      [
+        ['plot', 'cross-entropy', '--against', 'probability', '--logits', '1,2', '--out', 'x.svg'],
+        /argument '--logits' is \[1, 2\], but against the probability the curves do not depend on the logits or the class/,
+      ],
+      [
+        ['plot', 'cross-entropy', '--against', 'probability', '--from', '0', '--out', 'x.svg'],
+        /argument '--from' is 0, but a probability range must start above 0/,
+      ],
+      [
+        ['plot', 'cross-entropy', '--against', 'probability', '--to', '1.5', '--out', 'x.svg'],
+        /argument '--to' is 1.5, but a probability range must end at 1 or below/,
+      ],
       [['plot', 'l2', '--lang', 'fr', '--out', 'x.svg'], /argument '--lang' is "fr", but it must be one of en, zh/],
     ];
     for (const [argv, message] of cases) {

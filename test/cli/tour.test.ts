@@ -30,6 +30,17 @@ describe('losslab tour', () => {
     expect(text).toMatch(/stable softmax\s+0\.6652\s+0\.2447\s+0\.0900/);
   });
 
+  it('--lang zh: the same numbers with every word from the Chinese catalogue', async () => {
+    const en = await losslab(['tour']);
+    const zh = await losslab(['tour', '--lang', 'zh']);
+    expect(zh.status).toBe(0);
+    expect(zh.stdout).toMatch(/^losslab 导览/);
+    expect(zh.stdout).toContain('交叉熵          0.4170 = −log p₀，真实类别为 0');
+    const numbers = (text: string) => text.match(/-?\d+\.\d{4}\b/g);
+    expect(numbers(zh.stdout)).toEqual(numbers(en.stdout));
+    expect((await losslab(['tour', '--lang', 'fr'])).stderr).toMatch(/argument '--lang' is "fr", but it must be one of en, zh/);
+  });
+
   it('unknown commands and options exit 2 with a message, no stack trace', async () => {
     const c = await losslab(['tuor']);
     expect(c.status).toBe(2);

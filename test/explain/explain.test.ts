@@ -13,7 +13,9 @@ import { close, golden, num, nums } from '../figures/golden.js';
 const CJK = /[\u4e00-\u9fff]/;
 
 function allText(e: Explanation): string {
-  return e.sections.flatMap((s) => s.blocks.map((b) => (b.kind === 'markdown' ? b.markdown : b.text))).join('\n');
+  return e.sections
+    .flatMap((s) => s.blocks.map((b) => (b.kind === 'markdown' ? b.markdown : b.kind === 'formula' ? b.text : b.versions.map((v) => v.code).join('\n'))))
+    .join('\n');
 }
 
 describe('explain loss: every quoted number is computed, and equals PyTorch / SciPy', () => {
@@ -123,9 +125,28 @@ describe('explain softmax / cross-entropy (golden: PyTorch softmax, cross_entrop
     for (const phrase of ['i = c', 'i ≠ c', 'ŷ_i − y_i', 'ŷ_c − 1']) expect(text).toContain(phrase);
   });
 
-  it('sections: softmax has construction, soft, cross-entropy, gradient, stable; cross-entropy has log-softmax', () => {
-    expect(explainSoftmax().sections.map((s) => s.id)).toEqual(['construction', 'soft', 'cross-entropy', 'gradient', 'stable']);
-    expect(explainCrossEntropy().sections.map((s) => s.id)).toEqual(['cross-entropy', 'log-softmax', 'gradient', 'stable']);
+  it('sections: softmax has construction, soft, cross-entropy, gradient, stable; cross-entropy has log-softmax; both answer the learner questions', () => {
+    expect(explainSoftmax().sections.map((s) => s.id)).toEqual([
+      'construction',
+      'soft',
+      'information',
+      'cross-entropy',
+      'gradient',
+      'quotient-rule',
+      'logits',
+      'stable',
+      'same-code',
+    ]);
+    expect(explainCrossEntropy().sections.map((s) => s.id)).toEqual([
+      'information',
+      'cross-entropy',
+      'log-softmax',
+      'gradient',
+      'quotient-rule',
+      'logits',
+      'stable',
+      'same-code',
+    ]);
     expect(allText(explainCrossEntropy())).toContain(`${formatNumber(num(want.logsumexp))} − 2 = ${formatNumber(num(want.loss))}`);
   });
 

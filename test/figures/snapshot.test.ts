@@ -49,6 +49,9 @@ describe('figure spec snapshots (these double as examples of each figure)', () =
     expect(summarise(crossEntropyFigure())).toMatchSnapshot();
     expect(summarise(lossFigure({ loss: 'bce', lang: 'zh' }))).toMatchSnapshot();
   });
+  it('cross-entropy against the probability of the true class (zh)', () => {
+    expect(summarise(crossEntropyFigure({ against: 'probability', lang: 'zh' }))).toMatchSnapshot();
+  });
   it('softmax plain (en, T = 2) and naive (zh)', () => {
     expect(summarise(softmaxFigure({ temperature: 2 }))).toMatchSnapshot();
     expect(summarise(softmaxFigure({ naive: true, lang: 'zh' }))).toMatchSnapshot();

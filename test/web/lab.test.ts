@@ -5,6 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POINTWISE_LOSSES, pointwiseLosses } from '../../src/functional/losses.js';
+import { explainLoss, explainSoftmax, LEARNER_QUESTIONS, probabilitiesAsLogits, type Explanation } from '../../src/explain/index.js';
+import { softmax } from '../../src/functional/softmax.js';
+import { formatNumber, t, type Lang } from '../../src/i18n/index.js';
+import { tensor } from '../../src/tensor/tensor.js';
 
 /**
  * The web lab in a real browser (Debian's chromium driven by playwright-core). The server is started
@@ -188,6 +192,106 @@ describe('web lab', () => {
       await page.fill('#logit-1-value', '100');
       await page.waitForFunction((old) => document.querySelector('#ce-value')?.getAttribute('data-value') !== old, ceBefore);
       await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'softmax playground: the "pass probabilities by mistake" switch changes the loss and the gradient shown to the library\'s',
+    async () => {
+      const page = await openPage('softmax');
+      await page.click('#reset-logits');
+      const right = { loss: await numbers(page, '#ce-value'), gradient: await numbers(page, '#softmax-table td.grad') };
+      expect(await page.locator('#mistake-note').count()).toBe(0);
+      await page.click('#mistake-switch');
+      await page.waitForSelector('#ce-value[data-mistake="true"]');
+      const mistaken = { loss: await numbers(page, '#ce-value'), gradient: await numbers(page, '#softmax-table td.grad') };
+      // The playground's defaults: logits [2, 1, 0.1, -1], T = 1, class 0, float32.
+      const probabilities = Array.from(softmax(tensor([2, 1, 0.1, -1], { dtype: 'float32' })).data);
+      const library = probabilitiesAsLogits(probabilities, 0, 'float32');
+      expect(mistaken.loss[0]).toBe(library.loss);
+      expect(mistaken.loss[0]).not.toBeCloseTo(right.loss[0], 3);
+      expect(mistaken.gradient).toEqual(library.gradLogits.map((g) => Number(formatNumber(g))));
+      mistaken.gradient.forEach((g, i) => {
+        expect(Math.abs(g)).toBeLessThan(Math.abs(right.gradient[i]));
+      });
+      expect(await page.textContent('#ce-value')).toContain('softmax(z)');
+      expect(await page.textContent('#mistake-note')).toContain('crossEntropy(softmax(z / T))');
+      expect(await page.textContent('#grad-chart svg')).toContain('through both softmaxes');
+      await page.screenshot({ path: join(ARTIFACTS, 'softmax-mistake-en.png'), fullPage: true });
+      await page.click('#mistake-switch');
+      await page.waitForSelector('#ce-value[data-mistake="false"]');
+      expect(await numbers(page, '#ce-value')).toEqual(right.loss);
+      expect(await numbers(page, '#softmax-table td.grad')).toEqual(right.gradient);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "loss explorer: one click to cross-entropy's own curves, against the logit and against the probability",
+    async () => {
+      const page = await openPage('loss');
+      const link = page.locator('#cross-entropy-link');
+      expect(await link.getAttribute('href')).toBe('#softmax/ce-curves');
+      await link.click();
+      await page.waitForSelector('main[data-page="softmax"] #ce-curves');
+      await page.waitForSelector('#ce-logit-chart svg');
+      await page.waitForSelector('#ce-probability-chart svg');
+      expect(await page.textContent('#ce-logit-chart svg')).toContain('gradient ∂l/∂z = p − 1');
+      expect(await page.textContent('#ce-probability-chart svg')).toContain('gradient ∂l/∂p = −1/p');
+      expect(await page.textContent('#ce-probability-chart svg')).toContain('likelihood P(y = c) = p');
+      expect(await page.locator('#ce-curves').isVisible()).toBe(true);
+      const top = await page.$eval('#ce-curves', (e) => e.getBoundingClientRect().top);
+      expect(top).toBeLessThan(900);
+      await page.screenshot({ path: join(ARTIFACTS, 'softmax-ce-curves-en.png') });
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'every learner question is answered on its page in both languages, with the numbers the library computes (two inputs)',
+    async () => {
+      /** The paragraphs under a section heading, up to the next heading. */
+      const paragraphs = (page: Page, id: string) =>
+        page.$eval(`#${id}`, (heading) => {
+          const out: string[] = [];
+          for (let e = heading.nextElementSibling; e && e.tagName !== 'H3'; e = e.nextElementSibling) if (e.tagName === 'P') out.push(e.textContent ?? '');
+          return out;
+        });
+      const expectSections = async (page: Page, panel: string, explanation: Explanation, pageId: string) => {
+        for (const question of LEARNER_QUESTIONS.filter((q) => q.page === pageId)) {
+          const section = explanation.sections.find((s) => s.id === question.id);
+          if (!section) throw new Error(`${question.id} is missing from ${explanation.topic}`);
+          const id = `${panel}-${question.id}`;
+          expect(await page.textContent(`#${id}`), `${id} (${explanation.lang})`).toBe(t(explanation.lang, `explain.question.${question.id}.heading`));
+          const expected = section.blocks.flatMap((b) => (b.kind === 'markdown' ? [b.markdown.replace(/`/g, '')] : []));
+          expect(await paragraphs(page, id), `${id} (${explanation.lang})`).toEqual(expected);
+        }
+      };
+      for (const lang of ['en', 'zh'] as const satisfies readonly Lang[]) {
+        // The loss explorer's defaults: L2, y = 0, probe y′ = 1; then a second target.
+        const loss = await openPage('loss', lang);
+        await loss.selectOption('#loss-select', 'l2');
+        await loss.fill('#target-value', '0');
+        await loss.waitForSelector('#explain-which-loss');
+        await expectSections(loss, 'explain', explainLoss({ loss: 'l2', lang, target: 0, prediction: 1 }), 'loss');
+        await loss.fill('#target-value', '1.5');
+        await loss.waitForFunction(() => document.querySelector('#explain-half + p')?.textContent?.includes('1.5'));
+        await expectSections(loss, 'explain', explainLoss({ loss: 'l2', lang, target: 1.5, prediction: 1 }), 'loss');
+        await loss.close();
+        // The softmax playground's defaults, then another logit.
+        const soft = await openPage('softmax', lang);
+        await soft.click('#reset-logits');
+        await soft.waitForSelector('#softmax-explain-quotient-rule');
+        await expectSections(soft, 'softmax-explain', explainSoftmax({ lang, logits: [2, 1, 0.1, -1], target: 0 }), 'softmax');
+        expect(await soft.locator('#softmax-explain .code-compare').count()).toBe(4);
+        await soft.fill('#logit-1-value', '3');
+        await soft.waitForFunction(() => document.querySelector('#softmax-explain-logits + p')?.textContent?.includes('[2, 3, 0.1, -1]'));
+        await expectSections(soft, 'softmax-explain', explainSoftmax({ lang, logits: [2, 3, 0.1, -1], target: 0 }), 'softmax');
+        await soft.close();
+      }
     },
     TIMEOUT,
   );

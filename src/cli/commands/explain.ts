@@ -6,7 +6,15 @@ import type { Explanation } from '../../explain/types.js';
 import { findPointwise, POINTWISE_LOSSES, type PointwiseEntry } from '../../functional/losses.js';
 import { optNumber, optString, type OptionSpecs } from '../args.js';
 import type { Command } from '../command.js';
-import { checkParametersApply, optionOfParameter, parameterUsage, plotCommand, pointwiseParameterOptions, pointwiseValues } from '../lossOptions.js';
+import {
+  checkParametersApply,
+  optionOfParameter,
+  parameterUsage,
+  plotCommand,
+  plotCrossEntropyCommand,
+  pointwiseParameterOptions,
+  pointwiseValues,
+} from '../lossOptions.js';
 
 /** The names a loss is explained by: every pointwise loss of the registry, by either of its names. */
 const LOSS_NAMES = [...new Set([...POINTWISE_LOSSES.map((e) => e.id), ...POINTWISE_LOSSES.map((e) => e.spec.id)])];
@@ -86,6 +94,7 @@ export const command: Command = {
           prediction: optNumber(args, 'prediction'),
           params: pointwiseValues(args, entry),
           figureCommand: plotCommand,
+          crossEntropyFigureCommand: plotCrossEntropyCommand,
         });
       } catch (error) {
         // Library errors name the library's argument; report the option (a binary loss's logit is --prediction).

@@ -8,6 +8,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { type OptionSpec, type OptionSpecs, optFlag, optNumber, optString, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { parameterUsage } from '../lossOptions.js';
+import { t } from '../../i18n/translate.js';
 import { formatNumber, formatTensorTable, readTensorFile, tensorToJson } from '../tensorFile.js';
 
 /**
@@ -124,6 +125,8 @@ export const command: Command = {
     for (const [parameterName, parameter] of Object.entries(spec.parameters)) {
       if (parameter.type === 'tensor') tensors.set(parameterName, read.optionalFloat(optionName(parameterName, parameter)));
     }
+    const warning = (spec as LossSpec).inputWarning?.(input);
+    if (warning) io.stderr(`${t('en', warning, { fn: `${FN} ${spec.id}` })}\n`);
     let value: Tensor;
     try {
       value = spec.call(lossArguments(spec, input, target, tensors, args));

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fail, formatValue, LosslabError } from '../../errors.js';
 import { LANGS, type Lang } from '../../i18n/lang.js';
 import { checkRange } from '../../figures/options.js';
-import { crossEntropyFigure } from '../../figures/classification.js';
+import { CROSS_ENTROPY_AXES, type CrossEntropyAxis, crossEntropyFigure, PROBABILITY_RANGE } from '../../figures/classification.js';
 import { lossFigure } from '../../figures/lossFigure.js';
 import { findPointwise, pointwiseIds } from '../../functional/losses.js';
 import { resolvePointwiseValues } from '../../functional/lossSpec.js';
@@ -35,6 +35,12 @@ const options: OptionSpecs = {
   points: { type: 'integer', description: 'grid points (default 1000, d2l’s arange(-5, 5, 0.01))', min: 2, max: 100000 },
   ...pointwiseParameterOptions(),
   logits: { type: 'string', description: 'softmax / cross-entropy: comma-separated logits, e.g. 2,1,0.1' },
+  against: {
+    type: 'string',
+    description: "cross-entropy: the x axis, the true class's logit z_c or its probability p (then --from/--to lie in (0, 1])",
+    choices: CROSS_ENTROPY_AXES,
+    default: 'logit',
+  },
   temperature: { type: 'number', description: 'softmax: divide the logits by T', min: 0, exclusiveMin: true, default: 1 },
   naive: { type: 'boolean', description: 'softmax: show exp overflowing without the max trick (float32 and float64)' },
   lang: { type: 'string', description: 'language of every label', choices: LANGS, default: 'en' },
@@ -46,6 +52,7 @@ const options: OptionSpecs = {
 /** Which figures each figure-specific option applies to; giving it to another figure is an error. */
 const APPLIES_TO: Readonly<Record<string, readonly string[]>> = {
   logits: ['softmax', 'cross-entropy'],
+  against: ['cross-entropy'],
   temperature: ['softmax'],
   naive: ['softmax'],
   target: CURVES,
@@ -96,7 +103,10 @@ function buildSpec(figure: string, args: ParsedArgs, lang: Lang): VegaLiteSpec {
   if (figure === 'softmax') {
     return softmaxFigure({ ...common, logits, temperature: optNumber(args, 'temperature'), naive: optFlag(args, 'naive') });
   }
-  if (figure === 'cross-entropy') return crossEntropyFigure({ ...common, ...range, logits, target: optNumber(args, 'target') });
+  if (figure === 'cross-entropy') {
+    const against = (optString(args, 'against') ?? 'logit') as CrossEntropyAxis;
+    return crossEntropyFigure({ ...common, ...range, against, logits, target: optNumber(args, 'target') });
+  }
   const entry = findPointwise(figure);
   if (!entry) throw new Error(`plot: no figure ${figure}`);
   return lossFigure({ ...common, ...range, loss: entry.id, target: optNumber(args, 'target'), params: pointwiseValues(args, entry) });
@@ -105,13 +115,14 @@ function buildSpec(figure: string, args: ParsedArgs, lang: Lang): VegaLiteSpec {
 /**
  * `losslab plot <figure> --out FILE`: d2l's loss figure (loss blue, likelihood green, gradient
  * orange against the prediction y′) for every regression loss, cross-entropy and BCE against the
- * logit of the true class, and softmax views (with `--naive`, exp overflowing without the max
+ * logit of the true class (cross-entropy also against the probability p, `--against probability`),
+ * and softmax views (with `--naive`, exp overflowing without the max
  * trick). The extension of FILE picks SVG, PNG (bundled CJK font), CSV or JSON (the plotted numbers).
  */
 export const command: Command = {
   name: 'plot',
   summary: 'loss / likelihood / gradient figures as SVG, PNG, CSV or JSON',
-  usage: `plot <${FIGURES.join('|')}> --out FILE [--target Y] [--from A --to B] ${parameterUsage(pointwiseParameterOptions())}\n       [--logits a,b,c] [--temperature T] [--naive] [--lang en|zh] [--width W --height H] [--scale S]`,
+  usage: `plot <${FIGURES.join('|')}> --out FILE [--target Y] [--from A --to B] ${parameterUsage(pointwiseParameterOptions())}\n       [--logits a,b,c] [--against logit|probability] [--temperature T] [--naive] [--lang en|zh] [--width W --height H] [--scale S]`,
   options,
   async run(args, io) {
     if (args.positionals.length !== 1) {
@@ -155,7 +166,7 @@ export const command: Command = {
     const from = optNumber(args, 'from');
     const to = optNumber(args, 'to');
     if (from !== undefined || to !== undefined) {
-      let defaults: readonly [number, number] = [-6, 6];
+      let defaults: readonly [number, number] = optString(args, 'against') === 'probability' ? [PROBABILITY_RANGE.from, PROBABILITY_RANGE.to] : [-6, 6];
       if (entry) {
         const target = optNumber(args, 'target') ?? entry.pointwise.target.default;
         try {

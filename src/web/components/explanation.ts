@@ -1,4 +1,4 @@
-import type { Explanation } from '../../explain/types.js';
+import type { ExplainBlock, Explanation } from '../../explain/types.js';
 import { h } from '../dom.js';
 import { richText, tex } from './math.js';
 
@@ -13,9 +13,20 @@ export function explanationView(explanation: Explanation, id: string, omit: read
   for (const section of explanation.sections) {
     if (omit.includes(section.id)) continue;
     panel.appendChild(h('h3', { id: `${id}-${section.id}` }, section.heading));
-    for (const block of section.blocks) {
-      panel.appendChild(block.kind === 'formula' ? tex(block.tex, true) : h('p', {}, richText(block.markdown)));
-    }
+    for (const block of section.blocks) panel.appendChild(blockView(block));
   }
   return panel;
+}
+
+/** A paragraph, a KaTeX formula, or the versions of a piece of code side by side (one column each). */
+function blockView(block: ExplainBlock): HTMLElement {
+  if (block.kind === 'formula') return tex(block.tex, true);
+  if (block.kind === 'markdown') return h('p', {}, richText(block.markdown));
+  return h(
+    'div',
+    { class: 'code-compare' },
+    ...block.versions.map((version) =>
+      h('figure', {}, h('figcaption', {}, version.label), h('pre', {}, h('code', { class: `language-${version.language}` }, version.code))),
+    ),
+  );
 }

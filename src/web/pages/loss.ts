@@ -288,7 +288,15 @@ function render(container: HTMLElement): () => void {
       'div',
       { class: 'layout' },
       h('div', { class: 'panel' }, controls),
-      h('div', { class: 'panel chart-panel' }, chart.element, h('p', { class: 'hint' }, t('loss.hoverHint')), out),
+      h(
+        'div',
+        { class: 'panel chart-panel' },
+        chart.element,
+        h('p', { class: 'hint' }, t('loss.hoverHint')),
+        out,
+        // "Is this softmax regression's loss?" — no: cross-entropy's own curves are one click away.
+        h('p', { class: 'cross-link' }, h('a', { id: 'cross-entropy-link', href: '#softmax/ce-curves' }, t('loss.crossEntropyLink'))),
+      ),
     ),
     explainSlot,
   );

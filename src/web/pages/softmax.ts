@@ -7,6 +7,10 @@ import { explainSoftmax } from '../../explain/softmaxExplanation.js';
 import { explanationView } from '../components/explanation.js';
 import type { Page } from '../page.js';
 import { softmaxNumbers, type PlaygroundDType, type SoftmaxResult } from './softmaxNumbers.js';
+import { crossEntropyFigure } from '../../figures/classification.js';
+import { formatList } from '../../i18n/format.js';
+import { mistakenLossFloor } from '../../explain/logitsMistake.js';
+import { fitToContainer } from '../components/probe.js';
 
 const state = {
   logits: [2, 1, 0.1, -1] as number[],
@@ -14,6 +18,8 @@ const state = {
   trueClass: 0,
   stable: true,
   dtype: 'float32' as PlaygroundDType,
+  /** Pass the probabilities to cross-entropy as if they were logits (softmax applied twice). */
+  mistake: false,
 };
 
 const MIN_CLASSES = 2;
@@ -63,7 +69,7 @@ function table(result: SoftmaxResult): HTMLElement {
     h('th', { scope: 'col' }, tex('z_i')),
     h('th', { scope: 'col' }, tex('e^{z_i/T}')),
     h('th', { scope: 'col' }, tex('\\hat y_i')),
-    h('th', { scope: 'col' }, tex('\\hat y_i - y_i')),
+    h('th', { scope: 'col' }, tex(state.mistake ? '\\partial l / \\partial z_i' : '\\hat y_i - y_i')),
   );
   const rows = state.logits.map((z, i) =>
     h(
@@ -88,6 +94,7 @@ function render(container: HTMLElement): () => void {
   const gradChart = new ChartSlot(t('softmax.gradChartLabel'));
   probChart.element.id = 'prob-chart';
   gradChart.element.id = 'grad-chart';
+  const curves = crossEntropyCurvesPanel();
   const summary = h('output', { id: 'softmax-summary', class: 'readout', 'aria-live': 'polite' });
   const tableSlot = h('div', { class: 'table-wrap' });
   const derivation = h('div');
@@ -96,16 +103,27 @@ function render(container: HTMLElement): () => void {
   const update = (): void => {
     const result = softmaxNumbers(state);
     const overflow = result.probabilities.some((p) => !Number.isFinite(p)) || !Number.isFinite(result.crossEntropy);
+    const ceText = state.mistake
+      ? t('softmax.crossEntropyMistaken', { value: formatNumber(result.crossEntropy), right: formatNumber(result.rightCrossEntropy) })
+      : t('softmax.crossEntropy', { value: formatNumber(result.crossEntropy) });
     summary.replaceChildren();
     append(
       summary,
-      h('span', { id: 'ce-value', 'data-value': result.crossEntropy }, t('softmax.crossEntropy', { value: formatNumber(result.crossEntropy) })),
+      h('span', { id: 'ce-value', 'data-value': result.crossEntropy, 'data-mistake': String(state.mistake) }, ceText),
       h('span', { id: 'sum-value' }, t('softmax.sum', { value: formatNumber(result.probabilities.reduce((a, b) => a + b, 0)) })),
       overflow ? h('strong', { id: 'overflow-warning', class: 'warning' }, t('softmax.overflowWarning', { dtype: state.dtype })) : null,
+      state.mistake
+        ? h(
+            'span',
+            { id: 'mistake-note', class: 'note' },
+            richText(t('softmax.mistakeNote', { floor: formatNumber(mistakenLossFloor(state.logits.length, state.trueClass)) })),
+          )
+        : null,
     );
     tableSlot.replaceChildren(table(result));
     void probChart.render(barSpec(t('softmax.probTitle'), result.probabilities, '#1f77b4', [0, 1]));
-    void gradChart.render(barSpec(t('softmax.gradTitle'), result.gradient, '#ff7f0e', [-1, 1]));
+    void gradChart.render(barSpec(t(state.mistake ? 'softmax.gradTitleMistaken' : 'softmax.gradTitle'), result.gradient, '#ff7f0e', [-1, 1]));
+    curves.update();
     derivation.replaceChildren(explanation(result));
   };
 
@@ -226,6 +244,10 @@ function render(container: HTMLElement): () => void {
         state.stable = checked;
         update();
       }),
+      checkboxControl('mistake-switch', t('softmax.mistakeSwitch'), state.mistake, (checked) => {
+        state.mistake = checked;
+        update();
+      }),
     );
   };
 
@@ -239,19 +261,60 @@ function render(container: HTMLElement): () => void {
       h('div', { class: 'panel' }, controls),
       h('div', { class: 'panel chart-panel' }, summary, probChart.element, gradChart.element, tableSlot),
     ),
+    curves.element,
     derivation,
   );
   update();
   return () => {
     probChart.destroy();
     gradChart.destroy();
+    curves.destroy();
+  };
+}
+
+/**
+ * Cross-entropy's own curves (the loss explorer links here, `#softmax/ce-curves`): the very specs
+ * `losslab plot cross-entropy [--against probability]` renders, for the playground's logits and
+ * true class — against the true class's logit and against its probability.
+ */
+function crossEntropyCurvesPanel(): { element: HTMLElement; update(): void; destroy(): void } {
+  const byLogit = new ChartSlot(t('softmax.curves.logitLabel'));
+  const byProbability = new ChartSlot(t('softmax.curves.probabilityLabel'));
+  byLogit.element.id = 'ce-logit-chart';
+  byProbability.element.id = 'ce-probability-chart';
+  const help = h('p', { id: 'ce-curves-help' });
+  const element = h(
+    'section',
+    { class: 'panel', id: 'ce-curves', 'aria-labelledby': 'ce-curves-title' },
+    h('h2', { id: 'ce-curves-title' }, t('softmax.curves.heading')),
+    help,
+    h('div', { class: 'ce-curves' }, byLogit.element, byProbability.element),
+  );
+  let shown = '';
+  const update = (): void => {
+    const key = `${state.logits.join(',')}|${state.trueClass}`;
+    if (key === shown) return;
+    shown = key;
+    const others = state.logits.filter((_, i) => i !== state.trueClass);
+    help.replaceChildren(richText(t('softmax.curves.help', { target: state.trueClass, others: formatList(others) })));
+    const size = { lang: language(), width: 420, height: 260 };
+    void byLogit.render(fitToContainer(crossEntropyFigure({ ...size, logits: state.logits, target: state.trueClass })));
+    void byProbability.render(fitToContainer(crossEntropyFigure({ ...size, against: 'probability' })));
+  };
+  return {
+    element,
+    update,
+    destroy: () => {
+      byLogit.destroy();
+      byProbability.destroy();
+    },
   };
 }
 
 /**
  * The derivation panel: `explainSoftmax` from src/explain (the text of `losslab explain softmax`,
- * its numbers computed for the current logits and true class), then what the current logits do to
- * the naive computation.
+ * its numbers computed for the current logits and true class, the learner questions included), with
+ * what the current logits do to the naive computation after its max-trick section.
  */
 function explanation(result: SoftmaxResult): HTMLElement {
   const panel = explanationView(explainSoftmax({ lang: language(), logits: state.logits, target: state.trueClass }), 'softmax-explain');
@@ -266,7 +329,9 @@ function explanation(result: SoftmaxResult): HTMLElement {
     c: state.trueClass,
     ce: formatNumber(result.crossEntropy),
   });
-  panel.appendChild(h('p', { class: 'note', id: 'trick-example' }, richText(example)));
+  // The note belongs to the max-trick section: right after it, before the next section.
+  const afterStable = panel.querySelector('#softmax-explain-stable ~ h3');
+  panel.insertBefore(h('p', { class: 'note', id: 'trick-example' }, richText(example)), afterStable);
   return panel;
 }
 
