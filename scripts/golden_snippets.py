@@ -31,6 +31,8 @@ def run(code):
 
 
 def main():
+    if not (ROOT / 'dist' / 'explain' / 'snippets.js').exists():
+        raise SystemExit('golden_snippets.py: dist/explain/snippets.js is missing: run npm run build first')
     snippets = json.loads(subprocess.run(['node', '-e', READ], cwd=ROOT, check=True, capture_output=True, text=True).stdout)
     records = []
     for snippet in snippets:

@@ -3,7 +3,9 @@
 # SciPy, NumPy). One command:  scripts/regenerate_golden.sh  [PYTHON]
 # PYTHON defaults to Debian's /usr/bin/python3 (apt-get install python3-torch python3-sklearn
 # python3-scipy python3-torchvision python3-pil). golden_domains.py reads losslab's dataset caches
-# (it runs the compiled library from dist/ to build them: npm run build first). Each script records
+# (it runs the compiled library from dist/ to build them: npm run build first), and
+# golden_snippets.py reads the NumPy/PyTorch snippets the explanations show from
+# dist/explain/snippets.js (so they have one source) and runs them as shown. Each script records
 # the library versions it ran with inside its JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
