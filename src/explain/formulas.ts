@@ -28,7 +28,7 @@ export const SOFTMAX_FORMULAS = {
 /** Formulas of the learner questions (src/explain/questions.ts). */
 export const QUESTION_FORMULAS = {
   whichLoss: {
-    text: 'cross-entropy:  l = −log p,  p = softmax(z)_c;   ∂l/∂z_c = p − 1,   ∂l/∂p = −1/p',
+    text: 'l = −log p,  p = softmax(z)_c;    ∂l/∂z_c = p − 1,    ∂l/∂p = −1/p',
     tex: 'l = -\\log p,\\ p = \\operatorname{softmax}(z)_c, \\qquad \\frac{\\partial l}{\\partial z_c} = p - 1, \\qquad \\frac{\\partial l}{\\partial p} = -\\frac{1}{p}',
   },
   half: {

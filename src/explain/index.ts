@@ -13,7 +13,7 @@ export { LEARNER_QUESTIONS } from './questions.js';
 export type { CrossEntropyFigureCommand } from './questionSections.js';
 export { crossEntropyFigureCall } from './questionSections.js';
 export type { DataBatch, DataNumbers, HalfNumbers } from './regressionQuestions.js';
-export { dataNumbers, halfNumbers, DEFAULT_BATCH } from './regressionQuestions.js';
+export { dataNumbers, defaultBatch, halfNumbers, DEFAULT_BATCH } from './regressionQuestions.js';
 export type { InformationNumbers, QuotientRuleNumbers } from './softmaxQuestions.js';
 export { informationNumbers, quotientRuleNumbers, softmaxJacobian } from './softmaxQuestions.js';
 export type { MistakenCrossEntropy, TrainingSteps } from './logitsMistake.js';

@@ -7,7 +7,7 @@ import { lossCurves, lossName, pointwiseEntry } from '../figures/lossFigure.js';
 import { checkFinite } from '../figures/options.js';
 import { crossEntropyPoint } from '../figures/classification.js';
 import { formula, paragraph, type ExplainSection, type Explanation } from './types.js';
-import { type DataBatch, DEFAULT_BATCH, dataNumbers, halfNumbers } from './regressionQuestions.js';
+import { type DataBatch, dataNumbers, defaultBatch, halfNumbers } from './regressionQuestions.js';
 import { crossEntropyFigureCall, type CrossEntropyFigureCommand, dataSection, halfSection, whichLossSection } from './questionSections.js';
 
 /** The figure an explanation describes: what `lossFigure` (or `losslab plot`) draws with these values. */
@@ -37,7 +37,7 @@ export interface LossExplanationOptions {
   readonly figureCommand?: (figure: FigureRequest) => string;
   /** How to name cross-entropy's figures (the command line passes its `losslab plot cross-entropy …`); by default the library call. */
   readonly crossEntropyFigureCommand?: CrossEntropyFigureCommand;
-  /** The small batch of the "what is the data" answer (default targets [1, −0.5, 2], predictions [1.5, 0, 1]). */
+  /** The small batch of the "what is the data" answer (default targets [1, −0.5, 2], predictions [1.5, 0, 1], or `defaultBatch` for a loss that refuses them). */
   readonly batch?: DataBatch;
 }
 
@@ -118,7 +118,7 @@ export function explainLoss(options: LossExplanationOptions = {}): Explanation {
   // The learner questions a regression-loss figure raises (src/explain/questions.ts).
   const name = lossName(lang, id, params);
   const point = crossEntropyPoint(prediction);
-  const data = dataNumbers(pointwise, params, options.batch ?? DEFAULT_BATCH, fn);
+  const data = dataNumbers(pointwise, params, options.batch ?? defaultBatch(pointwise, fn), fn);
   const half = id === 'l2' ? halfNumbers(target, prediction) : undefined;
   const whichLoss = whichLossSection(lang, { name, prediction, point, command: options.crossEntropyFigureCommand ?? crossEntropyFigureCall });
   const halfAnswer: ExplainSection[] = half ? [halfSection(lang, { ...half, target, prediction })] : [];

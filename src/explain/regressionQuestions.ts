@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { fail, LosslabError } from '../errors.js';
 import { pointwiseLosses } from '../functional/losses.js';
 import type { PointwiseLoss } from '../functional/lossSpec.js';
 import { checkFinite } from '../figures/options.js';
@@ -17,6 +17,27 @@ export interface DataBatch {
 
 export const DEFAULT_BATCH: DataBatch = { targets: [1, -0.5, 2], predictions: [1.5, 0, 1] };
 
+/**
+ * The batch a loss's explanation uses by default: `DEFAULT_BATCH` when the loss accepts its targets,
+ * else three targets from the loss's own default up (counts for Poisson NLL) with predictions
+ * around its worked example.
+ */
+export function defaultBatch(pointwise: PointwiseLoss, fn: string): DataBatch {
+  const accepts = (y: number): boolean => {
+    try {
+      pointwise.target.check(y, fn);
+      return true;
+    } catch (error) {
+      if (error instanceof LosslabError) return false;
+      throw error;
+    }
+  };
+  if (DEFAULT_BATCH.targets.every(accepts)) return DEFAULT_BATCH;
+  const y = pointwise.target.default;
+  const p = pointwise.example;
+  return { targets: [y, y + 1, y + 2], predictions: [p, p + 1, p - 0.5] };
+}
+
 /** The likelihood of a batch of independent targets: the product, the sum of logs and the mean loss. */
 export interface DataNumbers {
   readonly targets: readonly number[];
@@ -34,7 +55,7 @@ export interface DataNumbers {
   readonly meanLoss: number;
   /** −(1/N) Σ log p(y_i | y′_i) = mean loss + constant. */
   readonly meanNll: number;
-  /** The constant dropped from each sample's −log p (the same for every sample). */
+  /** The constant dropped from −log p, averaged over the samples (the same for every sample unless it depends on y, as Poisson's log y!). */
   readonly constant: number;
 }
 

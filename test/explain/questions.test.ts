@@ -230,6 +230,14 @@ describe('learner questions: the numbers follow the input and equal PyTorch / Sc
     });
   }
 
+  it('a loss that refuses the default batch gets one of its own (Poisson NLL: counts from its default target)', () => {
+    const e = explainLoss({ loss: 'poisson-nll' });
+    expect(textOf(sectionOf(e, 'data'))).toContain('targets y = [3, 4, 5] and predictions y′ = [2, 3, 1.5]');
+    expect(Number.isFinite(e.numbers.batchMeanNll as number)).toBe(true);
+    expect(() => explainLoss({ loss: 'poisson-nll', batch: { targets: [1, -1], predictions: [0, 0] } })).toThrow(/argument 'target' is -1/);
+    expect(() => explainLoss({ loss: 'l2', batch: { targets: [1, 2], predictions: [0] } })).toThrow(/argument 'batch' is 2 targets and 1 predictions/);
+  });
+
   it('the softmax and cross-entropy topics quote the same question numbers', () => {
     const a = explainSoftmax({ logits: [0.5, -1, 3, 0.2], target: 2 });
     const b = explainCrossEntropy({ logits: [0.5, -1, 3, 0.2], target: 2 });
