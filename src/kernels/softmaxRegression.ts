@@ -32,7 +32,10 @@ export interface StepResult {
 export interface SoftmaxRegressionKernel {
   /** `sparse`: only the nonzero inputs are stored and used (CSR); `dense`: every input. */
   readonly layout: 'sparse' | 'dense';
-  /** Threads the step runs on (1, or 2 with src/node/parallel.ts). */
+  /**
+   * Threads the step runs on (1, or 2 with src/node/parallel.ts). Only the speed depends on it: the
+   * batch is always reduced as two fixed halves, so every thread count gives the same bits.
+   */
   readonly threads: number;
   /**
    * One minibatch: the rows `order[start], …, order[start + m − 1]`. Overwrites `dW [in, c]` and

@@ -2,13 +2,21 @@
  * The second core for the WebAssembly kernels: one worker thread instantiates the same module on
  * the same shared WebAssembly memory, and each large call is split by rows — the main thread runs
  * the first half while the worker runs the second (like PyTorch's intra-op `at::parallel_for` with
- * 2 threads): softmax + cross-entropy rows, and the rows of each minibatch of the fused
- * softmax-regression step (each thread with its own gradient, summed afterwards), and the matrix
- * products and convolutions of src/nn (by batch, rows or images). Hand-off is one
+ * 2 threads): softmax + cross-entropy rows, the second half of each minibatch of the fused
+ * softmax-regression step (whose reduction tree is fixed, so 1 and 2 threads give the same bits),
+ * and the matrix products and convolutions of src/nn (by batch, rows or images). Hand-off is one
  * `Atomics.notify` on a SharedArrayBuffer, so calls stay synchronous; both sides poll the control
  * word for up to 2 ms before sleeping in `Atomics.wait`, because its wake-up (5–50 µs) would cost
  * more than a training step's half. Small calls (below `minElements`, or batches below
  * `minStepRows`) stay on the main thread.
+ *
+ * The hand-off runs each posted call exactly once: the worker acts only on a generation number it
+ * has not run yet, never on a wake-up alone. (A wake-up can come late: the main thread stores the
+ * new generation, is descheduled before its `Atomics.notify`, the worker sees the store while
+ * polling, runs the call and goes to sleep — and the late notify then wakes it with nothing new.
+ * Running the call again on that wake-up rewrote the second half's gradient while the main thread
+ * was summing it: the nondeterminism of issue #13.) `executed` counts the worker's calls so tests
+ * can check exactly-once under injected spurious wake-ups (`control`).
  *
  * Node-only (worker_threads); the worker's code is inline (`eval: true`) so it works from the
  * bundled benchmark, from dist/ and under vitest alike.
@@ -28,8 +36,8 @@ const MAX_ARGS = 16;
  */
 const SPIN_MS = 2;
 
-// control block layout (Int32 words): 0 = generation requested (−1 = quit), 1 = generation done, 2 = kernel, 3 = arg count;
-// float64 args from byte 32 (16 of them), float64 result at byte 160
+// control block layout (Int32 words): 0 = generation requested (−1 = quit), 1 = generation done, 2 = kernel, 3 = arg count,
+// 4 = calls the worker has run; float64 args from byte 32 (16 of them), float64 result at byte 160
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, ctrl, names, spinMs } = workerData;
@@ -41,13 +49,15 @@ let seen = 0;
 for (;;) {
   const until = performance.now() + spinMs;
   while (Atomics.load(c, 0) === seen && performance.now() < until);
-  Atomics.wait(c, 0, seen);
+  // a wake-up alone is no call: sleep again until the generation really changes
+  while (Atomics.load(c, 0) === seen) Atomics.wait(c, 0, seen);
   const gen = Atomics.load(c, 0);
   if (gen < 0) break;
   seen = gen;
   const a = Array.from(args.subarray(0, c[3]));
   const r = ex[names[c[2]]](...a);
   result[0] = typeof r === 'number' ? r : 0;
+  Atomics.add(c, 4, 1);
   Atomics.store(c, 1, gen);
   Atomics.notify(c, 1);
 }
@@ -56,13 +66,14 @@ for (;;) {
 /** A running pool of the main thread + one worker on the kernels' shared memory. */
 export class ParallelKernels {
   private readonly worker: Worker;
-  private readonly ctrl: Int32Array;
   private readonly args: Float64Array;
   private readonly result: Float64Array;
   private gen = 0;
   /** The 2-thread backend (`setKernelBackend(pool.backend)` makes it the default). */
   readonly backend: KernelBackend;
   readonly threads = 2;
+  /** The control words shared with the worker (exposed so tests can inject spurious wake-ups). */
+  readonly control: Int32Array;
 
   constructor(
     private readonly heap: WasmHeap,
@@ -71,7 +82,7 @@ export class ParallelKernels {
     minWork = 1 << 17,
   ) {
     const sab = new SharedArrayBuffer(192);
-    this.ctrl = new Int32Array(sab, 0, 8);
+    this.control = new Int32Array(sab, 0, 8);
     this.args = new Float64Array(sab, 32, MAX_ARGS);
     this.result = new Float64Array(sab, 160, 1);
     const { module, memory } = heap.kernels;
@@ -98,25 +109,30 @@ export class ParallelKernels {
     );
   }
 
+  /** How many calls the worker has run (each posted call exactly once). */
+  get executed(): number {
+    return Atomics.load(this.control, 4);
+  }
+
   /** Posts `name(...args)` to the worker (returns at once). */
   start(name: KernelName, args: number[]): void {
     if (args.length > MAX_ARGS) throw new RangeError(`losslab parallel kernels: ${args.length} arguments, at most ${MAX_ARGS}`);
     this.args.set(args);
-    this.ctrl[2] = KERNEL_NAMES.indexOf(name);
-    this.ctrl[3] = args.length;
+    this.control[2] = KERNEL_NAMES.indexOf(name);
+    this.control[3] = args.length;
     this.gen++;
-    Atomics.store(this.ctrl, 0, this.gen);
-    Atomics.notify(this.ctrl, 0);
+    Atomics.store(this.control, 0, this.gen);
+    Atomics.notify(this.control, 0);
   }
 
   /** Waits for the worker's call to finish and returns its result. */
   finish(): number {
     const until = performance.now() + SPIN_MS;
-    while (Atomics.load(this.ctrl, 1) !== this.gen && performance.now() < until);
+    while (Atomics.load(this.control, 1) !== this.gen && performance.now() < until);
     for (;;) {
-      const done = Atomics.load(this.ctrl, 1);
+      const done = Atomics.load(this.control, 1);
       if (done === this.gen) return this.result[0];
-      Atomics.wait(this.ctrl, 1, done);
+      Atomics.wait(this.control, 1, done);
     }
   }
 
@@ -130,8 +146,8 @@ export class ParallelKernels {
 
   /** Stops the worker. */
   async close(): Promise<void> {
-    Atomics.store(this.ctrl, 0, -1);
-    Atomics.notify(this.ctrl, 0);
+    Atomics.store(this.control, 0, -1);
+    Atomics.notify(this.control, 0);
     await this.worker.terminate();
   }
 }

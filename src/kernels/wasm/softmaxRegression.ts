@@ -41,9 +41,12 @@ interface PreparedRows {
   readonly X: number;
 }
 
-/** Second thread for the step (src/node/parallel.ts): runs one export there while this thread works. */
+/**
+ * Second thread for the step (src/node/parallel.ts): runs the second half of a batch there while
+ * this thread runs the first. Only where the work runs changes, never the arithmetic.
+ */
 export interface StepSplitter {
-  /** Fewest batch rows worth splitting (the hand-off costs a few microseconds). */
+  /** Fewest batch rows worth handing over (the hand-off costs a few microseconds). */
   readonly minRows: number;
   start(name: 'softmaxRegressionSparse' | 'softmaxRegressionDense', args: number[]): void;
   /** Waits for the other thread's call to return. */
@@ -154,8 +157,9 @@ class WasmSoftmaxRegression implements SoftmaxRegressionKernel {
   private readonly ex: KernelExports;
   private readonly Wp: number;
   private readonly bp: number;
+  /** Scratch of the first and second half of each batch (the second runs on the worker when there is one). */
   private readonly mine: ThreadScratch;
-  private readonly other: ThreadScratch | null;
+  private readonly other: ThreadScratch;
   /** The current batch's row indices (copied in at every step: 4 bytes per row). */
   private batchOrder: Int32Array;
   /** Every block this kernel owns (released with it; the registry holds this same array). */
@@ -184,7 +188,7 @@ class WasmSoftmaxRegression implements SoftmaxRegressionKernel {
     this.bp = alloc(48);
     const scratch = (): ThreadScratch => ({ dWp: alloc(inF * 48), dbp: alloc(48), z: alloc(4 * 48), stats: alloc(16) });
     this.mine = scratch();
-    this.other = splitter ? scratch() : null;
+    this.other = scratch();
     this.batchOrder = heap.int32(alloc(256 * 4), 256);
     registry.register(this, { heap, blocks });
   }
@@ -233,27 +237,21 @@ class WasmSoftmaxRegression implements SoftmaxRegressionKernel {
       sdb = new Staged(heap, db, c, false);
     try {
       this.ex.padLinear(sW.ptr, sb.ptr, this.Wp, this.bp, inF, c);
-      const mine = this.mine;
+      // The reduction tree is fixed by m alone: rows [0, m/2) and [m/2, m) are summed separately
+      // (loss, count, gradients), then added first half + second half. One thread runs both halves
+      // in turn, two threads one each — the same operations in the same order, so the same bits.
+      const { mine, other, splitter } = this;
+      const half = m >> 1;
+      const parallel = splitter !== null && m >= splitter.minRows;
+      if (parallel) splitter.start(this.rows.layout === 'sparse' ? 'softmaxRegressionSparse' : 'softmaxRegressionDense', this.args(other, half, m, gradScale));
+      this.run(this.args(mine, 0, half, gradScale));
+      if (parallel) splitter.finish();
+      else this.run(this.args(other, half, m, gradScale));
       const stats = new Float64Array(heap.buffer, mine.stats, 2);
-      let loss: number;
-      let correct: number;
-      const other = this.other;
-      if (this.splitter && other && m >= this.splitter.minRows) {
-        const half = m >> 1;
-        const name = this.rows.layout === 'sparse' ? 'softmaxRegressionSparse' : 'softmaxRegressionDense';
-        this.splitter.start(name, this.args(other, half, m, gradScale));
-        this.run(this.args(mine, 0, half, gradScale));
-        this.splitter.finish();
-        const otherStats = new Float64Array(heap.buffer, other.stats, 2);
-        loss = stats[0] + otherStats[0];
-        correct = stats[1] + otherStats[1];
-        this.ex.unpadGradients(mine.dWp, mine.dbp, other.dWp, other.dbp, sdW.ptr, sdb.ptr, inF, c);
-      } else {
-        this.run(this.args(mine, 0, m, gradScale));
-        loss = stats[0];
-        correct = stats[1];
-        this.ex.unpadGradients(mine.dWp, mine.dbp, 0, 0, sdW.ptr, sdb.ptr, inF, c);
-      }
+      const otherStats = new Float64Array(heap.buffer, other.stats, 2);
+      const loss = stats[0] + otherStats[0];
+      const correct = stats[1] + otherStats[1];
+      this.ex.unpadGradients(mine.dWp, mine.dbp, other.dWp, other.dbp, sdW.ptr, sdb.ptr, inF, c);
       sdW.copyOut(inF * c);
       sdb.copyOut(c);
       return { loss, correct };
