@@ -67,19 +67,30 @@ interface Bits {
  * Trains 3 epochs (batch 100: the last batch of each epoch has 8 rows). With `nap`, the main
  * thread sleeps 3 ms after every 4th batch so the worker falls asleep and wake-ups reach it.
  */
-function train(backend: KernelBackend, nap: (() => void) | null): Bits {
+function train(backend: KernelBackend, nap: (() => void) | null, stopAfterBatches = 0): Bits {
   setKernelBackend(backend);
-  const network = new Network([data.features, 10]);
-  network.initialize(new RandomState(3));
-  let batches = 0;
-  const trainer = new Trainer(network, data, new SGD({ lr: 0.1 }), {
-    epochs: 3,
-    batchSize: 100,
-    rng: new RandomState(5),
-    onBatch: () => {
-      if (nap && ++batches % 4 === 0) nap();
-    },
-  });
+  const make = (): { network: Network; trainer: Trainer } => {
+    const network = new Network([data.features, 10]);
+    network.initialize(new RandomState(3));
+    let batches = 0;
+    const trainer = new Trainer(network, data, new SGD({ lr: 0.1 }), {
+      epochs: 3,
+      batchSize: 100,
+      rng: new RandomState(5),
+      onBatch: () => {
+        if (nap && ++batches % 4 === 0) nap();
+      },
+    });
+    return { network, trainer };
+  };
+  let { network, trainer } = make();
+  if (stopAfterBatches > 0) {
+    // interrupted mid-epoch (as by Ctrl-C), then resumed from the snapshot in a fresh trainer
+    for (let i = 0; i < stopAfterBatches; i++) trainer.step();
+    const snapshot = trainer.snapshot();
+    ({ network, trainer } = make());
+    trainer.restore(snapshot);
+  }
   while (trainer.step());
   const bytes = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
   return { W: bytes(network.weight(0).data as Float32Array), b: bytes(network.bias(0).data as Float32Array), losses: trainer.history.map((r) => r.trainLoss) };
@@ -106,6 +117,29 @@ describe('the same seed gives the same bits on every run, with 1 or 2 threads', 
         expect(Buffer.from(bits.b).equals(Buffer.from(reference.b)), `run ${run}: b bit for bit`).toBe(true);
         // 3 epochs × 21 batches, each split once
         expect(pool.executed - posted, `run ${run}: worker calls`).toBe(3 * 21);
+      }
+    } finally {
+      hog.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('a 2-thread run stopped mid-epoch and resumed equals the uninterrupted 1-thread run', () => {
+    const reference = train(single, null);
+    const hog = busyCore();
+    try {
+      for (const stopAt of [7, 30, 50]) {
+        const posted = pool.executed;
+        const bits = train(
+          pool.backend,
+          () => {
+            sleepMs(3);
+            spuriousWakeUps(pool, 10);
+          },
+          stopAt,
+        );
+        expect(bits.losses, `stopped after ${stopAt} batches: epoch losses`).toEqual(reference.losses);
+        expect(Buffer.from(bits.W).equals(Buffer.from(reference.W)), `stopped after ${stopAt} batches: W bit for bit`).toBe(true);
+        expect(pool.executed - posted, `stopped after ${stopAt} batches: worker calls`).toBe(3 * 21);
       }
     } finally {
       hog.kill('SIGKILL');
