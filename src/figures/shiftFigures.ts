@@ -41,8 +41,10 @@ export interface EmbeddingRow {
   readonly set: 'train' | 'valid';
 }
 
-/** 2-D embedding (UMAP) of train and validation rows, coloured by set. */
-export function shiftEmbeddingSpec(points: readonly EmbeddingRow[], title = 'UMAP of training and validation rows'): VegaLiteSpec {
+/** 2-D embedding (UMAP or t-SNE) of train and validation rows, coloured by set. */
+export function shiftEmbeddingSpec(points: readonly EmbeddingRow[], method: 'umap' | 'tsne' = 'umap', title?: string): VegaLiteSpec {
+  const name = method === 'tsne' ? 't-SNE' : 'UMAP';
+  title ??= `${name} of training and validation rows`;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
@@ -51,8 +53,8 @@ export function shiftEmbeddingSpec(points: readonly EmbeddingRow[], title = 'UMA
     data: { values: points.map((p) => ({ ...p })) },
     mark: { type: 'circle', size: 14, opacity: 0.6 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: 'UMAP 1', axis: { labels: false, ticks: false } },
-      y: { field: 'y', type: 'quantitative', title: 'UMAP 2', axis: { labels: false, ticks: false } },
+      x: { field: 'x', type: 'quantitative', title: `${name} 1`, axis: { labels: false, ticks: false } },
+      y: { field: 'y', type: 'quantitative', title: `${name} 2`, axis: { labels: false, ticks: false } },
       color: { field: 'set', type: 'nominal', scale: { domain: ['train', 'valid'], range: ['#1f77b4', '#ff7f0e'] }, title: 'set' },
     },
     config: figureConfig(),

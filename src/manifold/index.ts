@@ -1,5 +1,5 @@
 // Public API of src/manifold/ — t-SNE and embedding quality (scikit-learn's sklearn.manifold).
-export { tsne } from './tsne.js';
+export { tsne, tsneSteps } from './tsne.js';
 export type { TsneMetric, TsneOptions, TsneProgress, TsneResult } from './tsne.js';
 export { trustworthiness } from './trustworthiness.js';
 export { binarySearchPerplexity, jointProbabilities, jointProbabilitiesNn, MACHINE_EPSILON } from './affinities.js';

@@ -70,6 +70,19 @@ const FN = 'tsne';
  * trustworthiness to scikit-learn's over seeds.
  */
 export function tsne(X: Matrix, options: TsneOptions = {}): TsneResult {
+  const steps = tsneSteps(X, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `tsne` one step at a time: a generator that yields a progress record once the affinities are
+ * computed and after every gradient-descent iteration, and returns the result. The same numbers as
+ * `tsne` (which runs it to the end); a page can redraw between steps.
+ */
+export function* tsneSteps(X: Matrix, options: TsneOptions = {}): Generator<TsneProgress, TsneResult, void> {
   const nComponents = options.nComponents ?? 2;
   const perplexity = options.perplexity ?? 30;
   const earlyExaggeration = options.earlyExaggeration ?? 12;
@@ -102,8 +115,10 @@ export function tsne(X: Matrix, options: TsneOptions = {}): TsneResult {
   const dof = Math.max(nComponents - 1, 1);
   if (method === 'exact') {
     const D = metric === 'precomputed' ? squareOf(X.data) : metric === 'cosine' ? squareOf(cosineDistances(X)) : squaredEuclideanDistances(X);
-    progress?.({ phase: 'neighbors', done: n, total: n });
-    return optimize(exactObjective(jointProbabilities(D, n, perplexity), n, nComponents, dof));
+    const done: TsneProgress = { phase: 'neighbors', done: n, total: n };
+    progress?.(done);
+    yield done;
+    return yield* optimize(exactObjective(jointProbabilities(D, n, perplexity), n, nComponents, dof));
   }
   const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
   const neighbors =
@@ -112,17 +127,18 @@ export function tsne(X: Matrix, options: TsneOptions = {}): TsneResult {
       : metric === 'cosine'
         ? squared(nearestFromMatrix(cosineDistances(X), n, k))
         : squared(nearestFromMatrix(X.data, n, k));
-  return optimize(barnesHutObjective(jointProbabilitiesNn(neighbors.indices, neighbors.sqdistances, n, k, perplexity), nComponents, dof, angle));
+  yield { phase: 'neighbors', done: n, total: n };
+  return yield* optimize(barnesHutObjective(jointProbabilitiesNn(neighbors.indices, neighbors.sqdistances, n, k, perplexity), nComponents, dof, angle));
 
-  function optimize(f: TsneObjective): TsneResult {
+  function* optimize(f: TsneObjective): Generator<TsneProgress, TsneResult, void> {
     try {
-      return run(f);
+      return yield* run(f);
     } finally {
       f.dispose();
     }
   }
 
-  function run(f: TsneObjective): TsneResult {
+  function* run(f: TsneObjective): Generator<TsneProgress, TsneResult, void> {
     let Y: Float64Array;
     if (init instanceof Float64Array) Y = init.slice();
     else if (init === 'pca') {
@@ -141,14 +157,15 @@ export function tsne(X: Matrix, options: TsneOptions = {}): TsneResult {
     }
     const state = { update: new Float64Array(Y.length), gains: new Float64Array(Y.length).fill(1) };
     f.scaleP(earlyExaggeration);
-    let r = gradientDescent(f, Y, state, 0, EXPLORATION_N_ITER, 0.5, EXPLORATION_N_ITER, 'exaggeration');
+    let r = yield* gradientDescent(f, Y, state, 0, EXPLORATION_N_ITER, 0.5, EXPLORATION_N_ITER, 'exaggeration');
     f.scaleP(1 / earlyExaggeration);
-    if (r.it < EXPLORATION_N_ITER || nIter - EXPLORATION_N_ITER > 0) r = gradientDescent(f, Y, state, r.it + 1, nIter, 0.8, nIterWithoutProgress, 'optimize');
+    if (r.it < EXPLORATION_N_ITER || nIter - EXPLORATION_N_ITER > 0)
+      r = yield* gradientDescent(f, Y, state, r.it + 1, nIter, 0.8, nIterWithoutProgress, 'optimize');
     return { embedding: Y, nComponents, klDivergence: r.error, nIter: r.it, learningRate };
   }
 
   /** scikit-learn's `_gradient_descent`: momentum, gains, progress checks every 50 iterations. Updates Y in place. */
-  function gradientDescent(
+  function* gradientDescent(
     f: TsneObjective,
     Y: Float64Array,
     state: { update: Float64Array; gains: Float64Array },
@@ -157,7 +174,7 @@ export function tsne(X: Matrix, options: TsneOptions = {}): TsneResult {
     momentum: number,
     withoutProgress: number,
     phase: 'exaggeration' | 'optimize',
-  ): { error: number; it: number } {
+  ): Generator<TsneProgress, { error: number; it: number }, void> {
     const { update, gains } = state;
     const grad = new Float64Array(Y.length);
     let error = Number.MAX_VALUE;
@@ -187,7 +204,9 @@ export function tsne(X: Matrix, options: TsneOptions = {}): TsneResult {
         } else if (i - bestIter > withoutProgress) break;
         if (Math.sqrt(norm) <= minGradNorm) break;
       }
-      progress?.({ phase, done: i + 1, total: nIter, klDivergence: lastKl });
+      const step: TsneProgress = { phase, done: i + 1, total: nIter, klDivergence: lastKl };
+      progress?.(step);
+      yield step;
     }
     return { error, it: Math.min(i, end - 1) };
   }

@@ -11,10 +11,10 @@ import {
   type FeatureTests,
   type NumericFeatureTests,
 } from './featureTests.js';
-import { umapEmbedding } from './embedding.js';
+import { embedRows } from './embedding.js';
 import { blackBoxShiftEstimation, labelShift, type BbseResult } from './labels.js';
 import { exactDuplicates, groupOverlap, nearDuplicates, timeOverlap, timeValues, withinDuplicates } from './leakage.js';
-import { mmdLinearTimeTest, mmdPermutationTest, type MmdResult } from './mmd.js';
+import { mmdLinearTimeTest, mmdPermutationTest, type Matrix, type MmdResult } from './mmd.js';
 import { benjaminiHochberg, bonferroni } from './multipleTesting.js';
 import { sortedFinite } from './sortColumn.js';
 import { subgroupAccuracy } from './subgroups.js';
@@ -296,14 +296,9 @@ export function shiftReportFromEvidence(evidence: ShiftEvidence, options: ShiftO
 
   let embedding: ShiftReport['embedding'];
   if (options.embedding ?? true) {
-    const rows = options.embeddingRows ?? 300;
-    const er = new RandomState(seed + 1);
-    embedding = {
-      method: 'umap',
-      points: umapEmbedding(encodeRows(train, encoding, subsample(train.nRows, rows, er)), encodeRows(valid, encoding, subsample(valid.nRows, rows, er)), {
-        seed,
-      }),
-    };
+    const input = embeddingInput(evidence, options);
+    const method = options.embeddingMethod ?? 'umap';
+    embedding = { method, points: embedRows(input.train, input.valid, { method, seed }, options.onEmbeddingProgress) };
   }
 
   const level = alpha / 3;
@@ -330,4 +325,19 @@ export function shiftReportFromEvidence(evidence: ShiftEvidence, options: ShiftO
     verdict: { shift, material, leakage: leak, reasons },
   };
   return { ...base, advice: buildAdvice(base, options) };
+}
+
+/**
+ * The rows the report's embedding shows: `embeddingRows` (default 300) random rows per set (seeded by
+ * `seed + 1`), standardised and one-hot encoded as for the multivariate tests. The web lab embeds
+ * them step by step (`embeddingSteps`); the report does it in one go.
+ */
+export function embeddingInput(evidence: ShiftEvidence, options: ShiftOptions = {}): { train: Matrix; valid: Matrix } {
+  const { train, valid } = evidence.sample;
+  const rows = options.embeddingRows ?? 300;
+  const er = new RandomState((options.seed ?? 0) + 1);
+  return {
+    train: encodeRows(train, evidence.encoding, subsample(train.nRows, rows, er)),
+    valid: encodeRows(valid, evidence.encoding, subsample(valid.nRows, rows, er)),
+  };
 }

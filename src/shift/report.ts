@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n/lang.js';
-import type { EmbeddingPoint } from './embedding.js';
+import type { EmbeddingMethod, EmbeddingPoint, EmbeddingProgress } from './embedding.js';
 import type { BbseResult, LabelShiftResult } from './labels.js';
 import type { DuplicateResult, GroupOverlapResult, TimeOverlapResult, WithinDuplicateResult } from './leakage.js';
 import type { MmdResult } from './mmd.js';
@@ -28,12 +28,16 @@ export interface ShiftOptions {
   /** Family-wise significance level of the overall verdict (default 0.05). */
   readonly alpha?: number;
   readonly embedding?: boolean;
+  /** The 2-D embedding of the report: 'umap' (default) or 'tsne'. */
+  readonly embeddingMethod?: EmbeddingMethod;
+  /** Called after each UMAP epoch or t-SNE iteration of the embedding (a progress bar). */
+  readonly onEmbeddingProgress?: (progress: EmbeddingProgress) => void;
   /** Rows per set used by the quadratic MMD permutation test (default 300). */
   readonly mmdRows?: number;
   readonly mmdPermutations?: number;
   /** Rows per set used by the domain classifier (default 5000). */
   readonly domainRows?: number;
-  /** Rows per set in the UMAP embedding (default 300). */
+  /** Rows per set in the embedding (default 300). */
   readonly embeddingRows?: number;
   /** Language of the advice sentences (default 'en'; the JSON report is documented in English). */
   readonly lang?: Lang;
@@ -131,7 +135,7 @@ export interface ShiftReport {
     readonly time?: TimeOverlapResult;
   };
   readonly subgroups?: { set: 'valid' | 'train'; metric: 'accuracy'; groups: GroupMetric[] };
-  readonly embedding?: { method: 'umap'; points: EmbeddingPoint[] };
+  readonly embedding?: { method: EmbeddingMethod; points: EmbeddingPoint[] };
   readonly verdict: { shift: boolean; material: boolean; leakage: boolean; reasons: string[] };
   readonly advice: Advice[];
 }

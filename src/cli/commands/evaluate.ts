@@ -9,13 +9,13 @@ import type { Command } from '../command.js';
 import { loadTrainingData } from './train.js';
 
 /** Reads a model folder written by `losslab train` (model.json + model.bin), with errors naming the files. */
-export function loadModelDir(dir: string, fn: string): SavedModel {
+export function loadModelDir(dir: string, fn: string, argument = '--model'): SavedModel {
   const headerPath = join(dir, MODEL_HEADER_FILE);
   const blobPath = join(dir, MODEL_WEIGHTS_FILE);
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
   } catch {
-    fail({ fn, argument: '--model', value: JSON.stringify(dir), rule: 'it must be a model folder written by `losslab train --out DIR`' });
+    fail({ fn, argument, value: JSON.stringify(dir), rule: 'it must be a model folder written by `losslab train --out DIR`' });
   }
   let header: string;
   let blob: Uint8Array;
@@ -24,7 +24,7 @@ export function loadModelDir(dir: string, fn: string): SavedModel {
   } catch {
     return fail({
       fn,
-      argument: '--model',
+      argument,
       value: JSON.stringify(headerPath),
       rule: 'the model header must exist and be readable',
       fix: 'Is this a folder written by `losslab train --out DIR`? An interrupted run has only a checkpoint: finish it with --resume.',
@@ -33,7 +33,7 @@ export function loadModelDir(dir: string, fn: string): SavedModel {
   try {
     blob = readFileSync(blobPath);
   } catch {
-    return fail({ fn, argument: '--model', value: JSON.stringify(blobPath), rule: 'the model weights must exist and be readable' });
+    return fail({ fn, argument, value: JSON.stringify(blobPath), rule: 'the model weights must exist and be readable' });
   }
   return decodeModel(header, blob, headerPath, blobPath);
 }

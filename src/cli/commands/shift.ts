@@ -18,6 +18,8 @@ import { optNumber, optString, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { databaseOptions, readSummaries, scanWithDatabase, wantsDatabase } from '../shiftDatabase.js';
 import { evidenceFromSummaries } from '../../shift/summaries.js';
+import { EMBEDDING_METHODS, type EmbeddingMethod, type EmbeddingProgress } from '../../shift/embedding.js';
+import { datasetTable, fashionMnistSplits, featureSourceNote, loadFeatureModel, penultimateTable, tableThroughModel, varyingFeatures } from '../shiftInputs.js';
 
 const FN = 'losslab shift';
 /** Bytes read from the top of the training file to decide which columns are numeric. */
@@ -234,7 +236,8 @@ async function renderFigures(report: ShiftReport): Promise<ShiftReportFigures> {
       })),
     ),
   );
-  const embedding = report.embedding && report.embedding.points.length > 0 ? await renderSvg(shiftEmbeddingSpec(report.embedding.points)) : undefined;
+  const embedding =
+    report.embedding && report.embedding.points.length > 0 ? await renderSvg(shiftEmbeddingSpec(report.embedding.points, report.embedding.method)) : undefined;
   const subgroups =
     report.subgroups && report.subgroups.groups.length > 0
       ? await renderSvg(
@@ -251,11 +254,41 @@ function tableCsv(table: Table): string {
   return lines.join('');
 }
 
+/** A progress bar for the embedding on stderr: redrawn in place on a terminal, a line per quarter otherwise. */
+function embeddingProgressBar(io: CommandIO): { onProgress: (p: EmbeddingProgress) => void; clear: () => void } {
+  let lastDraw = 0;
+  let lastQuarter = 0;
+  let drawn = false;
+  return {
+    onProgress(p) {
+      const frac = p.total > 0 ? p.done / p.total : 1;
+      const width = 24;
+      const full = Math.round(frac * width);
+      const text = `embedding (${p.method === 'tsne' ? 't-SNE' : 'UMAP'}) [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${p.done}/${p.total}`;
+      if (io.isTTY) {
+        const now = performance.now();
+        if (now - lastDraw < 100 && frac < 1) return;
+        lastDraw = now;
+        io.stderr(`\r${text}\x1b[K`);
+        drawn = true;
+      } else {
+        const quarter = Math.floor(frac * 4);
+        if (quarter > lastQuarter) io.stderr(`${text}\n`);
+        lastQuarter = quarter;
+      }
+    },
+    clear() {
+      if (drawn) io.stderr('\r\x1b[K');
+      drawn = false;
+    },
+  };
+}
+
 export const command: Command = {
   name: 'shift',
   summary: 'is my validation set like my training set? shift and leakage report',
   usage:
-    'shift TRAIN.csv VALID.csv [--label COL] [--group COL] [--time COL] [--pred COL] [--features a,b,c] [--report report.html] [--json out.json] [--seed S] [--no-embedding]\n       losslab shift TRAIN.parquet VALID.parquet (or globs; CSV with --engine duckdb) [same options]\n       losslab shift --db FILE.duckdb|:memory: --train-sql SQL --valid-sql SQL [same options]\n       losslab shift --from-summaries TRAIN.json VALID.json\n       losslab shift --demo none|covariate|label|group-leak|time [--out-dir DIR]',
+    'shift TRAIN.csv VALID.csv [--label COL] [--group COL] [--time COL] [--pred COL] [--features a,b,c] [--report report.html] [--json out.json] [--seed S] [--embedding umap|tsne|none] [--features-from runs/NAME]\n       losslab shift --dataset fashion-mnist [--limit N] [same options]\n       losslab shift TRAIN.parquet VALID.parquet (or globs; CSV with --engine duckdb) [same options]\n       losslab shift --db FILE.duckdb|:memory: --train-sql SQL --valid-sql SQL [same options]\n       losslab shift --from-summaries TRAIN.json VALID.json\n       losslab shift --demo none|covariate|label|group-leak|time [--out-dir DIR]',
   options: {
     label: { type: 'string', description: 'label column (class proportions; with --pred: black-box shift estimation)' },
     group: { type: 'string', description: 'group column (user, patient, device): groups on both sides, per-group accuracy' },
@@ -273,7 +306,20 @@ export const command: Command = {
       choices: ['keep', 'error'],
       default: 'keep',
     },
-    embedding: { type: 'boolean', description: 'compute the 2-D UMAP embedding (--no-embedding to skip)', default: true },
+    embedding: {
+      type: 'string',
+      description: 'the 2-D embedding of the HTML/JSON reports: UMAP, t-SNE (scikit-learn TSNE defaults) or none',
+      choices: [...EMBEDDING_METHODS, 'none'],
+      default: 'umap',
+    },
+    'no-embedding': { type: 'boolean', description: 'same as --embedding none' },
+    'embedding-rows': { type: 'integer', description: 'random rows per set in the embedding', default: 300, min: 2 },
+    dataset: { type: 'string', description: "compare a dataset's training split with its test split instead of files", choices: ['fashion-mnist'] },
+    limit: { type: 'integer', description: 'with --dataset: a seeded random N rows of each split', min: 2 },
+    'features-from': {
+      type: 'string',
+      description: "a model folder of 'losslab train' (MLP or CNN): compare its penultimate-layer features instead of the raw columns",
+    },
     demo: { type: 'string', description: 'analyse synthetic data with a known shift instead of files', choices: [...DEMO_KINDS] },
     'out-dir': { type: 'string', description: 'with --demo: write train.csv, valid.csv, report.html and report.json here' },
     ...databaseOptions,
@@ -290,6 +336,25 @@ export const command: Command = {
         rule: 'it only applies with --demo',
         fix: 'Use --report and --json to choose output files.',
       });
+    const datasetName = optString(args, 'dataset');
+    const featuresFrom = optString(args, 'features-from');
+    const limit = optNumber(args, 'limit');
+    if (limit !== undefined && datasetName === undefined)
+      fail({
+        fn: FN,
+        argument: '--limit',
+        value: String(limit),
+        rule: 'it only applies with --dataset',
+        fix: 'Subsample your files before, or use --dataset fashion-mnist.',
+      });
+    if (featuresFrom !== undefined && (demo !== undefined || args.options['from-summaries'] === true || wantsDatabase(args)))
+      fail({
+        fn: FN,
+        argument: '--features-from',
+        value: formatValue(featuresFrom),
+        rule: 'it applies to two CSV files or to --dataset, not to --demo, summaries or database sources',
+      });
+    const embeddingMethod = args.options['no-embedding'] === true ? 'none' : ((optString(args, 'embedding') ?? 'umap') as EmbeddingMethod | 'none');
     let evidence: ShiftEvidence;
     let roles: Roles;
     let features: string[] | undefined;
@@ -313,6 +378,34 @@ export const command: Command = {
         reportPath ??= resolve(dir, 'report.html');
         jsonPath ??= resolve(dir, 'report.json');
       }
+    } else if (datasetName !== undefined) {
+      if (args.positionals.length > 0)
+        fail({
+          fn: FN,
+          argument: 'TRAIN.csv',
+          value: formatValue(args.positionals[0]),
+          rule: '--dataset compares the training split with the test split, so it takes no files',
+        });
+      const fm = fashionMnistSplits(seed, limit);
+      let train = datasetTable(fm.train);
+      let valid = datasetTable(fm.test);
+      if (featuresFrom !== undefined) {
+        const model = loadFeatureModel(featuresFrom, io.cwd);
+        train = penultimateTable(model, fm.train);
+        valid = penultimateTable(model, fm.test);
+        note = featureSourceNote(featuresFrom, model, train.columns.length - 1);
+      }
+      roles = { label: 'label' };
+      const varying = varyingFeatures(
+        train,
+        valid,
+        train.columns.map((c) => c.name).filter((n) => n !== 'label'),
+      );
+      features = varying.kept;
+      if (varying.dropped.length > 0)
+        note = `${note ? `${note}\n` : ''}Left out ${varying.dropped.length} constant column${varying.dropped.length === 1 ? '' : 's'} (one value in both sets): ${varying.dropped.slice(0, 8).join(', ')}${varying.dropped.length > 8 ? ', …' : ''}.`;
+      evidence = collectEvidence(train, valid, { ...roles, features, seed });
+      names = fm.names;
     } else if (args.options['from-summaries'] === true) {
       const read = readSummaries(args, io);
       roles = read.train.roles;
@@ -350,16 +443,32 @@ export const command: Command = {
         (optString(args, 'missing') as 'keep' | 'error' | undefined) ?? 'keep',
       );
       features = read.features;
-      evidence = collectEvidence(read.train, read.valid, { ...roles, features, seed });
+      let { train, valid } = read;
+      if (featuresFrom !== undefined) {
+        const model = loadFeatureModel(featuresFrom, io.cwd);
+        const through = tableThroughModel(model, train, features);
+        train = through.table;
+        valid = tableThroughModel(model, valid, features).table;
+        const varying = varyingFeatures(train, valid, through.features);
+        features = varying.kept;
+        note = featureSourceNote(featuresFrom, model, through.features.length);
+        if (varying.dropped.length > 0) note += ` Left out ${varying.dropped.length} constant (dead) unit${varying.dropped.length === 1 ? '' : 's'}.`;
+      }
+      evidence = collectEvidence(train, valid, { ...roles, features, seed });
       names = { train: basename(args.positionals[0]), valid: basename(args.positionals[1]) };
     }
+    const progress = embeddingProgressBar(io);
     const report = shiftReportFromEvidence(evidence, {
       ...roles,
       features,
       seed,
       alpha: optNumber(args, 'alpha') ?? 0.05,
-      embedding: args.options.embedding !== false && (reportPath !== undefined || jsonPath !== undefined),
+      embedding: embeddingMethod !== 'none' && (reportPath !== undefined || jsonPath !== undefined),
+      embeddingMethod: embeddingMethod === 'none' ? undefined : embeddingMethod,
+      embeddingRows: optNumber(args, 'embedding-rows'),
+      onEmbeddingProgress: progress.onProgress,
     });
+    progress.clear();
     io.stdout(shiftSummaryText(report, names));
     if (note) io.stdout(`\n${note}\n`);
     if (jsonPath !== undefined) {
