@@ -329,7 +329,20 @@ export const suite: BenchSuite = {
     const params = { dir: shared.dir, dataDir: shared.dataDir };
     wasmHeap(); // load the kernels now, so the labels can name the build
     const variant = wasmKernelsVariant ?? 'unavailable';
-    const epochCase = (id: string, title: string, make: () => Module, batch: number, lr: number, momentum: number, shape: readonly number[]): BenchCase => ({
+    // The epoch's mean loss is checked against PyTorch's: float32 rounding (summation order in the
+    // products and convolutions) grows over the steps, more with momentum — LeNet-5's 938 momentum
+    // steps put losslab's own 1- and 2-thread runs 3e-3 apart, so its check allows 1e-2; the test
+    // accuracy (±0.01) is the check that training did the same thing.
+    const epochCase = (
+      id: string,
+      title: string,
+      make: () => Module,
+      batch: number,
+      lr: number,
+      momentum: number,
+      shape: readonly number[],
+      lossRtol: number,
+    ): BenchCase => ({
       id,
       title,
       params: { ...params, batch, lr, momentum },
@@ -346,7 +359,7 @@ export const suite: BenchSuite = {
         torch(2),
       ],
       referenceId: 'torch-t1',
-      tolerances: { epoch_mean_batch_loss: { rtol: 2e-3 }, test_acc: { atol: 0.01 } },
+      tolerances: { epoch_mean_batch_loss: { rtol: lossRtol }, test_acc: { atol: 0.01 } },
       repsPerBlock: 1,
       rounds: options.quick ? 1 : 3,
     });
@@ -386,8 +399,8 @@ export const suite: BenchSuite = {
         referenceId: 'torch-t1',
         tolerances: { checksum: { rtol: 1e-3 } },
       },
-      epochCase('mlp-epoch', 'MLP 784-256-256-10, one epoch of Fashion-MNIST, batch 256, SGD lr 0.1', mlp, 256, 0.1, 0, [784]),
-      epochCase('lenet-epoch', 'LeNet-5, one epoch of Fashion-MNIST, batch 64, SGD lr 0.05 momentum 0.9', lenet, 64, 0.05, 0.9, [1, 28, 28]),
+      epochCase('mlp-epoch', 'MLP 784-256-256-10, one epoch of Fashion-MNIST, batch 256, SGD lr 0.1', mlp, 256, 0.1, 0, [784], 2e-3),
+      epochCase('lenet-epoch', 'LeNet-5, one epoch of Fashion-MNIST, batch 64, SGD lr 0.05 momentum 0.9', lenet, 64, 0.05, 0.9, [1, 28, 28], 1e-2),
       {
         id: 'mnist-cnn',
         title: "DomainBed's MNIST_CNN forward + backward, batch 64 × 2 × 28 × 28",

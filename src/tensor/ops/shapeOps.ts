@@ -139,6 +139,14 @@ export function sumTo(x: Tensor, shape: Shape): Tensor {
   }
   const acc = new Float64Array(sizeOf(shape));
   const src = x.data;
+  const block = keptBlock(x.shape, shape);
+  if (block) {
+    if (src instanceof Float32Array) sumBlock(src, acc, block[0], block[1], block[2]);
+    else sumBlock(src as Float64Array, acc, block[0], block[1], block[2]);
+    const out = allocate(x.dtype, acc.length);
+    out.set(acc);
+    return record(new Tensor(out, shape), 'sumTo', [x], (g) => [broadcastTo(g, x.shape)], true);
+  }
   forEachRow(x.shape, [stridesOf(x.shape), broadcastStrides(shape, x.shape)], (offsets, length, _o, inner) => {
     const si = inner[0];
     const so = inner[1];
@@ -155,4 +163,36 @@ export function sumTo(x: Tensor, shape: Shape): Tensor {
   const out = allocate(x.dtype, acc.length);
   out.set(acc);
   return record(new Tensor(out, shape), 'sumTo', [x], (g) => [broadcastTo(g, x.shape)], true);
+}
+
+/**
+ * `[outer, kept, inner]` when the dimensions `shape` keeps form one contiguous block of `from`
+ * (every dimension before it and after it is summed: a bias gradient `[N, C, H, W]` → `[1, C, 1,
+ * 1]`, `[N, F]` → `[1, F]`, a full sum), else null.
+ */
+function keptBlock(from: Shape, shape: Shape): [number, number, number] | null {
+  const lead = from.length - shape.length;
+  let first = -1;
+  let last = -1;
+  for (let d = 0; d < from.length; d++) {
+    if (from[d] === 1 || d < lead || shape[d - lead] === 1) continue;
+    if (first < 0) first = d;
+    else if (last !== d - 1) return null;
+    last = d;
+  }
+  if (first < 0) return [1, 1, sizeOf(from)];
+  return [sizeOf(from.slice(0, first)), sizeOf(from.slice(first, last + 1)), sizeOf(from.slice(last + 1))];
+}
+
+/** acc[j] += Σ over the outer and inner blocks, each run of `inner` summed first (the order of the general path). */
+function sumBlock(src: Float32Array | Float64Array, acc: Float64Array, outer: number, kept: number, inner: number): void {
+  let at = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < kept; j++) {
+      let s = 0;
+      const end = at + inner;
+      for (; at < end; at++) s += src[at];
+      acc[j] += s;
+    }
+  }
 }
