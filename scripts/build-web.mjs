@@ -1,6 +1,7 @@
 // Builds the web lab into dist/web/ with the esbuild in node_modules (nothing is downloaded):
 //   app.js            src/web/main.ts and everything it imports (losslab's numerics, vega, vega-lite, KaTeX)
 //   train-worker.js   src/web/worker/trainWorker.ts, the Web Worker that trains on Fashion-MNIST
+//   domain-worker.js  src/web/worker/domainWorker.ts, the Web Worker of the domain-shift playgrounds
 //   index.html, styles.css, katex/katex.min.css + katex/fonts/, fonts/NotoSansHans-Regular.otf
 //   (so the lab works offline, no CDN, with real CJK glyphs)
 // Usage: node scripts/build-web.mjs   (or import { buildWeb, webBuildIsStale } from it, as bin/start.js does)
@@ -43,7 +44,11 @@ export async function buildWeb({ root = projectRoot, minify = true, quiet = fals
   try {
     const web = join(root, 'src', 'web');
     await build({
-      entryPoints: { app: join(web, 'main.ts'), 'train-worker': join(web, 'worker', 'trainWorker.ts') },
+      entryPoints: {
+        app: join(web, 'main.ts'),
+        'train-worker': join(web, 'worker', 'trainWorker.ts'),
+        'domain-worker': join(web, 'worker', 'domainWorker.ts'),
+      },
       outdir: tmp,
       bundle: true,
       format: 'esm',

@@ -1,3 +1,5 @@
+import { domainPageEn } from './domainPage.en.js';
+
 /**
  * The English message catalogue: every label of losslab's figures, every derivation text of
  * `losslab explain` and of the web lab. Templates take named parameters in braces, `{target}`,
@@ -7,6 +9,8 @@
  * One catalogue for the library, the command line and the web lab (its pages' keys come last).
  */
 export const en = {
+  // ---- Web lab: the domain-shift page (its own file, spread in) ----
+  ...domainPageEn,
   // ---- Figures: regression losses (the d2l "L2 loss" figure) ----
   'figure.axis.prediction': 'prediction y′ (target y = {target})',
   'figure.axis.value': 'value of each curve',

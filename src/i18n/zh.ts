@@ -1,3 +1,4 @@
+import { domainPageZh } from './domainPage.zh.js';
 import type { Catalogue } from './en.js';
 
 /**
@@ -5,6 +6,8 @@ import type { Catalogue } from './en.js';
  * The Chinese catalogue: exactly the keys of `en.ts`, typed as `Catalogue`.
  */
 export const zh: Catalogue = {
+  // ---- 网页实验室：领域偏移页面（单独的文件） ----
+  ...domainPageZh,
   // ---- 图：回归损失（d2l 的 “L2 Loss” 图） ----
   'figure.axis.prediction': '预测值 y′（目标 y = {target}）',
   'figure.axis.value': '各曲线的值',

@@ -1,6 +1,7 @@
 import { h } from './dom.js';
 import { isLang, language, onLanguageChange, setLanguage, t } from './i18n/index.js';
 import type { Page } from './page.js';
+import { domainPage } from './pages/domain.js';
 import { lossPage } from './pages/loss.js';
 import { softmaxPage } from './pages/softmax.js';
 import { trainPage } from './pages/train.js';
@@ -11,7 +12,7 @@ import { validationPage } from './pages/validation.js';
  * page (chosen by the URL hash, e.g. `#softmax`, or `#softmax/ce-curves` for a part of it). The language comes from `?lang=`, then from the
  * last choice (localStorage), then from the browser.
  */
-const PAGES: readonly Page[] = [lossPage, softmaxPage, trainPage, validationPage];
+const PAGES: readonly Page[] = [lossPage, softmaxPage, trainPage, validationPage, domainPage];
 
 /** The hash `#page` or `#page/part`: the page, and the element of the page to scroll to (e.g. `#softmax/ce-curves`). */
 function route(): { page: Page; part: string | undefined } {

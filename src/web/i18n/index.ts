@@ -1,4 +1,4 @@
-import { isLang, isMessageKey, type Lang, type MessageKey, type MessageParams, messageKey, t as translate } from '../../i18n/index.js';
+import { catalogue, isLang, isMessageKey, type Lang, type MessageKey, type MessageParams, messageKey, t as translate } from '../../i18n/index.js';
 
 /**
  * The lab's language: the page's current `Lang`, switched by the shell, with `t(key, params)`
@@ -30,4 +30,9 @@ export function onLanguageChange(listener: (lang: Lang) => void): () => void {
 /** The message for `key` in the page's language (see `src/i18n/translate.ts`: a missing placeholder throws). */
 export function t(key: MessageKey, params: MessageParams = {}): string {
   return translate(current, key, params);
+}
+
+/** The catalogue entry as written, without filling placeholders (TeX formulas, whose braces are not placeholders). */
+export function raw(key: MessageKey): string {
+  return catalogue(current)[key];
 }

@@ -1,0 +1,216 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The domain-shift page in a real browser (Debian's chromium driven by playwright-core), served by
+ * `startLab` from bin/start.js as in lab.test.ts. The playgrounds train in the page's Web Worker on
+ * the library's playgrounds (src/adapt/playgrounds); the assertions read the page's own tables.
+ * Screenshots go to test-artifacts/web/.
+ */
+interface LabServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+interface StartModule {
+  startLab(options: { port: number; host?: string; quiet?: boolean }): Promise<LabServer>;
+}
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'web');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const TIMEOUT = 240_000;
+
+let server: LabServer;
+let context: BrowserContext;
+let userDataDir: string;
+const problems: string[] = [];
+
+async function openDomainPage(lang = 'en'): Promise<Page> {
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`request outside the lab: ${url}`);
+  });
+  await page.goto(`${server.url}?lang=${lang}#domain`);
+  await page.waitForSelector('main[data-page="domain"] h1');
+  return page;
+}
+
+/** Runs one method of a playground to the end and returns its row of the results table (accuracy per domain). */
+async function runMethod(page: Page, prefix: string, method: string, timeout: number): Promise<number[]> {
+  await page.selectOption(`#${prefix}-method`, method);
+  await page.click(`#${prefix}-start`);
+  await page.waitForSelector(`#${prefix}-status[data-phase="done"]`, { timeout });
+  const row = `#${prefix}-results tr[data-method="${method}"]`;
+  await page.waitForSelector(row);
+  const cells = await page.$$eval(`${row}:last-of-type td`, (tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+  return cells;
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const start: StartModule = await import(pathToFileURL(join(ROOT, 'bin', 'start.js')).href);
+  server = await start.startLab({ port: 0, quiet: true });
+  userDataDir = mkdtempSync(join(tmpdir(), 'losslab-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+describe('domain-shift page', () => {
+  it(
+    'two moons: DANN raises the target accuracy above source-only’s on the same visit; the run pauses, resumes and resets',
+    async () => {
+      const page = await openDomainPage();
+      expect(await page.textContent('#domain-library-note')).toContain('losslab adapt');
+      expect(await page.locator('.guide-steps > li').count()).toBe(5);
+      const sourceOnly = await runMethod(page, 'moons', 'source-only', 120_000);
+      const dann = await runMethod(page, 'moons', 'dann', 120_000);
+      // [source, target]: both fit the source; DANN is better on the turned target.
+      expect(sourceOnly[0]).toBeGreaterThan(0.9);
+      expect(dann[0]).toBeGreaterThan(0.9);
+      expect(dann[1]).toBeGreaterThan(sourceOnly[1] + 0.03);
+      await page.waitForSelector('#moons-boundary svg');
+      await page.waitForSelector('#moons-features svg');
+      expect(await page.textContent('#moons-terms')).toMatch(/λ/);
+      expect(await page.textContent('#moons-readout')).toMatch(/kernels: wasm/);
+      await page.screenshot({ path: join(ARTIFACTS, 'domain-moons-en.png'), fullPage: true });
+
+      // Pause mid-run, resume, reset.
+      await page.fill('#moons-steps-value', '4000');
+      await page.click('#moons-start');
+      await page.waitForSelector('#moons-status[data-phase="training"]');
+      await page.click('#moons-pause');
+      await page.waitForSelector('#moons-status[data-phase="paused"]', { timeout: 30_000 });
+      expect(await page.textContent('#moons-pause')).toBe('Resume');
+      const pausedAt = await page.textContent('#moons-status');
+      await page.waitForTimeout(500);
+      expect(await page.textContent('#moons-status')).toBe(pausedAt);
+      await page.click('#moons-pause');
+      await page.waitForSelector('#moons-status[data-phase="training"]');
+      await page.click('#moons-reset');
+      await page.waitForSelector('#moons-status[data-phase="idle"]');
+      expect(await page.locator('#moons-results tbody tr').count()).toBe(2);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'Colored Fashion-MNIST: IRM’s test-environment accuracy ends above ERM’s; the penalty curve and example images show',
+    async () => {
+      const page = await openDomainPage();
+      await page.fill('#colored-images-value', '4000');
+      const erm = await runMethod(page, 'colored', 'erm', 180_000);
+      const irm = await runMethod(page, 'colored', 'irm', 180_000);
+      // [train e=0.2, train e=0.1, test e=0.9]
+      expect(erm[0]).toBeGreaterThan(0.7);
+      expect(erm[2]).toBeLessThan(0.5);
+      expect(irm[2]).toBeGreaterThan(erm[2] + 0.1);
+      await page.waitForSelector('#colored-penalty svg');
+      expect(await page.locator('#colored-examples canvas').count()).toBe(12);
+      await page.screenshot({ path: join(ARTIFACTS, 'domain-colored-en.png'), fullPage: true });
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'the language switch changes every label and explanation; the English switch button draws real glyphs for 中文',
+    async () => {
+      const page = await openDomainPage();
+      // The two glyphs of the button's label differ when drawn with the button's font (two identical
+      // missing-glyph boxes otherwise), and the embedded face serves them.
+      await page.evaluate(() => document.fonts.ready);
+      const glyphs = await page.evaluate(() => {
+        const button = document.getElementById('lang-switch');
+        if (!button) return null;
+        const font = getComputedStyle(button).font;
+        const draw = (text: string) => {
+          const canvas = document.createElement('canvas');
+          canvas.width = 64;
+          canvas.height = 64;
+          const c = canvas.getContext('2d');
+          if (!c) return '';
+          c.font = font.replace(/\d+(\.\d+)?px/, '40px');
+          c.fillText(text, 4, 48);
+          return canvas.toDataURL();
+        };
+        return { label: button.textContent, differ: draw('中') !== draw('文'), check: document.fonts.check('16px "losslab lang switch"', '中文') };
+      });
+      expect(glyphs).toEqual({ label: '中文', differ: true, check: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'domain-header-en.png'), clip: { x: 0, y: 0, width: 1280, height: 80 } });
+
+      const texts = () =>
+        page.$$eval('main label, main h1, main h2, main h3, main .method-panel p, main .guide-steps p:not(.guide-links), main button, main summary, main .lede', (elements) =>
+          elements.map((e) => `${e.tagName}#${e.id || (e as HTMLLabelElement).htmlFor || ''}: ${e.textContent?.trim() ?? ''}`),
+        );
+      const english = await texts();
+      await page.click('#lang-switch');
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+      const chinese = await texts();
+      expect(chinese.length).toBe(english.length);
+      expect(english.length).toBeGreaterThan(40);
+      const unchanged = chinese.filter((text, i) => text === english[i] || !/[\u4e00-\u9fff]/.test(text));
+      expect(unchanged).toEqual([]);
+      await page.waitForFunction(() => document.fonts.status === 'loaded');
+      await page.screenshot({ path: join(ARTIFACTS, 'domain-zh.png'), fullPage: true });
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'phone-sized window: no sideways scroll, and every control has a label',
+    async () => {
+      const page = await openDomainPage('zh');
+      await page.setViewportSize({ width: 375, height: 740 });
+      await page.waitForTimeout(300);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+      const unlabelled = await page.$$eval('main input, main select, main button', (elements) =>
+        elements
+          .filter((e) => {
+            const labelled = (e instanceof HTMLInputElement || e instanceof HTMLSelectElement) && e.labels !== null && e.labels.length > 0;
+            return !labelled && !e.getAttribute('aria-label') && !(e instanceof HTMLButtonElement && e.textContent?.trim());
+          })
+          .map((e) => e.outerHTML.slice(0, 80)),
+      );
+      expect(unlabelled).toEqual([]);
+      expect(await page.locator('main input, main select').count()).toBeGreaterThan(8);
+      await page.screenshot({ path: join(ARTIFACTS, 'domain-phone-zh.png'), fullPage: true });
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it('had no console errors, page errors, failed requests or requests outside the lab', () => {
+    expect(problems).toEqual([]);
+  });
+});
