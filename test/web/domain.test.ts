@@ -142,6 +142,25 @@ describe('domain-shift page', () => {
   );
 
   it(
+    'Rotated Fashion-MNIST: the held-out angle is scored beside the five training angles; the features are embedded by domain',
+    async () => {
+      const page = await openDomainPage();
+      await page.selectOption('#rotated-heldout', '45');
+      await page.fill('#rotated-images-value', '1200');
+      await page.fill('#rotated-steps-value', '60');
+      const erm = await runMethod(page, 'rotated', 'erm', 180_000);
+      expect(erm).toHaveLength(6);
+      for (const a of erm) expect(a).toBeGreaterThan(0.2);
+      expect(await page.textContent('#rotated-results thead')).toMatch(/45° \(test\)/);
+      await page.waitForSelector('#rotated-embedding svg');
+      expect(await page.locator('#rotated-embedding svg .mark-symbol path').count()).toBe(300);
+      await page.screenshot({ path: join(ARTIFACTS, 'domain-rotated-en.png'), fullPage: true });
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
     'the language switch changes every label and explanation; the English switch button draws real glyphs for 中文',
     async () => {
       const page = await openDomainPage();
@@ -168,8 +187,9 @@ describe('domain-shift page', () => {
       await page.screenshot({ path: join(ARTIFACTS, 'domain-header-en.png'), clip: { x: 0, y: 0, width: 1280, height: 80 } });
 
       const texts = () =>
-        page.$$eval('main label, main h1, main h2, main h3, main .method-panel p, main .guide-steps p:not(.guide-links), main button, main summary, main .lede', (elements) =>
-          elements.map((e) => `${e.tagName}#${e.id || (e as HTMLLabelElement).htmlFor || ''}: ${e.textContent?.trim() ?? ''}`),
+        page.$$eval(
+          'main label, main h1, main h2, main h3, main .method-panel p, main .guide-steps p:not(.guide-links), main button, main summary, main .lede',
+          (elements) => elements.map((e) => `${e.tagName}#${e.id || (e as HTMLLabelElement).htmlFor || ''}: ${e.textContent?.trim() ?? ''}`),
         );
       const english = await texts();
       await page.click('#lang-switch');

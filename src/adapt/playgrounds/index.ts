@@ -2,20 +2,21 @@ import type { Dataset } from '../../data/dataset.js';
 import { fail, formatValue } from '../../errors.js';
 import { ColoredPlayground, type ColoredMethod } from './colored.js';
 import type { Playground } from './common.js';
-import { TwoMoonsPlayground } from './twoMoons.js';
+import { type RotatedMethod, RotatedPlayground } from './rotated.js';
+import { type MoonsMethod, TwoMoonsPlayground } from './twoMoons.js';
 
 /**
  * The web lab's domain-shift playgrounds, built from plain settings (what the page posts to its
  * worker): `createPlayground(settings, source)` and `playgroundSnapshot(playground)`.
  */
-export type { Playground, PlaygroundExample, PlaygroundPoint } from './common.js';
-export { TwoMoonsPlayground, TWO_MOONS_DEFAULTS } from './twoMoons.js';
-export type { TwoMoonsConfig, TwoMoonsSnapshot, DecisionGrid } from './twoMoons.js';
+export { Playground } from './common.js';
+export type { PlaygroundExample, PlaygroundPoint } from './common.js';
+export { TwoMoonsPlayground, TWO_MOONS_DEFAULTS, MOONS_METHODS } from './twoMoons.js';
+export type { TwoMoonsConfig, TwoMoonsSnapshot, DecisionGrid, MoonsMethod } from './twoMoons.js';
 export { ColoredPlayground, COLORED_DEFAULTS, COLORED_METHODS } from './colored.js';
+export { RotatedPlayground, ROTATED_DEFAULTS, ROTATED_METHODS } from './rotated.js';
+export type { RotatedConfig, RotatedMethod } from './rotated.js';
 export type { ColoredConfig, ColoredMethod } from './colored.js';
-
-export type MoonsMethod = 'source-only' | 'dann' | 'deep-coral' | 'dan';
-export const MOONS_METHODS: readonly MoonsMethod[] = ['source-only', 'dann', 'deep-coral', 'dan'];
 
 export interface MoonsSettings {
   readonly playground: 'moons';
@@ -34,7 +35,17 @@ export interface ColoredSettings {
   readonly seed: number;
 }
 
-export type PlaygroundSettings = MoonsSettings | ColoredSettings;
+export interface RotatedSettings {
+  readonly playground: 'rotated';
+  readonly method: RotatedMethod;
+  /** The held-out angle (degrees: 0, 15, …, 75). */
+  readonly heldOut: number;
+  readonly images: number;
+  readonly steps: number;
+  readonly seed: number;
+}
+
+export type PlaygroundSettings = MoonsSettings | ColoredSettings | RotatedSettings;
 
 /** A picture of the model between steps: the two-moons decision grid, points and 2-D features. */
 export interface MoonsSnapshot {
@@ -47,7 +58,14 @@ export interface MoonsSnapshot {
   readonly features: Float32Array;
 }
 
-export type PlaygroundSnapshot = MoonsSnapshot;
+/** A 2-D embedding (t-SNE) of learned features, `[n, 2]`, with the domain of each point. */
+export interface EmbeddingSnapshot {
+  readonly kind: 'embedding';
+  readonly embedding: Float32Array;
+  readonly domains: Int32Array;
+}
+
+export type PlaygroundSnapshot = MoonsSnapshot | EmbeddingSnapshot;
 
 /** Builds the playground of `settings`; image playgrounds draw their images from `source` (Fashion-MNIST). */
 export function createPlayground(settings: PlaygroundSettings, source?: Dataset): Playground {
@@ -59,16 +77,30 @@ export function createPlayground(settings: PlaygroundSettings, source?: Dataset)
     if (!source) return fail({ fn, argument: 'source', value: 'undefined', rule: 'the Colored playground needs the Fashion-MNIST images' });
     return new ColoredPlayground(source, { method: settings.method, images: settings.images, steps: settings.steps, seed: settings.seed });
   }
+  if (settings.playground === 'rotated') {
+    if (!source) return fail({ fn, argument: 'source', value: 'undefined', rule: 'the Rotated playground needs the Fashion-MNIST images' });
+    return new RotatedPlayground(source, {
+      method: settings.method,
+      heldOut: settings.heldOut,
+      images: settings.images,
+      steps: settings.steps,
+      seed: settings.seed,
+    });
+  }
   return fail({
     fn,
     argument: 'settings.playground',
     value: formatValue((settings as { playground: unknown }).playground),
-    rule: 'it must be moons or colored',
+    rule: 'it must be moons, colored or rotated',
   });
 }
 
-/** The picture of the model now (two moons: boundary and features), or null for playgrounds without one. */
-export function playgroundSnapshot(playground: Playground): PlaygroundSnapshot | null {
+/**
+ * The picture of the model now: two moons, the boundary and the features (cheap, drawn often); the
+ * rotated playground, a t-SNE of the features (only when `final`); null for playgrounds without one.
+ */
+export function playgroundSnapshot(playground: Playground, final = false): PlaygroundSnapshot | null {
+  if (playground instanceof RotatedPlayground) return final ? { kind: 'embedding', ...playground.embedding() } : null;
   if (playground instanceof TwoMoonsPlayground) {
     const s = playground.snapshot();
     return {

@@ -3,9 +3,10 @@ import { richText, tex } from '../components/math.js';
 import { formatNumber, h, numberControl, selectControl } from '../dom.js';
 import { raw, t, type MessageKey } from '../i18n/index.js';
 import type { Page } from '../page.js';
-import type { ColoredSettings, MoonsSettings, PlaygroundSettings } from '../worker/domainProtocol.js';
+import type { ColoredSettings, MoonsSettings, PlaygroundSettings, RotatedSettings } from '../worker/domainProtocol.js';
 import { accuracySpec, boundarySpec, scatterSpec, termSpec } from './domainCharts.js';
 import { DomainSession } from './domainSession.js';
+import { COLORED_METHODS, MOONS_METHODS, ROTATED_METHODS, ROTATED_ANGLES } from './domainChoices.js';
 
 /**
  * The domain-shift page: a decision guide, then playgrounds that train live in a Web Worker (the
@@ -13,21 +14,24 @@ import { DomainSession } from './domainSession.js';
  * accuracy curves per domain, its own pictures, a table of the runs finished on this visit, and an
  * explanation panel per method (formula, assumptions, failure modes) from the catalogues.
  */
-export const moonsSession = new DomainSession<MoonsSettings>({ playground: 'moons', method: 'source-only', angle: 30, steps: 1500, seed: 0 });
+export const moonsSession = new DomainSession<MoonsSettings>({ playground: 'moons', method: 'source-only', angle: 30, steps: 1000, seed: 0 });
 export const coloredSession = new DomainSession<ColoredSettings>({ playground: 'colored', method: 'erm', images: 4000, steps: 300, seed: 0 });
+export const rotatedSession = new DomainSession<RotatedSettings>({ playground: 'rotated', method: 'erm', heldOut: 75, images: 3000, steps: 300, seed: 0 });
 
-type Session = DomainSession<MoonsSettings> | DomainSession<ColoredSettings>;
+type Session = DomainSession<MoonsSettings> | DomainSession<ColoredSettings> | DomainSession<RotatedSettings>;
 
-const MOONS_METHODS = ['source-only', 'dann', 'deep-coral', 'dan'] as const;
-const COLORED_METHODS = ['erm', 'irm', 'vrex'] as const;
+/** Catalogue id of a method's texts: DANN across training domains has its own (`dann-dg`). */
+function methodTextId(method: string, prefix: string): string {
+  return prefix === 'rotated' && method === 'dann' ? 'dann-dg' : method;
+}
 
-function methodName(method: string): string {
-  return t(`domain.method.${method}.name` as MessageKey);
+function methodName(method: string, prefix = ''): string {
+  return t(`domain.method.${methodTextId(method, prefix)}.name` as MessageKey);
 }
 
 /** Short method names for tables and statuses (the part before the parenthesis). */
-function methodShort(method: string): string {
-  return methodName(method).replace(/\s*[（(].*$/, '');
+function methodShort(method: string, prefix = ''): string {
+  return methodName(method, prefix).replace(/\s*[（(].*$/, '');
 }
 
 function guide(): HTMLElement {
@@ -62,9 +66,10 @@ function guide(): HTMLElement {
 }
 
 /** The explanation panel of one method: formula (KaTeX), what it does, what it assumes, when it fails. */
-function methodPanel(method: string): HTMLElement {
-  const key = (part: string) => `domain.method.${method}.${part}` as MessageKey;
-  const id = `method-${method}`;
+function methodPanel(method: string, prefix: string): HTMLElement {
+  const textId = methodTextId(method, prefix);
+  const key = (part: string) => `domain.method.${textId}.${part}` as MessageKey;
+  const id = `${prefix}-method-${method}`;
   return h(
     'section',
     { class: 'method-panel', id, 'aria-labelledby': `${id}-title` },
@@ -85,11 +90,11 @@ function statusText(session: Session): string {
     case 'loading':
       return t('domain.status.loading');
     case 'training':
-      return t('domain.status.training', { method: methodShort(settings.method), step: s.step, steps: settings.steps });
+      return t('domain.status.training', { method: methodShort(settings.method, settings.playground), step: s.step, steps: settings.steps });
     case 'paused':
       return t('domain.status.paused', { step: s.step, steps: settings.steps });
     case 'done':
-      return t('domain.status.done', { method: methodShort(settings.method), steps: settings.steps });
+      return t('domain.status.done', { method: methodShort(settings.method, settings.playground), steps: settings.steps });
     case 'error':
       return t('domain.status.error', { message: s.error });
   }
@@ -113,7 +118,7 @@ function resultsTable(session: Session, prefix: string, domainLabels: readonly s
           h(
             'tr',
             { 'data-method': r.method },
-            h('th', { scope: 'row' }, methodShort(r.method)),
+            h('th', { scope: 'row' }, methodShort(r.method, prefix)),
             ...r.accuracy.map((a, d) => h('td', { 'data-domain': String(d), 'data-value': String(a) }, formatNumber(a))),
           ),
         ),
@@ -159,7 +164,7 @@ function playground(parts: PlaygroundParts): { element: HTMLElement; destroy: ()
     const method = selectControl(
       `${prefix}-method`,
       t('domain.controls.method'),
-      parts.methods.map((m) => ({ value: m, label: methodShort(m) })),
+      parts.methods.map((m) => ({ value: m, label: methodShort(m, prefix) })),
       s.settings.method,
       (v) => setSettings(session, { method: v } as Partial<PlaygroundSettings>),
     );
@@ -243,7 +248,7 @@ function playground(parts: PlaygroundParts): { element: HTMLElement; destroy: ()
     'details',
     { class: 'methods', open: true },
     h('summary', {}, t('domain.methods.title')),
-    h('div', { class: 'method-grid' }, ...parts.methods.map(methodPanel)),
+    h('div', { class: 'method-grid' }, ...parts.methods.map((m) => methodPanel(m, prefix))),
   );
   const element = h(
     'section',
@@ -370,6 +375,29 @@ function coloredPictures(): PlaygroundParts['pictures'] {
   };
 }
 
+function rotatedDomainLabels(): string[] {
+  const held = (rotatedSession.state.running ?? rotatedSession.state.settings).heldOut;
+  return ROTATED_ANGLES.map((a) => `${t('domain.rotated.domain', { angle: a })}${a === held ? ` (${t('domain.rotated.test')})` : ''}`);
+}
+
+function rotatedPictures(): PlaygroundParts['pictures'] {
+  const embedding = new ChartSlot(t('domain.rotated.embeddingLabel'));
+  embedding.element.id = 'rotated-embedding';
+  let shown: unknown = null;
+  return {
+    element: h('div', {}, embedding.element),
+    update: () => {
+      const snap = rotatedSession.state.snapshot;
+      if (!snap || snap === shown || snap.kind !== 'embedding') return;
+      shown = snap;
+      void embedding.render(
+        scatterSpec(snap.embedding, { title: t('domain.rotated.embeddingTitle'), series: rotatedDomainLabels() }, (i) => snap.domains[i], 280),
+      );
+    },
+    destroy: () => embedding.destroy(),
+  };
+}
+
 function render(container: HTMLElement): () => void {
   const moons = playground({
     prefix: 'moons',
@@ -413,6 +441,34 @@ function render(container: HTMLElement): () => void {
     domainLabels: () => COLORED_ENV_KEYS.map((k) => t(k)),
     pictures: coloredPictures(),
   });
+  const rotated = playground({
+    prefix: 'rotated',
+    session: rotatedSession,
+    methods: ROTATED_METHODS,
+    titleKey: 'domain.rotated.title',
+    introKey: 'domain.rotated.intro',
+    stepsMax: 2000,
+    extraControls: () => [
+      selectControl(
+        'rotated-heldout',
+        t('domain.rotated.heldOut'),
+        ROTATED_ANGLES.map((a) => ({ value: String(a), label: t('domain.rotated.domain', { angle: a }) })),
+        String(rotatedSession.state.settings.heldOut),
+        (v) => setSettings(rotatedSession, { heldOut: Number(v) }),
+      ),
+      numberControl({
+        id: 'rotated-images',
+        label: t('domain.rotated.rows'),
+        min: 600,
+        max: 10000,
+        step: 600,
+        value: rotatedSession.state.settings.images,
+        onInput: (v) => setSettings(rotatedSession, { images: Math.round(v) }),
+      }),
+    ],
+    domainLabels: rotatedDomainLabels,
+    pictures: rotatedPictures(),
+  });
   container.append(
     h('h1', {}, t('domain.heading')),
     h('p', { class: 'lede' }, t('domain.lede')),
@@ -420,10 +476,12 @@ function render(container: HTMLElement): () => void {
     guide(),
     moons.element,
     colored.element,
+    rotated.element,
   );
   return () => {
     moons.destroy();
     colored.destroy();
+    rotated.destroy();
   };
 }
 

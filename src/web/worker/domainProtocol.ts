@@ -2,9 +2,9 @@
  * Messages between the domain-shift page and its Web Worker (structured-clone data only). One worker
  * per playground run: the page sends `start` and then `pause` / `resume`; reset terminates the worker.
  */
-import type { ColoredSettings, MoonsSettings, PlaygroundSettings, PlaygroundSnapshot } from '../../adapt/playgrounds/index.js';
+import type { ColoredSettings, MoonsSettings, PlaygroundSettings, PlaygroundSnapshot, RotatedSettings } from '../../adapt/playgrounds/index.js';
 
-export type { ColoredSettings, MoonsSettings, PlaygroundSettings, PlaygroundSnapshot };
+export type { ColoredSettings, MoonsSettings, PlaygroundSettings, PlaygroundSnapshot, RotatedSettings };
 export type PlaygroundId = PlaygroundSettings['playground'];
 
 export type ToWorker =

@@ -1,6 +1,5 @@
 /// <reference lib="webworker" />
-import { createPlayground, playgroundSnapshot } from '../../adapt/playgrounds/index.js';
-import type { Playground } from '../../adapt/playgrounds/common.js';
+import { createPlayground, type Playground, playgroundSnapshot } from '../../adapt/playgrounds/index.js';
 import type { Dataset } from '../../data/dataset.js';
 import { fashionMnistDatasets } from '../../data/fashionMnist.js';
 import { kernelBackend } from '../../kernels/backend.js';
@@ -37,8 +36,8 @@ function every(total: number, times: number): number {
   return Math.max(1, Math.round(total / times));
 }
 
-function snapshot(p: Playground): void {
-  const s = playgroundSnapshot(p);
+function snapshot(p: Playground, final = false): void {
+  const s = playgroundSnapshot(p, final);
   if (s) post({ type: 'snapshot', snapshot: s });
 }
 
@@ -63,12 +62,13 @@ async function loop(): Promise<void> {
     let last = performance.now();
     while (!p.done) {
       if (paused) {
+        snapshot(p, true);
         post({ type: 'paused', step: p.stepsTaken });
         return;
       }
       p.step();
       if (p.stepsTaken % evalEvery === 0 || p.done) post({ type: 'point', point: p.evaluate() });
-      if (p.stepsTaken % drawEvery === 0 || p.done) snapshot(p);
+      if (p.stepsTaken % drawEvery === 0 || p.done) snapshot(p, p.done);
       if (performance.now() - last > 30) {
         await new Promise((resolve) => setTimeout(resolve, 0));
         last = performance.now();
