@@ -33,7 +33,11 @@ export interface ColoredConfig {
   readonly seed?: number;
 }
 
-export const COLORED_DEFAULTS = { images: 4000, steps: 300, hidden: 128, lr: 0.001, l2: 0.0011, penaltyWeight: 10000, anneal: 100, seed: 0 } as const;
+/**
+ * Measured here (seed 0, 1,000 images: 400 + 400 training rows, 200 test rows): after 200 steps ERM
+ * reaches 100% on both training environments and 28% on the test one; IRM 73% / 73% and 64%.
+ */
+export const COLORED_DEFAULTS = { images: 1000, steps: 200, hidden: 64, lr: 0.002, l2: 0.0011, penaltyWeight: 10000, anneal: 60, seed: 0 } as const;
 
 export class ColoredPlayground extends Playground {
   readonly config: Required<ColoredConfig>;

@@ -14,8 +14,8 @@ import { COLORED_METHODS, MOONS_METHODS, ROTATED_METHODS, ROTATED_ANGLES } from 
  * accuracy curves per domain, its own pictures, a table of the runs finished on this visit, and an
  * explanation panel per method (formula, assumptions, failure modes) from the catalogues.
  */
-export const moonsSession = new DomainSession<MoonsSettings>({ playground: 'moons', method: 'source-only', angle: 30, steps: 1000, seed: 0 });
-export const coloredSession = new DomainSession<ColoredSettings>({ playground: 'colored', method: 'erm', images: 4000, steps: 300, seed: 0 });
+export const moonsSession = new DomainSession<MoonsSettings>({ playground: 'moons', method: 'source-only', angle: 35, steps: 600, seed: 0 });
+export const coloredSession = new DomainSession<ColoredSettings>({ playground: 'colored', method: 'erm', images: 1000, steps: 200, seed: 0 });
 export const rotatedSession = new DomainSession<RotatedSettings>({ playground: 'rotated', method: 'erm', heldOut: 75, images: 3000, steps: 300, seed: 0 });
 
 type Session = DomainSession<MoonsSettings> | DomainSession<ColoredSettings> | DomainSession<RotatedSettings>;
