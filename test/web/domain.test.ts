@@ -156,7 +156,7 @@ describe('domain-shift page', () => {
       for (const a of erm) expect(a).toBeGreaterThan(0.2);
       expect(await page.textContent('#rotated-results thead')).toMatch(/45° \(test\)/);
       await page.waitForSelector('#rotated-embedding svg');
-      expect(await page.locator('#rotated-embedding svg .mark-symbol path').count()).toBe(300);
+      expect(await page.locator('#rotated-embedding svg .mark-symbol.role-mark path').count()).toBe(300);
       await page.screenshot({ path: join(ARTIFACTS, 'domain-rotated-en.png'), fullPage: true });
       await page.close();
     },
