@@ -23,9 +23,11 @@ export { FASHION_MNIST_CLASSES, FASHION_MNIST_IMAGE_SHAPE, splitFashionMnist, fa
 export type { ClassSplitReport, FashionMnistArrays } from './data/fashionMnist.js';
 export { setKernelBackend, kernelBackend, typescriptBackend, wasmBackend } from './kernels/backend.js';
 export type { KernelBackend } from './kernels/backend.js';
-export { wasmFloat32Array, wasmInt32Array, releaseWasmArray } from './kernels/wasm/heap.js';
+export { wasmFloat32Array, wasmInt32Array, releaseWasmArray } from './kernels/backend.js';
 export { CsvParser, CsvTableReader, parseCsv, parseCsvNumber, formatCsvField, formatCsvRecord, MISSING_TOKENS } from './data/csv.js';
 export type { CsvColumn, CsvColumnRequest, CsvParserOptions, CsvRecord, CsvTable } from './data/csv.js';
+export { FastCsvColumns, NeedsGeneralCsvReader } from './data/fastCsv.js';
+export type { FastColumnRequest, FastColumn } from './data/fastCsv.js';
 export { MNIST_CLASSES, decodeMnistDigits, mnistDataset } from './data/mnist.js';
 export type { MnistArrays } from './data/mnist.js';
 export { createDomainDataset, domainRows, selectDomainRows, domainCounts, domainHoldout } from './data/domainDataset.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { reviveJsonNumbers, stringifyJson } from '../data/jsonNumbers.js';
 import { fail, formatValue } from '../errors.js';
 import { ShiftDatabase } from '../node/duckdb/database.js';
 import { type DatabaseEvidence, type ScanProgress, scanShift } from '../node/duckdb/scanShift.js';
@@ -179,17 +180,13 @@ function categoricalRoles(options: { roles: { label?: string; group?: string; pr
 
 /** A summary as JSON, non-finite numbers as "Infinity" / "-Infinity" / "NaN". */
 export function summaryJson(summary: SetSummary): string {
-  return JSON.stringify(summary, (_key, v: unknown) =>
-    typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity') : v,
-  );
+  return stringifyJson(summary);
 }
 
 function readSummary(path: string, argument: string): SetSummary {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'), (_key, v: unknown) =>
-      v === 'Infinity' ? Number.POSITIVE_INFINITY : v === '-Infinity' ? Number.NEGATIVE_INFINITY : v === 'NaN' ? Number.NaN : v,
-    );
+    parsed = JSON.parse(readFileSync(path, 'utf8'), reviveJsonNumbers);
   } catch (error) {
     const code = (error as { code?: string }).code;
     return fail({

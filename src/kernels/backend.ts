@@ -25,6 +25,13 @@ import { wasmConv2dBackwardInput, wasmConv2dBackwardWeight, wasmConv2dForward } 
 import { wasmGemm } from './wasm/gemm.js';
 import type { ThreadSplitter } from './wasm/splitter.js';
 
+/**
+ * Memory the kernels read and write in place: arrays in the WebAssembly memory when that backend
+ * can run, ordinary typed arrays otherwise. Code above src/kernels/ allocates through here, never
+ * through src/kernels/wasm/ (test/architecture/importGraph.test.ts checks it).
+ */
+export { releaseWasmArray, wasmFloat32Array, wasmInt32Array } from './wasm/heap.js';
+
 /** One implementation of every hot kernel. */
 export interface KernelBackend {
   /** `ts`, `wasm`, or a derived name such as `wasm-2t` (src/node/parallel.ts). */

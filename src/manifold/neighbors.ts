@@ -1,6 +1,5 @@
 import { fail } from '../errors.js';
-import { kernelBackend } from '../kernels/backend.js';
-import { releaseWasmArray, wasmFloat32Array } from '../kernels/wasm/heap.js';
+import { kernelBackend, releaseWasmArray, wasmFloat32Array } from '../kernels/backend.js';
 import type { Matrix } from './matrix.js';
 
 const BLOCK = 64;

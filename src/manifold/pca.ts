@@ -1,5 +1,4 @@
-import { kernelBackend } from '../kernels/backend.js';
-import { releaseWasmArray, wasmFloat32Array } from '../kernels/wasm/heap.js';
+import { kernelBackend, releaseWasmArray, wasmFloat32Array } from '../kernels/backend.js';
 import { RandomState } from '../tensor/random.js';
 import type { Matrix } from './matrix.js';
 

@@ -1,7 +1,6 @@
 import { fail, formatValue } from '../errors.js';
-import { linearBackwardInput, linearBackwardParams, linearForward } from '../kernels/backend.js';
+import { linearBackwardInput, linearBackwardParams, linearForward, wasmFloat32Array } from '../kernels/backend.js';
 import type { FloatBuffer } from '../kernels/linear.js';
-import { wasmFloat32Array } from '../kernels/wasm/heap.js';
 import type { RandomState } from '../tensor/random.js';
 
 export type ModelDType = 'float32' | 'float64';

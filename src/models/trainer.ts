@@ -1,10 +1,9 @@
 import { fail, formatValue } from '../errors.js';
 import { gatherRows, byteTable, type Dataset } from '../data/dataset.js';
-import { kernelBackend, softmaxCrossEntropyRows, type KernelBackend } from '../kernels/backend.js';
+import { kernelBackend, softmaxCrossEntropyRows, type KernelBackend, wasmInt32Array } from '../kernels/backend.js';
 import type { SoftmaxRegressionKernel } from '../kernels/softmaxRegression.js';
 import type { FloatBuffer } from '../kernels/linear.js';
 import { RandomState, type RandomStateSnapshot } from '../tensor/random.js';
-import { wasmInt32Array } from '../kernels/wasm/heap.js';
 import { allocateFloat, argmaxRow, Network, type ClassifierNetwork } from './network.js';
 import type { Optimizer, OptimizerState } from './optimizers.js';
 

@@ -1,5 +1,5 @@
 import { fail, formatValue } from '../errors.js';
-import { releaseWasmArray, wasmFloat32Array, wasmInt32Array } from '../kernels/wasm/heap.js';
+import { releaseWasmArray, wasmFloat32Array, wasmInt32Array } from '../kernels/backend.js';
 import { StratifiedKFold } from '../validation/index.js';
 import { aucDeLong, type AucResult } from './auc.js';
 import { effectiveSampleSize, importanceWeights, sigmoidCalibration, type ImportanceWeights, type SigmoidCalibration } from './importanceWeights.js';

@@ -34,5 +34,3 @@ export type { ShiftOptions, ShiftReport, FeatureReport, NumericFeatureReport, Ca
 export { makeDemo, DEMO_KINDS } from './demo.js';
 export type { DemoKind, DemoData } from './demo.js';
 export { shiftSummaryText } from './summary.js';
-export { FastCsvColumns, NeedsGeneralCsvReader } from './fastCsv.js';
-export type { FastColumnRequest, FastColumn } from './fastCsv.js';

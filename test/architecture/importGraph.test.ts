@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cycles, graph, type Import, importsOf, LAYERS, layerOf, ROOT, SRC, sourceFiles, unitOf, violation } from './importGraph.js';
+import { cycles, graph, type Import, importsOf, LAYERS, layerOf, reachesPastBackend, ROOT, SRC, sourceFiles, unitOf, violation } from './importGraph.js';
 
 /**
  * docs/architecture.md's layering as a test (the layer table and the rules are in ./importGraph.ts).
@@ -13,6 +13,11 @@ import { cycles, graph, type Import, importsOf, LAYERS, layerOf, ROOT, SRC, sour
  */
 const KNOWN_FILE_CYCLES: readonly (readonly string[])[] = [];
 const KNOWN_FOLDER_CYCLES: readonly (readonly string[])[] = [];
+/**
+ * The files outside src/kernels/ that use the WebAssembly implementation itself (exact, like the
+ * cycles): the worker-thread backend, and t-SNE's Barnes–Hut walk, which calls its own kernels.
+ */
+const PAST_THE_BACKEND: readonly string[] = ['src/manifold/barnesHut.ts', 'src/node/parallel.ts'];
 
 const files = sourceFiles(SRC);
 const imports = files.flatMap(importsOf);
@@ -48,6 +53,10 @@ describe('the import graph of src/ follows docs/architecture.md', () => {
     expect(broken).toEqual([]);
   });
 
+  it('reaches the WebAssembly kernels through src/kernels/backend.ts (models, shift, manifold allocate there)', () => {
+    expect([...new Set(imports.filter(reachesPastBackend).map((i) => i.from))].sort()).toEqual(PAST_THE_BACKEND);
+  });
+
   it('has no import cycle between files but the known ones', () => {
     expect(cycles(graph(imports, (p) => p, false))).toEqual(KNOWN_FILE_CYCLES);
   });
@@ -72,6 +81,12 @@ describe('the checks themselves can fail', () => {
     expect(violation(imp('src/nn/linear.ts', '../models/network.js', 'src/models/network.ts'))).toMatch(/upward/);
     expect(violation(imp('src/adapt/irm.ts', '../nn/linear.js', 'src/nn/linear.ts'))).toBeNull();
     expect(violation(imp('src/adapt/irm.ts', '../shift/ks.js', 'src/shift/ks.ts'))).toBeNull();
+  });
+
+  it('flags a model reaching into src/kernels/wasm/', () => {
+    expect(reachesPastBackend(imp('src/models/network.ts', '../kernels/wasm/heap.js', 'src/kernels/wasm/heap.ts'))).toBe(true);
+    expect(reachesPastBackend(imp('src/models/network.ts', '../kernels/backend.js', 'src/kernels/backend.ts'))).toBe(false);
+    expect(reachesPastBackend(imp('src/kernels/backend.ts', './wasm/heap.js', 'src/kernels/wasm/heap.ts'))).toBe(false);
   });
 
   it('finds cycles of any length and self-imports', () => {

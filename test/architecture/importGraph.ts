@@ -147,3 +147,12 @@ export function graph(imports: readonly Import[], key: (path: string) => string,
   }
   return edges;
 }
+
+/**
+ * True when `imp` reaches into the WebAssembly implementation (src/kernels/wasm/) from outside
+ * src/kernels/: callers go through the backend (src/kernels/backend.ts), which also hands out the
+ * kernels' memory (`wasmFloat32Array`, `wasmInt32Array`).
+ */
+export function reachesPastBackend(imp: Import): boolean {
+  return imp.to?.startsWith('src/kernels/wasm/') === true && !imp.from.startsWith('src/kernels/');
+}

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { FloatDType } from '../../src/tensor/dtype.js';
+import { decodeJsonNumber, type JsonNumber } from '../../src/data/jsonNumbers.js';
 import { fromTypedArray, type Tensor } from '../../src/tensor/tensor.js';
 
 /** test/golden/torch_nn.json, made by scripts/golden_torch_nn.py. */
-export type JsonNumber = number | 'Infinity' | '-Infinity' | 'NaN';
+export type { JsonNumber };
 
 export interface GoldenInput {
   shape: number[];
@@ -76,11 +77,9 @@ export function loadNnGolden(): NnGolden {
   return cached;
 }
 
+/** A golden number, non-finite values decoded by the one codec (src/data/jsonNumbers.ts). */
 export function decode(v: JsonNumber): number {
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  if (v === 'NaN') return NaN;
-  return v;
+  return decodeJsonNumber(v);
 }
 
 export function makeTensor(values: readonly JsonNumber[], shape: readonly number[], dtype: FloatDType | 'int32', requiresGrad = false): Tensor<FloatDType> {

@@ -11,7 +11,7 @@ import type { ShiftReport } from '../../shift/report.js';
 import { DEMO_KINDS, makeDemo, type DemoKind } from '../../shift/demo.js';
 import { shiftSummaryText } from '../../shift/summary.js';
 import type { Column, Table } from '../../shift/table.js';
-import { FastCsvColumns, NeedsGeneralCsvReader, type FastColumnRequest } from '../../shift/fastCsv.js';
+import { FastCsvColumns, NeedsGeneralCsvReader, type FastColumnRequest } from '../../data/fastCsv.js';
 import { shiftEffectSizeSpec, shiftEmbeddingSpec, shiftSubgroupSpec } from '../../figures/shiftFigures.js';
 import { shiftReportHtml, type ShiftReportFigures } from '../../reports/shiftReport.js';
 import { optNumber, optString, type ParsedArgs } from '../args.js';

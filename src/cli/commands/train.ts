@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { kernelBackend, setKernelBackend } from '../../kernels/backend.js';
 import { selectRows, toFloat32, type Dataset } from '../../data/dataset.js';
+import { stringifyJson } from '../../data/jsonNumbers.js';
 import { fail, formatValue } from '../../errors.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../../models/checkpoint.js';
 import { accuracyOn } from '../../models/inference.js';
@@ -399,8 +400,7 @@ async function writeRunOutputs(
     config,
     dataset: data.description,
   };
-  const nonFinite = (_key: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
-  writeFileAtomic(join(out, 'metrics.json'), `${JSON.stringify(metrics, nonFinite, 2)}\n`);
+  writeFileAtomic(join(out, 'metrics.json'), `${stringifyJson(metrics, 2)}\n`);
   writeFileAtomic(join(out, 'confusion-matrix.csv'), confusionCsv(evaluation));
   const files = ['model.json', 'model.bin', ...(network instanceof ModuleNetwork ? ['model.safetensors'] : []), 'metrics.json', 'confusion-matrix.csv'];
   if (figures) {

@@ -1,5 +1,5 @@
 import { fail } from '../errors.js';
-import { MISSING_TOKENS, parseCsvNumber } from '../data/csv.js';
+import { MISSING_TOKENS, parseCsvNumber } from './csv.js';
 
 /** What to collect from one column. */
 export interface FastColumnRequest {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CsvTableReader } from '../../src/data/csv.js';
-import { FastCsvColumns, NeedsGeneralCsvReader } from '../../src/shift/fastCsv.js';
+import { FastCsvColumns, NeedsGeneralCsvReader } from '../../src/data/fastCsv.js';
 
 const numberText = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
