@@ -5,7 +5,7 @@ export interface OptionSpec {
   readonly type: 'string' | 'number' | 'integer' | 'boolean';
   readonly description: string;
   readonly choices?: readonly string[];
-  /** Shown in help; the parser does not apply defaults (commands do, so they can tell "not given"). */
+  /** Shown in help and filled in by `optionValues` (the parser itself leaves an option that was not given undefined). */
   readonly default?: string | number | boolean;
   /** Lower bound for numbers (inclusive unless `exclusiveMin`). */
   readonly min?: number;
@@ -121,6 +121,37 @@ export function optNumber(args: ParsedArgs, name: string): number | undefined {
 
 export function optFlag(args: ParsedArgs, name: string): boolean {
   return args.options[name] === true;
+}
+
+/** The value type an option spec gives: its choices as a union, a number, a string or a flag. */
+export type OptionValueOf<S extends OptionSpec> = S['type'] extends 'boolean'
+  ? boolean
+  : S['type'] extends 'string'
+    ? S extends { readonly choices: readonly (infer C extends string)[] }
+      ? C
+      : string
+    : number;
+
+/**
+ * The options of a command, typed from its specs: an option with a `default` always has a value
+ * (the default when not given), the others are `undefined` when not given. Declare the specs
+ * `as const satisfies OptionSpecs` so the names, the choices and the defaults are known to the
+ * compiler; the defaults are then stated once, in the spec (also shown by `--help`).
+ */
+export type OptionValues<S extends OptionSpecs> = {
+  readonly [K in keyof S]: S[K] extends { readonly default: OptionValue } ? OptionValueOf<S[K]> : OptionValueOf<S[K]> | undefined;
+};
+
+/** The parsed options with the specs' defaults filled in, typed by `OptionValues`. */
+export function optionValues<const S extends OptionSpecs>(args: ParsedArgs, specs: S): OptionValues<S> {
+  const values: Record<string, OptionValue | undefined> = {};
+  for (const [name, spec] of Object.entries(specs)) values[name] = args.options[name] ?? spec.default;
+  return values as OptionValues<S>;
+}
+
+/** True when the option was given on the command line (a default does not count). */
+export function optGiven(args: ParsedArgs, name: string): boolean {
+  return args.options[name] !== undefined;
 }
 
 /** Renders the option list for `--help`. */

@@ -1,4 +1,5 @@
 import type { ShiftReport } from '../shift/report.js';
+import { stringifyJson } from '../data/jsonNumbers.js';
 
 /** Rendered figures to inline (SVG markup); any may be missing. */
 export interface ShiftReportFigures {
@@ -194,4 +195,9 @@ ${sections.join('\n')}
 
 function timeText([lo, hi]: [number, number], scale: 'numeric' | 'date'): string {
   return scale === 'date' ? `${new Date(lo).toISOString().slice(0, 10)} – ${new Date(hi).toISOString().slice(0, 10)}` : `${lo} – ${hi}`;
+}
+
+/** The report as JSON: non-finite numbers as "Infinity" / "-Infinity" / "NaN", typed arrays as arrays. */
+export function shiftReportJson(report: ShiftReport): string {
+  return `${stringifyJson(report, 1)}\n`;
 }

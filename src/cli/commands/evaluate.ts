@@ -4,9 +4,9 @@ import { fail } from '../../errors.js';
 import { decodeModel, MODEL_HEADER_FILE, MODEL_WEIGHTS_FILE, type SavedModel } from '../../models/serialize.js';
 import { confusionCsv, evaluateNetwork, formatEvaluation } from '../../reports/trainingReport.js';
 import { writeFileAtomic } from '../../node/atomicWrite.js';
-import { optNumber, optString } from '../args.js';
+import { loadTrainingData } from '../../node/trainingData.js';
+import { optionValues, type OptionSpecs } from '../args.js';
 import type { Command } from '../command.js';
-import { loadTrainingData } from './train.js';
 
 /** Reads a model folder written by `losslab train` (model.json + model.bin), with errors naming the files. */
 export function loadModelDir(dir: string, fn: string, argument = '--model'): SavedModel {
@@ -38,27 +38,38 @@ export function loadModelDir(dir: string, fn: string, argument = '--model'): Sav
   return decodeModel(header, blob, headerPath, blobPath);
 }
 
+const options = {
+  model: { type: 'string', description: 'model folder written by losslab train --out' },
+  dataset: { type: 'string', description: 'fashion-mnist (its test split), or your data (scored on the 20% held out with --seed)', default: 'fashion-mnist' },
+  labels: { type: 'string', description: 'labels .npy for --dataset X.npy' },
+  'label-column': { type: 'string', description: 'label column of a CSV dataset' },
+  seed: { type: 'integer', min: 0, max: 4294967295, description: 'seed of the 80/20 split of your data (as in train)', default: 0 },
+  limit: { type: 'integer', min: 1, description: 'score only N shuffled test rows' },
+  out: { type: 'string', alias: 'o', description: 'also write the confusion matrix as CSV' },
+  lang: { type: 'string', choices: ['en', 'zh'], description: 'language of the class names', default: 'en' },
+} as const satisfies OptionSpecs;
+
 export const command: Command = {
   name: 'evaluate',
   summary: 'accuracy, per-class precision/recall and confusion matrix of a saved model',
   usage: 'evaluate --model DIR [--dataset fashion-mnist|FILE] [--limit N] [--out confusion.csv]',
-  options: {
-    model: { type: 'string', description: 'model folder written by losslab train --out' },
-    dataset: { type: 'string', description: 'fashion-mnist (its test split), or your data (scored on the 20% held out with --seed)', default: 'fashion-mnist' },
-    labels: { type: 'string', description: 'labels .npy for --dataset X.npy' },
-    'label-column': { type: 'string', description: 'label column of a CSV dataset' },
-    seed: { type: 'integer', min: 0, max: 4294967295, description: 'seed of the 80/20 split of your data (as in train)', default: 0 },
-    limit: { type: 'integer', min: 1, description: 'score only N shuffled test rows' },
-    out: { type: 'string', alias: 'o', description: 'also write the confusion matrix as CSV' },
-    lang: { type: 'string', choices: ['en', 'zh'], description: 'language of the class names', default: 'en' },
-  },
+  options,
 
   async run(args, io) {
     const fn = 'losslab evaluate';
-    const dir = optString(args, 'model');
+    const o = optionValues(args, options);
+    const dir = o.model;
     if (dir === undefined) fail({ fn, argument: '--model', rule: 'it is required (the folder written by losslab train --out)' });
     const model = loadModelDir(resolve(io.cwd, dir), fn);
-    const data = loadTrainingData(args, io, optNumber(args, 'seed') ?? 0, optNumber(args, 'limit'));
+    const data = loadTrainingData({
+      dataset: o.dataset,
+      labels: o.labels,
+      labelColumn: o['label-column'],
+      lang: o.lang,
+      cwd: io.cwd,
+      seed: o.seed,
+      limit: o.limit,
+    });
     const test = data.test;
     if (test.features !== model.network.inputSize) {
       fail({ fn, argument: '--dataset', value: `${test.features} features per row`, rule: `the model takes ${model.network.inputSize} inputs per row` });
@@ -71,7 +82,7 @@ export const command: Command = {
     }
     const evaluation = evaluateNetwork(model.network, { ...test, classNames: test.classNames ?? model.classNames ?? undefined });
     io.stdout(`model ${resolve(io.cwd, dir)} (${model.kind}, ${model.network.describe()})\ndata: ${data.description}\n\n${formatEvaluation(evaluation)}`);
-    const out = optString(args, 'out');
+    const out = o.out;
     if (out !== undefined) {
       writeFileAtomic(resolve(io.cwd, out), confusionCsv(evaluation));
       io.stdout(`wrote ${resolve(io.cwd, out)}\n`);

@@ -4,7 +4,7 @@ import { fail, formatValue } from '../../errors.js';
 import { argmaxRows, probabilitiesFromLogits, topK } from '../../models/inference.js';
 import { readNpyFile } from '../../node/npyFile.js';
 import { decodePngGray } from '../../node/png.js';
-import { optNumber, optString } from '../args.js';
+import { optionValues, type OptionSpecs } from '../args.js';
 import type { Command } from '../command.js';
 import { loadModelDir } from './evaluate.js';
 
@@ -70,18 +70,20 @@ function readInputs(path: string, inputSize: number, inputScale: number, imageSh
   return { x, n };
 }
 
+const options = {
+  model: { type: 'string', description: 'model folder written by losslab train --out' },
+  top: { type: 'integer', min: 1, description: 'how many classes to list per input', default: 3 },
+  json: { type: 'boolean', description: 'print JSON instead of text' },
+} as const satisfies OptionSpecs;
+
 export const command: Command = {
   name: 'predict',
   summary: 'top classes of an image or a .npy batch with a saved model',
   usage: 'predict --model DIR IMAGE.png|X.npy [--top K] [--json]',
-  options: {
-    model: { type: 'string', description: 'model folder written by losslab train --out' },
-    top: { type: 'integer', min: 1, description: 'how many classes to list per input', default: 3 },
-    json: { type: 'boolean', description: 'print JSON instead of text' },
-  },
+  options,
 
   async run(args, io) {
-    const dir = optString(args, 'model');
+    const { model: dir, top, json } = optionValues(args, options);
     if (dir === undefined) fail({ fn: FN, argument: '--model', rule: 'it is required (the folder written by losslab train --out)' });
     if (args.positionals.length !== 1) {
       fail({
@@ -100,7 +102,7 @@ export const command: Command = {
     net.forward(x, n, logits);
     const probabilities = probabilitiesFromLogits(logits, n, c);
     const predicted = argmaxRows(logits, n, c);
-    const k = Math.min(optNumber(args, 'top') ?? 3, c);
+    const k = Math.min(top, c);
     const name = (j: number): string => model.classNames?.[j] ?? String(j);
     const rows = Array.from({ length: n }, (_, i) => ({
       row: i,
@@ -108,7 +110,7 @@ export const command: Command = {
       className: name(predicted[i]),
       top: topK(probabilities, i, c, k).map((t) => ({ classIndex: t.classIndex, className: name(t.classIndex), probability: t.probability })),
     }));
-    if (args.options.json === true) {
+    if (json) {
       io.stdout(`${JSON.stringify({ input, predictions: rows }, null, 2)}\n`);
       return 0;
     }

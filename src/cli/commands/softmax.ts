@@ -1,19 +1,18 @@
 import { fail, formatValue } from '../../errors.js';
 import { crossEntropy } from '../../functional/crossEntropy.js';
 import { softmax } from '../../functional/softmax.js';
-import type { FloatDType } from '../../tensor/dtype.js';
 import { fromTypedArray, tensor } from '../../tensor/tensor.js';
-import { optFlag, optNumber, optString, type OptionSpecs } from '../args.js';
+import { optFlag, optionValues, type OptionSpecs } from '../args.js';
 import type { Command } from '../command.js';
 import { encodeJsonNumber } from '../../data/jsonNumbers.js';
 import { formatNumber } from '../tensorFile.js';
 
-const options: OptionSpecs = {
+const options = {
   temperature: { type: 'number', description: 'divide the logits by T before the softmax', min: 0, exclusiveMin: true, default: 1 },
   target: { type: 'integer', description: 'the true class: also print the cross-entropy and its gradient ŷ − y' },
   dtype: { type: 'string', description: 'compute in float32 or float64', choices: ['float32', 'float64'], default: 'float64' },
   json: { type: 'boolean', description: 'print {"probabilities", "crossEntropy", "gradient"} as JSON' },
-};
+} as const satisfies OptionSpecs;
 
 const NAMED: Readonly<Record<string, number>> = { inf: Infinity, '+inf': Infinity, '-inf': -Infinity, nan: NaN };
 
@@ -46,9 +45,7 @@ export const command: Command = {
     const fn = 'losslab softmax';
     if (args.positionals.length === 0) fail({ fn, argument: '<logits>', rule: 'at least one logit is needed, e.g. losslab softmax 2 1 0.1' });
     const logits = args.positionals.map(parseLogit);
-    const dtype = (optString(args, 'dtype') ?? 'float64') as FloatDType;
-    const temperature = optNumber(args, 'temperature') ?? 1;
-    const targetClass = optNumber(args, 'target');
+    const { dtype, temperature, target: targetClass } = optionValues(args, options);
     const c = logits.length;
     if (targetClass !== undefined && (targetClass < 0 || targetClass >= c)) {
       fail({

