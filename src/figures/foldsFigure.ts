@@ -1,4 +1,6 @@
 import { fail, formatValue } from '../errors.js';
+import { checkLang, type Lang } from '../i18n/lang.js';
+import { t } from '../i18n/translate.js';
 import type { TrainTest } from '../validation/core.js';
 import type { VegaLiteSpec } from './spec.js';
 import { DEFAULT_WIDTH, figureConfig } from './theme.js';
@@ -19,6 +21,8 @@ export interface FoldsFigureOptions {
   readonly title?: string;
   /** Columns drawn at most; above this, samples are binned (see `foldsFigure`; default 1000). */
   readonly maxColumns?: number;
+  /** Language of the labels (default 'en'); the lab passes its page's. */
+  readonly lang?: Lang;
 }
 
 /** One drawn run of equal cells: samples [start, end) of a row. */
@@ -75,8 +79,13 @@ function rowSegments(
   }
 }
 
-const SET_ORDER = ['test', 'train', 'unused'];
-const bySet = (a: string, b: string): number => SET_ORDER.indexOf(a) - SET_ORDER.indexOf(b);
+/** Binned shares are drawn test, train, unused (by their labels in the figure's language). */
+const bySet =
+  (sets: { readonly train: string; readonly test: string; readonly unused: string }) =>
+  (a: string, b: string): number => {
+    const order = [sets.test, sets.train, sets.unused];
+    return order.indexOf(a) - order.indexOf(b);
+  };
 const byLabel = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -94,6 +103,8 @@ export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
   if (!Number.isInteger(n) || n < 1) fail({ fn: 'foldsFigure', argument: 'n', value: formatValue(n), rule: 'it must be a positive integer' });
   if (!Number.isInteger(maxColumns) || maxColumns < 1)
     fail({ fn: 'foldsFigure', argument: 'maxColumns', value: formatValue(maxColumns), rule: 'it must be a positive integer' });
+  const lang = checkLang(options.lang ?? 'en', 'foldsFigure', 'lang');
+  const sets = { train: t(lang, 'figure.folds.train'), test: t(lang, 'figure.folds.test'), unused: t(lang, 'figure.folds.unused') };
   const width = Math.ceil(n / Math.min(n, maxColumns));
   const segments: Segment[] = [];
   const rowNames: string[] = [];
@@ -101,31 +112,37 @@ export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
     const side = new Uint8Array(n);
     for (const i of split.train) side[i] = 1;
     for (const i of split.test) side[i] = 2;
-    const name = `split ${s}`;
+    const name = t(lang, 'figure.folds.split', { index: s });
     rowNames.push(name);
-    rowSegments(name, (i) => (side[i] === 2 ? 'test' : side[i] === 1 ? 'train' : 'unused'), n, width, bySet, 3, segments);
+    rowSegments(name, (i) => (side[i] === 2 ? sets.test : side[i] === 1 ? sets.train : sets.unused), n, width, bySet(sets), 3, segments);
   });
   const extras: Segment[] = [];
-  for (const [row, labels] of [
+  for (const [kind, labels] of [
     ['class', options.classes],
     ['group', options.groups],
   ] as const) {
+    const row = t(lang, kind === 'class' ? 'figure.folds.class' : 'figure.folds.group');
     if (!labels) continue;
     if (labels.length !== n)
       fail({
         fn: 'foldsFigure',
-        argument: row === 'class' ? 'classes' : 'groups',
+        argument: kind === 'class' ? 'classes' : 'groups',
         value: `of length ${labels.length}`,
         rule: `it must have one entry per sample (${n})`,
       });
     rowNames.push(row);
-    rowSegments(row, (i) => String(labels[i] ?? 'missing'), n, width, byLabel, row === 'class' ? 12 : 1, extras);
+    rowSegments(row, (i) => String(labels[i] ?? 'missing'), n, width, byLabel, kind === 'class' ? 12 : 1, extras);
   }
-  const title = width > 1 ? `sample index (bins of ${width})` : 'sample index';
-  const tooltip = [{ field: 'row' }, { field: 'start', title: 'from' }, { field: 'end', title: 'to (exclusive)' }, { field: 'value' }];
+  const title = width > 1 ? t(lang, 'figure.folds.axisBinned', { width }) : t(lang, 'figure.folds.axis');
+  const tooltip = [
+    { field: 'row' },
+    { field: 'start', title: t(lang, 'figure.folds.from') },
+    { field: 'end', title: t(lang, 'figure.folds.to') },
+    { field: 'value' },
+  ];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: options.title ?? 'Cross-validation folds',
+    title: options.title ?? t(lang, 'figure.folds.title'),
     width: DEFAULT_WIDTH,
     height: 22 * rowNames.length,
     config: figureConfig(),
@@ -141,8 +158,8 @@ export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
           color: {
             field: 'value',
             type: 'nominal',
-            title: 'set',
-            scale: { domain: ['train', 'test', 'unused'], range: [FOLD_COLORS.train, FOLD_COLORS.test, FOLD_COLORS.unused] },
+            title: t(lang, 'figure.folds.set'),
+            scale: { domain: [sets.train, sets.test, sets.unused], range: [FOLD_COLORS.train, FOLD_COLORS.test, FOLD_COLORS.unused] },
           },
           tooltip,
         },
@@ -160,7 +177,7 @@ export function foldsFigure(options: FoldsFigureOptions): VegaLiteSpec {
                 color: {
                   field: 'value',
                   type: 'nominal' as const,
-                  title: 'class / group',
+                  title: t(lang, 'figure.folds.classGroup'),
                   scale: { scheme: 'set2' as const },
                   legend: extras.length <= 40 ? {} : null,
                 },

@@ -41,8 +41,17 @@ export interface EmbeddingRow {
   readonly set: 'train' | 'valid';
 }
 
-/** 2-D embedding (UMAP or t-SNE) of train and validation rows, coloured by set. */
-export function shiftEmbeddingSpec(points: readonly EmbeddingRow[], method: 'umap' | 'tsne' = 'umap', title?: string): VegaLiteSpec {
+/**
+ * 2-D embedding (UMAP or t-SNE) of train and validation rows, coloured by set; `names` are the sets'
+ * labels and the legend title (the web lab passes its language's).
+ */
+export function shiftEmbeddingSpec(
+  points: readonly EmbeddingRow[],
+  method: 'umap' | 'tsne' = 'umap',
+  title?: string,
+  names: { readonly train: string; readonly valid: string; readonly legend: string } = { train: 'train', valid: 'valid', legend: 'set' },
+): VegaLiteSpec {
+  const named = names.train !== 'train' || names.valid !== 'valid';
   const name = method === 'tsne' ? 't-SNE' : 'UMAP';
   title ??= `${name} of training and validation rows`;
   return {
@@ -50,12 +59,12 @@ export function shiftEmbeddingSpec(points: readonly EmbeddingRow[], method: 'uma
     title,
     width: 420,
     height: 360,
-    data: { values: points.map((p) => ({ ...p })) },
+    data: { values: points.map((p) => (named ? { ...p, set: names[p.set] } : { ...p })) },
     mark: { type: 'circle', size: 14, opacity: 0.6 },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: `${name} 1`, axis: { labels: false, ticks: false } },
       y: { field: 'y', type: 'quantitative', title: `${name} 2`, axis: { labels: false, ticks: false } },
-      color: { field: 'set', type: 'nominal', scale: { domain: ['train', 'valid'], range: ['#1f77b4', '#ff7f0e'] }, title: 'set' },
+      color: { field: 'set', type: 'nominal', scale: { domain: [names.train, names.valid], range: ['#1f77b4', '#ff7f0e'] }, title: names.legend },
     },
     config: figureConfig(),
   } as VegaLiteSpec;

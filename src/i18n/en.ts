@@ -301,6 +301,21 @@ export const en = {
   'shift.advice.none.textStratified': 'No evidence that the sets differ: a (stratified on "{label}") random k-fold split is appropriate.',
   'shift.advice.none.evidence': 'No test rejected at α = {alpha} (split across feature tests, MMD and the domain classifier); domain classifier AUC {auc}.',
 
+  // ---- Cross-validation folds figure (losslab split --figure, the validation lab) ----
+  'figure.folds.title': 'Cross-validation folds',
+  'figure.folds.axis': 'sample index',
+  'figure.folds.axisBinned': 'sample index (bins of {width})',
+  'figure.folds.set': 'set',
+  'figure.folds.train': 'train',
+  'figure.folds.test': 'test',
+  'figure.folds.unused': 'unused',
+  'figure.folds.split': 'split {index}',
+  'figure.folds.class': 'class',
+  'figure.folds.group': 'group',
+  'figure.folds.classGroup': 'class / group',
+  'figure.folds.from': 'from',
+  'figure.folds.to': 'to (exclusive)',
+
   // ---- Training report figures (losslab train, the Train page) ----
   'report.curve.title': 'Training curves',
   'report.curve.subtitle': 'train loss, train accuracy and test accuracy per epoch (d2l animator)',
@@ -486,11 +501,6 @@ export const en = {
   'validation.seed': 'Seed',
   'validation.foldsTitle': 'Fold membership per row',
   'validation.foldsLabel': 'Chart: for every fold, which rows are in training and which in the test fold',
-  'validation.axis.row': 'row (in file order)',
-  'validation.axis.fold': 'fold',
-  'validation.role.train': 'train',
-  'validation.role.test': 'test',
-  'validation.role.unused': 'unused',
   'validation.foldTable.caption': 'Fold sizes',
   'validation.col.fold': 'fold',
   'validation.col.train': 'train rows',

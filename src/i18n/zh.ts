@@ -285,6 +285,21 @@ export const zh: Catalogue = {
   'shift.advice.none.textStratified': '没有证据表明两个集合不同：（按 "{label}" 分层的）随机 k 折划分是合适的。',
   'shift.advice.none.evidence': '在 α = {alpha} 下没有检验拒绝原假设（由特征检验、MMD 和域分类器分担）；域分类器 AUC {auc}。',
 
+  // ---- 交叉验证折的图（losslab split --figure、验证实验室） ----
+  'figure.folds.title': '交叉验证的折',
+  'figure.folds.axis': '样本序号',
+  'figure.folds.axisBinned': '样本序号（每 {width} 个一组）',
+  'figure.folds.set': '集合',
+  'figure.folds.train': '训练',
+  'figure.folds.test': '测试',
+  'figure.folds.unused': '未使用',
+  'figure.folds.split': '划分 {index}',
+  'figure.folds.class': '类别',
+  'figure.folds.group': '组',
+  'figure.folds.classGroup': '类别 / 组',
+  'figure.folds.from': '从',
+  'figure.folds.to': '到（不含）',
+
   // ---- 训练报告的图（losslab train、训练页） ----
   'report.curve.title': '训练曲线',
   'report.curve.subtitle': '每轮的训练损失、训练准确率与测试准确率（d2l 动画器）',
@@ -465,11 +480,6 @@ export const zh: Catalogue = {
   'validation.seed': '随机种子',
   'validation.foldsTitle': '每一行所属的折',
   'validation.foldsLabel': '图：每一折中哪些行用于训练、哪些行属于测试折',
-  'validation.axis.row': '行（按文件顺序）',
-  'validation.axis.fold': '折',
-  'validation.role.train': '训练',
-  'validation.role.test': '测试',
-  'validation.role.unused': '未使用',
   'validation.foldTable.caption': '各折大小',
   'validation.col.fold': '折',
   'validation.col.train': '训练行数',

@@ -1,6 +1,6 @@
 import { fail, formatValue } from '../errors.js';
 import { RandomState } from '../tensor/random.js';
-import type { Table } from './table.js';
+import type { Column, Table } from './table.js';
 
 export const DEMO_KINDS = ['none', 'covariate', 'label', 'group-leak', 'time'] as const;
 export type DemoKind = (typeof DEMO_KINDS)[number];
@@ -167,4 +167,70 @@ export function makeDemo(kind: DemoKind, options: { seed?: number; trainRows?: n
     return { kind, train: dropDay(train), valid: dropDay(valid), label: 'y', group: 'user', time: undefined, pred: 'pred', truth };
   }
   return { kind, train, valid, label: 'y', group: 'user', time: 'day', pred: 'pred', truth };
+}
+
+/**
+ * The validation lab's demo data sets (one table, split and analysed in the page): each has a known
+ * difference between its first 70% and last 30% of rows. `makeDemo` above gives `losslab shift --demo`
+ * its two sets; these keep rows of many users in one file, so group-aware splitters have groups.
+ */
+export type LabDemoId = 'covariate' | 'label' | 'group' | 'time';
+export const LAB_DEMOS: readonly LabDemoId[] = ['covariate', 'label', 'group', 'time'];
+
+/** The share of rows (at the end, in file order) that the demos shift: their "validation" part. */
+export const LAB_DEMO_VALID_SHARE = 0.3;
+
+/**
+ * A demo table of 400 rows drawn with NumPy's RandomState (seeded, so the page is reproducible):
+ * numeric features `x1`, `x2`, a categorical `label` (a, b, c), a `user` group and a `time` column.
+ * The last 30% of rows differ by construction:
+ * - covariate: x1 moves by +1.5 standard deviations and the label follows x1;
+ * - label: the class mix goes from (60, 30, 10)% to (20, 30, 50)%, features given the label unchanged;
+ * - group: the last rows come from 12 new users (u28–u39) whose x2 sits 1.5 higher — new devices;
+ * - time: x1 drifts linearly with time.
+ */
+export function labDemoTable(id: LabDemoId, seed = 0, n = 400): Table {
+  const rng = new RandomState(seed);
+  const cut = Math.round(n * (1 - LAB_DEMO_VALID_SHARE));
+  const x1 = new Float64Array(n);
+  const x2 = new Float64Array(n);
+  const time = new Float64Array(n);
+  const label: string[] = [];
+  const user: string[] = [];
+  const classes = ['a', 'b', 'c'];
+  const draw = (probs: readonly number[]): number => {
+    const u = rng.randomSample();
+    let acc = 0;
+    for (let k = 0; k < probs.length; k++) {
+      acc += probs[k];
+      if (u < acc) return k;
+    }
+    return probs.length - 1;
+  };
+  for (let i = 0; i < n; i++) {
+    const late = i >= cut;
+    time[i] = i;
+    let k: number;
+    if (id === 'label') {
+      k = draw(late ? [0.2, 0.3, 0.5] : [0.6, 0.3, 0.1]);
+      x1[i] = rng.normal(k, 1);
+      x2[i] = rng.normal(0, 1);
+    } else {
+      x1[i] = rng.normal(id === 'covariate' && late ? 1.5 : id === 'time' ? (3 * i) / n : 0, 1);
+      x2[i] = rng.normal(0, 1);
+      k = x1[i] + 0.5 * rng.normal() > 1 ? 2 : x1[i] + 0.5 * rng.normal() > 0 ? 1 : 0;
+    }
+    const u = id === 'group' ? (late ? 28 + (i % 12) : i % 28) : rng.randint(0, 40);
+    if (id === 'group') x2[i] += late ? 1.5 : 0.5 * ((u % 7) - 3);
+    label.push(classes[k]);
+    user.push(`u${String(u).padStart(2, '0')}`);
+  }
+  const columns: Column[] = [
+    { name: 'x1', kind: 'numeric', values: x1 },
+    { name: 'x2', kind: 'numeric', values: x2 },
+    { name: 'label', kind: 'categorical', values: label },
+    { name: 'user', kind: 'categorical', values: user },
+    { name: 'time', kind: 'numeric', values: time },
+  ];
+  return { nRows: n, columns };
 }

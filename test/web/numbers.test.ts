@@ -2,17 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LosslabError } from '../../src/errors.js';
-import { analyzeShift } from '../../src/shift/analyze.js';
 import { explorerCurves, explorerReadout } from '../../src/web/pages/lossCurves.js';
 import { softmaxNumbers } from '../../src/web/pages/softmaxNumbers.js';
-import { csvToTable, DEMO_VALID_SHARE, demoTable, sliceTable, type DemoId } from '../../src/web/pages/validationData.js';
 import { decodeJsonNumber, type JsonNumber } from '../../src/data/jsonNumbers.js';
 
 /**
  * The numbers behind the lab's pages, outside the browser: the loss explorer's curves and readout
  * and the softmax playground against golden data from PyTorch/NumPy (test/golden/figures.json,
- * written by scripts/ of the figures area), plus properties and the validation lab's data helpers.
+ * written by scripts/ of the figures area), plus properties and (the validation lab's data: test/shift/labData.test.ts).
  */
 type Golden = JsonNumber;
 const decode = (v: Golden): number => decodeJsonNumber(v);
@@ -148,40 +145,5 @@ describe('softmax playground numbers', () => {
     const stable = softmaxNumbers({ logits: [88.73, 0], temperature: 1, trueClass: 0, stable: true, dtype: 'float32' });
     expect(stable.probabilities[0]).toBe(1);
     expect(stable.crossEntropy).toBeGreaterThanOrEqual(0);
-  });
-});
-
-describe('validation lab data', () => {
-  it('reads CSV with quotes and missing values into numeric and categorical columns', () => {
-    const table = csvToTable('x,city,y\n1.5,"Paris, FR",a\n,Rome,b\n3,"Say ""hi""",a\n', 'demo.csv');
-    expect(table.nRows).toBe(3);
-    const [x, city, y] = table.columns;
-    expect(x.kind).toBe('numeric');
-    if (x.kind === 'numeric') expect(Array.from(x.values)).toEqual([1.5, Number.NaN, 3]);
-    expect(city).toEqual({ name: 'city', kind: 'categorical', values: ['Paris, FR', 'Rome', 'Say "hi"'] });
-    expect(y.kind).toBe('categorical');
-    expect(sliceTable(table, 1, 3).nRows).toBe(2);
-  });
-
-  it('names the file and the row for a ragged CSV, and refuses a file with one data row', () => {
-    expect(() => csvToTable('a,b\n1,2\n3\n', 'bad.csv')).toThrow(LosslabError);
-    expect(() => csvToTable('a,b\n1,2\n3\n', 'bad.csv')).toThrow(/bad\.csv/);
-    expect(() => csvToTable('a,b\n1,2\n', 'one.csv')).toThrow(/one\.csv.*at least 2 data rows/);
-  });
-
-  const expected: Record<DemoId, string> = { covariate: 'x1', label: 'label', group: 'x2', time: 'x1' };
-  it.each(Object.entries(expected))('the %s demo has a shift that analyzeShift finds in %s, and is reproducible', (id, feature) => {
-    const table = demoTable(id as DemoId, 0);
-    expect(demoTable(id as DemoId, 0)).toEqual(table);
-    const cut = Math.round(table.nRows * (1 - DEMO_VALID_SHARE));
-    const report = analyzeShift(sliceTable(table, 0, cut), sliceTable(table, cut, table.nRows), {
-      features: ['x1', 'x2', 'label'],
-      mmdPermutations: 100,
-      mmdRows: 100,
-      domainRows: 200,
-    });
-    const flagged = report.features.filter((f) => f.flagged).map((f) => f.name);
-    expect(flagged).toContain(feature);
-    expect(report.verdict.shift).toBe(true);
   });
 });

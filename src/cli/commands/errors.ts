@@ -5,13 +5,13 @@ import { analyzeErrors, errorSummaryText, type ErrorReport } from '../../mistake
 import { imageFeatures } from '../../mistakes/imageFeatures.js';
 import { writeFileAtomic } from '../../node/atomicWrite.js';
 import { readCsvColumns, readCsvHeader } from '../../node/csvFile.js';
+import { loadTrainingData } from '../../node/trainingData.js';
 import { evaluateNetwork } from '../../reports/trainingReport.js';
 import type { Column, Table } from '../../shift/table.js';
 import { stringifyJson } from '../../data/jsonNumbers.js';
 import { optNumber, optString, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { loadModelDir } from './evaluate.js';
-import { loadTrainingData } from './train.js';
 
 const FN = 'losslab errors';
 
@@ -68,7 +68,15 @@ async function readTable(
 function modelTable(args: ParsedArgs, io: CommandIO): { table: Table; source: string } {
   const dir = optString(args, 'model') as string;
   const model = loadModelDir(resolve(io.cwd, dir), FN);
-  const data = loadTrainingData(args, io, optNumber(args, 'seed') ?? 0, optNumber(args, 'limit'));
+  const data = loadTrainingData({
+    dataset: optString(args, 'dataset') ?? 'fashion-mnist',
+    labels: optString(args, 'labels'),
+    labelColumn: optString(args, 'label-column'),
+    lang: optString(args, 'lang') === 'zh' ? 'zh' : 'en',
+    cwd: io.cwd,
+    seed: optNumber(args, 'seed') ?? 0,
+    limit: optNumber(args, 'limit'),
+  });
   const test = data.test;
   if (test.features !== model.network.inputSize)
     fail({ fn: FN, argument: '--dataset', value: `${test.features} features per row`, rule: `the model takes ${model.network.inputSize} inputs per row` });

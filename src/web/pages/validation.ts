@@ -2,14 +2,16 @@ import type { TopLevelSpec } from 'vega-lite';
 import { analyzeShift } from '../../shift/analyze.js';
 import type { ShiftReport } from '../../shift/report.js';
 import type { EmbeddingPoint } from '../../shift/embedding.js';
-import type { Column } from '../../shift/table.js';
+import { type Column, sliceTable, tableFromCsvText } from '../../shift/table.js';
+import { LAB_DEMOS, labDemoTable, type LabDemoId } from '../../shift/demo.js';
 import type { CrossValidator, TrainTest } from '../../validation/core.js';
 import { createSplitter, SPLIT_STRATEGIES, type SplitStrategy, type StrategyParameter } from '../../validation/strategies.js';
+import { foldsFigure } from '../../figures/foldsFigure.js';
+import { shiftEmbeddingSpec } from '../../figures/shiftFigures.js';
 import { ChartSlot } from '../components/chart.js';
 import { checkboxControl, formatNumber, h, numberControl, selectControl } from '../dom.js';
 import { language, t, type MessageKey } from '../i18n/index.js';
 import type { Page } from '../page.js';
-import { DEMOS, csvToTable, demoTable, sliceTable, type DemoId } from './validationData.js';
 
 /**
  * The strategies the lab offers: every strategy of the registry (src/validation/strategies.ts)
@@ -30,14 +32,14 @@ function strategyLabel(s: SplitStrategy): string {
   return s.accepts.includes('embargo') ? `${s.className} (embargo ${LAB_EMBARGO * 100}%)` : s.className;
 }
 
-function isDemo(value: string): value is DemoId {
-  return (DEMOS as readonly string[]).includes(value);
+function isDemo(value: string): value is LabDemoId {
+  return (LAB_DEMOS as readonly string[]).includes(value);
 }
 
 const state = {
-  demo: 'covariate' as DemoId | '',
+  demo: 'covariate' as LabDemoId | '',
   fileName: '',
-  table: demoTable('covariate'),
+  table: labDemoTable('covariate'),
   strategy: 'kfold',
   folds: 5,
   label: 'label',
@@ -105,30 +107,18 @@ function computeFolds(): TrainTest[] {
   return folds.map((f) => ({ train: Int32Array.from(f.train, (i) => order[i]), test: Int32Array.from(f.test, (i) => order[i]) }));
 }
 
+/** The folds as `losslab split --figure` draws them (src/figures/foldsFigure.ts), in the page's language and width. */
 function foldsSpec(folds: readonly TrainTest[]): TopLevelSpec {
-  const n = state.table.nRows;
-  const roles = [t('validation.role.train'), t('validation.role.test'), t('validation.role.unused')];
-  const values: { row: number; fold: string; role: string }[] = [];
-  folds.forEach((f, k) => {
-    const role = new Array<string>(n).fill(roles[2]);
-    for (const i of f.train) role[i] = roles[0];
-    for (const i of f.test) role[i] = roles[1];
-    for (let i = 0; i < n; i++) values.push({ row: i, fold: String(k + 1), role: role[i] });
-  });
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: 'container',
-    height: Math.max(80, 26 * folds.length),
-    autosize: { type: 'fit-x', contains: 'padding' },
+  const { needs } = strategyOf(state.strategy);
+  const figure = foldsFigure({
+    n: state.table.nRows,
+    splits: folds,
+    classes: needs.includes('label') ? labelsOf(state.label) : null,
+    groups: needs.includes('group') ? labelsOf(state.group) : null,
     title: t('validation.foldsTitle'),
-    data: { values },
-    mark: { type: 'tick', thickness: 2, orient: 'vertical' },
-    encoding: {
-      x: { field: 'row', type: 'quantitative', title: t('validation.axis.row'), scale: { domain: [0, Math.max(n - 1, 1)], nice: false } },
-      y: { field: 'fold', type: 'ordinal', title: t('validation.axis.fold'), sort: null },
-      color: { field: 'role', type: 'nominal', title: null, scale: { domain: roles, range: ['#1f77b4', '#ff7f0e', '#d0d7de'] }, legend: { orient: 'bottom' } },
-    },
-  };
+    lang: language(),
+  });
+  return { ...figure, width: 'container', autosize: { type: 'fit-x', contains: 'padding' } } as TopLevelSpec;
 }
 
 function foldTable(folds: readonly TrainTest[]): HTMLElement {
@@ -164,28 +154,11 @@ function foldTable(folds: readonly TrainTest[]): HTMLElement {
   );
 }
 
+/** The embedding as the shift report draws it (src/figures/shiftFigures.ts), in the page's language and width. */
 function embeddingSpec(points: readonly EmbeddingPoint[]): TopLevelSpec {
-  const names = { train: t('validation.set.train'), valid: t('validation.set.valid') };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: 'container',
-    height: 300,
-    autosize: { type: 'fit-x', contains: 'padding' },
-    title: t('validation.embeddingTitle'),
-    data: { values: points.map((p) => ({ x: p.x, y: p.y, set: names[p.set] })) },
-    mark: { type: 'circle', size: 22, opacity: 0.7 },
-    encoding: {
-      x: { field: 'x', type: 'quantitative', title: 'UMAP 1', axis: { labels: false } },
-      y: { field: 'y', type: 'quantitative', title: 'UMAP 2', axis: { labels: false } },
-      color: {
-        field: 'set',
-        type: 'nominal',
-        title: null,
-        scale: { domain: [names.train, names.valid], range: ['#1f77b4', '#d62728'] },
-        legend: { orient: 'bottom' },
-      },
-    },
-  };
+  const names = { train: t('validation.set.train'), valid: t('validation.set.valid'), legend: t('figure.folds.set') };
+  const figure = shiftEmbeddingSpec(points, 'umap', t('validation.embeddingTitle'), names);
+  return { ...figure, width: 'container', autosize: { type: 'fit-x', contains: 'padding' } } as TopLevelSpec;
 }
 
 /** The training part (rows before `cut`) against the validation part, with losslab's `analyzeShift`. */
@@ -318,14 +291,14 @@ function render(container: HTMLElement): () => void {
 
   const buildControls = (): void => {
     const columnChoices = [{ value: '', label: t('validation.noColumn') }, ...state.table.columns.map((c) => ({ value: c.name, label: c.name }))];
-    const demoChoices = [{ value: '', label: t('validation.demo.none') }, ...DEMOS.map((d) => ({ value: d, label: t(`validation.demo.${d}`) }))];
+    const demoChoices = [{ value: '', label: t('validation.demo.none') }, ...LAB_DEMOS.map((d) => ({ value: d, label: t(`validation.demo.${d}`) }))];
     const file = h('input', { type: 'file', id: 'csv-file', accept: '.csv,text/csv' });
     file.addEventListener('change', () => {
       const chosen = file.files?.[0];
       if (!chosen) return;
       void chosen.text().then((text) => {
         try {
-          state.table = csvToTable(text, chosen.name);
+          state.table = tableFromCsvText(text, chosen.name);
           state.fileName = chosen.name;
           state.demo = '';
           const names = state.table.columns.map((c) => c.name);
@@ -344,7 +317,7 @@ function render(container: HTMLElement): () => void {
         if (!isDemo(v)) return;
         state.demo = v;
         state.fileName = '';
-        state.table = demoTable(state.demo);
+        state.table = labDemoTable(state.demo);
         Object.assign(state, { label: 'label', group: 'user', time: 'time' });
         buildControls();
         describe();

@@ -1,13 +1,13 @@
 /// <reference lib="webworker" />
 import { fashionMnistDatasets, FASHION_MNIST_NUM_CLASSES, FASHION_MNIST_PIXELS } from '../../data/fashionMnist.js';
 import { selectRows, type Dataset } from '../../data/dataset.js';
-import { accuracyOn, argmaxRows, datasetLogits, probabilitiesFromLogits } from '../../models/inference.js';
-import { confusionMatrix } from '../../models/metrics.js';
+import { accuracyOn } from '../../models/inference.js';
 import { buildModule, ModuleNetwork, type Architecture } from '../../models/moduleNetwork.js';
 import { Network, type ClassifierNetwork } from '../../models/network.js';
 import { createOptimizer } from '../../models/optimizers.js';
 import { Trainer } from '../../models/trainer.js';
 import { kernelBackend } from '../../kernels/backend.js';
+import { evaluateNetwork, mostConfidentlyWrong } from '../../reports/trainingReport.js';
 import { gather, sum } from '../../tensor/ops/index.js';
 import { RandomState } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -171,23 +171,18 @@ function summarise(network: ClassifierNetwork, data: Dataset, meanImage: Float32
       }
     }
   }
-  const logits = datasetLogits(network, data);
-  const predicted = argmaxRows(logits, data.n, c);
-  const probabilities = probabilitiesFromLogits(logits, data.n, c);
-  const confusion = confusionMatrix(data.y, predicted, c);
-  const wrongRows: { row: number; confidence: number }[] = [];
-  for (let i = 0; i < data.n; i++) if (predicted[i] !== data.y[i]) wrongRows.push({ row: i, confidence: probabilities[i * c + predicted[i]] });
-  wrongRows.sort((a, b) => b.confidence - a.confidence || a.row - b.row);
-  const wrong: WrongImage[] = wrongRows.slice(0, 8).map(({ row, confidence }) => ({
+  // The evaluation and the most confidently wrong rows of losslab train's report (src/reports).
+  const evaluation = evaluateNetwork(network, data);
+  const wrong: WrongImage[] = mostConfidentlyWrong(evaluation, data.y, 8).map(({ index: row, predicted, probability }) => ({
     pixels:
       data.x instanceof Uint8Array
         ? data.x.slice(row * d, (row + 1) * d)
         : Uint8Array.from(data.x.subarray(row * d, (row + 1) * d), (v) => Math.round(v * 255)),
     label: data.y[row],
-    predicted: predicted[row],
-    confidence,
+    predicted,
+    confidence: probability,
   }));
-  return { templates, confusion, wrong };
+  return { templates, confusion: evaluation.confusion, wrong };
 }
 
 addEventListener('message', (event: MessageEvent<ToWorker>) => {
