@@ -1,10 +1,10 @@
 """Golden values from SciPy for losslab's error analysis (src/mistakes/).
 
-Run: /usr/bin/python3 scripts/golden_scipy_errors.py   (writes test/golden/scipy-errors.json)
+Run: /usr/bin/python3 scripts/golden_scipy_errors.py   (writes test/golden/scipy_errors.json)
 
 - hypergeometric upper tail: scipy.stats.hypergeom.sf(k - 1, N, K, n) = P(X >= k), and the same
   value as scipy.stats.fisher_exact([[k, n - k], [K - k, N - K - n + k]], alternative='greater');
-- Wilson intervals come from the shift golden file (scipy-shift.json).
+- Wilson intervals come from the shift golden file (scipy_shift.json).
 """
 import json
 import pathlib
@@ -14,7 +14,7 @@ import numpy as np
 import scipy
 import scipy.stats as st
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / 'test' / 'golden' / 'scipy-errors.json'
+OUT = pathlib.Path(__file__).resolve().parent.parent / 'test' / 'golden' / 'scipy_errors.json'
 
 cases = []
 for N, K, n, k in [(100, 10, 20, 2), (100, 10, 20, 5), (100, 10, 20, 0), (100, 10, 20, 10), (1000, 100, 50, 12), (10000, 1200, 300, 60),

@@ -1,7 +1,7 @@
 """Golden values from SciPy for losslab's special functions and shift statistics.
 
-Run: python3 scripts/golden_scipy_shift.py   (writes test/golden/scipy-special.json and
-test/golden/scipy-shift.json next to this repository's tests).
+Run: python3 scripts/golden_scipy_shift.py   (writes test/golden/scipy_special.json and
+test/golden/scipy_shift.json next to this repository's tests).
 
 Samples are drawn with numpy.random.RandomState(seed).standard_normal / randint, which losslab's
 RandomState reproduces bit for bit, so large samples are stored as (seed, size, transform) and
@@ -238,7 +238,7 @@ if not hasattr(st, 'binomtest'):
     shift['skipped'].append('scipy.stats.binomtest (SciPy < 1.7): no Wilson interval golden values')
 
 OUT.mkdir(parents=True, exist_ok=True)
-for name, data in [('scipy-special.json', special), ('scipy-shift.json', shift)]:
+for name, data in [('scipy_special.json', special), ('scipy_shift.json', shift)]:
     path = OUT / name
     path.write_text(json.dumps(data, separators=(',', ':')) + '\n')
     print('wrote', path, path.stat().st_size, 'bytes')

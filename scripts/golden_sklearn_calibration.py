@@ -1,6 +1,6 @@
 """Golden values from scikit-learn for the domain classifier's importance weights.
 
-Run: /usr/bin/python3 scripts/golden_sklearn_calibration.py   (writes test/golden/sklearn-calibration.json)
+Run: /usr/bin/python3 scripts/golden_sklearn_calibration.py   (writes test/golden/sklearn_calibration.json)
 
 - Platt scaling: sklearn.calibration._sigmoid_calibration(scores, y) (what
   CalibratedClassifierCV(method='sigmoid') fits), and the same objective minimised to a gradient of
@@ -18,7 +18,7 @@ from scipy.optimize import minimize
 from scipy.special import expit, xlogy
 from sklearn.calibration import _sigmoid_calibration
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / 'test' / 'golden' / 'sklearn-calibration.json'
+OUT = pathlib.Path(__file__).resolve().parent.parent / 'test' / 'golden' / 'sklearn_calibration.json'
 
 
 def platt_tight(F, y):

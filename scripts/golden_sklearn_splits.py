@@ -1,6 +1,6 @@
 """Golden folds of scikit-learn's splitters for test/validation/sklearnParity.test.ts.
 
-Run: python3 scripts/golden_sklearn_splits.py   (writes test/golden/sklearn-splits.json)
+Run: python3 scripts/golden_sklearn_splits.py   (writes test/golden/sklearn_splits.json)
 
 Works with scikit-learn 1.2 (Debian) and 1.9 (numpy 1.x or 2.x). Each case names the splitter, its
 parameters (scikit-learn's names), the data (n, y, groups) and what scikit-learn did: the splits
@@ -268,7 +268,7 @@ doc = {
     'approximate_mode_skipped': None if _approximate_mode is not None else 'sklearn _approximate_mode not found in this release',
     'choice': choice,
 }
-out = pathlib.Path(__file__).resolve().parent.parent / 'test' / 'golden' / 'sklearn-splits.json'
+out = pathlib.Path(__file__).resolve().parent.parent / 'test' / 'golden' / 'sklearn_splits.json'
 out.parent.mkdir(parents=True, exist_ok=True)
 out.write_text(json.dumps(doc, separators=(',', ':')) + '\n')
 print('wrote', out, f'({out.stat().st_size} bytes, {len(CASES)} cases)')

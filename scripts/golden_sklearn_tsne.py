@@ -1,6 +1,6 @@
 """Golden values from scikit-learn for losslab's t-SNE (src/manifold/).
 
-Run: /usr/bin/python3 scripts/golden_sklearn_tsne.py   (writes test/golden/sklearn-tsne.json)
+Run: /usr/bin/python3 scripts/golden_sklearn_tsne.py   (writes test/golden/sklearn_tsne.json)
 
 Data are replayable in losslab: clusters(seed, n, d, c) = RandomState(seed).standard_normal((n, d))
 plus centres RandomState(seed).standard_normal((c, d)) * 3 drawn next, row i in cluster i % c.
@@ -25,7 +25,7 @@ from sklearn.manifold._t_sne import _joint_probabilities, _joint_probabilities_n
 from sklearn.metrics import pairwise_distances
 from sklearn.neighbors import NearestNeighbors
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / 'test' / 'golden' / 'sklearn-tsne.json'
+OUT = pathlib.Path(__file__).resolve().parent.parent / 'test' / 'golden' / 'sklearn_tsne.json'
 
 
 def clusters(seed, n, d, c):

@@ -16,7 +16,7 @@ interface Golden {
     runs: { method: 'barnes_hut' | 'exact'; init: 'pca' | 'random'; seed: number; kl_divergence: number; n_iter: number; trustworthiness: number }[];
   };
 }
-const golden = readGolden<Golden>('sklearn-tsne.json');
+const golden = readGolden<Golden>('sklearn_tsne.json');
 
 const mean = (a: number[]): number => a.reduce((s, v) => s + v, 0) / a.length;
 

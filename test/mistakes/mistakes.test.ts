@@ -9,7 +9,7 @@ import type { Column, Table } from '../../src/shift/table.js';
 import { RandomState } from '../../src/tensor/random.js';
 import { readGolden } from '../shift/goldenHelpers.js';
 
-const golden = readGolden<{ hypergeom_sf: { N: number; K: number; n: number; k: number; sf: number; fisher_greater: number | null }[] }>('scipy-errors.json');
+const golden = readGolden<{ hypergeom_sf: { N: number; K: number; n: number; k: number; sf: number; fisher_greater: number | null }[] }>('scipy_errors.json');
 
 describe('hypergeometric upper tail (one-sided Fisher exact test) matches SciPy', () => {
   for (const c of golden.hypergeom_sf) {

@@ -80,7 +80,7 @@ describe('the DuckDB path gives the in-memory statistics to the last digit', () 
     results: Record<string, [number, number]>;
   }
   it('the SciPy golden KS cases (5 × 7 … 50 000 × 30 000): D and p identical to ks2samp, both merges', async () => {
-    const cases = readGolden<{ ks_2samp: KsCase[] }>('scipy-shift.json').ks_2samp.filter((c) => c.x.size >= 2 && c.y.size >= 2);
+    const cases = readGolden<{ ks_2samp: KsCase[] }>('scipy_shift.json').ks_2samp.filter((c) => c.x.size >= 2 && c.y.size >= 2);
     for (const [k, c] of cases.entries()) {
       const x = replaySample(c.x);
       const y = replaySample(c.y);

@@ -12,7 +12,7 @@ interface Golden {
   wilson: { k: number; n: number; low: number; high: number }[];
   chi2_contingency: { table: number[][]; statistic: number; pvalue: number }[];
 }
-const golden = readGolden<Golden>('scipy-shift.json');
+const golden = readGolden<Golden>('scipy_shift.json');
 const str = (a: number[]): string[] => a.map(String);
 
 describe('label shift', () => {

@@ -12,7 +12,7 @@ interface Golden {
   logistic_regression: { seed: number; rows: number; cols: number; C: number; y: number[]; coef: number[]; intercept: number }[];
   mmd: { x: [number, number]; y: [number, number]; cols: number; loc: number; sigma: number; mmd2: number }[];
 }
-const golden = readGolden<Golden>('scipy-shift.json');
+const golden = readGolden<Golden>('scipy_shift.json');
 
 function matrix(seed: number, rows: number, cols: number, loc: number): Matrix {
   const rs = new RandomState(seed);

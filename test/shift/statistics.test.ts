@@ -17,7 +17,7 @@ interface ShiftGolden {
   jensenshannon: { p: number[]; q: number[]; base2: number; basee: number }[];
   multiple_testing: { pvalues: number[]; bonferroni: number[]; bh_reference: number[]; bh_scipy?: number[] }[];
 }
-const golden = readGolden<ShiftGolden>('scipy-shift.json');
+const golden = readGolden<ShiftGolden>('scipy_shift.json');
 const scipy = golden.versions.scipy;
 
 function expectClose(label: string, actual: number, expected: number, rtol: number, atol = 0): void {

@@ -101,7 +101,7 @@ describe('logistic regression on float32 data (the WebAssembly path)', () => {
 
 describe('Platt scaling matches scikit-learn _sigmoid_calibration', () => {
   const golden = readGolden<{ platt: { seed: number; n_neg: number; n_pos: number; sep: number; sklearn: [number, number]; tight: [number, number] }[] }>(
-    'sklearn-calibration.json',
+    'sklearn_calibration.json',
   );
   for (const c of golden.platt) {
     it(`seed ${c.seed}: ${c.n_neg} negatives, ${c.n_pos} positives, separation ${c.sep}`, () => {

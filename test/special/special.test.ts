@@ -14,7 +14,7 @@ interface SpecialGolden {
   smirnov: [number, number, number][];
   kstwo_sf: [number, number, number][];
 }
-const golden = readGolden<SpecialGolden>('scipy-special.json');
+const golden = readGolden<SpecialGolden>('scipy_special.json');
 
 function expectClose(label: string, actual: number, expected: number, rtol: number, atol = 0): void {
   if (!close(actual, expected, rtol, atol)) expect.fail(`${label}: got ${actual}, SciPy ${golden.versions.scipy} gives ${expected}`);

@@ -70,7 +70,7 @@ interface Golden {
   choice: { population: number; size: number; replace: boolean; seed: number; result: number[] }[];
 }
 
-const golden = JSON.parse(readFileSync(new URL('../golden/sklearn-splits.json', import.meta.url), 'utf8')) as Golden;
+const golden = JSON.parse(readFileSync(new URL('../golden/sklearn_splits.json', import.meta.url), 'utf8')) as Golden;
 
 function plain(splits: Iterable<TrainTest>): GoldenSplit[] {
   return [...splits].map(({ train, test }) => ({ train: Array.from(train), test: Array.from(test) }));
