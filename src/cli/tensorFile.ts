@@ -51,7 +51,7 @@ export function readTensorFile(path: string, options: ReadTensorOptions): Tensor
     const reason = error instanceof Error ? error.message : String(error);
     return fail({ fn, argument, value: JSON.stringify(path), rule: `it must hold valid JSON (${reason})` });
   }
-  const { values, shape } = decodeNested(parsed, (what, at, rule) =>
+  const { values, shape } = decodeNested(parsed, text.length, (what, at, rule) =>
     fail({ fn, argument, value: `${what}${at.length > 0 ? ` at [${at.join(', ')}]` : ''} in ${JSON.stringify(path)}`, rule }),
   );
   const dtype = options.jsonDType(shape);
@@ -71,29 +71,53 @@ function positionOf(flat: number, shape: readonly number[]): string {
   return `[${strides.map((s, i) => Math.floor(flat / s) % shape[i]).join(', ')}]`;
 }
 
+/** Most dimensions of a JSON tensor: NumPy's limit (`numpy.MAXDIMS`, 64 since NumPy 2; 32 before). */
+export const MAX_JSON_DIMS = 64;
+
+/** A short description of a JSON value for a message, bounded whatever its size or depth. */
+function describeJsonValue(node: unknown): string {
+  if (Array.isArray(node)) return `a list of length ${node.length}`;
+  if (node !== null && typeof node === 'object') return `an object with keys ${formatValue(Object.keys(node).slice(0, 4))}`;
+  return formatValue(node);
+}
+
 /** Flattens rectangular nested arrays of numbers (and the non-finite strings), reporting where they break. */
-function decodeNested(root: unknown, problem: (what: string, at: number[], rule: string) => never): { values: number[]; shape: number[] } {
+function decodeNested(
+  root: unknown,
+  textLength: number,
+  problem: (what: string, at: number[], rule: string) => never,
+): { values: Float64Array; shape: number[] } {
   const shape: number[] = [];
   for (let level = root; Array.isArray(level); level = level[0]) {
     shape.push(level.length);
     if (level.length === 0) break;
   }
-  const values: number[] = [];
+  // checked before walking the lists, so depth never turns into a stack overflow
+  if (shape.length > MAX_JSON_DIMS) {
+    problem(`lists nested ${shape.length} deep`, [], `a tensor has at most ${MAX_JSON_DIMS} dimensions (NumPy's limit, numpy.MAXDIMS)`);
+  }
+  // one float64 per element (not a JS array of boxed numbers): the size the shape promises, unless
+  // the text is too short to hold that many numbers (then the lists are not rectangular: said below)
+  const promised = shape.reduce((a, b) => a * b, 1);
+  if (promised > textLength / 2 + 1) {
+    problem(
+      `lists of shape ${formatShape(shape)} along their first entries`,
+      [],
+      `nested lists must be rectangular, and the file is too short for ${promised} numbers`,
+    );
+  }
+  const values = new Float64Array(promised);
+  let filled = 0;
   const visit = (node: unknown, depth: number, at: number[]): void => {
     if (depth === shape.length) {
       const value = decodeJsonNumber(node);
-      if (value !== undefined) values.push(value);
-      else
-        problem(
-          formatValue(Array.isArray(node) ? node : typeof node === 'object' ? JSON.stringify(node) : node),
-          at,
-          'it must hold numbers, or the strings "Infinity", "-Infinity", "NaN"',
-        );
+      if (value !== undefined) values[filled++] = value;
+      else problem(describeJsonValue(node), at, 'it must hold numbers, or the strings "Infinity", "-Infinity", "NaN"');
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[depth]) {
       problem(
-        Array.isArray(node) ? `a list of length ${node.length}` : formatValue(typeof node === 'object' ? JSON.stringify(node) : node),
+        Array.isArray(node) ? `a list of length ${node.length}` : describeJsonValue(node),
         at,
         `nested lists must be rectangular (a list of length ${shape[depth]} expected at depth ${depth}, as for shape ${formatShape(shape)})`,
       );
@@ -131,26 +155,55 @@ export function formatNumber(v: number): string {
   return Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(encodeJsonNumber(v));
 }
 
+/** Above this many elements, tables are summarised (NumPy's `threshold` of `set_printoptions`). */
+export const SUMMARY_THRESHOLD = 1000;
+/** Items kept at each end of a summarised dimension (NumPy's `edgeitems`). */
+export const EDGE_ITEMS = 3;
+
+/** Indices of a dimension of `n` shown: all, or the first and last `EDGE_ITEMS` with `-1` for the gap. */
+function shownIndices(n: number, summarise: boolean): number[] {
+  if (!summarise || n <= 2 * EDGE_ITEMS) return Array.from({ length: n }, (_, i) => i);
+  return [...Array.from({ length: EDGE_ITEMS }, (_, i) => i), -1, ...Array.from({ length: EDGE_ITEMS }, (_, i) => n - EDGE_ITEMS + i)];
+}
+
 /**
  * A tensor as aligned text: one line for a scalar or a vector, and for higher ranks one line per
- * row of the last dimension, labelled with the leading indices (`[1, 0]  0.25  -0.5`).
+ * row of the last dimension, labelled with the leading indices (`[1, 0]  0.25  -0.5`). Tensors of
+ * more than 1,000 elements are summarised as NumPy prints them: the first and last 3 entries of
+ * every dimension, with `...` for the rest; only the shown numbers are formatted, so printing
+ * costs the same for 10⁹ elements as for 10³.
  */
 export function formatTensorTable(t: Tensor, indent = '  '): string {
-  const cells = Array.from(t.data, formatNumber);
-  const width = Math.max(1, ...cells.map((c) => c.length));
-  const last = t.ndim === 0 ? 1 : t.shape[t.ndim - 1];
-  if (t.ndim <= 1) return `${indent}${cells.map((c) => c.padStart(width)).join('  ')}`;
-  const lead = t.shape.slice(0, -1);
-  const rows = last === 0 ? 0 : cells.length / last;
-  const lines: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const label = positionOf(r, lead);
-    lines.push(
-      `${indent}${label}  ${cells
-        .slice(r * last, (r + 1) * last)
-        .map((c) => c.padStart(width))
-        .join('  ')}`,
-    );
+  if (t.size === 0) return `${indent}(empty, shape ${formatShape(t.shape)})`;
+  const summarise = t.size > SUMMARY_THRESHOLD;
+  const strides = stridesOf(t.shape);
+  const cell = (flat: number): string => formatNumber(t.data[flat]);
+  if (t.ndim <= 1) {
+    const cells = shownIndices(t.ndim === 0 ? 1 : t.shape[0], summarise).map((i) => (i < 0 ? '...' : cell(i)));
+    const width = cells.reduce((w, c) => (c === '...' ? w : Math.max(w, c.length)), 1);
+    return `${indent}${cells.map((c) => (c === '...' ? c : c.padStart(width))).join('  ')}`;
   }
-  return lines.length > 0 ? lines.join('\n') : `${indent}(empty, shape ${formatShape(t.shape)})`;
+  // every shown row: its leading indices (−1 marks a gap line), then its shown cells
+  const lead = t.shape.slice(0, -1);
+  const columns = shownIndices(t.shape[t.ndim - 1], summarise);
+  const rows: (number[] | null)[] = [];
+  const walk = (dim: number, at: number[]): void => {
+    if (dim === lead.length) {
+      rows.push(at);
+      return;
+    }
+    for (const i of shownIndices(lead[dim], summarise)) {
+      if (i < 0) {
+        if (rows[rows.length - 1] !== null) rows.push(null);
+      } else walk(dim + 1, [...at, i]);
+    }
+  };
+  walk(0, []);
+  const table = rows.map((at) => {
+    if (at === null) return null;
+    const offset = at.reduce((o, i, d) => o + i * strides[d], 0);
+    return { label: `[${at.join(', ')}]`, cells: columns.map((j) => (j < 0 ? '...' : cell(offset + j * strides[t.ndim - 1]))) };
+  });
+  const width = table.reduce((w, r) => (r ? r.cells.reduce((m, c) => (c === '...' ? m : Math.max(m, c.length)), w) : w), 1);
+  return table.map((r) => (r ? `${indent}${r.label}  ${r.cells.map((c) => (c === '...' ? c : c.padStart(width))).join('  ')}` : `${indent}...`)).join('\n');
 }

@@ -140,6 +140,12 @@ export const command: Command = {
     }
     const grad = input.grad ?? input.clone();
     if (!input.grad) grad.data.fill(0);
+    // losslab's rule is no silent NaN: a mean over zero elements is NaN (as in PyTorch), so say why
+    if (value.data.some(Number.isNaN) && !input.data.some(Number.isNaN) && !target.data.some(Number.isNaN)) {
+      io.stderr(
+        `warning: ${FN} ${spec.id}: the value is NaN because ${input.size === 0 ? `the input ${formatShape(input.shape)} has no elements` : 'no element counts (every target is the ignore index, or the weights sum to 0)'}, and a mean over zero elements is 0/0 (PyTorch returns NaN too); use --reduction sum for 0.\n`,
+      );
+    }
 
     if (optFlag(args, 'json')) {
       io.stdout(`${JSON.stringify({ value: tensorToJson(value), grad: tensorToJson(grad) })}\n`);
