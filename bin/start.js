@@ -59,19 +59,23 @@ export async function prepareDataset({ log = (text) => process.stderr.write(text
 /** Parses --port / --host from argv (PORT from the environment), rejecting nonsense with exit status 2. */
 export function parseStartArgs(argv, env = process.env) {
   let rawPort = env.PORT === undefined || env.PORT === '' ? '8420' : env.PORT;
+  let fromEnv = rawPort === env.PORT;
   let host = '127.0.0.1';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [name, inline] = arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
     const value = () => inline ?? argv[++i] ?? '';
-    if (name === '--port') rawPort = String(value());
-    else if (name === '--host') host = value();
+    if (name === '--port') {
+      rawPort = String(value());
+      fromEnv = false;
+    } else if (name === '--host') host = value();
     else if (name === '--help' || name === '-h') return { help: true };
     else return { error: `npm start: argument '${arg}' is not an option, but only --port P and --host H are. Example: npm start -- --port 8080` };
   }
   const port = rawPort.trim() === '' ? Number.NaN : Number(rawPort);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    return { error: `npm start: the port is ${JSON.stringify(rawPort)}, but a port is an integer in [0, 65535]. Use --port 8420 or PORT=8420.` };
+    const source = fromEnv ? 'the environment variable PORT' : "argument '--port'";
+    return { error: `npm start: ${source} is ${JSON.stringify(rawPort)}, but a port is an integer in [0, 65535]. Use --port 8420 or PORT=8420.` };
   }
   if (typeof host !== 'string' || host === '') return { error: "npm start: argument '--host' needs a value such as 127.0.0.1." };
   return { port, host };

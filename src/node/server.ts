@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { LosslabError, fail, formatValue } from '../errors.js';
 
@@ -44,7 +44,8 @@ export interface LabServer {
 /**
  * Serves the web lab: static files from `root` (`/` is `index.html`) and, under `/data/`, the files
  * of the dataset cache as `application/octet-stream`. Only GET and HEAD; paths that climb out of
- * the folders (`..`) are refused. Resolves once the server listens; a port in use is a
+ * the folders (`..`) are refused, and so are files whose real path (symlinks resolved) lies
+ * outside them; requests whose `Host` is not this server's own address get 421 (`hostsFor`). Resolves once the server listens; a port in use is a
  * `LosslabError` naming `--port`.
  */
 export async function startLabServer(options: LabServerOptions): Promise<LabServer> {
@@ -53,12 +54,21 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     fail({ fn: 'losslab serve', argument: '--port', value: formatValue(port), rule: 'a port is an integer in [0, 65535]' });
   }
-  const root = resolve(options.root);
-  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
-  const server = createServer((request, response) => handle(request, response, root, dataDir));
+  const root = realFolder(options.root);
+  const dataDir = options.dataDir === undefined ? undefined : realFolder(options.dataDir);
+  let allowedHosts: ReadonlySet<string> | null = new Set();
+  const server = createServer((request, response) => {
+    // DNS rebinding: a page of another site whose name now points here must not read the lab
+    if (allowedHosts !== null && !allowedHosts.has((request.headers.host ?? '').toLowerCase())) {
+      send(response, 421, 'misdirected request: this server answers only to its own address\n');
+      return;
+    }
+    handle(request, response, root, dataDir);
+  });
   await listen(server, port, host);
   const address = server.address();
   const actualPort = typeof address === 'object' && address !== null ? address.port : port;
+  allowedHosts = hostsFor(host, actualPort);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${actualPort}/`,
@@ -69,6 +79,26 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
         server.closeAllConnections();
       }),
   };
+}
+
+/** The real path of a served folder (symlinks resolved), so served files are compared with it. */
+function realFolder(folder: string): string {
+  try {
+    return realpathSync(resolve(folder));
+  } catch {
+    return resolve(folder);
+  }
+}
+
+/**
+ * The `Host` headers the server answers to: `127.0.0.1`, `localhost` and `[::1]` with its port,
+ * plus the `--host` address itself; any host when it listens on every interface (`0.0.0.0`, `::`),
+ * where the user chose to share the lab and its names cannot be known (`null`).
+ */
+export function hostsFor(host: string, port: number): ReadonlySet<string> | null {
+  if (host === '0.0.0.0' || host === '::' || host === '') return null;
+  const names = ['127.0.0.1', 'localhost', '[::1]', host.includes(':') ? `[${host}]` : host];
+  return new Set(names.map((n) => `${n.toLowerCase()}:${port}`));
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -82,6 +112,16 @@ function listen(server: Server, port: number, host: string): Promise<void> {
             value: String(port),
             rule: `the port is already in use on ${host}`,
             fix: 'Pick another one with --port, or stop the other server.',
+          }),
+        );
+      } else if (error.code === 'EACCES') {
+        reject(
+          new LosslabError({
+            fn: 'losslab serve',
+            argument: '--port',
+            value: String(port),
+            rule: `this user may not listen on it on ${host} (ports below 1024 need administrator rights)`,
+            fix: 'Pick a port of 1024 or above, e.g. --port 8420.',
           }),
         );
       } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
@@ -132,9 +172,14 @@ function handle(request: IncomingMessage, response: ServerResponse, root: string
   }
   let size: number;
   try {
-    const stats = statSync(file);
+    // a symlink inside the folder may point anywhere: serve only what really lies inside
+    const real = realpathSync(file);
+    const folder = binary ? (dataDir as string) : root;
+    if (!real.startsWith(folder + sep)) throw new Error('outside the served folder');
+    const stats = statSync(real);
     if (!stats.isFile()) throw new Error('not a file');
     size = stats.size;
+    file = real;
   } catch {
     send(response, 404, 'not found\n');
     return;
@@ -174,6 +219,12 @@ export const CROSS_ORIGIN_ISOLATION: Readonly<Record<string, string>> = {
 };
 
 function send(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...CROSS_ORIGIN_ISOLATION, ...headers });
+  response.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+    ...CROSS_ORIGIN_ISOLATION,
+    ...headers,
+  });
   response.end(body);
 }

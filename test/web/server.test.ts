@@ -149,7 +149,7 @@ describe('npm start arguments', async () => {
   });
 
   it('rejects a bad port or an unknown option with a message that says what to do', () => {
-    expect(start.parseStartArgs(['--port', 'abc'], {}).error).toMatch(/the port is "abc", but a port is an integer in \[0, 65535\]/);
+    expect(start.parseStartArgs(['--port', 'abc'], {}).error).toMatch(/argument .--port. is "abc", but a port is an integer in \[0, 65535\]/);
     expect(start.parseStartArgs([], { PORT: '70000' }).error).toMatch(/"70000".*integer in \[0, 65535\]/);
     expect(start.parseStartArgs(['--prot', '1'], {}).error).toMatch(/'--prot' is not an option, but only --port P and --host H are/);
   });

@@ -44,7 +44,17 @@ export const command: Command = {
     } else {
       dataDir = resolve(io.cwd, dataOption);
     }
-    const port = optNumber(args, 'port') ?? (process.env.PORT ? Number(process.env.PORT) : 8420);
+    const envPort = process.env.PORT;
+    if (optNumber(args, 'port') === undefined && envPort !== undefined && envPort !== '' && !/^\d{1,5}$/.test(envPort.trim())) {
+      fail({
+        fn: 'losslab serve',
+        argument: 'PORT (environment variable)',
+        value: JSON.stringify(envPort),
+        rule: 'a port is an integer in [0, 65535]',
+        fix: 'Set PORT=8420, or pass --port.',
+      });
+    }
+    const port = optNumber(args, 'port') ?? (envPort ? Number(envPort) : 8420);
     const server = await startLabServer({ root, dataDir, host: optString(args, 'host') ?? '127.0.0.1', port });
     io.stdout(`losslab web lab: ${server.url}\n(press Ctrl-C to stop)\n`);
     await new Promise<void>((done) => {
