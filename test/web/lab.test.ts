@@ -337,6 +337,9 @@ describe('web lab', () => {
       expect(await page.locator('.templates canvas').count()).toBe(10);
       expect(await page.locator('#confusion tbody tr').count()).toBe(10);
       expect(await page.locator('.wrong-grid canvas').count()).toBe(8);
+      // where the errors concentrate: the top slices over class and image features, as losslab errors --model
+      expect(await page.locator('#error-slices tbody tr').count()).toBeGreaterThan(0);
+      expect(await page.textContent('#error-slices tbody tr th')).toMatch(/class = |ink|brightness|centre|height|width/);
       // cross-origin isolated (the server's COOP/COEP headers), so the worker has SharedArrayBuffer and
       // trains with the fused WebAssembly SIMD step
       expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
@@ -406,6 +409,14 @@ describe('web lab', () => {
       expect(await page.getAttribute('#shift-table tr[data-feature="x2"]', 'data-shifted')).toBe('false');
       expect(await page.getAttribute('#shift-verdict', 'data-shift')).toBe('true');
       expect(await page.locator('#shift-advice li').count()).toBeGreaterThan(0);
+      await page.waitForSelector('#embedding-progress[data-done="true"]');
+      expect(await page.textContent('#embedding-chart')).toMatch(/UMAP 1/);
+      // t-SNE instead of UMAP: the bar runs to the end, then the chart is the t-SNE of the same rows.
+      await page.selectOption('#embedding-method', 'tsne');
+      await page.click('#run-shift');
+      await page.waitForSelector('#embedding-progress[data-done="true"]', { timeout: 60_000 });
+      await page.waitForFunction(() => document.querySelector('#embedding-chart')?.textContent?.includes('t-SNE 1'));
+      expect(await page.textContent('#embedding-status')).toMatch(/t-SNE of \d+ rows/);
       await page.screenshot({ path: join(ARTIFACTS, 'validation-en.png'), fullPage: true });
       // A user's CSV: read with losslab's CSV reader; a ragged file gets a message naming it.
       const rows = ['x,label,user', ...Array.from({ length: 40 }, (_, i) => `${(i * 7) % 13},${i % 3 === 0 ? 'a' : 'b'},u${i % 8}`)].join('\n');

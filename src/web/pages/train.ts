@@ -5,7 +5,8 @@ import { pixelCanvas, templateCanvas } from '../components/images.js';
 import { formatNumber, h, selectControl } from '../dom.js';
 import { language, t, type MessageKey } from '../i18n/index.js';
 import type { Page } from '../page.js';
-import type { TrainConfig } from '../worker/protocol.js';
+import { formatPredicate } from '../../mistakes/predicates.js';
+import type { ErrorSlice, TrainConfig } from '../worker/protocol.js';
 import { session } from './trainSession.js';
 
 type NumericField = 'hidden' | 'lr' | 'batchSize' | 'epochs' | 'momentum' | 'weightDecay' | 'trainSize' | 'seed';
@@ -180,7 +181,42 @@ function resultsSection(): HTMLElement {
     { class: 'results-grid' },
     h('section', { class: 'panel' }, h('h2', {}, t('train.templates')), h('p', { class: 'hint' }, t('train.templatesHelp')), templates),
     h('section', { class: 'panel' }, h('h2', {}, t('train.wrong')), wrong),
+    h('section', { class: 'panel wide' }, h('h2', {}, t('train.slices')), h('p', { class: 'hint' }, t('train.slicesHelp')), slicesTable(results.slices, names)),
     h('section', { class: 'panel wide' }, h('h2', {}, t('train.confusion')), h('p', { class: 'hint' }, t('train.confusionHelp')), confusion),
+  );
+}
+
+/** The top error slices as a table; a class predicate shows the class name. */
+function slicesTable(slices: readonly ErrorSlice[], names: readonly string[]): HTMLElement {
+  if (slices.length === 0) return h('p', { id: 'error-slices-none', class: 'hint' }, t('train.slices.none'));
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  const describe = (sl: ErrorSlice): string =>
+    sl.predicates
+      .map((p) => (p.feature === 'class' && p.kind === 'equals' ? `${t('train.slices.class')} = ${names[Number(p.value)] ?? p.value}` : formatPredicate(p)))
+      .join(' ∧ ');
+  const cols: MessageKey[] = ['train.slices.col.slice', 'train.slices.col.rows', 'train.slices.col.errorRate', 'train.slices.col.elsewhere'];
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { id: 'error-slices', class: 'numbers' },
+      h('thead', {}, h('tr', {}, ...cols.map((k) => h('th', { scope: 'col' }, t(k))))),
+      h(
+        'tbody',
+        {},
+        ...slices.map((sl) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, describe(sl)),
+            h('td', {}, String(sl.size)),
+            h('td', {}, `${pct(sl.errorRate)} [${pct(sl.ci[0])}, ${pct(sl.ci[1])}]`),
+            h('td', {}, pct(sl.restErrorRate)),
+          ),
+        ),
+      ),
+    ),
   );
 }
 

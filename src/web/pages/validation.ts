@@ -1,7 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { analyzeShift } from '../../shift/analyze.js';
+import { collectEvidence, embeddingInput, shiftReportFromEvidence } from '../../shift/analyze.js';
 import type { ShiftReport } from '../../shift/report.js';
-import type { EmbeddingPoint } from '../../shift/embedding.js';
+import { embeddingSteps, type EmbeddingMethod, type EmbeddingPoint } from '../../shift/embedding.js';
+import type { ShiftOptions } from '../../shift/report.js';
 import { type Column, sliceTable, tableFromCsvText } from '../../shift/table.js';
 import { LAB_DEMOS, labDemoTable, type LabDemoId } from '../../shift/demo.js';
 import type { CrossValidator, TrainTest } from '../../validation/core.js';
@@ -48,6 +49,7 @@ const state = {
   shuffle: false,
   seed: 0,
   validPercent: 30,
+  embedding: 'umap' as EmbeddingMethod,
   error: '',
 };
 
@@ -155,27 +157,33 @@ function foldTable(folds: readonly TrainTest[]): HTMLElement {
 }
 
 /** The embedding as the shift report draws it (src/figures/shiftFigures.ts), in the page's language and width. */
-function embeddingSpec(points: readonly EmbeddingPoint[]): TopLevelSpec {
+function embeddingSpec(points: readonly EmbeddingPoint[], method: EmbeddingMethod): TopLevelSpec {
   const names = { train: t('validation.set.train'), valid: t('validation.set.valid'), legend: t('figure.folds.set') };
-  const figure = shiftEmbeddingSpec(points, 'umap', t('validation.embeddingTitle'), names);
+  const figure = shiftEmbeddingSpec(points, method, t('validation.embeddingTitle'), names);
   return { ...figure, width: 'container', autosize: { type: 'fit-x', contains: 'padding' } } as TopLevelSpec;
 }
 
-/** The training part (rows before `cut`) against the validation part, with losslab's `analyzeShift`. */
-function analyze(cut: number): ShiftReport {
+/**
+ * The training part (rows before `cut`) against the validation part: losslab's shift report
+ * (`collectEvidence` + `shiftReportFromEvidence`, as `analyzeShift`) without the embedding, and the
+ * embedding's input rows, embedded step by step afterwards so the page can show its progress.
+ */
+function analyze(cut: number): { report: ShiftReport; embedding: ReturnType<typeof embeddingInput> } {
   const names = state.table.columns.map((c) => c.name);
   const role = (name: string): string | undefined => (name !== '' && names.includes(name) ? name : undefined);
-  return analyzeShift(sliceTable(state.table, 0, cut), sliceTable(state.table, cut, state.table.nRows), {
+  const options: ShiftOptions = {
     label: role(state.label),
     group: role(state.group),
     time: role(state.time),
     seed: state.seed,
     lang: language(),
-    embedding: true,
+    embedding: false,
     embeddingRows: 250,
     mmdRows: 200,
     mmdPermutations: 200,
-  });
+  };
+  const evidence = collectEvidence(sliceTable(state.table, 0, cut), sliceTable(state.table, cut, state.table.nRows), options);
+  return { report: shiftReportFromEvidence(evidence, options), embedding: embeddingInput(evidence, options) };
 }
 
 function reportView(report: ShiftReport): HTMLElement {
@@ -247,6 +255,16 @@ function render(container: HTMLElement): () => void {
   foldsChart.element.id = 'folds-chart';
   const embeddingChart = new ChartSlot(t('validation.embeddingLabel'));
   embeddingChart.element.id = 'embedding-chart';
+  const embeddingBar = h('progress', {
+    id: 'embedding-progress',
+    max: '1',
+    value: '0',
+    'aria-label': t('validation.embeddingProgress'),
+  }) as HTMLProgressElement;
+  const embeddingStatus = h('span', { id: 'embedding-status', class: 'hint', 'aria-live': 'polite' });
+  const embeddingProgress = h('p', { class: 'hint' }, embeddingBar, ' ', embeddingStatus);
+  /** Bumped by each run, so an older embedding still stepping stops. */
+  let embeddingRun = 0;
   const summary = h('p', { id: 'data-summary', class: 'hint' });
   const errorLine = h('p', { id: 'validation-error', class: 'error', role: 'alert' });
   const foldsSlot = h('div', { class: 'table-wrap' });
@@ -274,13 +292,41 @@ function render(container: HTMLElement): () => void {
     errorLine.textContent = '';
     try {
       const cut = Math.round(state.table.nRows * (1 - state.validPercent / 100));
-      const report = analyze(cut);
+      const { report, embedding } = analyze(cut);
       reportSlot.replaceChildren(reportView(report));
-      void embeddingChart.render(embeddingSpec(report.embedding?.points ?? []));
+      void runEmbedding(embedding);
     } catch (error) {
       reportSlot.replaceChildren();
       showError(error);
     }
+  };
+  /** Embeds the rows a step (UMAP epoch, t-SNE iteration) at a time, yielding to the page every ~30 ms to move the bar. */
+  const runEmbedding = async (input: ReturnType<typeof embeddingInput>): Promise<void> => {
+    const run = ++embeddingRun;
+    const method = state.embedding;
+    const steps = embeddingSteps(input.train, input.valid, { method, seed: state.seed });
+    embeddingBar.value = 0;
+    embeddingBar.dataset.done = 'false';
+    let last = performance.now();
+    let step = steps.next();
+    while (!step.done) {
+      if (performance.now() - last > 30) {
+        embeddingBar.value = step.value.total > 0 ? step.value.done / step.value.total : 0;
+        embeddingStatus.textContent = t('validation.embeddingStep', {
+          method: method === 'tsne' ? 't-SNE' : 'UMAP',
+          done: step.value.done,
+          total: step.value.total,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (run !== embeddingRun) return;
+        last = performance.now();
+      }
+      step = steps.next();
+    }
+    embeddingBar.value = 1;
+    embeddingBar.dataset.done = 'true';
+    embeddingStatus.textContent = t('validation.embeddingDone', { method: method === 'tsne' ? 't-SNE' : 'UMAP', rows: step.value.length });
+    await embeddingChart.render(embeddingSpec(step.value, method));
   };
   const describe = (): void => {
     const names = state.table.columns
@@ -390,6 +436,18 @@ function render(container: HTMLElement): () => void {
         value: state.validPercent,
         onInput: (v) => (state.validPercent = v),
       }),
+      selectControl(
+        'embedding-method',
+        t('validation.embeddingMethod'),
+        [
+          { value: 'umap', label: 'UMAP' },
+          { value: 'tsne', label: 't-SNE' },
+        ],
+        state.embedding,
+        (v) => {
+          state.embedding = v === 'tsne' ? 'tsne' : 'umap';
+        },
+      ),
       h('button', { type: 'button', id: 'run-shift', class: 'primary', onclick: runShift }, t('validation.runShift')),
     );
   };
@@ -403,11 +461,12 @@ function render(container: HTMLElement): () => void {
       'div',
       { class: 'layout' },
       h('div', { class: 'panel controls' }, dataControls, splitControls, shiftControls),
-      h('div', { class: 'panel chart-panel' }, summary, errorLine, foldsChart.element, foldsSlot, embeddingChart.element, reportSlot),
+      h('div', { class: 'panel chart-panel' }, summary, errorLine, foldsChart.element, foldsSlot, embeddingProgress, embeddingChart.element, reportSlot),
     ),
   );
   runSplit();
   return () => {
+    embeddingRun++;
     foldsChart.destroy();
     embeddingChart.destroy();
   };

@@ -1,3 +1,5 @@
+import type { Predicate } from '../../mistakes/predicates.js';
+
 /**
  * Messages between the Train page and its Web Worker (structured-clone data only).
  * The page sends `start` / `pause` / `resume`; `reset` is done by terminating the worker.
@@ -39,11 +41,25 @@ export interface WrongImage {
   readonly confidence: number;
 }
 
+/** A slice of the test set where the model errs significantly more often (see src/mistakes). */
+export interface ErrorSlice {
+  /** Conditions on `class` (a class index as text) and the image features (ink, brightness, centre_row, centre_col, height, width). */
+  readonly predicates: readonly Predicate[];
+  readonly size: number;
+  readonly errorRate: number;
+  /** Wilson 95 % interval of the error rate. */
+  readonly ci: readonly [number, number];
+  readonly restErrorRate: number;
+  readonly pvalueAdjusted: number;
+}
+
 export interface TrainResults {
   /** `[10, 784]` template per class: the column of W for softmax regression, W0·W1 for the MLP, the gradient of each class score at the average training image for LeNet-5. */
   readonly templates: Float32Array;
   readonly confusion: number[][];
   readonly wrong: WrongImage[];
+  /** The top error slices of the test set (at most 5; none when no slice is significant). */
+  readonly slices: ErrorSlice[];
 }
 
 export type FromWorker =

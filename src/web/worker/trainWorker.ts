@@ -8,10 +8,12 @@ import { createOptimizer } from '../../models/optimizers.js';
 import { Trainer } from '../../models/trainer.js';
 import { kernelBackend } from '../../kernels/backend.js';
 import { evaluateNetwork, mostConfidentlyWrong } from '../../reports/trainingReport.js';
+import { analyzeErrors } from '../../mistakes/analyzeErrors.js';
+import { imageFeatures } from '../../mistakes/imageFeatures.js';
 import { gather, sum } from '../../tensor/ops/index.js';
 import { RandomState } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
-import type { FromWorker, ToWorker, TrainConfig, TrainResults, WrongImage } from './protocol.js';
+import type { ErrorSlice, FromWorker, ToWorker, TrainConfig, TrainResults, WrongImage } from './protocol.js';
 
 /**
  * The Train page's Web Worker: downloads the Fashion-MNIST cache from the lab server, builds
@@ -182,7 +184,36 @@ function summarise(network: ClassifierNetwork, data: Dataset, meanImage: Float32
     predicted,
     confidence: probability,
   }));
-  return { templates, confusion: evaluation.confusion, wrong };
+  return { templates, confusion: evaluation.confusion, wrong, slices: errorSlices(data, evaluation.predictions) };
+}
+
+/**
+ * Where the test errors concentrate (losslab errors --model): slices of up to 2 predicates over the
+ * true class and simple image features (ink, brightness, centre, extent), Fisher exact test with
+ * Benjamini–Hochberg, best SliceLine score first. Classes are sent as indices (the page names them).
+ */
+function errorSlices(data: Dataset, predicted: Int32Array): ErrorSlice[] {
+  const classes = Array.from(data.y, String);
+  const report = analyzeErrors(
+    {
+      nRows: data.n,
+      columns: [
+        { name: 'class', kind: 'categorical', values: classes },
+        ...imageFeatures(data.x, data.n, data.imageShape ?? [28, 28], data.x instanceof Uint8Array ? data.scale : 1),
+        { name: 'label', kind: 'categorical', values: classes },
+        { name: 'prediction', kind: 'categorical', values: Array.from(predicted, String) },
+      ],
+    },
+    { label: 'label', pred: 'prediction', maxLevel: 2, topK: 5, top: 5 },
+  );
+  return report.slices.slices.map((sl) => ({
+    predicates: sl.predicates,
+    size: sl.size,
+    errorRate: sl.errorRate,
+    ci: sl.ci,
+    restErrorRate: sl.restErrorRate,
+    pvalueAdjusted: sl.pvalueAdjusted,
+  }));
 }
 
 addEventListener('message', (event: MessageEvent<ToWorker>) => {
