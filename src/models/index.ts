@@ -14,7 +14,16 @@ export { datasetLogits, predictDataset, accuracyOn, argmaxRows, probabilitiesFro
 export { networkLoss } from './loss.js';
 export { encodeModel, decodeModel, MODEL_HEADER_FILE, MODEL_WEIGHTS_FILE } from './serialize.js';
 export type { SavedModel, ModelKind } from './serialize.js';
-export { encodeCheckpoint, decodeCheckpoint } from './checkpoint.js';
-export type { Checkpoint } from './checkpoint.js';
+export {
+  encodeCheckpointFile,
+  decodeCheckpointFile,
+  encodeTrainingCheckpoint,
+  decodeTrainingCheckpoint,
+  checkSameRun,
+  summarizeData,
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+} from './checkpoint.js';
+export type { CheckpointContents, TrainingCheckpoint, DataSummary, JsonObject, JsonValue } from './checkpoint.js';
 export { encodeBundle, decodeBundle, checksumOf } from './bundle.js';
 export type { BundleEntry, BundleArray, BundleDType, EncodedBundle } from './bundle.js';

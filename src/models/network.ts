@@ -1,6 +1,7 @@
 import { fail, formatValue } from '../errors.js';
 import { linearBackwardInput, linearBackwardParams, linearForward, wasmFloat32Array } from '../kernels/backend.js';
 import type { FloatBuffer } from '../kernels/linear.js';
+import { checkNetworkFits } from './modelSize.js';
 import type { RandomState } from '../tensor/random.js';
 
 export type ModelDType = 'float32' | 'float64';
@@ -66,6 +67,7 @@ export class Network implements ClassifierNetwork {
         rule: 'it must list at least the input and output sizes, all positive integers',
       });
     }
+    if (dtype === 'float32') checkNetworkFits(sizes, 0, { fn: 'Network', argument: 'sizes' });
     this.sizes = Object.freeze([...sizes]);
     this.dtype = dtype;
     const params: Parameter[] = [];

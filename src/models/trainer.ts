@@ -48,6 +48,11 @@ export interface TrainerOptions {
   readonly evaluate?: (network: ClassifierNetwork) => number;
   readonly onBatch?: (progress: BatchProgress) => void;
   readonly onEpoch?: (result: EpochResult) => void;
+  /**
+   * Called after every minibatch once the trainer's state is consistent, so a `snapshot()` (or a
+   * checkpoint, src/models/checkpoint.ts) taken here resumes exactly; `epochEnded` after an epoch's last batch.
+   */
+  readonly afterStep?: (epochEnded: boolean) => void;
   /** Aborting stops at the next minibatch boundary; the state can then be checkpointed. */
   readonly signal?: AbortSignal;
   /** `run()` yields to the event loop this often so aborts and UI updates get through (default 50 ms). */
@@ -225,7 +230,9 @@ export class Trainer {
       loss: this.lossSum / this.position,
       accuracy: this.correct / this.position,
     });
-    if (this.position >= n) this.finishEpoch();
+    const epochEnded = this.position >= n;
+    if (epochEnded) this.finishEpoch();
+    this.options.afterStep?.(epochEnded);
     return true;
   }
 
@@ -293,7 +300,7 @@ export class Trainer {
     return {
       epoch: this.epoch,
       position: this.position,
-      order: this.order === null ? null : Int32Array.from(this.order),
+      order: this.order === null ? null : this.order instanceof Int32Array ? this.order.slice() : Int32Array.from(this.order),
       lossSum: this.lossSum,
       correct: this.correct,
       seconds: this.seconds,

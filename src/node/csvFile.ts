@@ -1,7 +1,8 @@
-import { createReadStream, createWriteStream, closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, mkdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createReadStream, createWriteStream, renameSync, rmSync, statSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fail } from '../errors.js';
+import { fsyncFile, temporaryPathFor } from './atomicWrite.js';
 import { CsvParser, CsvTableReader, formatCsvRecord, type CsvColumnRequest, type CsvParserOptions, type CsvTable } from '../data/csv.js';
 
 /**
@@ -95,12 +96,12 @@ export async function appendCsvColumns(
   const source = options.source ?? inPath;
   const argument = options.argument ?? '--out';
   const dir = dirname(outPath);
-  const tmp = join(dir, `.${basename(outPath)}.${process.pid}.${Date.now()}.tmp`);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
     openError(outPath, error, argument);
   }
+  const tmp = temporaryPathFor(outPath);
   const out = createWriteStream(tmp, { encoding: 'utf8' });
   const writeError = new Promise<never>((_, reject) => out.once('error', reject));
   writeError.catch(() => undefined);
@@ -137,12 +138,7 @@ export async function appendCsvColumns(
     await flush();
     out.end();
     await Promise.race([finished(out), writeError]);
-    const fd = openSync(tmp, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fsyncFile(tmp);
     renameSync(tmp, outPath);
   } catch (error) {
     out.destroy();

@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createDataset, selectRows, type Dataset } from '../../src/data/dataset.js';
 import { setKernelBackend, type KernelBackend } from '../../src/kernels/backend.js';
 import { SPARSE_MAX_DENSITY } from '../../src/kernels/softmaxRegression.js';
-import { decodeCheckpoint, encodeCheckpoint } from '../../src/models/checkpoint.js';
+import { decodeTrainingCheckpoint, encodeTrainingCheckpoint, summarizeData } from '../../src/models/checkpoint.js';
 import { Network, type ModelDType } from '../../src/models/network.js';
 import { Adam, SGD, type Optimizer } from '../../src/models/optimizers.js';
 import { Trainer, type EpochResult, type TrainerOptions } from '../../src/models/trainer.js';
@@ -268,10 +268,10 @@ describe('snapshot / restore mid-epoch with the fused step is bit-exact', () => 
       for (const stopAfter of [5, 17]) {
         const first = makeRun(backend, fashion, sgd, options);
         for (let i = 0; i < stopAfter; i++) first.trainer.step();
-        const { header, blob } = encodeCheckpoint({ config: {}, snapshot: first.trainer.snapshot() });
+        const bytes = encodeTrainingCheckpoint(first.trainer, {}, summarizeData(fashion));
         const second = makeRun(backend, fashion, sgd, options);
         second.network.initialize(new RandomState(999)); // restore must overwrite these
-        second.trainer.restore(decodeCheckpoint(header, blob, 'checkpoint.json', 'checkpoint.bin').snapshot);
+        second.trainer.restore(decodeTrainingCheckpoint(bytes, 'checkpoint.safetensors', second.trainer).snapshot);
         expect(second.trainer.stepKind).toBe(full.kind);
         await second.trainer.run();
         second.network.params.forEach((p, i) => {

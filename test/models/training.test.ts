@@ -4,7 +4,7 @@ import { createDataset } from '../../src/data/dataset.js';
 import { Network } from '../../src/models/network.js';
 import { Adam, SGD, createOptimizer, type Optimizer } from '../../src/models/optimizers.js';
 import { Trainer, type EpochResult } from '../../src/models/trainer.js';
-import { decodeCheckpoint, encodeCheckpoint } from '../../src/models/checkpoint.js';
+import { decodeTrainingCheckpoint, encodeTrainingCheckpoint, summarizeData } from '../../src/models/checkpoint.js';
 import { RandomState } from '../../src/tensor/random.js';
 import { expectClose, golden } from './golden.js';
 
@@ -96,10 +96,9 @@ describe('Trainer: checkpoint and resume are bit-exact', () => {
 
           const first = run(seed, optimizer, hidden, null);
           for (let i = 0; i < stopAfter; i++) first.trainer.step();
-          const { header, blob } = encodeCheckpoint({ config: { seed }, snapshot: first.trainer.snapshot() });
-          const decoded = decodeCheckpoint(header, blob, 'checkpoint.json', 'checkpoint.bin');
-
+          const bytes = encodeTrainingCheckpoint(first.trainer, { seed }, summarizeData(first.data));
           const second = run(seed, optimizer, hidden, null);
+          const decoded = decodeTrainingCheckpoint(bytes, 'checkpoint.safetensors', second.trainer);
           second.net.initialize(new RandomState(999)); // different weights: restore must overwrite them
           second.trainer.restore(decoded.snapshot);
           await second.trainer.run();
@@ -131,13 +130,18 @@ describe('Trainer: checkpoint and resume are bit-exact', () => {
     expect(trainer.snapshot().position).toBe(35);
   });
 
-  it('a corrupt checkpoint blob is refused with a message naming the file', () => {
+  it('a corrupt checkpoint is refused with a message naming the file', () => {
     const r = run(2, 'adam', [4], null);
     r.trainer.step();
-    const { header, blob } = encodeCheckpoint({ config: {}, snapshot: r.trainer.snapshot() });
-    blob[10] ^= 0xff;
-    expect(() => decodeCheckpoint(header, blob, 'checkpoint.json', 'checkpoint.bin')).toThrow(/checkpoint\.bin.*checksum must be fnv1a32:/);
-    expect(() => decodeCheckpoint(header, blob.subarray(0, 20), 'checkpoint.json', 'checkpoint.bin')).toThrow(/checkpoint\.bin.*truncated/);
+    const bytes = encodeTrainingCheckpoint(r.trainer, {}, summarizeData(r.data));
+    const flipped = bytes.slice();
+    flipped[flipped.length - 10] ^= 0x01;
+    expect(() => decodeTrainingCheckpoint(flipped, 'ck.safetensors', r.trainer)).toThrow(
+      /ck\.safetensors.*checksum must be "crc32:[0-9a-f]{8}": the checkpoint is corrupt or was edited/,
+    );
+    expect(() => decodeTrainingCheckpoint(bytes.subarray(0, 20), 'ck.safetensors', r.trainer)).toThrow(
+      /ck\.safetensors.*a safetensors file .*the file is corrupt/,
+    );
   });
 });
 

@@ -6,11 +6,13 @@ import type { Lang } from '../../i18n/lang.js';
 import { kernelBackend, setKernelBackend } from '../../kernels/backend.js';
 import { accuracyOn } from '../../models/inference.js';
 import { buildModule, lenetFeatures, ModuleNetwork, type Architecture } from '../../models/moduleNetwork.js';
+import { checkNetworkFits } from '../../models/modelSize.js';
 import { Network, type ClassifierNetwork } from '../../models/network.js';
 import { createOptimizer, type Optimizer, type OptimizerName } from '../../models/optimizers.js';
 import { Trainer, type BatchProgress, type EpochResult } from '../../models/trainer.js';
 import { startParallelKernels } from '../../node/parallel.js';
-import { CHECKPOINT_HEADER, readCheckpoint, removeCheckpoint, writeCheckpoint } from '../../node/trainingCheckpoint.js';
+import { Checkpointer, readCheckpoint } from '../../node/checkpointFile.js';
+import { checkSameRun, summarizeData, type JsonObject } from '../../models/checkpoint.js';
 import { type LoadedData, loadTrainingData } from '../../node/trainingData.js';
 import { writeTrainingRun } from '../../node/trainingRun.js';
 import { epochTableHeader, epochTableRow } from '../../reports/trainingReport.js';
@@ -103,7 +105,19 @@ const options = {
       "CPU threads of the WebAssembly kernels — the fused softmax-regression step, the matrix products and convolutions of mlp and cnn (default: 2 where the machine has 2 or more cores, like PyTorch's default of all cores; results differ from 1 thread only in float32 rounding)",
   },
   out: { type: 'string', alias: 'o', description: 'output folder for the model, metrics, figures and images (default runs/<model>)' },
-  resume: { type: 'boolean', description: 'finish an interrupted run from the checkpoint in --out' },
+  resume: { type: 'boolean', description: 'finish an interrupted or killed run from the checkpoint in --out' },
+  'checkpoint-steps': {
+    type: 'integer',
+    min: 1,
+    description: 'also write the checkpoint every N steps within an epoch (it is written at every epoch end and on Ctrl-C)',
+  },
+  'checkpoint-seconds': {
+    type: 'number',
+    min: 0,
+    exclusiveMin: true,
+    description: 'also write the checkpoint when this many seconds have passed since the last one',
+    default: 60,
+  },
   lang: { type: 'string', choices: ['en', 'zh'], description: 'language of class names and figures', default: 'en' },
   figures: {
     type: 'boolean',
@@ -116,7 +130,7 @@ export const command: Command = {
   name: 'train',
   summary: 'train softmax regression, an MLP or LeNet-5 on Fashion-MNIST or your data',
   usage:
-    'train [--dataset fashion-mnist|FILE] [--model softmax|mlp|cnn] [--hidden 256] [--epochs N] [--lr R] [--batch-size B] [--optimizer sgd|adam] [--momentum M] [--weight-decay W] [--seed S] [--limit N] [--threads 1|2] [--out runs/NAME] [--resume]',
+    'train [--dataset fashion-mnist|FILE] [--model softmax|mlp|cnn] [--hidden 256] [--epochs N] [--lr R] [--batch-size B] [--optimizer sgd|adam] [--momentum M] [--weight-decay W] [--seed S] [--limit N] [--threads 1|2] [--out runs/NAME] [--resume] [--checkpoint-steps N] [--checkpoint-seconds S]',
   options,
 
   async run(args, io) {
@@ -166,11 +180,13 @@ export const command: Command = {
     io.stderr(`data: ${data.description}\n`);
     const rng = new RandomState(config.seed);
     const classes = Math.max(data.train.numClasses, data.test.numClasses);
-    const network = buildNetwork(modelName, data, config.hidden, classes, rng, config.init);
+    const network = buildNetwork(modelName, data, config.hidden, classes, rng, config.init, config.batchSize);
     const optimizer = createOptimizer({ name: config.optimizer, lr: config.lr, momentum: config.momentum, weightDecay: config.weightDecay });
     const threads = o.threads ?? Math.min(2, availableParallelism());
     const figures = o.figures;
-    return withThreads(threads, () => train({ out, resume, config, data, network, optimizer, rng, lang, figures }, io));
+    const checkpointSteps = o['checkpoint-steps'];
+    const checkpointSeconds = o['checkpoint-seconds'];
+    return withThreads(threads, () => train({ out, resume, config, data, network, optimizer, rng, lang, figures, checkpointSteps, checkpointSeconds }, io));
   },
 };
 
@@ -204,6 +220,8 @@ interface TrainingRun {
   readonly rng: RandomState;
   readonly lang: Lang;
   readonly figures: boolean;
+  readonly checkpointSteps: number | undefined;
+  readonly checkpointSeconds: number;
 }
 
 /**
@@ -236,31 +254,40 @@ async function train(run: TrainingRun, io: CommandIO): Promise<number> {
     evaluate: (net) => accuracyOn(net, data.test),
     onBatch: progress.onBatch,
     onEpoch,
+    afterStep: (epochEnded) => checkpointer?.afterStep(epochEnded),
     signal: io.signal,
   });
   io.stderr(`training step: ${trainer.stepKind} (kernels: ${kernelBackend().name})\n`);
+  const summary = summarizeData(data.train);
+  const checkpointer: Checkpointer = new Checkpointer(out, trainer, config as unknown as JsonObject, summary, {
+    everySteps: run.checkpointSteps,
+    everySeconds: run.checkpointSeconds,
+  });
   if (run.resume) {
-    const checkpoint = readCheckpoint(out, config, FN);
+    const checkpoint = readCheckpoint(out, trainer, FN);
+    checkSameRun(checkpoint, config as unknown as JsonObject, summary, FN);
     trainer.restore(checkpoint.snapshot);
     const s = checkpoint.snapshot;
-    io.stderr(`resuming epoch ${s.epoch + 1} at row ${s.position} of ${data.train.n} from ${join(out, CHECKPOINT_HEADER)}\n`);
+    io.stderr(`resuming epoch ${s.epoch + 1} at row ${s.position} of ${data.train.n} from ${checkpointer.path}\n`);
   }
   io.stdout(`${epochTableHeader()}\n`);
   for (const r of trainer.history) io.stdout(`${epochTableRow(r)}\n`);
   const outcome = await trainer.run();
   progress.clear();
   if (!outcome.completed) {
+    checkpointer.save();
+    await checkpointer.flush();
     const s = trainer.snapshot();
-    const headerPath = writeCheckpoint(out, { config, snapshot: s });
     io.stderr(
-      `interrupted in epoch ${s.epoch + 1} after ${s.position} of ${data.train.n} rows; checkpoint written to ${headerPath}.\nFinish it with the same command plus --resume.\n`,
+      `interrupted in epoch ${s.epoch + 1} after ${s.position} of ${data.train.n} rows; checkpoint written to ${checkpointer.path}.\nFinish it with the same command plus --resume.\n`,
     );
     return 130;
   }
+  await checkpointer.flush();
   const kind = config.model === 'softmax' ? 'softmax-regression' : config.model;
   const { evaluation, files } = await writeTrainingRun({ out, network, data, config, history: outcome.history, kind, lang: run.lang, figures: run.figures });
   io.stdout(`test accuracy ${(100 * evaluation.accuracy).toFixed(2)}% (${data.test.n} rows)\nwrote ${out}: ${files.join(', ')}\n`);
-  removeCheckpoint(out);
+  await checkpointer.remove();
   return 0;
 }
 
@@ -276,8 +303,10 @@ function buildNetwork(
   classes: number,
   rng: RandomState,
   init: 'd2l' | 'pytorch',
+  batchSize: number,
 ): ClassifierNetwork {
   if (model === 'softmax') {
+    checkNetworkFits([data.train.features, classes], batchSize, { fn: FN, argument: '--dataset', value: `${data.train.features} features` });
     const network = new Network([data.train.features, classes]);
     network.initialize(rng, init);
     return network;
@@ -285,6 +314,7 @@ function buildNetwork(
   let architecture: Architecture;
   if (model === 'mlp') {
     architecture = { kind: 'mlp', sizes: [data.train.features, ...hidden, classes] };
+    checkNetworkFits(architecture.sizes, batchSize, { fn: FN, argument: '--hidden', value: formatValue(hidden.join(',')) }, 'module');
   } else {
     const shape = data.train.imageShape;
     if (!shape || lenetFeatures(shape[0], shape[1]) === 0) {

@@ -4,7 +4,12 @@
  * two extra passes over memory). Blocks are rounded up to a power of two (≥ 64 bytes, so every
  * block is 16-byte aligned for SIMD) and recycled by size.
  */
-import { HEAP_BASE, ensureMemory, loadWasmKernels, type WasmKernels } from './module.js';
+import { HEAP_BASE, MAX_MEMORY_BYTES, ensureMemory, loadWasmKernels, type WasmKernels } from './module.js';
+
+/** The block `alloc(bytes)` takes: a power of two of at least 64 bytes. */
+export function blockBytes(bytes: number): number {
+  return Math.max(64, 2 ** Math.ceil(Math.log2(Math.max(1, bytes))));
+}
 
 export class WasmHeap {
   private top = HEAP_BASE;
@@ -19,7 +24,7 @@ export class WasmHeap {
 
   /** Byte offset of a fresh block of at least `bytes` bytes. */
   alloc(bytes: number): number {
-    const size = Math.max(64, 2 ** Math.ceil(Math.log2(Math.max(1, bytes))));
+    const size = blockBytes(bytes);
     const reuse = this.free.get(size)?.pop();
     if (reuse !== undefined) {
       this.sizes.set(reuse, size);
@@ -31,6 +36,11 @@ export class WasmHeap {
     this.top = ptr + size;
     this.sizes.set(ptr, size);
     return ptr;
+  }
+
+  /** Bytes not yet handed out before the memory's 4 GiB limit (freed blocks, reusable by size, not counted). */
+  get bytesLeft(): number {
+    return MAX_MEMORY_BYTES - this.top;
   }
 
   /** Returns a block from `alloc` to the pool. */

@@ -135,6 +135,8 @@ export const HEAP_BASE = 65536;
 const PAGE = 65536;
 /** 65536 pages = 4 GiB, the wasm32 limit; a shared memory must declare its maximum. */
 const MAX_PAGES = 65536;
+/** The most bytes the kernels' memory can grow to (4 GiB). */
+export const MAX_MEMORY_BYTES = MAX_PAGES * PAGE;
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);
