@@ -30,7 +30,7 @@ import type { ThreadSplitter } from './wasm/splitter.js';
  * can run, ordinary typed arrays otherwise. Code above src/kernels/ allocates through here, never
  * through src/kernels/wasm/ (test/architecture/importGraph.test.ts checks it).
  */
-export { releaseWasmArray, wasmFloat32Array, wasmInt32Array } from './wasm/heap.js';
+export { blockBytes, releaseWasmArray, wasmFloat32Array, wasmHeap, wasmInt32Array } from './wasm/heap.js';
 
 /** One implementation of every hot kernel. */
 export interface KernelBackend {

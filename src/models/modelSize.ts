@@ -1,5 +1,5 @@
 import { fail, formatValue } from '../errors.js';
-import { blockBytes, wasmHeap } from '../kernels/wasm/heap.js';
+import { blockBytes, wasmHeap } from '../kernels/backend.js';
 
 /**
  * Whether a model fits in the WebAssembly memory (4 GiB at most, wasm32) before anything is
