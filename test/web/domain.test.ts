@@ -99,7 +99,11 @@ describe('domain-shift page', () => {
       expect(dann[1]).toBeGreaterThan(sourceOnly[1] + 0.03);
       await page.waitForSelector('#moons-boundary svg');
       await page.waitForSelector('#moons-features svg');
-      expect(await page.textContent('#moons-terms')).toMatch(/λ/);
+      const moonsTerms = (await page.textContent('#moons-terms')) ?? '';
+      expect(moonsTerms).toMatch(/λ/);
+      // DANN's alignment term is its discriminator's loss: a positive number, never a placeholder 0.
+      const alignment = Number(/Alignment loss at this step: ([0-9.eE+-]+)/.exec(moonsTerms)?.[1]);
+      expect(alignment).toBeGreaterThan(0);
       expect(await page.textContent('#moons-readout')).toMatch(/kernels: wasm/);
       await page.screenshot({ path: join(ARTIFACTS, 'domain-moons-en.png'), fullPage: true });
 

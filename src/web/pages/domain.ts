@@ -20,6 +20,11 @@ export const rotatedSession = new DomainSession<RotatedSettings>({ playground: '
 
 type Session = DomainSession<MoonsSettings> | DomainSession<ColoredSettings> | DomainSession<RotatedSettings>;
 
+/** The alignment term a method reports at a step: CORAL/DAN's transferLoss, DANN's discriminator loss; none for source-only. */
+function alignmentLoss(terms: Readonly<Record<string, number>>): number | undefined {
+  return terms.transferLoss ?? terms.discLoss;
+}
+
 /** Catalogue id of a method's texts: DANN across training domains has its own (`dann-dg`). */
 function methodTextId(method: string, prefix: string): string {
   return prefix === 'rotated' && method === 'dann' ? 'dann-dg' : method;
@@ -293,10 +298,12 @@ function moonsPictures(): PlaygroundParts['pictures'] {
       const s = moonsSession.state;
       const last = s.points.at(-1);
       const method = (s.running ?? s.settings).method;
+      const alignment = last ? alignmentLoss(last.terms) : undefined;
       terms.textContent = last
         ? [
             method === 'dann' ? t('domain.moons.lambda', { lambda: formatNumber(last.terms.lambda ?? 0) }) : '',
-            method !== 'source-only' ? t('domain.moons.transfer', { value: formatNumber(last.terms.transferLoss ?? 0) }) : '',
+            // CORAL / DAN report their alignment term as transferLoss; DANN's is the domain discriminator's loss.
+            alignment === undefined ? '' : t('domain.moons.transfer', { value: formatNumber(alignment) }),
           ]
             .filter(Boolean)
             .join(' · ')
