@@ -21,7 +21,15 @@ export async function sampleRows(
   const select = encoding.map((e, i) =>
     e.kind === 'numeric' ? `CAST(${quoteIdent(e.name)} AS DOUBLE) AS c${i}` : `NULLIF(CAST(${quoteIdent(e.name)} AS VARCHAR), '') AS c${i}`,
   );
-  const rows = await db.rows(`SELECT ${key} AS k, ${select.join(', ')} FROM ${source.relation} ORDER BY k LIMIT ${k}`, source.origin);
+  // Two passes: the k smallest keys alone (a narrow top-k), then the rows holding them. One
+  // `ORDER BY key LIMIT k` over every column made DuckDB buffer wide rows and run out of its memory
+  // limit on 1 M × 1,000 columns; rows with equal keys hold equal values, so the result is the same.
+  const rows = await db.rows(
+    `WITH smallest AS (SELECT ${key} AS k FROM ${source.relation} ORDER BY k LIMIT ${k}),
+     cutoff AS (SELECT max(k) AS k FROM smallest)
+     SELECT * FROM (SELECT ${key} AS k, ${select.join(', ')} FROM ${source.relation}) WHERE k <= (SELECT k FROM cutoff) ORDER BY k LIMIT ${k}`,
+    source.origin,
+  );
   const columns = encoding.map((e, i): Column => {
     const cell = `c${i}`;
     return e.kind === 'numeric'
