@@ -14,10 +14,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RandomState } from '../../src/tensor/random.js';
 import { tempDir } from '../cli/harness.js';
 
-// 20,000 rows in batches of 32: 625 steps per epoch, a checkpoint every 25 steps and at each epoch end.
-// On a quiet machine an epoch of 6,000 rows took about 25 ms, less than the kills' random delay, so no
-// kill landed inside an epoch; 20,000 rows keep the epochs long enough for mid-epoch resumes at any load.
-const SOFTMAX = ['train', '--limit', '20000', '--epochs', '2', '--batch-size', '32', '--checkpoint-steps', '25', '--no-figures'];
+// 60,000 rows in batches of 16: 3,750 steps per epoch (about 0.2 s on a quiet machine), a checkpoint
+// every 25 steps and at each epoch end. Shorter epochs (6,000 or 20,000 rows of 32: 25–70 ms) ended
+// before a kill sent from this busy test process arrived, so in the full suite no resume started
+// inside an epoch.
+const SOFTMAX = ['train', '--limit', '60000', '--epochs', '2', '--batch-size', '16', '--checkpoint-steps', '25', '--no-figures'];
 const KILLS = 20;
 // the nn models (ModuleNetwork): 600 rows in batches of 32, 19 steps per epoch, a checkpoint every 5 steps
 const MLP = [
