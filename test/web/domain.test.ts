@@ -1,9 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, useBrowserLab } from './browserLab.js';
 
 /**
  * The domain-shift page in a real browser (Debian's chromium driven by playwright-core), served by
@@ -11,48 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * the library's playgrounds (src/adapt/playgrounds); the assertions read the page's own tables.
  * Screenshots go to test-artifacts/web/.
  */
-interface LabServer {
-  readonly url: string;
-  close(): Promise<void>;
-}
-interface StartModule {
-  startLab(options: { port: number; host?: string; quiet?: boolean }): Promise<LabServer>;
-}
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'web');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Generous: land.sh runs the suite on a machine shared with other work (slow, not broken). */
 const TIMEOUT = 900_000;
 
-let server: LabServer;
-let context: BrowserContext;
-let userDataDir: string;
-const problems: string[] = [];
+const lab = useBrowserLab();
+const { problems } = lab;
 
-async function openDomainPage(lang = 'en'): Promise<Page> {
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
-  page.on('request', (request) => {
-    const url = request.url();
-    if (!url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`request outside the lab: ${url}`);
-  });
-  await page.goto(`${server.url}?lang=${lang}#domain`);
-  await page.waitForSelector('main[data-page="domain"] h1');
-  return page;
+function openDomainPage(lang = 'en'): Promise<Page> {
+  return lab.openPage('domain', lang);
 }
 
 /** Runs one method of a playground to the end and returns its row of the results table (accuracy per domain). */
@@ -65,24 +29,6 @@ async function runMethod(page: Page, prefix: string, method: string, timeout: nu
   const cells = await page.$$eval(`${row}:last-of-type td`, (tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
   return cells;
 }
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const start: StartModule = await import(pathToFileURL(join(ROOT, 'bin', 'start.js')).href);
-  server = await start.startLab({ port: 0, quiet: true });
-  userDataDir = mkdtempSync(join(tmpdir(), 'losslab-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
-}, 240_000);
-
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-});
 
 describe('domain-shift page', () => {
   it(

@@ -1,62 +1,25 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { POINTWISE_LOSSES, pointwiseLosses } from '../../src/functional/losses.js';
 import { explainLoss, explainSoftmax, LEARNER_QUESTIONS, probabilitiesAsLogits, type Explanation } from '../../src/explain/index.js';
 import { softmax } from '../../src/functional/softmax.js';
 import { formatNumber, t, type Lang } from '../../src/i18n/index.js';
 import { tensor } from '../../src/tensor/tensor.js';
+import { ARTIFACTS, useBrowserLab } from './browserLab.js';
 
 /**
  * The web lab in a real browser (Debian's chromium driven by playwright-core). The server is started
  * through `startLab` from bin/start.js — the code path of `npm start`, which builds dist/ and
  * dist/web when stale and prepares the Fashion-MNIST cache. Screenshots go to test-artifacts/web/.
  */
-interface LabServer {
-  readonly url: string;
-  close(): Promise<void>;
-}
-interface StartModule {
-  startLab(options: { port: number; host?: string; quiet?: boolean }): Promise<LabServer>;
-}
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'web');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let server: LabServer;
-let context: BrowserContext;
-let userDataDir: string;
-const problems: string[] = [];
+const lab = useBrowserLab();
+const { problems } = lab;
 /** Generous per-test limits, so a machine shared with other work (slow, not broken) does not fail the suite. */
 const TIMEOUT = 150_000;
 
 async function openPage(hash: string, lang = 'en'): Promise<Page> {
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`${hash}: console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`${hash}: page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`${hash}: request failed: ${request.url()}`));
-  // Offline: every request goes to the lab's own server (no CDN, no fonts from elsewhere).
-  page.on('request', (request) => {
-    const url = request.url();
-    if (!url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`${hash}: request outside the lab: ${url}`);
-  });
-  await page.goto(`${server.url}?lang=${lang}#${hash}`);
-  await page.waitForSelector(`main[data-page="${hash}"] h1`);
+  const page = await lab.openPage(hash, lang);
   await page.waitForFunction(() => document.querySelectorAll('.chart svg').length > 0 || document.querySelector('main[data-page="train"]') !== null);
   return page;
 }
@@ -65,37 +28,19 @@ async function numbers(page: Page, selector: string): Promise<number[]> {
   return page.$$eval(selector, (cells) => cells.map((cell) => Number(cell.getAttribute('data-value') ?? cell.textContent)));
 }
 
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const start: StartModule = await import(pathToFileURL(join(ROOT, 'bin', 'start.js')).href);
-  server = await start.startLab({ port: 0, quiet: true });
-  userDataDir = mkdtempSync(join(tmpdir(), 'losslab-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
-}, 240_000);
-
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-});
-
 describe('web lab', () => {
   it(
     'serves 127.0.0.1 and answers unknown paths and path climbing with 404',
     async () => {
-      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-      const page = await context.newPage();
-      const missing = await page.request.get(`${server.url}no-such-file.js`);
+      expect(lab.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const page = await lab.context.newPage();
+      const missing = await page.request.get(`${lab.server.url}no-such-file.js`);
       expect(missing.status()).toBe(404);
-      const climbing = await page.request.get(`${server.url}%2e%2e/package.json`);
+      const climbing = await page.request.get(`${lab.server.url}%2e%2e/package.json`);
       expect(climbing.status()).toBe(404);
-      const katexCss = await page.request.get(`${server.url}katex/katex.min.css`);
+      const katexCss = await page.request.get(`${lab.server.url}katex/katex.min.css`);
       expect(katexCss.status()).toBe(200);
-      const header = await page.request.get(`${server.url}data/fashion-mnist-v1/test-labels.u8`);
+      const header = await page.request.get(`${lab.server.url}data/fashion-mnist-v1/test-labels.u8`);
       expect(header.status()).toBe(200);
       expect(header.headers()['content-type']).toBe('application/octet-stream');
       expect((await header.body()).length).toBe(10000);
@@ -451,7 +396,7 @@ describe('web lab', () => {
     async () => {
       const page = await openPage('loss');
       await page.setViewportSize({ width: 375, height: 740 });
-      await page.goto(`${server.url}?lang=zh#loss`);
+      await page.goto(`${lab.server.url}?lang=zh#loss`);
       for (const hash of ['loss', 'softmax', 'train', 'validation']) {
         await page.evaluate((h) => (location.hash = h), hash);
         await page.waitForSelector(`main[data-page="${hash}"] h1`);
