@@ -149,8 +149,8 @@ export function optionValues<const S extends OptionSpecs>(args: ParsedArgs, spec
   return values as OptionValues<S>;
 }
 
-/** True when the option was given on the command line (a default does not count). */
-export function optGiven(args: ParsedArgs, name: string): boolean {
+/** True when the option was given on the command line (a default does not count); `name` must be one of `specs`. */
+export function optGiven<const S extends OptionSpecs>(args: ParsedArgs, _specs: S, name: keyof S & string): boolean {
   return args.options[name] !== undefined;
 }
 

@@ -2,20 +2,19 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { reviveJsonNumbers, stringifyJson } from '../data/jsonNumbers.js';
 import { fail, formatValue } from '../errors.js';
+import { writeFileAtomic } from '../node/atomicWrite.js';
 import { ShiftDatabase } from '../node/duckdb/database.js';
 import { type DatabaseEvidence, type ScanProgress, scanShift } from '../node/duckdb/scanShift.js';
 import { isParquetPath, openSource, type SourceSpec } from '../node/duckdb/sources.js';
 import { summarizeSource } from '../node/duckdb/summarize.js';
-import { writeFileAtomic } from '../node/atomicWrite.js';
 import { mergeSummaries, type SetSummary, SUMMARY_SCHEMA } from '../shift/summaries.js';
-import type { OptionSpecs, ParsedArgs } from './args.js';
-import { optNumber, optString } from './args.js';
+import type { OptionSpecs, OptionValues } from './args.js';
 import type { CommandIO } from './command.js';
 
 const FN = 'losslab shift';
 
 /** The `losslab shift` options of the DuckDB path (sources, sample, memory). */
-export const databaseOptions: OptionSpecs = {
+export const databaseOptions = {
   engine: {
     type: 'string',
     description: 'memory (read the files here) or duckdb (scan them in DuckDB, out of core); default duckdb for Parquet, globs and SQL, memory for CSV',
@@ -33,18 +32,29 @@ export const databaseOptions: OptionSpecs = {
     default: 1024,
     min: 1,
   },
-};
+} as const satisfies OptionSpecs;
 
-/** True when these arguments ask for the DuckDB path. */
-export function wantsDatabase(args: ParsedArgs): boolean {
-  const engine = optString(args, 'engine');
-  if (engine !== undefined) return engine === 'duckdb';
-  return ['db', 'train-sql', 'valid-sql'].some((o) => optString(args, o) !== undefined) || args.positionals.some((p) => isParquetPath(p) || /[*?[]/.test(p));
+/** The values of the DuckDB path's options (a command's `optionValues` that include `databaseOptions`). */
+export type DatabaseOptionValues = OptionValues<typeof databaseOptions>;
+
+/** The positional arguments and the database options of `losslab shift`. */
+export interface DatabaseArgs {
+  readonly positionals: readonly string[];
+  readonly options: DatabaseOptionValues;
 }
 
-function sources(args: ParsedArgs, io: CommandIO): [SourceSpec, SourceSpec] {
-  const trainSql = optString(args, 'train-sql');
-  const validSql = optString(args, 'valid-sql');
+/** True when these arguments ask for the DuckDB path. */
+export function wantsDatabase(args: DatabaseArgs): boolean {
+  const { engine, db } = args.options;
+  if (engine !== undefined) return engine === 'duckdb';
+  return (
+    [db, args.options['train-sql'], args.options['valid-sql']].some((o) => o !== undefined) || args.positionals.some((p) => isParquetPath(p) || /[*?[]/.test(p))
+  );
+}
+
+function sources(args: DatabaseArgs, io: CommandIO): [SourceSpec, SourceSpec] {
+  const trainSql = args.options['train-sql'];
+  const validSql = args.options['valid-sql'];
   if (trainSql !== undefined || validSql !== undefined) {
     if (trainSql === undefined || validSql === undefined)
       fail({
@@ -112,7 +122,7 @@ export function progressReporter(io: CommandIO, quietMs = 2000): { update: (p: S
 
 /** Scans the two sources in DuckDB (embedded) with the report's options. */
 export async function scanWithDatabase(
-  args: ParsedArgs,
+  args: DatabaseArgs,
   io: CommandIO,
   options: {
     roles: { label?: string; group?: string; time?: string; pred?: string };
@@ -123,7 +133,7 @@ export async function scanWithDatabase(
   },
 ): Promise<DatabaseEvidence> {
   const [train, valid] = sources(args, io);
-  const dbPath = optString(args, 'db');
+  const dbPath = args.options.db;
   if (dbPath !== undefined && train.kind === 'file')
     fail({
       fn: FN,
@@ -143,17 +153,17 @@ export async function scanWithDatabase(
       categorical: options.categorical,
       seed: options.seed,
       missing: options.missing,
-      sampleRows: optNumber(args, 'sample-rows') ?? 5000,
-      memoryBudget: (optNumber(args, 'memory-budget') ?? 1024) * 2 ** 20,
+      sampleRows: args.options['sample-rows'],
+      memoryBudget: args.options['memory-budget'] * 2 ** 20,
       onProgress: progress.update,
     });
-    const out = optString(args, 'write-summaries');
+    const out = args.options['write-summaries'];
     if (out !== undefined) {
       const summarize = {
         features: scanned.evidence.featureTests.map((f) => f.name),
         roles: options.roles,
         seed: options.seed,
-        sampleRows: optNumber(args, 'sample-rows') ?? 5000,
+        sampleRows: args.options['sample-rows'],
       };
       for (const [spec, side] of [
         [train, 'train'],
@@ -202,7 +212,10 @@ function readSummary(path: string, argument: string): SetSummary {
 }
 
 /** `--from-summaries TRAIN VALID`: each a summary file, or a comma-separated list of partition summaries merged in order. */
-export function readSummaries(args: ParsedArgs, io: CommandIO): { train: SetSummary; valid: SetSummary; names: { train: string; valid: string } } {
+export function readSummaries(
+  args: { readonly positionals: readonly string[] },
+  io: CommandIO,
+): { train: SetSummary; valid: SetSummary; names: { train: string; valid: string } } {
   if (args.positionals.length !== 2)
     fail({
       fn: FN,

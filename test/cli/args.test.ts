@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { formatOptions, optGiven, optionValues, type OptionSpecs, parseArgs } from '../../src/cli/args.js';
+import { formatOptions, type OptionSpecs, optGiven, optionValues, parseArgs } from '../../src/cli/args.js';
 
 const specs = {
   model: { type: 'string', choices: ['softmax', 'mlp'], description: 'the model', default: 'softmax' },
@@ -19,8 +19,8 @@ describe('typed options from the option specs (defaults stated once)', () => {
   });
 
   it('tells a given option from a default', () => {
-    expect(optGiven(parseArgs([], specs, 'demo'), 'model')).toBe(false);
-    expect(optGiven(parseArgs(['--model', 'softmax'], specs, 'demo'), 'model')).toBe(true);
+    expect(optGiven(parseArgs([], specs, 'demo'), specs, 'model')).toBe(false);
+    expect(optGiven(parseArgs(['--model', 'softmax'], specs, 'demo'), specs, 'model')).toBe(true);
   });
 
   it('types each option from its spec: choices as a union, a value where there is a default', () => {

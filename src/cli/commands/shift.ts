@@ -2,15 +2,15 @@ import { basename, resolve } from 'node:path';
 import { fail, formatValue } from '../../errors.js';
 import { writeFileAtomic } from '../../node/atomicWrite.js';
 import { renderShiftFigures } from '../../node/shiftFigures.js';
-import { readTables, type Roles } from '../../node/shiftTables.js';
+import { type Roles, readTables } from '../../node/shiftTables.js';
 import { shiftReportHtml, shiftReportJson } from '../../reports/shiftReport.js';
-import { collectEvidence, shiftReportFromEvidence, type ShiftEvidence } from '../../shift/analyze.js';
-import { DEMO_KINDS, makeDemo, type DemoKind } from '../../shift/demo.js';
-import { EMBEDDING_METHODS, type EmbeddingMethod, type EmbeddingProgress } from '../../shift/embedding.js';
+import { collectEvidence, type ShiftEvidence, shiftReportFromEvidence } from '../../shift/analyze.js';
+import { DEMO_KINDS, makeDemo } from '../../shift/demo.js';
+import { EMBEDDING_METHODS, type EmbeddingProgress } from '../../shift/embedding.js';
 import { evidenceFromSummaries } from '../../shift/summaries.js';
 import { shiftSummaryText } from '../../shift/summary.js';
 import { tableCsv } from '../../shift/table.js';
-import { optNumber, optString, type ParsedArgs } from '../args.js';
+import { type OptionSpecs, optionValues, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { databaseOptions, readSummaries, scanWithDatabase, wantsDatabase } from '../shiftDatabase.js';
 import { datasetTable, fashionMnistSplits, featureSourceNote, loadFeatureModel, penultimateTable, tableThroughModel, varyingFeatures } from '../shiftInputs.js';
@@ -57,50 +57,53 @@ function embeddingProgressBar(io: CommandIO): { onProgress: (p: EmbeddingProgres
   };
 }
 
+const options = {
+  label: { type: 'string', description: 'label column (class proportions; with --pred: black-box shift estimation)' },
+  group: { type: 'string', description: 'group column (user, patient, device): groups on both sides, per-group accuracy' },
+  time: { type: 'string', description: 'time column (numbers or ISO dates): overlapping time ranges' },
+  pred: { type: 'string', description: 'prediction column (out-of-sample predictions on training rows; predictions on validation rows)' },
+  features: { type: 'string', description: 'feature columns, comma-separated (default: all but label/group/time/pred)' },
+  categorical: { type: 'string', description: 'columns to treat as categorical even if they hold numbers, comma-separated' },
+  report: { type: 'string', description: 'write the self-contained HTML report here' },
+  json: { type: 'string', description: 'write the JSON report here (schema: docs/shift-report.md)' },
+  seed: { type: 'integer', description: 'seed for subsampling, permutations, CV folds and UMAP', default: 0, min: 0, max: 4294967295 },
+  alpha: { type: 'number', description: 'family-wise significance level of the verdict', default: 0.05, min: 0, exclusiveMin: true, max: 0.5 },
+  missing: {
+    type: 'string',
+    description: 'missing values in feature columns: keep (tests use the non-missing values) or error',
+    choices: ['keep', 'error'],
+    default: 'keep',
+  },
+  embedding: {
+    type: 'string',
+    description: 'the 2-D embedding of the HTML/JSON reports: UMAP, t-SNE (scikit-learn TSNE defaults) or none',
+    choices: [...EMBEDDING_METHODS, 'none'],
+    default: 'umap',
+  },
+  'no-embedding': { type: 'boolean', description: 'same as --embedding none' },
+  'embedding-rows': { type: 'integer', description: 'random rows per set in the embedding', default: 300, min: 2 },
+  dataset: { type: 'string', description: "compare a dataset's training split with its test split instead of files", choices: ['fashion-mnist'] },
+  limit: { type: 'integer', description: 'with --dataset: a seeded random N rows of each split', min: 2 },
+  'features-from': {
+    type: 'string',
+    description: "a model folder of 'losslab train' (MLP or CNN): compare its penultimate-layer features instead of the raw columns",
+  },
+  demo: { type: 'string', description: 'analyse synthetic data with a known shift instead of files', choices: [...DEMO_KINDS] },
+  'out-dir': { type: 'string', description: 'with --demo: write train.csv, valid.csv, report.html and report.json here' },
+  ...databaseOptions,
+} as const satisfies OptionSpecs;
+
 export const command: Command = {
   name: 'shift',
   summary: 'is my validation set like my training set? shift and leakage report',
   usage:
     'shift TRAIN.csv VALID.csv [--label COL] [--group COL] [--time COL] [--pred COL] [--features a,b,c] [--report report.html] [--json out.json] [--seed S] [--embedding umap|tsne|none] [--features-from runs/NAME]\n       losslab shift --dataset fashion-mnist [--limit N] [same options]\n       losslab shift TRAIN.parquet VALID.parquet (or globs; CSV with --engine duckdb) [same options]\n       losslab shift --db FILE.duckdb|:memory: --train-sql SQL --valid-sql SQL [same options]\n       losslab shift --from-summaries TRAIN.json VALID.json\n       losslab shift --demo none|covariate|label|group-leak|time [--out-dir DIR]',
-  options: {
-    label: { type: 'string', description: 'label column (class proportions; with --pred: black-box shift estimation)' },
-    group: { type: 'string', description: 'group column (user, patient, device): groups on both sides, per-group accuracy' },
-    time: { type: 'string', description: 'time column (numbers or ISO dates): overlapping time ranges' },
-    pred: { type: 'string', description: 'prediction column (out-of-sample predictions on training rows; predictions on validation rows)' },
-    features: { type: 'string', description: 'feature columns, comma-separated (default: all but label/group/time/pred)' },
-    categorical: { type: 'string', description: 'columns to treat as categorical even if they hold numbers, comma-separated' },
-    report: { type: 'string', description: 'write the self-contained HTML report here' },
-    json: { type: 'string', description: 'write the JSON report here (schema: docs/shift-report.md)' },
-    seed: { type: 'integer', description: 'seed for subsampling, permutations, CV folds and UMAP', default: 0, min: 0, max: 4294967295 },
-    alpha: { type: 'number', description: 'family-wise significance level of the verdict', default: 0.05, min: 0, exclusiveMin: true, max: 0.5 },
-    missing: {
-      type: 'string',
-      description: 'missing values in feature columns: keep (tests use the non-missing values) or error',
-      choices: ['keep', 'error'],
-      default: 'keep',
-    },
-    embedding: {
-      type: 'string',
-      description: 'the 2-D embedding of the HTML/JSON reports: UMAP, t-SNE (scikit-learn TSNE defaults) or none',
-      choices: [...EMBEDDING_METHODS, 'none'],
-      default: 'umap',
-    },
-    'no-embedding': { type: 'boolean', description: 'same as --embedding none' },
-    'embedding-rows': { type: 'integer', description: 'random rows per set in the embedding', default: 300, min: 2 },
-    dataset: { type: 'string', description: "compare a dataset's training split with its test split instead of files", choices: ['fashion-mnist'] },
-    limit: { type: 'integer', description: 'with --dataset: a seeded random N rows of each split', min: 2 },
-    'features-from': {
-      type: 'string',
-      description: "a model folder of 'losslab train' (MLP or CNN): compare its penultimate-layer features instead of the raw columns",
-    },
-    demo: { type: 'string', description: 'analyse synthetic data with a known shift instead of files', choices: [...DEMO_KINDS] },
-    'out-dir': { type: 'string', description: 'with --demo: write train.csv, valid.csv, report.html and report.json here' },
-    ...databaseOptions,
-  },
+  options,
   async run(args: ParsedArgs, io: CommandIO): Promise<number> {
-    const demo = optString(args, 'demo') as DemoKind | undefined;
-    const seed = optNumber(args, 'seed') ?? 0;
-    const outDir = optString(args, 'out-dir');
+    const o = optionValues(args, options);
+    const db = { positionals: args.positionals, options: o };
+    const { demo, seed, limit } = o;
+    const outDir = o['out-dir'];
     if (outDir !== undefined && demo === undefined)
       fail({
         fn: FN,
@@ -109,9 +112,8 @@ export const command: Command = {
         rule: 'it only applies with --demo',
         fix: 'Use --report and --json to choose output files.',
       });
-    const datasetName = optString(args, 'dataset');
-    const featuresFrom = optString(args, 'features-from');
-    const limit = optNumber(args, 'limit');
+    const datasetName = o.dataset;
+    const featuresFrom = o['features-from'];
     if (limit !== undefined && datasetName === undefined)
       fail({
         fn: FN,
@@ -120,21 +122,21 @@ export const command: Command = {
         rule: 'it only applies with --dataset',
         fix: 'Subsample your files before, or use --dataset fashion-mnist.',
       });
-    if (featuresFrom !== undefined && (demo !== undefined || args.options['from-summaries'] === true || wantsDatabase(args)))
+    if (featuresFrom !== undefined && (demo !== undefined || o['from-summaries'] === true || wantsDatabase(db)))
       fail({
         fn: FN,
         argument: '--features-from',
         value: formatValue(featuresFrom),
         rule: 'it applies to two CSV files or to --dataset, not to --demo, summaries or database sources',
       });
-    const embeddingMethod = args.options['no-embedding'] === true ? 'none' : ((optString(args, 'embedding') ?? 'umap') as EmbeddingMethod | 'none');
+    const embeddingMethod = o['no-embedding'] === true ? 'none' : o.embedding;
     let evidence: ShiftEvidence;
     let roles: Roles;
     let features: string[] | undefined;
     let names: { train: string; valid: string };
     let note: string | undefined;
-    let reportPath = optString(args, 'report');
-    let jsonPath = optString(args, 'json');
+    let reportPath = o.report;
+    let jsonPath = o.json;
     if (demo !== undefined) {
       if (args.positionals.length > 0)
         fail({ fn: FN, argument: 'TRAIN.csv', value: formatValue(args.positionals[0]), rule: '--demo builds its own data, so it takes no files' });
@@ -179,19 +181,19 @@ export const command: Command = {
         note = `${note ? `${note}\n` : ''}Left out ${varying.dropped.length} constant column${varying.dropped.length === 1 ? '' : 's'} (one value in both sets): ${varying.dropped.slice(0, 8).join(', ')}${varying.dropped.length > 8 ? ', …' : ''}.`;
       evidence = collectEvidence(train, valid, { ...roles, features, seed });
       names = fm.names;
-    } else if (args.options['from-summaries'] === true) {
+    } else if (o['from-summaries'] === true) {
       const read = readSummaries(args, io);
       roles = read.train.roles;
       evidence = evidenceFromSummaries(read.train, read.valid);
       names = read.names;
-    } else if (wantsDatabase(args)) {
-      roles = { label: optString(args, 'label'), group: optString(args, 'group'), time: optString(args, 'time'), pred: optString(args, 'pred') };
-      const scanned = await scanWithDatabase(args, io, {
+    } else if (wantsDatabase(db)) {
+      roles = { label: o.label, group: o.group, time: o.time, pred: o.pred };
+      const scanned = await scanWithDatabase(db, io, {
         roles,
-        features: splitList(optString(args, 'features'), '--features'),
-        categorical: splitList(optString(args, 'categorical'), '--categorical'),
+        features: splitList(o.features, '--features'),
+        categorical: splitList(o.categorical, '--categorical'),
         seed,
-        missing: (optString(args, 'missing') as 'keep' | 'error' | undefined) ?? 'keep',
+        missing: o.missing,
       });
       evidence = scanned.evidence;
       names = scanned.names;
@@ -206,15 +208,8 @@ export const command: Command = {
         });
       }
       const [trainPath, validPath] = args.positionals.map((p) => resolve(io.cwd, p));
-      roles = { label: optString(args, 'label'), group: optString(args, 'group'), time: optString(args, 'time'), pred: optString(args, 'pred') };
-      const read = await readTables(
-        trainPath,
-        validPath,
-        roles,
-        splitList(optString(args, 'features'), '--features'),
-        splitList(optString(args, 'categorical'), '--categorical'),
-        (optString(args, 'missing') as 'keep' | 'error' | undefined) ?? 'keep',
-      );
+      roles = { label: o.label, group: o.group, time: o.time, pred: o.pred };
+      const read = await readTables(trainPath, validPath, roles, splitList(o.features, '--features'), splitList(o.categorical, '--categorical'), o.missing);
       features = read.features;
       let { train, valid } = read;
       if (featuresFrom !== undefined) {
@@ -235,10 +230,10 @@ export const command: Command = {
       ...roles,
       features,
       seed,
-      alpha: optNumber(args, 'alpha') ?? 0.05,
+      alpha: o.alpha,
       embedding: embeddingMethod !== 'none' && (reportPath !== undefined || jsonPath !== undefined),
       embeddingMethod: embeddingMethod === 'none' ? undefined : embeddingMethod,
-      embeddingRows: optNumber(args, 'embedding-rows'),
+      embeddingRows: o['embedding-rows'],
       onEmbeddingProgress: progress.onProgress,
     });
     progress.clear();

@@ -1,11 +1,11 @@
 import { extname, resolve } from 'node:path';
-import { fail } from '../../errors.js';
 import type { CsvColumn, CsvColumnRequest } from '../../data/csv.js';
+import { fail } from '../../errors.js';
 import { foldsFigure } from '../../figures/foldsFigure.js';
 import { writeFileAtomic } from '../../node/atomicWrite.js';
 import { appendCsvColumns, readCsvColumns } from '../../node/csvFile.js';
 import { renderFigure } from '../../node/render.js';
-import { summarizeFolds, type CrossValidator, type FoldSummary, type Labels, type TrainTest } from '../../validation/index.js';
+import { type CrossValidator, type FoldSummary, type Labels, summarizeFolds, type TrainTest } from '../../validation/index.js';
 import {
   createSplitter,
   SPLIT_STRATEGIES,
@@ -14,7 +14,7 @@ import {
   type StrategyParameter,
   type StrategyValues,
 } from '../../validation/strategies.js';
-import { optFlag, optNumber, optString, type ParsedArgs } from '../args.js';
+import { type OptionSpecs, type OptionValues, optGiven, optionValues, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 
 const FN = 'losslab split';
@@ -23,7 +23,7 @@ const FN = 'losslab split';
 const STRATEGIES: Readonly<Record<string, SplitStrategy>> = Object.fromEntries(SPLIT_STRATEGIES.map((s) => [s.id, s]));
 
 /** The options that set a splitter parameter (scikit-learn's name in the summary and errors). */
-const OPTION_PARAMETER: Readonly<Record<string, StrategyParameter>> = {
+const OPTION_PARAMETER = {
   folds: 'nSplits',
   shuffle: 'shuffle',
   seed: 'randomState',
@@ -35,16 +35,22 @@ const OPTION_PARAMETER: Readonly<Record<string, StrategyParameter>> = {
   p: 'p',
   embargo: 'embargo',
   repeats: 'nRepeats',
-};
+} as const satisfies Partial<Record<keyof SplitOptions, StrategyParameter>>;
+
+type ParameterOption = keyof typeof OPTION_PARAMETER;
+const PARAMETER_OPTIONS = Object.keys(OPTION_PARAMETER) as ParameterOption[];
 
 /** The column option of each need. */
-const NEED_OPTION: Readonly<Record<StrategyNeed, string>> = { label: 'label', group: 'group', time: 'time', testFold: 'test-fold' };
+const NEED_OPTION: Readonly<Record<StrategyNeed, 'label' | 'group' | 'time' | 'test-fold'>> = {
+  label: 'label',
+  group: 'group',
+  time: 'time',
+  testFold: 'test-fold',
+};
 
 /** The options a strategy takes: its parameters' options, --time where rows are in time order, --time-end with a time interval. */
-function acceptedOptions(strategy: SplitStrategy): string[] {
-  const options = Object.entries(OPTION_PARAMETER)
-    .filter(([, parameter]) => strategy.accepts.includes(parameter))
-    .map(([option]) => option);
+function acceptedOptions(strategy: SplitStrategy): (keyof SplitOptions)[] {
+  const options: (keyof SplitOptions)[] = PARAMETER_OPTIONS.filter((option) => strategy.accepts.includes(OPTION_PARAMETER[option]));
   if (strategy.timeOrdered && !strategy.needs.includes('time')) options.push('time');
   if (strategy.needs.includes('time')) options.push('time-end');
   return options;
@@ -64,13 +70,9 @@ function columnValues(column: CsvColumn | undefined): Labels | null {
   return column.kind === 'number' ? column.values : (column.values as string[]);
 }
 
-async function readData(path: string, args: ParsedArgs): Promise<Data> {
+async function readData(path: string, o: SplitOptions): Promise<Data> {
   const requests: CsvColumnRequest[] = [];
-  const label = optString(args, 'label');
-  const group = optString(args, 'group');
-  const time = optString(args, 'time');
-  const timeEnd = optString(args, 'time-end');
-  const testFold = optString(args, 'test-fold');
+  const { label, group, time, 'time-end': timeEnd, 'test-fold': testFold } = o;
   if (label !== undefined) requests.push({ name: label, missing: 'error', argument: '--label' });
   if (group !== undefined && group !== label) requests.push({ name: group, missing: 'error', argument: '--group' });
   for (const [name, argument] of [
@@ -80,7 +82,7 @@ async function readData(path: string, args: ParsedArgs): Promise<Data> {
   ] as const) {
     if (name !== undefined && !requests.some((r) => r.name === name)) requests.push({ name, type: 'number', missing: 'error', argument });
   }
-  const table = await readCsvColumns(path, requests, { source: path, delimiter: optString(args, 'delimiter') });
+  const table = await readCsvColumns(path, requests, { source: path, delimiter: o.delimiter });
   if (table.rowCount === 0) fail({ fn: FN, argument: path, rule: 'the file has a header but no data rows', fix: 'Splitting needs at least 2 rows.' });
   const numbers = (name: string | undefined, argument: string): Float64Array | null => {
     if (name === undefined) return null;
@@ -106,13 +108,13 @@ async function readData(path: string, args: ParsedArgs): Promise<Data> {
   };
 }
 
-/** The splitter of a strategy with the parameters given on the command line (the class applies its defaults). */
-function makeSplitter(strategy: SplitStrategy, args: ParsedArgs, data: Data, seed: number | undefined, onWarning: (m: string) => void): CrossValidator {
-  const given = (parameter: StrategyParameter, option: string): number | undefined =>
-    strategy.accepts.includes(parameter) ? optNumber(args, option) : undefined;
+/** The splitter of a strategy with the values of the options it accepts (the defaults are those of the option specs). */
+function makeSplitter(strategy: SplitStrategy, o: SplitOptions, data: Data, seed: number | undefined, onWarning: (m: string) => void): CrossValidator {
+  const given = (parameter: StrategyParameter, option: Exclude<ParameterOption, 'shuffle' | 'seed'>): number | undefined =>
+    strategy.accepts.includes(parameter) ? o[option] : undefined;
   const values: StrategyValues = {
     nSplits: given('nSplits', 'folds'),
-    shuffle: strategy.accepts.includes('shuffle') ? optFlag(args, 'shuffle') : undefined,
+    shuffle: strategy.accepts.includes('shuffle') ? o.shuffle === true : undefined,
     randomState: strategy.accepts.includes('randomState') ? seed : undefined,
     testSize: given('testSize', 'test-size'),
     trainSize: given('trainSize', 'train-size'),
@@ -130,10 +132,10 @@ function makeSplitter(strategy: SplitStrategy, args: ParsedArgs, data: Data, see
   return createSplitter(strategy, values);
 }
 
-function checkOptions(key: string, strategy: SplitStrategy, args: ParsedArgs): void {
+function checkOptions(key: string, strategy: SplitStrategy, args: ParsedArgs, o: SplitOptions): void {
   for (const need of strategy.needs) {
     const option = NEED_OPTION[need];
-    if (optString(args, option) === undefined) {
+    if (o[option] === undefined) {
       fail({
         fn: FN,
         argument: `--${option}`,
@@ -143,10 +145,10 @@ function checkOptions(key: string, strategy: SplitStrategy, args: ParsedArgs): v
     }
   }
   const accepted = acceptedOptions(strategy);
-  for (const option of [...Object.keys(OPTION_PARAMETER), 'time-end', 'test-fold']) {
+  for (const option of [...PARAMETER_OPTIONS, 'time-end', 'test-fold'] as const) {
     if (
-      args.options[option] !== undefined &&
-      args.options[option] !== false &&
+      optGiven(args, options, option) &&
+      o[option] !== false &&
       !accepted.includes(option) &&
       !(option === 'test-fold' && strategy.needs.includes('testFold'))
     ) {
@@ -158,8 +160,7 @@ function checkOptions(key: string, strategy: SplitStrategy, args: ParsedArgs): v
       });
     }
   }
-  if (optString(args, 'time-end') !== undefined && optString(args, 'time') === undefined)
-    fail({ fn: FN, argument: '--time-end', rule: 'it needs --time (the start of each label interval)' });
+  if (o['time-end'] !== undefined && o.time === undefined) fail({ fn: FN, argument: '--time-end', rule: 'it needs --time (the start of each label interval)' });
 }
 
 function sortedByTime(times: Float64Array): number {
@@ -226,56 +227,68 @@ async function writeOut(
   await appendCsvColumns(dataPath, path, columns, { argument: '--out', delimiter });
 }
 
+/** A parameter's default where the class has none, from the registry (the lab shows the same value). */
+function registryDefault(parameter: keyof SplitStrategy['defaults']): number {
+  const value = SPLIT_STRATEGIES.find((s) => s.defaults[parameter] !== undefined)?.defaults[parameter];
+  if (value === undefined) throw new Error(`no split strategy has a default ${parameter}`);
+  return value;
+}
+
+const options = {
+  strategy: { type: 'string', choices: Object.keys(STRATEGIES), description: 'which splitter (scikit-learn name in the summary)', default: 'kfold' },
+  label: { type: 'string', description: 'class label column (stratified strategies; also summarised when given)' },
+  group: { type: 'string', description: 'group column (a user, patient or device id): no group on both sides' },
+  time: { type: 'string', description: 'numeric time column: checked sorted for time-series, label start for purged' },
+  'time-end': { type: 'string', description: 'purged: numeric column where each label interval ends (default: = --time)' },
+  folds: { type: 'integer', min: 1, description: 'number of splits (n_splits); default 5, 10 for shuffle and stratified-shuffle' },
+  'test-size': {
+    type: 'number',
+    exclusiveMin: true,
+    min: 0,
+    description: 'shuffle strategies: fraction in (0, 1) or number of rows (group-shuffle: of groups); time-series: rows per test set',
+  },
+  gap: { type: 'integer', min: 0, description: 'time-series: rows left out between train and test', default: 0 },
+  'max-train-size': { type: 'integer', min: 1, description: 'time-series: keep at most this many latest training rows' },
+  'train-size': {
+    type: 'number',
+    exclusiveMin: true,
+    min: 0,
+    description: 'shuffle strategies: fraction in (0, 1) or number of rows in train (default: the rest)',
+  },
+  'p-groups': { type: 'integer', min: 1, description: 'leave-p-groups-out: groups per test set', default: registryDefault('nGroups') },
+  p: { type: 'integer', min: 1, description: 'leave-p-out: rows per test set', default: registryDefault('p') },
+  'test-fold': { type: 'string', description: 'predefined: integer column with the test fold of each row (-1: always in train)' },
+  embargo: { type: 'number', min: 0, description: 'purged: fraction of rows embargoed after each test block', default: 0 },
+  repeats: { type: 'integer', min: 1, description: 'repeated strategies: number of repetitions', default: 10 },
+  shuffle: { type: 'boolean', description: 'k-fold strategies: shuffle before splitting' },
+  seed: { type: 'integer', min: 0, max: 4294967295, description: "seed (NumPy RandomState, so folds equal scikit-learn's random_state=S)" },
+  delimiter: { type: 'string', description: 'CSV field delimiter', default: ',' },
+  out: {
+    type: 'string',
+    alias: 'o',
+    description: '.json: [{"train": [...], "test": [...]}, ...]; .csv: the rows plus a fold column (or one column per split)',
+  },
+  figure: { type: 'string', description: 'fold membership per row as .svg, .png, .json or .csv' },
+} as const satisfies OptionSpecs;
+
+type SplitOptions = OptionValues<typeof options>;
+
 export const command: Command = {
   name: 'split',
   summary: 'cross-validation folds of a CSV (scikit-learn-identical splitters)',
   usage: `split DATA.csv --strategy ${Object.keys(STRATEGIES).join('|')} [--label COL] [--group COL] [--time COL] [--folds K] [--test-size X] [--gap G] [--max-train-size M] [--shuffle --seed S] [--out folds.csv|folds.json] [--figure folds.png|svg]`,
-  options: {
-    strategy: { type: 'string', choices: Object.keys(STRATEGIES), description: 'which splitter (scikit-learn name in the summary)', default: 'kfold' },
-    label: { type: 'string', description: 'class label column (stratified strategies; also summarised when given)' },
-    group: { type: 'string', description: 'group column (a user, patient or device id): no group on both sides' },
-    time: { type: 'string', description: 'numeric time column: checked sorted for time-series, label start for purged' },
-    'time-end': { type: 'string', description: 'purged: numeric column where each label interval ends (default: = --time)' },
-    folds: { type: 'integer', min: 1, description: 'number of splits (n_splits); default 5, 10 for shuffle and stratified-shuffle' },
-    'test-size': {
-      type: 'number',
-      exclusiveMin: true,
-      min: 0,
-      description: 'shuffle strategies: fraction in (0, 1) or number of rows (group-shuffle: of groups); time-series: rows per test set',
-    },
-    gap: { type: 'integer', min: 0, description: 'time-series: rows left out between train and test', default: 0 },
-    'max-train-size': { type: 'integer', min: 1, description: 'time-series: keep at most this many latest training rows' },
-    'train-size': {
-      type: 'number',
-      exclusiveMin: true,
-      min: 0,
-      description: 'shuffle strategies: fraction in (0, 1) or number of rows in train (default: the rest)',
-    },
-    'p-groups': { type: 'integer', min: 1, description: 'leave-p-groups-out: groups per test set', default: 2 },
-    p: { type: 'integer', min: 1, description: 'leave-p-out: rows per test set', default: 2 },
-    'test-fold': { type: 'string', description: 'predefined: integer column with the test fold of each row (-1: always in train)' },
-    embargo: { type: 'number', min: 0, description: 'purged: fraction of rows embargoed after each test block', default: 0 },
-    repeats: { type: 'integer', min: 1, description: 'repeated strategies: number of repetitions', default: 10 },
-    shuffle: { type: 'boolean', description: 'k-fold strategies: shuffle before splitting' },
-    seed: { type: 'integer', min: 0, max: 4294967295, description: "seed (NumPy RandomState, so folds equal scikit-learn's random_state=S)" },
-    delimiter: { type: 'string', description: 'CSV field delimiter', default: ',' },
-    out: {
-      type: 'string',
-      alias: 'o',
-      description: '.json: [{"train": [...], "test": [...]}, ...]; .csv: the rows plus a fold column (or one column per split)',
-    },
-    figure: { type: 'string', description: 'fold membership per row as .svg, .png, .json or .csv' },
-  },
+  options,
 
   async run(args, io: CommandIO) {
     const [file, ...extra] = args.positionals;
     if (file === undefined) fail({ fn: FN, argument: 'DATA.csv', rule: 'it is required: the CSV file to split', fix: "Run 'losslab split --help'." });
     if (extra.length > 0) fail({ fn: FN, argument: extra[0], rule: 'split takes one CSV file' });
-    const key = optString(args, 'strategy') ?? 'kfold';
+    const o = optionValues(args, options);
+    const key = o.strategy;
     const strategy = STRATEGIES[key];
-    checkOptions(key, strategy, args);
+    checkOptions(key, strategy, args, o);
     const path = resolve(io.cwd, file);
-    const data = await readData(path, args);
+    const data = await readData(path, o);
     if (strategy.timeOrdered && !strategy.needs.includes('time') && data.times) {
       const at = sortedByTime(data.times);
       if (at >= 0)
@@ -287,24 +300,23 @@ export const command: Command = {
           fix: 'Sort the file by the time column first.',
         });
     }
-    let seed = optNumber(args, 'seed');
-    const randomised = strategy.accepts.includes('randomState') && (optFlag(args, 'shuffle') || !strategy.accepts.includes('shuffle'));
+    let seed = o.seed;
+    const randomised = strategy.accepts.includes('randomState') && (o.shuffle === true || !strategy.accepts.includes('shuffle'));
     if (randomised && seed === undefined) {
       seed = Math.floor(Math.random() * 0x100000000);
       io.stderr(`seed ${seed} (pass --seed ${seed} to get these splits again)\n`);
     }
-    const splitter = makeSplitter(strategy, args, data, seed, (m) => io.stderr(`warning: ${m}\n`));
+    const splitter = makeSplitter(strategy, o, data, seed, (m) => io.stderr(`warning: ${m}\n`));
     const splits = [...splitter.split({ n: data.n }, data.labels, data.groups)];
     const summaries = summarizeFolds(splits, { labels: data.labels, groups: data.groups, times: data.times });
     io.stdout(formatSummary(strategy.className, summaries, data.n));
-    const out = optString(args, 'out');
+    const { out, figure } = o;
     if (out !== undefined) {
       const ext = extname(out).toLowerCase();
       if (ext !== '.json' && ext !== '.csv') fail({ fn: FN, argument: '--out', value: JSON.stringify(out), rule: 'it must end in .json or .csv' });
-      await writeOut(resolve(io.cwd, out), path, splits, data.n, strategy.partition, optString(args, 'delimiter'));
+      await writeOut(resolve(io.cwd, out), path, splits, data.n, strategy.partition, o.delimiter);
       io.stdout(`wrote ${out}\n`);
     }
-    const figure = optString(args, 'figure');
     if (figure !== undefined) {
       const spec = foldsFigure({
         n: data.n,

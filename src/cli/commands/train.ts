@@ -4,20 +4,20 @@ import { toFloat32 } from '../../data/dataset.js';
 import { fail, formatValue } from '../../errors.js';
 import type { Lang } from '../../i18n/lang.js';
 import { kernelBackend, setKernelBackend } from '../../kernels/backend.js';
+import { checkSameRun, type JsonObject, summarizeData } from '../../models/checkpoint.js';
 import { accuracyOn } from '../../models/inference.js';
-import { buildModule, lenetFeatures, ModuleNetwork, type Architecture } from '../../models/moduleNetwork.js';
 import { checkNetworkFits } from '../../models/modelSize.js';
-import { Network, type ClassifierNetwork } from '../../models/network.js';
+import { type Architecture, buildModule, lenetFeatures, ModuleNetwork } from '../../models/moduleNetwork.js';
+import { type ClassifierNetwork, Network } from '../../models/network.js';
 import { createOptimizer, type Optimizer, type OptimizerName } from '../../models/optimizers.js';
-import { Trainer, type BatchProgress, type EpochResult } from '../../models/trainer.js';
-import { startParallelKernels } from '../../node/parallel.js';
+import { type BatchProgress, type EpochResult, Trainer } from '../../models/trainer.js';
 import { Checkpointer, readCheckpoint } from '../../node/checkpointFile.js';
-import { checkSameRun, summarizeData, type JsonObject } from '../../models/checkpoint.js';
+import { startParallelKernels } from '../../node/parallel.js';
 import { type LoadedData, loadTrainingData } from '../../node/trainingData.js';
 import { writeTrainingRun } from '../../node/trainingRun.js';
 import { epochTableHeader, epochTableRow } from '../../reports/trainingReport.js';
 import { RandomState } from '../../tensor/random.js';
-import { optGiven, optionValues, type OptionSpecs } from '../args.js';
+import { type OptionSpecs, optGiven, optionValues } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 
 const FN = 'losslab train';
@@ -138,7 +138,7 @@ export const command: Command = {
     const modelName = o.model;
     if (args.positionals.length > 0)
       fail({ fn: FN, argument: formatValue(args.positionals[0]), rule: 'train takes no positional arguments', fix: 'Use --dataset FILE.' });
-    if (modelName !== 'mlp' && optGiven(args, 'hidden')) {
+    if (modelName !== 'mlp' && optGiven(args, options, 'hidden')) {
       fail({
         fn: FN,
         argument: '--hidden',
