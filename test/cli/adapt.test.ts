@@ -56,6 +56,31 @@ describe('losslab adapt', () => {
     expect(irm.summary.c.mean).toBeGreaterThan(0.65);
     expect(readFileSync(join(dir, 'out', 'table.md'), 'utf8')).toMatch(/\| ERM +\| /);
     expect(readFileSync(join(dir, 'out', 'curves.csv'), 'utf8')).toMatch(/^method,test_domain,seed,step,domain,split,accuracy\nerm,c,0,0,a,in,/);
+    // the learned features' UMAP before and after training, per method: points coloured by domain and role
+    for (const method of ['erm', 'irm']) {
+      const read = (when: string) =>
+        readFileSync(join(dir, 'out', `embedding-${method}-${when}.csv`), 'utf8')
+          .trim()
+          .split('\n');
+      const [before, after] = [read('before'), read('after')];
+      expect(before[0]).toBe('x,y,domain,label');
+      expect(after.length).toBe(before.length);
+      expect(before.length).toBeGreaterThan(50);
+      const domains = new Set(after.slice(1).map((line) => line.split(',')[2]));
+      expect(domains).toEqual(new Set(['"a (train)"', '"b (train)"', '"c (test)"']));
+      for (const line of after.slice(1))
+        expect(
+          line
+            .split(',')
+            .slice(0, 2)
+            .every((v) => Number.isFinite(Number(v))),
+        ).toBe(true);
+      expect(after.slice(1).map((l) => l.split(',').slice(0, 2).join())).not.toEqual(before.slice(1).map((l) => l.split(',').slice(0, 2).join()));
+      for (const when of ['before', 'after']) {
+        const png = readFileSync(join(dir, 'out', `embedding-${method}-${when}.png`));
+        expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      }
+    }
   }, 240_000);
 
   it('labels the oracle as such, and names the rule it broke for a bad domain or method', async () => {
