@@ -245,6 +245,35 @@ function ownedCopy(g: Tensor): Tensor {
   return c;
 }
 
+/**
+ * Gradients that a backward function allocated during the running `backward()` pass and handed to
+ * no one else (`markFresh`, e.g. a linear layer's weight and bias gradients): `backward()` adopts
+ * such a gradient as a leaf's `.grad` instead of copying it, as PyTorch's AccumulateGrad steals a
+ * gradient nobody else holds. Each is tagged with its pass, so a gradient returned by an earlier
+ * `grad()` or `backward()` call is never adopted.
+ */
+const freshGradients = new WeakMap<Tensor, number>();
+let passes = 0;
+/** The running `backward()` pass (0 outside one). */
+let currentPass = 0;
+
+/**
+ * Declares `g` a gradient that only the autograd engine holds: freshly allocated by a backward
+ * function, shared with no other tensor. Returns `g`.
+ */
+export function markFresh<T extends Tensor>(g: T): T {
+  if (currentPass !== 0) freshGradients.set(g, currentPass);
+  return g;
+}
+
+/** `g` as a leaf's new `.grad`: adopted when fresh in this pass, else an owned copy. */
+function adoptGradient(g: Tensor): Tensor {
+  if (freshGradients.get(g) !== currentPass) return ownedCopy(g);
+  freshGradients.delete(g);
+  ownedGradients.add(g);
+  return g;
+}
+
 /** `a + b` of two same-shaped gradients, recorded (its backward hands `g` to both). */
 function recordedSum(a: Tensor, b: Tensor): Tensor {
   const out = allocate(a.dtype, a.size);
@@ -287,21 +316,27 @@ export const tensorAlgebra: GradientAlgebra<Tensor> = {
 export function backwardFrom(roots: readonly Tensor[], gradients: readonly (Tensor | undefined)[], options: BackwardOptions, fn: string): void {
   const seeds = seedGradients(fn, roots, gradients);
   const createGraph = options.createGraph ?? false;
-  runGraph(
-    fn,
-    roots,
-    seeds,
-    {
-      createGraph,
-      retainGraph: options.retainGraph ?? createGraph,
-      targets: options.inputs ?? null,
-      onTarget: (leaf, g) => {
-        if (createGraph) leaf.grad = leaf.grad ? recordedSum(leaf.grad, g) : g;
-        else leaf.grad = leaf.grad ? tensorAlgebra.accumulate(leaf.grad, g, false) : ownedCopy(g);
+  const outer = currentPass;
+  currentPass = ++passes;
+  try {
+    runGraph(
+      fn,
+      roots,
+      seeds,
+      {
+        createGraph,
+        retainGraph: options.retainGraph ?? createGraph,
+        targets: options.inputs ?? null,
+        onTarget: (leaf, g) => {
+          if (createGraph) leaf.grad = leaf.grad ? recordedSum(leaf.grad, g) : g;
+          else leaf.grad = leaf.grad ? tensorAlgebra.accumulate(leaf.grad, g, false) : adoptGradient(g);
+        },
       },
-    },
-    tensorAlgebra,
-  );
+      tensorAlgebra,
+    );
+  } finally {
+    currentPass = outer;
+  }
 }
 
 function resolveReshape(from: Shape, to: readonly number[]): number[] {

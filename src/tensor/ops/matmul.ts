@@ -4,7 +4,7 @@ import type { FloatArray } from '../dtype.js';
 import { allocate } from '../dtype.js';
 import { broadcastShapes, sizeOf } from '../shape.js';
 import type { DType } from '../dtype.js';
-import { record, Tensor } from '../tensor.js';
+import { markFresh, record, Tensor } from '../tensor.js';
 import type { Floatish } from './util.js';
 import { sum } from './reduce.js';
 import { broadcastTo } from './shapeOps.js';
@@ -170,18 +170,16 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
     out,
   );
   const inputs = bias ? [input, weight, bias] : [input, weight];
-  return record(
-    new Tensor(out, shape),
-    fn,
-    inputs,
-    (g) => {
-      const g2 = g.reshape(rows, outF);
-      return [
-        input.requiresGrad ? mmT(g2, weight).reshape(...input.shape) : null,
-        weight.requiresGrad ? mmT(g2, input.reshape(rows, inF), true, false) : null,
-        bias?.requiresGrad ? sum(g2, 0) : null,
-      ];
-    },
-    true,
-  );
+  const gradients = (g: Tensor): (Tensor | null)[] => {
+    const g2 = g.reshape(rows, outF);
+    return [
+      input.requiresGrad ? mmT(g2, weight).reshape(...input.shape) : null,
+      weight.requiresGrad ? mmT(g2, input.reshape(rows, inF), true, false) : null,
+      bias?.requiresGrad ? sum(g2, 0) : null,
+    ];
+  };
+  // outside createGraph, the weight and bias gradients are new arrays only the engine holds, so
+  // backward() takes them as the parameters' .grad without a copy (a one-row bias gradient is g itself)
+  const firstOrder = (g: Tensor): (Tensor | null)[] => gradients(g).map((r, i) => (r !== null && i > 0 && r.data !== g.data ? markFresh(r) : r));
+  return record(new Tensor(out, shape), fn, inputs, firstOrder, gradients);
 }
