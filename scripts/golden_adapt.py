@@ -18,7 +18,6 @@ Cases (float64 throughout; inputs stored in the JSON):
                 random records (3 hyperparameter settings, 4 domains, 6 checkpoints, extra runs
                 holding out pairs of domains).
 """
-import json
 import os
 
 import numpy as np
@@ -27,6 +26,7 @@ import torch
 import torch.nn.functional as F
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from goldenlib import write_json
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "test", "golden", "adapt.json")
@@ -211,10 +211,7 @@ def main():
         "validators": validators(rs),
         "selection": selection(rs),
     }
-    with open(OUT, "w") as f:
-        json.dump(doc, f, separators=(",", ":"))
-        f.write("\n")
-    print("wrote", OUT)
+    write_json(OUT, doc)
 
 
 if __name__ == "__main__":

@@ -19,43 +19,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+from domainbedlib import GradReverse, coral, mkmmd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "test", "golden", "adaptation.json")
-
-
-class GradReverse(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, x, lam):
-        ctx.lam = lam
-        return x.view_as(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        return -ctx.lam * g, None
-
-
-def coral(fs, ft):
-    ms, mt = fs.mean(0, keepdim=True), ft.mean(0, keepdim=True)
-    cs, ct = fs - ms, ft - mt
-    Cs, Ct = cs.t() @ cs / (len(fs) - 1), ct.t() @ ct / (len(ft) - 1)
-    return (ms - mt).pow(2).mean() + (Cs - Ct).pow(2).mean()
-
-
-def mkmmd_linear(zs, zt):
-    b = zs.shape[0]
-    f = torch.cat([zs, zt])
-    D = ((f.unsqueeze(0) - f.unsqueeze(1)) ** 2).sum(2)
-    K = sum(torch.exp(-D / (2 * (a * torch.mean(D.detach())))) for a in [2 ** k for k in range(-3, 2)])
-    M = torch.zeros(2 * b, 2 * b)
-    for i in range(b):
-        s1, s2 = i, (i + 1) % b
-        t1, t2 = s1 + b, s2 + b
-        M[s1, s2] = 1.0 / b
-        M[t1, t2] = 1.0 / b
-        M[s1, t2] = -1.0 / b
-        M[s2, t1] = -1.0 / b
-    return (K * M).sum() + 2.0 / (b - 1)
 
 
 def fl(a):
@@ -89,7 +56,7 @@ def run(method, rs, steps=4, n=16, d=6, k=3, W=8):
         elif method == "deep-coral":
             tr = coral(f[:n], f[n:])
         elif method == "dan":
-            tr = mkmmd_linear(f[:n], f[n:])
+            tr = mkmmd(f[:n], f[n:])
         else:
             tr = torch.tensor(0.0)
         loss = cl + tr

@@ -26,6 +26,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import autograd, nn
+from domainbedlib import GradReverse, coral, mkmmd, mmd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "test", "golden", "domainbed.json")
@@ -126,58 +127,6 @@ def irm_penalty(logits, y):
     g1 = autograd.grad(F.cross_entropy(logits[::2] * scale, y[::2]), [scale], create_graph=True)[0]
     g2 = autograd.grad(F.cross_entropy(logits[1::2] * scale, y[1::2]), [scale], create_graph=True)[0]
     return torch.sum(g1 * g2)
-
-
-def coral(x, y):
-    mx, my = x.mean(0, keepdim=True), y.mean(0, keepdim=True)
-    cx, cy = x - mx, y - my
-    Cx, Cy = (cx.t() @ cx) / (len(x) - 1), (cy.t() @ cy) / (len(y) - 1)
-    return (mx - my).pow(2).mean() + (Cx - Cy).pow(2).mean()
-
-
-def cdist(x1, x2):
-    x1n = x1.pow(2).sum(dim=-1, keepdim=True)
-    x2n = x2.pow(2).sum(dim=-1, keepdim=True)
-    return torch.addmm(x2n.transpose(-2, -1), x1, x2.transpose(-2, -1), alpha=-2).add_(x1n).clamp_min_(1e-30)
-
-
-def gaussian_kernel(x, y, gammas=(0.001, 0.01, 0.1, 1, 10, 100, 1000)):
-    D = cdist(x, y)
-    K_ = torch.zeros_like(D)
-    for g in gammas:
-        K_.add_(torch.exp(D.mul(-g)))
-    return K_
-
-
-def mmd(x, y):
-    return gaussian_kernel(x, x).mean() + gaussian_kernel(y, y).mean() - 2 * gaussian_kernel(x, y).mean()
-
-
-def mkmmd_linear(zs, zt):
-    b = zs.shape[0]
-    f = torch.cat([zs, zt])
-    D = ((f.unsqueeze(0) - f.unsqueeze(1)) ** 2).sum(2)
-    Kk = sum(torch.exp(-D / (2 * (a * torch.mean(D.detach())))) for a in [2 ** k for k in range(-3, 2)])
-    M = torch.zeros(2 * b, 2 * b)
-    for i in range(b):
-        s1, s2 = i, (i + 1) % b
-        t1, t2 = s1 + b, s2 + b
-        M[s1, s2] = 1.0 / b
-        M[t1, t2] = 1.0 / b
-        M[s1, t2] = -1.0 / b
-        M[s2, t1] = -1.0 / b
-    return (Kk * M).sum() + 2.0 / (b - 1)
-
-
-class GradReverse(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, x, lam):
-        ctx.lam = lam
-        return x.view_as(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        return -ctx.lam * g, None
 
 
 class Loop:
@@ -333,7 +282,7 @@ class Loop:
         return self.alignment(mbs, unl, mmd)
 
     def u_dan(self, mbs, unl):
-        return self.alignment(mbs, unl, mkmmd_linear)
+        return self.alignment(mbs, unl, mkmmd)
 
     def u_dann(self, mbs, unl):
         hp = self.hp

@@ -20,7 +20,6 @@ Cases
 Needs python3-torchvision and python3-pil (Debian packages) besides numpy and torch.
 """
 import hashlib
-import json
 import os
 import subprocess
 
@@ -30,6 +29,7 @@ import torch
 import torchvision
 from torchvision import transforms
 from torchvision.transforms.functional import rotate
+from goldenlib import write_json
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..")
@@ -150,10 +150,7 @@ def main():
         "colored": colored_cases,
         "holdout": holdout,
     }
-    with open(OUT, "w") as f:
-        json.dump(doc, f, separators=(",", ":"))
-        f.write("\n")
-    print("wrote", OUT)
+    write_json(OUT, doc)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ Cases (random inputs from numpy RandomState(0), stored in the JSON):
                 linear and quadratic index matrices (sigma^2 from the detached mean distance).
   grl         - gradient reversal: forward identity, backward -lambda * grad; Ganin's lambda(p).
 """
-import json
 import math
 import os
 
@@ -25,6 +24,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import autograd
+from domainbedlib import coral, mkmmd, mmd
+from goldenlib import write_json
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "test", "golden", "penalties.json")
@@ -67,65 +68,26 @@ def vrex(rs):
     return dict(risks=fl(losses), value=float(pen), grad=fl(g))
 
 
-def my_cdist(x1, x2):
-    x1_norm = x1.pow(2).sum(dim=-1, keepdim=True)
-    x2_norm = x2.pow(2).sum(dim=-1, keepdim=True)
-    return torch.addmm(x2_norm.transpose(-2, -1), x1, x2.transpose(-2, -1), alpha=-2).add_(x1_norm).clamp_min_(1e-30)
-
-
-def gaussian_kernel(x, y, gammas=(0.001, 0.01, 0.1, 1, 10, 100, 1000)):
-    D = my_cdist(x, y)
-    K = torch.zeros_like(D)
-    for g in gammas:
-        K.add_(torch.exp(D.mul(-g)))
-    return K
-
-
 def coral_mmd(rs):
     d = 4
     x = torch.tensor(rs.normal(size=(9, d)), requires_grad=True)
     y = torch.tensor(rs.normal(size=(7, d)) * 1.3 + 0.4, requires_grad=True)
-    mx, my = x.mean(0, keepdim=True), y.mean(0, keepdim=True)
-    cx, cy = x - mx, y - my
-    Cx, Cy = cx.t() @ cx / (len(x) - 1), cy.t() @ cy / (len(y) - 1)
-    coral = (mx - my).pow(2).mean() + (Cx - Cy).pow(2).mean()
-    gx, gy = autograd.grad(coral, [x, y])
+    coral_value = coral(x, y)
+    gx, gy = autograd.grad(coral_value, [x, y])
     # MMD on small-scale features so that several bandwidths matter
     xs = torch.tensor(rs.normal(scale=0.3, size=(8, d)), requires_grad=True)
     ys = torch.tensor(rs.normal(scale=0.3, size=(6, d)) + 0.2, requires_grad=True)
-    mmd = gaussian_kernel(xs, xs).mean() + gaussian_kernel(ys, ys).mean() - 2 * gaussian_kernel(xs, ys).mean()
-    mgx, mgy = autograd.grad(mmd, [xs, ys])
-    return dict(d=d, coral=dict(x=fl(x), y=fl(y), value=float(coral), gradX=fl(gx), gradY=fl(gy)),
-                mmd=dict(x=fl(xs), y=fl(ys), value=float(mmd), gradX=fl(mgx), gradY=fl(mgy)))
+    mmd_value = mmd(xs, ys)
+    mgx, mgy = autograd.grad(mmd_value, [xs, ys])
+    return dict(d=d, coral=dict(x=fl(x), y=fl(y), value=float(coral_value), gradX=fl(gx), gradY=fl(gy)),
+                mmd=dict(x=fl(xs), y=fl(ys), value=float(mmd_value), gradX=fl(mgx), gradY=fl(mgy)))
 
 
-def mkmmd(rs, linear):
+def mkmmd_case(rs, linear):
     b, d = 6, 3
     zs = torch.tensor(rs.normal(size=(b, d)), requires_grad=True)
     zt = torch.tensor(rs.normal(size=(b, d)) + 0.5, requires_grad=True)
-    f = torch.cat([zs, zt])
-    D = ((f.unsqueeze(0) - f.unsqueeze(1)) ** 2).sum(2)
-    K = sum(torch.exp(-D / (2 * (a * torch.mean(D.detach())))) for a in [2 ** k for k in range(-3, 2)])
-    M = torch.zeros(2 * b, 2 * b)
-    if linear:
-        for i in range(b):
-            s1, s2 = i, (i + 1) % b
-            t1, t2 = s1 + b, s2 + b
-            M[s1, s2] = 1.0 / b
-            M[t1, t2] = 1.0 / b
-            M[s1, t2] = -1.0 / b
-            M[s2, t1] = -1.0 / b
-    else:
-        for i in range(b):
-            for j in range(b):
-                if i != j:
-                    M[i][j] = 1.0 / (b * (b - 1))
-                    M[i + b][j + b] = 1.0 / (b * (b - 1))
-        for i in range(b):
-            for j in range(b):
-                M[i][j + b] = -1.0 / (b * b)
-                M[i + b][j] = -1.0 / (b * b)
-    loss = (K * M).sum() + 2.0 / (b - 1)
+    loss = mkmmd(zs, zt, linear)
     gs, gt = autograd.grad(loss, [zs, zt])
     return dict(d=d, linear=linear, zs=fl(zs), zt=fl(zt), value=float(loss), gradS=fl(gs), gradT=fl(gt))
 
@@ -138,7 +100,7 @@ def main():
         "irm": irm_multiclass(rs),
         "vrex": vrex(rs),
         **coral_mmd(rs),
-        "mkmmd": [mkmmd(rs, True), mkmmd(rs, False)],
+        "mkmmd": [mkmmd_case(rs, True), mkmmd_case(rs, False)],
         "ganin": [dict(p=p, value=2.0 / (1.0 + math.exp(-10 * p)) - 1.0) for p in (0.0, 0.1, 0.5, 1.0)],
     }
     # GroupDRO: three updates from q = 1 with risks growing 1.5x per step
@@ -154,10 +116,7 @@ def main():
         steps.append(fl(q))
         losses = losses * 1.5
     doc["groupdro"] = dict(risks0=fl(losses0), eta=0.01, growth=1.5, steps=steps)
-    with open(OUT, "w") as f:
-        json.dump(doc, f, separators=(",", ":"))
-        f.write("\n")
-    print("wrote", OUT)
+    write_json(OUT, doc)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Shared by the golden scripts: JSON-safe numbers (non-finite values as the strings losslab reads)."""
+import json
 import math
 
 
@@ -10,3 +11,11 @@ def enc(v):
     if math.isinf(v):
         return 'Infinity' if v > 0 else '-Infinity'
     return v
+
+
+def write_json(path, doc):
+    """Writes a golden file: compact JSON and a final newline."""
+    with open(path, "w") as f:
+        json.dump(doc, f, separators=(",", ":"))
+        f.write("\n")
+    print("wrote", path)
