@@ -1,6 +1,6 @@
 """PyTorch ↔ losslab weights through safetensors, for an MLP and LeNet-5.
 
-  /usr/bin/python3 scripts/golden_torch_safetensors.py          writes test/golden/safetensors/
+  /usr/bin/python3 scripts/golden_torch_safetensors.py          writes test/golden/torch_safetensors/
   /usr/bin/python3 scripts/golden_torch_safetensors.py --check DIR
       loads DIR/{mlp,lenet}.safetensors (written by losslab) into the same PyTorch architectures and
       checks that their outputs on DIR/inputs.json equal losslab's DIR/outputs.json; prints JSON, exits 1 on a mismatch.
@@ -103,4 +103,4 @@ def check(directory):
 if __name__ == '__main__':
     if len(sys.argv) == 3 and sys.argv[1] == '--check':
         sys.exit(0 if check(pathlib.Path(sys.argv[2])) else 1)
-    write_golden(pathlib.Path(__file__).resolve().parent.parent / 'test' / 'golden' / 'safetensors')
+    write_golden(pathlib.Path(__file__).resolve().parent.parent / 'test' / 'golden' / 'torch_safetensors')

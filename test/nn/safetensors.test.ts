@@ -15,7 +15,7 @@ import { loadModelWeights, readSafetensorsFile, saveModelWeights } from '../../s
 import { fromTypedArray, tensor } from '../../src/tensor/tensor.js';
 import { lenet } from './models.js';
 
-const golden = new URL('../golden/safetensors/', import.meta.url);
+const golden = new URL('../golden/torch_safetensors/', import.meta.url);
 const reference = JSON.parse(readFileSync(new URL('reference.json', golden), 'utf8')) as {
   inputs: number[];
   inputShape: number[];
