@@ -40,21 +40,21 @@ export type DatabaseOptionValues = OptionValues<typeof databaseOptions>;
 /** The positional arguments and the database options of `losslab shift`. */
 export interface DatabaseArgs {
   readonly positionals: readonly string[];
-  readonly options: DatabaseOptionValues;
+  readonly values: DatabaseOptionValues;
 }
 
 /** True when these arguments ask for the DuckDB path. */
 export function wantsDatabase(args: DatabaseArgs): boolean {
-  const { engine, db } = args.options;
+  const { engine, db } = args.values;
   if (engine !== undefined) return engine === 'duckdb';
   return (
-    [db, args.options['train-sql'], args.options['valid-sql']].some((o) => o !== undefined) || args.positionals.some((p) => isParquetPath(p) || /[*?[]/.test(p))
+    [db, args.values['train-sql'], args.values['valid-sql']].some((o) => o !== undefined) || args.positionals.some((p) => isParquetPath(p) || /[*?[]/.test(p))
   );
 }
 
 function sources(args: DatabaseArgs, io: CommandIO): [SourceSpec, SourceSpec] {
-  const trainSql = args.options['train-sql'];
-  const validSql = args.options['valid-sql'];
+  const trainSql = args.values['train-sql'];
+  const validSql = args.values['valid-sql'];
   if (trainSql !== undefined || validSql !== undefined) {
     if (trainSql === undefined || validSql === undefined)
       fail({
@@ -133,7 +133,7 @@ export async function scanWithDatabase(
   },
 ): Promise<DatabaseEvidence> {
   const [train, valid] = sources(args, io);
-  const dbPath = args.options.db;
+  const dbPath = args.values.db;
   if (dbPath !== undefined && train.kind === 'file')
     fail({
       fn: FN,
@@ -153,17 +153,17 @@ export async function scanWithDatabase(
       categorical: options.categorical,
       seed: options.seed,
       missing: options.missing,
-      sampleRows: args.options['sample-rows'],
-      memoryBudget: args.options['memory-budget'] * 2 ** 20,
+      sampleRows: args.values['sample-rows'],
+      memoryBudget: args.values['memory-budget'] * 2 ** 20,
       onProgress: progress.update,
     });
-    const out = args.options['write-summaries'];
+    const out = args.values['write-summaries'];
     if (out !== undefined) {
       const summarize = {
         features: scanned.evidence.featureTests.map((f) => f.name),
         roles: options.roles,
         seed: options.seed,
-        sampleRows: args.options['sample-rows'],
+        sampleRows: args.values['sample-rows'],
       };
       for (const [spec, side] of [
         [train, 'train'],

@@ -33,6 +33,15 @@ describe('typed options from the option specs (defaults stated once)', () => {
     expectTypeOf(o.json).toEqualTypeOf<boolean | undefined>();
   });
 
+  it('refuses, at compile time, a name that is not in the specs (npm run typecheck checks these lines)', () => {
+    const args = parseArgs([], specs, 'demo');
+    const o = optionValues(args, specs);
+    // @ts-expect-error 'epoch' is not an option of the specs (they have 'epochs')
+    expect(o.epoch).toBeUndefined();
+    // @ts-expect-error a given-or-not question about an option the command does not have
+    expect(optGiven(args, specs, 'epoch')).toBe(false);
+  });
+
   it('help shows the same defaults', () => {
     expect(formatOptions(specs)).toContain('the model (default softmax)');
     expect(formatOptions(specs)).toContain('passes (default 10)');

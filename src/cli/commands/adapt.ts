@@ -12,7 +12,7 @@ import { RandomState } from '../../tensor/random.js';
 import { writeFileAtomic } from '../../node/atomicWrite.js';
 import { DOMAIN_BENCHMARKS, isDomainBenchmark, loadDomainBenchmark, loadUserDomainDataset } from '../../node/domainData.js';
 import { renderFigure } from '../../node/render.js';
-import { optNumber, optString, type ParsedArgs } from '../args.js';
+import { type OptionSpecs, type OptionValues, optionValues } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 
 const FN = 'losslab adapt';
@@ -25,6 +25,49 @@ function list(text: string | undefined): string[] {
         .map((s) => s.trim())
         .filter((s) => s !== '');
 }
+
+const options = {
+  dataset: { type: 'string', description: `${DOMAIN_BENCHMARKS.join(', ')}, or a CSV / .npy file with a domain column` },
+  variant: { type: 'string', choices: ['irm', 'domainbed'], description: 'colored benchmarks: the IRM paper’s 2+1 environments (default) or DomainBed’s 3' },
+  'data-seed': { type: 'integer', min: 0, description: 'seed of the benchmark construction', default: 0 },
+  method: { type: 'string', choices: METHODS, description: 'the algorithm', default: 'erm' },
+  compare: { type: 'string', description: 'several methods on the same seeds, comma-separated (e.g. erm,irm,vrex,groupdro)' },
+  domain: { type: 'string', description: 'CSV: the domain column (.npy: its index)' },
+  label: { type: 'string', description: 'CSV: the label column (default label)' },
+  'test-domain': { type: 'string', description: 'domain generalisation: test domain value(s), comma-separated; each is held out in turn' },
+  'target-domain': {
+    type: 'string',
+    description: 'domain adaptation: target domain(s) whose rows train without their labels (each in turn) and are scored',
+  },
+  'source-domain': { type: 'string', description: 'domain adaptation: the labelled source domain(s) (default: every other domain)' },
+  select: {
+    type: 'string',
+    choices: Object.keys(SELECTION_RULES) as SelectionRule[],
+    description: 'model selection: training-domain, leave-one-domain-out, oracle, or (with a target) entropy, snd, iwcv, dev',
+    default: 'training-domain',
+  },
+  seeds: { type: 'integer', min: 1, description: 'trial seeds (runs per test domain)', default: 3 },
+  steps: { type: 'integer', min: 1, description: 'training steps (one minibatch per domain each)', default: 1000 },
+  'checkpoint-every': { type: 'integer', min: 1, description: 'steps between evaluations', default: 100 },
+  'eval-rows': { type: 'integer', min: 1, description: 'score at most this many rows per domain and split at a checkpoint (default all)' },
+  model: { type: 'string', choices: ['mlp', 'cnn'], description: 'featurizer: DomainBed’s MLP or its MNIST CNN (images)', default: 'mlp' },
+  'mlp-width': { type: 'integer', min: 1, description: 'width of the MLP featurizer (DomainBed mlp_width)', default: 256 },
+  'mlp-depth': { type: 'integer', min: 2, description: 'linear layers of the MLP featurizer (DomainBed mlp_depth)', default: 3 },
+  hparams: { type: 'string', description: 'hyperparameters, name=value comma-separated (DomainBed’s or losslab’s names, e.g. irm_lambda=1000)' },
+  'batch-size': { type: 'integer', min: 1, description: 'rows per domain per step (DomainBed: 64)' },
+  lr: { type: 'number', min: 0, exclusiveMin: true, description: 'Adam learning rate (DomainBed: 0.001)' },
+  'penalty-weight': {
+    type: 'number',
+    min: 0,
+    description: 'the method’s penalty weight: IRM irm_lambda (100), VREx vrex_lambda (10), CORAL/MMD/DAN mmd_gamma (1), DANN lambda (1)',
+  },
+  anneal: { type: 'integer', min: 0, description: 'IRM / VREx steps with penalty weight 1 first (DomainBed: 500)' },
+  'groupdro-eta': { type: 'number', min: 0, description: 'GroupDRO step size of the domain weights (DomainBed: 0.01)' },
+  out: { type: 'string', description: 'folder for results.json, table.csv/.md, curves (CSV, PNG) and UMAP embeddings before/after' },
+  json: { type: 'string', description: 'write the results as JSON to this file' },
+} as const satisfies OptionSpecs;
+
+type AdaptOptions = OptionValues<typeof options>;
 
 function domainIndices(data: DomainDataset, values: string[], option: string): number[] {
   return values.map((v) => {
@@ -40,40 +83,36 @@ function domainIndices(data: DomainDataset, values: string[], option: string): n
   });
 }
 
-async function loadData(args: ParsedArgs, io: CommandIO): Promise<{ data: DomainDataset; labelled?: Uint8Array }> {
-  const dataset = optString(args, 'dataset');
+async function loadData(o: AdaptOptions, io: CommandIO): Promise<{ data: DomainDataset; labelled?: Uint8Array }> {
+  const { dataset, variant, domain } = o;
   if (dataset === undefined)
     fail({ fn: FN, argument: '--dataset', rule: `it is required: one of ${DOMAIN_BENCHMARKS.join(', ')}, or a CSV/.npy file with --domain` });
-  const variant = optString(args, 'variant') as 'irm' | 'domainbed' | undefined;
-  const seed = optNumber(args, 'data-seed');
-  if (isDomainBenchmark(dataset)) return { data: loadDomainBenchmark(dataset, { variant, seed }) };
-  const domain = optString(args, 'domain');
+  if (isDomainBenchmark(dataset)) return { data: loadDomainBenchmark(dataset, { variant, seed: o['data-seed'] }) };
   if (domain === undefined) fail({ fn: FN, argument: '--domain', rule: 'a CSV or .npy dataset needs --domain COL (the column that names each row’s domain)' });
   const data = await loadUserDomainDataset(resolve(io.cwd, dataset), {
     domain,
-    label: optString(args, 'label'),
-    testDomains: list(optString(args, 'test-domain')),
-    targetDomains: list(optString(args, 'target-domain')),
+    label: o.label,
+    testDomains: list(o['test-domain']),
+    targetDomains: list(o['target-domain']),
   });
   return { data, labelled: data.labelled };
 }
 
 /** `--hparams name=value,…` (losslab's or DomainBed's names) plus the shorthand options, for one method. */
-function hparamsFor(args: ParsedArgs, method: string): Record<string, HparamValue | undefined> {
+function hparamsFor(o: AdaptOptions, method: string): Record<string, HparamValue | undefined> {
   const algorithm = resolveMethod(method, FN, '--method');
   const specs = hparamSpecs(algorithm);
   const out: Record<string, HparamValue | undefined> = {
-    lr: optNumber(args, 'lr'),
-    batchSize: optNumber(args, 'batch-size'),
+    lr: o.lr,
+    batchSize: o['batch-size'],
   };
-  const weight = optNumber(args, 'penalty-weight');
-  const anneal = optNumber(args, 'anneal');
+  const { 'penalty-weight': weight, anneal } = o;
   if (algorithm === 'irm') Object.assign(out, { irmLambda: weight, irmPenaltyAnnealIters: anneal });
   if (algorithm === 'vrex') Object.assign(out, { vrexLambda: weight, vrexPenaltyAnnealIters: anneal });
   if (['coral', 'mmd', 'dan'].includes(algorithm)) out.mmdGamma = weight;
   if (algorithm === 'dann') out.lambda = weight;
-  if (algorithm === 'groupdro') out.groupdroEta = optNumber(args, 'groupdro-eta');
-  for (const item of list(optString(args, 'hparams'))) {
+  if (algorithm === 'groupdro') out.groupdroEta = o['groupdro-eta'];
+  for (const item of list(o.hparams)) {
     const eq = item.indexOf('=');
     if (eq < 1) fail({ fn: FN, argument: '--hparams', value: formatValue(item), rule: 'it must list name=value pairs, comma-separated' });
     const name = item.slice(0, eq).trim();
@@ -270,57 +309,19 @@ export const command: Command = {
     'train across domains (ERM, IRM, VREx, GroupDRO, Mixup, MLDG, CORAL, MMD, DANN) or adapt to a target domain (DANN, Deep CORAL, DAN, importance weighting), reported as DomainBed does',
   usage:
     'adapt --dataset NAME|FILE (--method NAME | --compare erm,irm,...) [--domain COL --label COL] [--test-domain V | --target-domain V [--source-domain V]] [--select RULE] [--seeds N] [--steps N] [--model mlp|cnn] [--hparams k=v,...] [--out DIR] [--json FILE]',
-  options: {
-    dataset: { type: 'string', description: `${DOMAIN_BENCHMARKS.join(', ')}, or a CSV / .npy file with a domain column` },
-    variant: { type: 'string', choices: ['irm', 'domainbed'], description: 'colored benchmarks: the IRM paper’s 2+1 environments (default) or DomainBed’s 3' },
-    'data-seed': { type: 'integer', min: 0, description: 'seed of the benchmark construction', default: 0 },
-    method: { type: 'string', choices: METHODS, description: 'the algorithm', default: 'erm' },
-    compare: { type: 'string', description: 'several methods on the same seeds, comma-separated (e.g. erm,irm,vrex,groupdro)' },
-    domain: { type: 'string', description: 'CSV: the domain column (.npy: its index)' },
-    label: { type: 'string', description: 'CSV: the label column (default label)' },
-    'test-domain': { type: 'string', description: 'domain generalisation: test domain value(s), comma-separated; each is held out in turn' },
-    'target-domain': {
-      type: 'string',
-      description: 'domain adaptation: target domain(s) whose rows train without their labels (each in turn) and are scored',
-    },
-    'source-domain': { type: 'string', description: 'domain adaptation: the labelled source domain(s) (default: every other domain)' },
-    select: {
-      type: 'string',
-      choices: Object.keys(SELECTION_RULES),
-      description: 'model selection: training-domain, leave-one-domain-out, oracle, or (with a target) entropy, snd, iwcv, dev',
-      default: 'training-domain',
-    },
-    seeds: { type: 'integer', min: 1, description: 'trial seeds (runs per test domain)', default: 3 },
-    steps: { type: 'integer', min: 1, description: 'training steps (one minibatch per domain each)', default: 1000 },
-    'checkpoint-every': { type: 'integer', min: 1, description: 'steps between evaluations', default: 100 },
-    'eval-rows': { type: 'integer', min: 1, description: 'score at most this many rows per domain and split at a checkpoint (default all)' },
-    model: { type: 'string', choices: ['mlp', 'cnn'], description: 'featurizer: DomainBed’s MLP or its MNIST CNN (images)', default: 'mlp' },
-    'mlp-width': { type: 'integer', min: 1, description: 'width of the MLP featurizer (DomainBed mlp_width)', default: 256 },
-    'mlp-depth': { type: 'integer', min: 2, description: 'linear layers of the MLP featurizer (DomainBed mlp_depth)', default: 3 },
-    hparams: { type: 'string', description: 'hyperparameters, name=value comma-separated (DomainBed’s or losslab’s names, e.g. irm_lambda=1000)' },
-    'batch-size': { type: 'integer', min: 1, description: 'rows per domain per step (DomainBed: 64)' },
-    lr: { type: 'number', min: 0, exclusiveMin: true, description: 'Adam learning rate (DomainBed: 0.001)' },
-    'penalty-weight': {
-      type: 'number',
-      min: 0,
-      description: 'the method’s penalty weight: IRM irm_lambda (100), VREx vrex_lambda (10), CORAL/MMD/DAN mmd_gamma (1), DANN lambda (1)',
-    },
-    anneal: { type: 'integer', min: 0, description: 'IRM / VREx steps with penalty weight 1 first (DomainBed: 500)' },
-    'groupdro-eta': { type: 'number', min: 0, description: 'GroupDRO step size of the domain weights (DomainBed: 0.01)' },
-    out: { type: 'string', description: 'folder for results.json, table.csv/.md, curves (CSV, PNG) and UMAP embeddings before/after' },
-    json: { type: 'string', description: 'write the results as JSON to this file' },
-  },
+  options,
   async run(args, io) {
-    const { data, labelled } = await loadData(args, io);
-    const compare = list(optString(args, 'compare'));
-    const methods = compare.length > 0 ? compare : [optString(args, 'method') ?? 'erm'];
+    const o = optionValues(args, options);
+    const { data, labelled } = await loadData(o, io);
+    const compare = list(o.compare);
+    const methods = compare.length > 0 ? compare : [o.method];
     for (const m of methods) {
       if (!METHODS.includes(m))
         fail({ fn: FN, argument: compare.length ? '--compare' : '--method', value: formatValue(m), rule: `methods are ${METHODS.join(', ')}` });
     }
-    const targets = domainIndices(data, list(optString(args, 'target-domain')), '--target-domain');
-    const sources = domainIndices(data, list(optString(args, 'source-domain')), '--source-domain');
-    const tests = domainIndices(data, list(optString(args, 'test-domain')), '--test-domain');
+    const targets = domainIndices(data, list(o['target-domain']), '--target-domain');
+    const sources = domainIndices(data, list(o['source-domain']), '--source-domain');
+    const tests = domainIndices(data, list(o['test-domain']), '--test-domain');
     const adaptation = targets.length > 0;
     if (sources.length > 0 && !adaptation) fail({ fn: FN, argument: '--source-domain', rule: 'it goes with --target-domain (domain adaptation)' });
     if (adaptation && tests.length > 0)
@@ -328,7 +329,7 @@ export const command: Command = {
     const testDomains = adaptation ? targets : tests.length > 0 ? [...new Set(tests)] : [...data.defaultTestDomains];
     if (testDomains.length === 0)
       fail({ fn: FN, argument: '--test-domain', rule: `this dataset has no default test domain: name one (${data.domainNames.join(', ')})` });
-    const select = (optString(args, 'select') ?? 'training-domain') as SelectionRule;
+    const { select, out } = o;
     if (TARGET_FREE_RULES.includes(select) && !adaptation)
       fail({ fn: FN, argument: '--select', value: formatValue(select), rule: 'target-free rules score unlabelled target rows: give --target-domain' });
     for (const m of methods) {
@@ -344,7 +345,6 @@ export const command: Command = {
         `domain adaptation: source ${src.map((d) => data.domainNames[d]).join(', ')} (labelled) → target ${targets.map((d) => data.domainNames[d]).join(', ')} (labels never used for training; each target in turn)\n`,
       );
     } else io.stdout(`domain generalisation: test domain ${testDomains.map((t) => data.domainNames[t]).join(', ')} (each held out in turn)\n`);
-    const out = optString(args, 'out');
     const results: ExperimentResult[] = [];
     const firstRuns = new Map<string, FirstRun>();
     for (const method of methods) {
@@ -356,15 +356,15 @@ export const command: Command = {
         testDomains: adaptation ? undefined : testDomains,
         targetDomains: adaptation ? targets : undefined,
         trainDomains: adaptation && sources.length > 0 ? sources : undefined,
-        seeds: optNumber(args, 'seeds') ?? 3,
-        steps: optNumber(args, 'steps') ?? 1000,
-        checkpointEvery: optNumber(args, 'checkpoint-every') ?? 100,
-        evalRows: optNumber(args, 'eval-rows'),
+        seeds: o.seeds,
+        steps: o.steps,
+        checkpointEvery: o['checkpoint-every'],
+        evalRows: o['eval-rows'],
         select,
-        hparams: hparamsFor(args, method),
-        model: (optString(args, 'model') ?? 'mlp') as 'mlp' | 'cnn',
-        mlpWidth: optNumber(args, 'mlp-width'),
-        mlpDepth: optNumber(args, 'mlp-depth'),
+        hparams: hparamsFor(o, method),
+        model: o.model,
+        mlpWidth: o['mlp-width'],
+        mlpDepth: o['mlp-depth'],
         labelled,
         onRunStart: (trainer, run) => {
           if (!out || run.index !== 0) return;
@@ -401,7 +401,7 @@ export const command: Command = {
     const doc = results.map((r) => ({
       method: r.method,
       algorithm: r.algorithm,
-      dataset: optString(args, 'dataset'),
+      dataset: o.dataset,
       description: data.description,
       adaptation: r.adaptation,
       testDomains: r.testDomains.map((t) => data.domainNames[t]),
@@ -430,7 +430,7 @@ export const command: Command = {
       })),
     }));
     const json = `${JSON.stringify(doc.length === 1 ? doc[0] : doc, null, 1)}\n`;
-    const jsonPath = optString(args, 'json');
+    const jsonPath = o.json;
     if (jsonPath) writeFileAtomic(resolve(io.cwd, jsonPath), json, '--json');
     if (out) await writeOutputs(resolve(io.cwd, out), data, results, firstRuns, json, io);
     return 0;

@@ -1,10 +1,10 @@
 import { fail, formatValue, LosslabError } from '../../errors.js';
-import { LANGS, type Lang } from '../../i18n/lang.js';
+import { LANGS } from '../../i18n/lang.js';
 import { explainCrossEntropy, explainLoss, explainSoftmax } from '../../explain/index.js';
 import { explanationToMarkdown, explanationToText } from '../../explain/render.js';
 import type { Explanation } from '../../explain/types.js';
 import { findPointwise, POINTWISE_LOSSES, type PointwiseEntry } from '../../functional/losses.js';
-import { optNumber, optString, type OptionSpecs } from '../args.js';
+import { optGiven, optionValues, type OptionSpecs } from '../args.js';
 import type { Command } from '../command.js';
 import {
   checkParametersApply,
@@ -21,14 +21,16 @@ const LOSS_NAMES = [...new Set([...POINTWISE_LOSSES.map((e) => e.id), ...POINTWI
 const TOPICS = ['loss', 'softmax', 'cross-entropy'] as const;
 const FN = 'losslab explain';
 
-const options: OptionSpecs = {
+const own = {
   loss: { type: 'string', description: 'loss: which loss (as `losslab explain <loss>`)', choices: LOSS_NAMES, default: 'l2' },
   lang: { type: 'string', description: 'language of the text', choices: LANGS, default: 'en' },
   format: { type: 'string', description: 'plain text for the terminal, or markdown with $$TeX$$ formulas', choices: ['text', 'markdown'], default: 'text' },
   target: { type: 'number', description: "loss: the target y of the worked example (default: the loss's, 0 for a regression loss, 1 for a binary one)" },
   prediction: { type: 'number', description: "loss: the prediction y′ of the worked example, for a binary loss the logit z (default: the loss's, 2 or 0.5)" },
-  ...pointwiseParameterOptions(),
-};
+} as const satisfies OptionSpecs;
+
+/** The options: its own, then one per loss parameter (from the registry). */
+const options: OptionSpecs = { ...own, ...pointwiseParameterOptions() };
 
 /** Options that only a loss's explanation takes. */
 const LOSS_ONLY = Object.keys(options).filter((o) => o !== 'lang' && o !== 'format');
@@ -45,6 +47,7 @@ export const command: Command = {
   usage: `explain <loss|softmax|cross-entropy|${LOSS_NAMES.join('|')}> [--loss LOSS] [--target Y] [--prediction P] ${parameterUsage(pointwiseParameterOptions())} [--lang en|zh] [--format text|markdown]`,
   options,
   async run(args, io) {
+    const o = optionValues(args, own);
     const topic = args.positionals[0];
     const named = findPointwise(topic ?? '');
     if (args.positionals.length !== 1 || (!(TOPICS as readonly string[]).includes(topic) && !named)) {
@@ -56,11 +59,11 @@ export const command: Command = {
         fix: 'For example: losslab explain huber',
       });
     }
-    if (named && optString(args, 'loss') !== undefined) {
+    if (named && optGiven(args, own, 'loss')) {
       fail({
         fn: FN,
         argument: '--loss',
-        value: formatValue(optString(args, 'loss')),
+        value: formatValue(o.loss),
         rule: `the topic already names the loss (${topic})`,
         fix: 'Leave --loss out.',
       });
@@ -78,20 +81,20 @@ export const command: Command = {
           });
       }
     }
-    const lang = (optString(args, 'lang') ?? 'en') as Lang;
+    const { lang } = o;
     let explanation: Explanation;
     if (topic === 'softmax') explanation = explainSoftmax({ lang });
     else if (topic === 'cross-entropy') explanation = explainCrossEntropy({ lang });
     else {
-      const entry: PointwiseEntry | undefined = named ?? findPointwise(optString(args, 'loss') ?? 'l2');
+      const entry: PointwiseEntry | undefined = named ?? findPointwise(o.loss);
       if (!entry) throw new Error('explain: --loss was checked against the registry');
       checkParametersApply(args, entry, FN, 'loss');
       try {
         explanation = explainLoss({
           loss: entry.id,
           lang,
-          target: optNumber(args, 'target'),
-          prediction: optNumber(args, 'prediction'),
+          target: o.target,
+          prediction: o.prediction,
           params: pointwiseValues(args, entry),
           figureCommand: plotCommand,
           crossEntropyFigureCommand: plotCrossEntropyCommand,
@@ -105,7 +108,7 @@ export const command: Command = {
         throw new LosslabError({ fn: FN, argument: option, value: error.value, rule: error.rule, fix: error.fix });
       }
     }
-    io.stdout(optString(args, 'format') === 'markdown' ? explanationToMarkdown(explanation) : explanationToText(explanation));
+    io.stdout(o.format === 'markdown' ? explanationToMarkdown(explanation) : explanationToText(explanation));
     return 0;
   },
 };

@@ -5,7 +5,7 @@ import { isReduction, type KlReduction, type Reduction } from '../../functional/
 import type { FloatDType } from '../../tensor/dtype.js';
 import { shapesEqual } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { type OptionSpec, type OptionSpecs, optFlag, optNumber, optString, type ParsedArgs } from '../args.js';
+import { type OptionSpec, type OptionSpecs, type OptionValues, optFlag, optGiven, optionValues, optNumber, optString, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 import { parameterUsage } from '../lossOptions.js';
 import { t } from '../../i18n/translate.js';
@@ -20,7 +20,6 @@ import { formatNumber, formatTensorTable, readTensorFile, tensorToJson } from '.
  */
 
 const FN = 'losslab loss';
-const COMMON = ['input', 'target', 'reduction', 'dtype', 'json'];
 
 /** Each loss parameter as its option: (library name, parameter) pairs per option name, in registry order. */
 function parametersByOption(): Map<string, { spec: LossSpec; name: string; parameter: LossParameter }[]> {
@@ -69,10 +68,10 @@ function reductionDescription(): string {
   return `how to reduce: none, mean, sum${extras}${notMean}`;
 }
 
-const options: OptionSpecs = {
+/** The options every loss takes (one per loss parameter, from the registry, goes between target and reduction). */
+const own = {
   input: { type: 'string', description: 'the input tensor (.npy or .json): logits, log-probabilities or predictions' },
   target: { type: 'string', description: 'the target tensor (.npy or .json); for cross-entropy and nll class indices without the class dimension' },
-  ...Object.fromEntries([...BY_OPTION].map(([option, users]) => [option, optionOf(users)])),
   reduction: {
     type: 'string',
     description: reductionDescription(),
@@ -85,7 +84,23 @@ const options: OptionSpecs = {
     choices: ['float32', 'float64'],
   },
   json: { type: 'boolean', description: 'print {"value": …, "grad": …} as JSON (non-finite numbers as strings)' },
+} as const satisfies OptionSpecs;
+
+type LossOptions = OptionValues<typeof own>;
+
+const options: OptionSpecs = {
+  input: own.input,
+  target: own.target,
+  ...Object.fromEntries([...BY_OPTION].map(([option, users]) => [option, optionOf(users)])),
+  reduction: own.reduction,
+  dtype: own.dtype,
+  json: own.json,
 };
+
+/** The reduction given, or undefined (each loss has its own default: `spec.defaultReduction`; the spec's default is the usual one). */
+function givenReduction(args: ParsedArgs, o: LossOptions): string | undefined {
+  return optGiven(args, own, 'reduction') ? o.reduction : undefined;
+}
 
 /** The option a library argument comes from, so errors name what the user typed. */
 function optionOfArgument(spec: LossSpec, argument: string): string {
@@ -116,9 +131,10 @@ export const command: Command = {
     const spec = findLoss(args.positionals[0]);
     if (!spec) return fail({ fn: FN, argument: '<name>', value: formatValue(args.positionals[0]), rule: `it must be one of ${names}` });
     const name = spec.id;
-    checkOptionsApply(spec, args);
+    const o = optionValues(args, own);
+    checkOptionsApply(spec, args, o);
 
-    const read = readerFor(spec, args, io);
+    const read = readerFor(spec, args, o, io);
     const input = read.float('input');
     const target = read.target(input);
     const tensors = new Map<string, Tensor<FloatDType> | undefined>();
@@ -129,7 +145,7 @@ export const command: Command = {
     if (warning) io.stderr(`${t('en', warning, { fn: `${FN} ${spec.id}` })}\n`);
     let value: Tensor;
     try {
-      value = spec.call(lossArguments(spec, input, target, tensors, args));
+      value = spec.call(lossArguments(spec, input, target, tensors, args, o));
     } catch (error) {
       throw error instanceof LosslabError ? asCliError(error, spec) : error;
     }
@@ -147,11 +163,11 @@ export const command: Command = {
       );
     }
 
-    if (optFlag(args, 'json')) {
+    if (o.json === true) {
       io.stdout(`${JSON.stringify({ value: tensorToJson(value), grad: tensorToJson(grad) })}\n`);
       return 0;
     }
-    const reduction = optString(args, 'reduction') ?? spec.defaultReduction;
+    const reduction = givenReduction(args, o) ?? spec.defaultReduction;
     const lines = [
       `${name} (reduction ${reduction}, ${input.dtype}) of input ${formatShape(input.shape)}`,
       value.ndim === 0 ? `value  ${formatNumber(value.item())}` : `value ${formatShape(value.shape)}:\n${formatTensorTable(value)}`,
@@ -170,13 +186,14 @@ function lossArguments(
   target: Tensor,
   tensors: Map<string, Tensor<FloatDType> | undefined>,
   args: ParsedArgs,
+  o: LossOptions,
 ): LossArguments {
   const option = (name: string): string => {
     const parameter = spec.parameters[name];
     if (!parameter) throw new Error(`${spec.id} reads '${name}', which is not among its parameters`);
     return optionName(name, parameter);
   };
-  const reduction = optString(args, 'reduction');
+  const reduction = givenReduction(args, o);
   return {
     input,
     target,
@@ -190,11 +207,11 @@ function lossArguments(
 }
 
 /** Refuses options that do nothing for this loss (scikit-learn's rule: reject, don't ignore), and asks for the required ones. */
-function checkOptionsApply(spec: LossSpec, args: ParsedArgs): void {
+function checkOptionsApply(spec: LossSpec, args: ParsedArgs, o: LossOptions): void {
   const fn = `${FN} ${spec.id}`;
-  const own = new Set(Object.entries(spec.parameters).map(([name, parameter]) => optionName(name, parameter)));
+  const parameterOptions = new Set(Object.entries(spec.parameters).map(([name, parameter]) => optionName(name, parameter)));
   for (const [option, value] of Object.entries(args.options)) {
-    if (value === undefined || COMMON.includes(option) || own.has(option)) continue;
+    if (value === undefined || option in own || parameterOptions.has(option)) continue;
     const users = (BY_OPTION.get(option) ?? []).map((u) => u.spec.id);
     fail({
       fn,
@@ -204,7 +221,7 @@ function checkOptionsApply(spec: LossSpec, args: ParsedArgs): void {
       fix: 'Leave it out.',
     });
   }
-  const reduction = optString(args, 'reduction');
+  const reduction = givenReduction(args, o);
   const accepts = (s: LossSpec): boolean => reduction === undefined || (s.reductions as readonly string[]).includes(reduction);
   if (!accepts(spec)) {
     const users = (LOSSES as readonly LossSpec[]).filter(accepts).map((s) => s.id);
@@ -216,8 +233,8 @@ function checkOptionsApply(spec: LossSpec, args: ParsedArgs): void {
       rule: `${reduction} applies only to ${users.join(', ')}; use ${own.slice(0, -1).join(', ')} or ${own[own.length - 1]}`,
     });
   }
-  for (const required of ['input', 'target']) {
-    if (optString(args, required) === undefined) fail({ fn, argument: `--${required}`, rule: 'it is required: a .npy or .json file' });
+  for (const required of ['input', 'target'] as const) {
+    if (o[required] === undefined) fail({ fn, argument: `--${required}`, rule: 'it is required: a .npy or .json file' });
   }
   for (const [name, parameter] of Object.entries(spec.parameters)) {
     const option = optionName(name, parameter);
@@ -228,9 +245,9 @@ function checkOptionsApply(spec: LossSpec, args: ParsedArgs): void {
 }
 
 /** Reads the tensors of one call, converting floats to the chosen dtype. */
-function readerFor(spec: LossSpec, args: ParsedArgs, io: CommandIO) {
+function readerFor(spec: LossSpec, args: ParsedArgs, o: LossOptions, io: CommandIO) {
   const fn = `${FN} ${spec.id}`;
-  let dtype = optString(args, 'dtype') as FloatDType | undefined;
+  let dtype: FloatDType | undefined = o.dtype;
   const floatOf = (t: Tensor, option: string, path: string): Tensor<FloatDType> => {
     if (t.dtype === 'int32') {
       fail({
@@ -258,7 +275,7 @@ function readerFor(spec: LossSpec, args: ParsedArgs, io: CommandIO) {
     },
     optionalFloat: (option: string): Tensor<FloatDType> | undefined => (optString(args, option) === undefined ? undefined : readFloat(option)),
     target: (input: Tensor<FloatDType>): Tensor => {
-      const path = optString(args, 'target') ?? '';
+      const path = o.target ?? '';
       const t = readTensorFile(path, {
         fn,
         argument: '--target',

@@ -1,15 +1,15 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fail, formatValue, LosslabError } from '../../errors.js';
-import { LANGS, type Lang } from '../../i18n/lang.js';
+import { LANGS } from '../../i18n/lang.js';
 import { checkRange } from '../../figures/options.js';
-import { CROSS_ENTROPY_AXES, type CrossEntropyAxis, crossEntropyFigure, PROBABILITY_RANGE } from '../../figures/classification.js';
+import { CROSS_ENTROPY_AXES, crossEntropyFigure, PROBABILITY_RANGE } from '../../figures/classification.js';
 import { lossFigure } from '../../figures/lossFigure.js';
 import { findPointwise, pointwiseIds } from '../../functional/losses.js';
 import { resolvePointwiseValues } from '../../functional/lossSpec.js';
 import { softmaxFigure } from '../../figures/softmaxFigure.js';
 import type { VegaLiteSpec } from '../../figures/spec.js';
 import { FIGURE_FORMATS, renderFigure } from '../../node/render.js';
-import { optFlag, optNumber, optString, type OptionSpecs, type ParsedArgs } from '../args.js';
+import { optGiven, optionValues, type OptionSpecs, type OptionValues, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
 import {
   checkParametersApply,
@@ -24,7 +24,8 @@ import {
 const FIGURES = [...pointwiseIds('density'), 'cross-entropy', ...pointwiseIds('probability'), 'softmax'];
 const CURVES = FIGURES.filter((f) => f !== 'softmax');
 
-const options: OptionSpecs = {
+/** The options of every figure (the loss parameters' options, from the registry, go between range and logits in the help). */
+const own = {
   out: { type: 'string', alias: 'o', description: 'the file to write: .svg or .png (the figure), .csv or .json (the plotted numbers)' },
   target: {
     type: 'number',
@@ -33,7 +34,6 @@ const options: OptionSpecs = {
   from: { type: 'number', description: "start of the x range (default: the loss's, target − 5 for a regression loss; −6 for logits)" },
   to: { type: 'number', description: "end of the x range, excluded (default: the loss's, target + 5 for a regression loss; 6 for logits)" },
   points: { type: 'integer', description: 'grid points (default 1000, d2l’s arange(-5, 5, 0.01))', min: 2, max: 100000 },
-  ...pointwiseParameterOptions(),
   logits: { type: 'string', description: 'softmax / cross-entropy: comma-separated logits, e.g. 2,1,0.1' },
   against: {
     type: 'string',
@@ -47,10 +47,29 @@ const options: OptionSpecs = {
   width: { type: 'integer', description: 'plot width in pixels', min: 50, max: 4000 },
   height: { type: 'integer', description: 'plot height in pixels', min: 50, max: 4000 },
   scale: { type: 'number', description: 'PNG pixels per plot pixel', min: 0, exclusiveMin: true, max: 16, default: 2 },
+} as const satisfies OptionSpecs;
+
+type PlotOptions = OptionValues<typeof own>;
+
+const options: OptionSpecs = {
+  out: own.out,
+  target: own.target,
+  from: own.from,
+  to: own.to,
+  points: own.points,
+  ...pointwiseParameterOptions(),
+  logits: own.logits,
+  against: own.against,
+  temperature: own.temperature,
+  naive: own.naive,
+  lang: own.lang,
+  width: own.width,
+  height: own.height,
+  scale: own.scale,
 };
 
 /** Which figures each figure-specific option applies to; giving it to another figure is an error. */
-const APPLIES_TO: Readonly<Record<string, readonly string[]>> = {
+const APPLIES_TO: Readonly<Partial<Record<keyof typeof own, readonly string[]>>> = {
   logits: ['softmax', 'cross-entropy'],
   against: ['cross-entropy'],
   temperature: ['softmax'],
@@ -74,10 +93,10 @@ function parseLogits(text: string): number[] {
   });
 }
 
-function checkApplicable(args: ParsedArgs, figure: string): void {
-  for (const [name, figures] of Object.entries(APPLIES_TO)) {
-    const value = args.options[name];
-    if (value === undefined || figures.includes(figure)) continue;
+function checkApplicable(args: ParsedArgs, o: PlotOptions, figure: string): void {
+  for (const [name, figures] of Object.entries(APPLIES_TO) as [keyof typeof own, readonly string[]][]) {
+    const value = o[name];
+    if (!optGiven(args, own, name) || value === undefined || figures.includes(figure)) continue;
     fail({
       fn: FN,
       argument: `--${name}`,
@@ -95,21 +114,19 @@ function asOption(error: LosslabError): LosslabError {
   return new LosslabError({ fn: FN, argument: option, value: error.value, rule: error.rule, fix: error.fix });
 }
 
-function buildSpec(figure: string, args: ParsedArgs, lang: Lang): VegaLiteSpec {
-  const common = { lang, width: optNumber(args, 'width'), height: optNumber(args, 'height') };
-  const range = { from: optNumber(args, 'from'), to: optNumber(args, 'to'), points: optNumber(args, 'points') };
-  const logitsText = optString(args, 'logits');
-  const logits = logitsText === undefined ? undefined : parseLogits(logitsText);
+function buildSpec(figure: string, args: ParsedArgs, o: PlotOptions): VegaLiteSpec {
+  const common = { lang: o.lang, width: o.width, height: o.height };
+  const range = { from: o.from, to: o.to, points: o.points };
+  const logits = o.logits === undefined ? undefined : parseLogits(o.logits);
   if (figure === 'softmax') {
-    return softmaxFigure({ ...common, logits, temperature: optNumber(args, 'temperature'), naive: optFlag(args, 'naive') });
+    return softmaxFigure({ ...common, logits, temperature: o.temperature, naive: o.naive === true });
   }
   if (figure === 'cross-entropy') {
-    const against = (optString(args, 'against') ?? 'logit') as CrossEntropyAxis;
-    return crossEntropyFigure({ ...common, ...range, against, logits, target: optNumber(args, 'target') });
+    return crossEntropyFigure({ ...common, ...range, against: o.against, logits, target: o.target });
   }
   const entry = findPointwise(figure);
   if (!entry) throw new Error(`plot: no figure ${figure}`);
-  return lossFigure({ ...common, ...range, loss: entry.id, target: optNumber(args, 'target'), params: pointwiseValues(args, entry) });
+  return lossFigure({ ...common, ...range, loss: entry.id, target: o.target, params: pointwiseValues(args, entry) });
 }
 
 /**
@@ -139,7 +156,8 @@ export const command: Command = {
     if (!FIGURES.includes(name)) {
       fail({ fn: FN, argument: '<figure>', value: formatValue(name), rule: `it must be one of ${FIGURES.join(', ')}` });
     }
-    const out = optString(args, 'out');
+    const o = optionValues(args, own);
+    const { out } = o;
     if (out === undefined)
       fail({
         fn: FN,
@@ -147,7 +165,7 @@ export const command: Command = {
         rule: `it is required: the file to write, ending in ${FIGURE_FORMATS.join(', ')}`,
         fix: `For example: losslab plot ${name} --out ${name}.svg`,
       });
-    checkApplicable(args, name);
+    checkApplicable(args, o, name);
     if (entry) checkParametersApply(args, entry, FN, 'figure');
     else {
       for (const [option, ids] of pointwiseParameterUsers()) {
@@ -163,12 +181,11 @@ export const command: Command = {
         }
       }
     }
-    const from = optNumber(args, 'from');
-    const to = optNumber(args, 'to');
+    const { from, to } = o;
     if (from !== undefined || to !== undefined) {
-      let defaults: readonly [number, number] = optString(args, 'against') === 'probability' ? [PROBABILITY_RANGE.from, PROBABILITY_RANGE.to] : [-6, 6];
+      let defaults: readonly [number, number] = o.against === 'probability' ? [PROBABILITY_RANGE.from, PROBABILITY_RANGE.to] : [-6, 6];
       if (entry) {
-        const target = optNumber(args, 'target') ?? entry.pointwise.target.default;
+        const target = o.target ?? entry.pointwise.target.default;
         try {
           defaults = entry.pointwise.range(target, resolvePointwiseValues(entry.pointwise, pointwiseValues(args, entry), FN));
         } catch (error) {
@@ -177,15 +194,14 @@ export const command: Command = {
       }
       checkRange(from ?? defaults[0], to ?? defaults[1], FN, { from: '--from', to: '--to' });
     }
-    const lang = (optString(args, 'lang') ?? 'en') as Lang;
     const path = isAbsolute(out) ? out : resolve(io.cwd, out);
     let spec: VegaLiteSpec;
     try {
-      spec = buildSpec(name, args, lang);
+      spec = buildSpec(name, args, o);
     } catch (error) {
       throw error instanceof LosslabError ? asOption(error) : error;
     }
-    await renderFigure(spec, path, { scale: optNumber(args, 'scale'), argument: '--out' });
+    await renderFigure(spec, path, { scale: o.scale, argument: '--out' });
     io.stdout(`wrote ${path}\n`);
     return 0;
   },

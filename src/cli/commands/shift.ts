@@ -11,21 +11,12 @@ import { evidenceFromSummaries } from '../../shift/summaries.js';
 import { shiftSummaryText } from '../../shift/summary.js';
 import { tableCsv } from '../../shift/table.js';
 import { type OptionSpecs, optionValues, type ParsedArgs } from '../args.js';
+import { CATEGORICAL_OPTION, columnList } from '../columns.js';
 import type { Command, CommandIO } from '../command.js';
 import { databaseOptions, readSummaries, scanWithDatabase, wantsDatabase } from '../shiftDatabase.js';
 import { datasetTable, fashionMnistSplits, featureSourceNote, loadFeatureModel, penultimateTable, tableThroughModel, varyingFeatures } from '../shiftInputs.js';
 
 const FN = 'losslab shift';
-
-function splitList(text: string | undefined, option: string): string[] | undefined {
-  if (text === undefined) return undefined;
-  const names = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  if (names.length === 0) fail({ fn: FN, argument: option, value: formatValue(text), rule: 'it must list column names separated by commas' });
-  return names;
-}
 
 /** A progress bar for the embedding on stderr: redrawn in place on a terminal, a line per quarter otherwise. */
 function embeddingProgressBar(io: CommandIO): { onProgress: (p: EmbeddingProgress) => void; clear: () => void } {
@@ -63,7 +54,7 @@ const options = {
   time: { type: 'string', description: 'time column (numbers or ISO dates): overlapping time ranges' },
   pred: { type: 'string', description: 'prediction column (out-of-sample predictions on training rows; predictions on validation rows)' },
   features: { type: 'string', description: 'feature columns, comma-separated (default: all but label/group/time/pred)' },
-  categorical: { type: 'string', description: 'columns to treat as categorical even if they hold numbers, comma-separated' },
+  categorical: CATEGORICAL_OPTION,
   report: { type: 'string', description: 'write the self-contained HTML report here' },
   json: { type: 'string', description: 'write the JSON report here (schema: docs/shift-report.md)' },
   seed: { type: 'integer', description: 'seed for subsampling, permutations, CV folds and UMAP', default: 0, min: 0, max: 4294967295 },
@@ -101,7 +92,7 @@ export const command: Command = {
   options,
   async run(args: ParsedArgs, io: CommandIO): Promise<number> {
     const o = optionValues(args, options);
-    const db = { positionals: args.positionals, options: o };
+    const db = { positionals: args.positionals, values: o };
     const { demo, seed, limit } = o;
     const outDir = o['out-dir'];
     if (outDir !== undefined && demo === undefined)
@@ -190,8 +181,8 @@ export const command: Command = {
       roles = { label: o.label, group: o.group, time: o.time, pred: o.pred };
       const scanned = await scanWithDatabase(db, io, {
         roles,
-        features: splitList(o.features, '--features'),
-        categorical: splitList(o.categorical, '--categorical'),
+        features: columnList(o.features, '--features', FN),
+        categorical: columnList(o.categorical, '--categorical', FN),
         seed,
         missing: o.missing,
       });
@@ -209,7 +200,14 @@ export const command: Command = {
       }
       const [trainPath, validPath] = args.positionals.map((p) => resolve(io.cwd, p));
       roles = { label: o.label, group: o.group, time: o.time, pred: o.pred };
-      const read = await readTables(trainPath, validPath, roles, splitList(o.features, '--features'), splitList(o.categorical, '--categorical'), o.missing);
+      const read = await readTables(
+        trainPath,
+        validPath,
+        roles,
+        columnList(o.features, '--features', FN),
+        columnList(o.categorical, '--categorical', FN),
+        o.missing,
+      );
       features = read.features;
       let { train, valid } = read;
       if (featuresFrom !== undefined) {

@@ -2,7 +2,7 @@ import { fail, formatValue } from '../../errors.js';
 import { crossEntropy } from '../../functional/crossEntropy.js';
 import { softmax } from '../../functional/softmax.js';
 import { fromTypedArray, tensor } from '../../tensor/tensor.js';
-import { optFlag, optionValues, type OptionSpecs } from '../args.js';
+import { optionValues, type OptionSpecs } from '../args.js';
 import type { Command } from '../command.js';
 import { encodeJsonNumber } from '../../data/jsonNumbers.js';
 import { formatNumber } from '../tensorFile.js';
@@ -45,7 +45,7 @@ export const command: Command = {
     const fn = 'losslab softmax';
     if (args.positionals.length === 0) fail({ fn, argument: '<logits>', rule: 'at least one logit is needed, e.g. losslab softmax 2 1 0.1' });
     const logits = args.positionals.map(parseLogit);
-    const { dtype, temperature, target: targetClass } = optionValues(args, options);
+    const { dtype, temperature, target: targetClass, json } = optionValues(args, options);
     const c = logits.length;
     if (targetClass !== undefined && (targetClass < 0 || targetClass >= c)) {
       fail({
@@ -72,7 +72,7 @@ export const command: Command = {
       gradient = Array.from(scaled.grad?.data ?? []);
     }
 
-    if (optFlag(args, 'json')) {
+    if (json === true) {
       const out: Record<string, unknown> = { probabilities: Array.from(probabilities.data, encodeJsonNumber) };
       if (loss !== undefined && gradient) {
         out.crossEntropy = encodeJsonNumber(loss);

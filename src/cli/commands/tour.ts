@@ -1,14 +1,14 @@
 import { tourText } from '../../explain/tour.js';
-import { LANGS, type Lang } from '../../i18n/lang.js';
+import { LANGS } from '../../i18n/lang.js';
 import { t } from '../../i18n/translate.js';
 import type { MessageKey } from '../../i18n/en.js';
-import { optString, type OptionSpecs } from '../args.js';
+import { optionValues, type OptionSpecs } from '../args.js';
 import type { Command } from '../command.js';
 import { plotCrossEntropyCommand } from '../lossOptions.js';
 
-const options: OptionSpecs = {
+const options = {
   lang: { type: 'string', description: 'language of the tour', choices: LANGS, default: 'en' },
-};
+} as const satisfies OptionSpecs;
 
 /** Where to go next: a command and what it does (the catalogue's `tour.next.*`). */
 const NEXT: readonly (readonly [string, MessageKey | null])[] = [
@@ -33,7 +33,7 @@ export const command: Command = {
   usage: 'tour [--lang en|zh]',
   options,
   async run(args, io) {
-    const lang = (optString(args, 'lang') ?? 'en') as Lang;
+    const { lang } = optionValues(args, options);
     const next = NEXT.map(([cmd, key]) => (key === null ? `   ${cmd}` : `   ${cmd.padEnd(36)}${t(lang, key)}`));
     io.stdout(`${tourText({ lang, crossEntropyFigureCommand: plotCrossEntropyCommand })}${t(lang, 'tour.next')}\n${next.join('\n')}\n`);
     return 0;
