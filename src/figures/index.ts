@@ -25,8 +25,11 @@ export {
   CROSS_ENTROPY_AXES,
   PROBABILITY_RANGE,
 } from './classification.js';
-export type { SoftmaxViewOptions, NaiveSoftmaxRow, SoftmaxFigureOptions } from './softmaxFigure.js';
-export { softmaxRows, naiveSoftmaxRows, softmaxFigure, expOverflowThreshold } from './softmaxFigure.js';
+export type { SoftmaxViewOptions, NaiveSoftmaxRow, SoftmaxFigureOptions, ClassBarsOptions } from './softmaxFigure.js';
+export { softmaxRows, naiveSoftmaxRows, softmaxFigure, expOverflowThreshold, classBarsSpec } from './softmaxFigure.js';
+// Training: the per-epoch curves of a finished run, the live curves of a running one, the confusion matrix.
+export type { LiveTrainingCurve } from './trainingFigures.js';
+export { trainingCurveSpec, liveTrainingCurveSpec, confusionMatrixSpec } from './trainingFigures.js';
 // Figures of other areas that live here: cross-validation folds (splits) and shift diagnostics.
 export type { FoldsFigureOptions } from './foldsFigure.js';
 export { foldsFigure, FOLD_COLORS } from './foldsFigure.js';

@@ -236,3 +236,58 @@ export function softmaxFigure(options: SoftmaxFigureOptions = {}): VegaLiteSpec 
     ],
   };
 }
+
+/** Options of `classBarsSpec`. */
+export interface ClassBarsOptions {
+  readonly title: string;
+  /** One value per class; a non-finite value (an overflow) is drawn as 0 and labelled in red. */
+  readonly values: readonly number[];
+  /** What the bars show: the probabilities (blue, as the loss) or the gradient ŷ − y (orange). */
+  readonly quantity: 'probability' | 'gradient';
+  /** The fixed y range (the bars do not rescale as the logits move). */
+  readonly domain: readonly [number, number];
+  /** The true class, drawn opaque with an outline. */
+  readonly trueClass: number;
+  readonly lang?: Lang;
+}
+
+/**
+ * Bars of one quantity per class with each value written above its bar, for the softmax
+ * playground (its probabilities and its gradient ŷ − y, redrawn as the logits move). The web lab
+ * sizes it to its container.
+ */
+export function classBarsSpec(options: ClassBarsOptions): VegaLiteSpec {
+  const lang = checkLang(options.lang, 'classBarsSpec');
+  const rows = options.values.map((v, i) => ({
+    cls: String(i),
+    value: Number.isFinite(v) ? v : 0,
+    label: formatNumber(v, 3),
+    finite: Number.isFinite(v),
+    isTrue: i === options.trueClass,
+  }));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 'container',
+    height: 180,
+    autosize: { type: 'fit', contains: 'padding' },
+    title: options.title,
+    data: { values: rows },
+    encoding: {
+      x: { field: 'cls', type: 'nominal', title: t(lang, 'softmax.axis.class'), axis: { labelAngle: 0 }, sort: null },
+      y: { field: 'value', type: 'quantitative', title: null, scale: { domain: [...options.domain] } },
+    },
+    layer: [
+      {
+        mark: { type: 'bar', color: options.quantity === 'probability' ? CURVE_COLORS.loss : CURVE_COLORS.gradient },
+        encoding: {
+          opacity: { condition: { test: 'datum.isTrue', value: 1 }, value: 0.55 },
+          stroke: { condition: { test: 'datum.isTrue', value: '#111' }, value: null },
+        },
+      },
+      {
+        mark: { type: 'text', dy: -8, fontSize: 11 },
+        encoding: { text: { field: 'label' }, color: { condition: { test: '!datum.finite', value: '#c00' }, value: '#333' } },
+      },
+    ],
+  };
+}

@@ -5,7 +5,7 @@ import { ModuleNetwork } from '../models/moduleNetwork.js';
 import { type ClassifierNetwork, Network } from '../models/network.js';
 import { encodeModel, MODEL_HEADER_FILE, MODEL_WEIGHTS_FILE, type ModelKind } from '../models/serialize.js';
 import type { EpochResult } from '../models/trainer.js';
-import { confusionMatrixSpec, trainingCurveSpec } from '../reports/trainingFigures.js';
+import { confusionMatrixSpec, trainingCurveSpec } from '../figures/trainingFigures.js';
 import { type Evaluation, confusionCsv, evaluateNetwork, mostConfidentlyWrong, weightTemplateRgb } from '../reports/trainingReport.js';
 import { trainingMetrics, trainingReportMarkdown, type TrainingRunSummary } from '../reports/trainingRun.js';
 import { writeFileAtomic } from './atomicWrite.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plottedData } from '../../src/figures/plotted.js';
 import { Network } from '../../src/models/network.js';
-import { confusionMatrixSpec, trainingCurveSpec } from '../../src/reports/trainingFigures.js';
+import { confusionMatrixSpec, trainingCurveSpec } from '../../src/figures/trainingFigures.js';
 import { confusionCsv, evaluateNetwork, formatEvaluation, mostConfidentlyWrong, weightTemplateRgb } from '../../src/reports/trainingReport.js';
 import { createDataset } from '../../src/data/dataset.js';
 

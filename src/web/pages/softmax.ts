@@ -1,4 +1,3 @@
-import type { TopLevelSpec } from 'vega-lite';
 import { ChartSlot } from '../components/chart.js';
 import { richText, tex } from '../components/math.js';
 import { append, checkboxControl, formatNumber, h, numberControl, selectControl } from '../dom.js';
@@ -8,6 +7,7 @@ import { explanationView } from '../components/explanation.js';
 import type { Page } from '../page.js';
 import { softmaxNumbers, type PlaygroundDType, type SoftmaxResult } from './softmaxNumbers.js';
 import { crossEntropyFigure } from '../../figures/classification.js';
+import { classBarsSpec } from '../../figures/softmaxFigure.js';
 import { formatList } from '../../i18n/format.js';
 import { mistakenLossFloor } from '../../explain/logitsMistake.js';
 import { fitToContainer } from '../components/probe.js';
@@ -24,42 +24,6 @@ const state = {
 
 const MIN_CLASSES = 2;
 const MAX_CLASSES = 8;
-
-/** Bars of one quantity per class on a fixed axis; non-finite values (overflow) are not drawn but labelled. */
-function barSpec(title: string, values: readonly number[], color: string, domain: [number, number]): TopLevelSpec {
-  const rows = values.map((v, i) => ({
-    cls: String(i),
-    value: Number.isFinite(v) ? v : 0,
-    label: formatNumber(v, 3),
-    finite: Number.isFinite(v),
-    isTrue: i === state.trueClass,
-  }));
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: 'container',
-    height: 180,
-    autosize: { type: 'fit', contains: 'padding' },
-    title,
-    data: { values: rows },
-    encoding: {
-      x: { field: 'cls', type: 'nominal', title: t('softmax.axis.class'), axis: { labelAngle: 0 }, sort: null },
-      y: { field: 'value', type: 'quantitative', title: null, scale: { domain } },
-    },
-    layer: [
-      {
-        mark: { type: 'bar', color },
-        encoding: {
-          opacity: { condition: { test: 'datum.isTrue', value: 1 }, value: 0.55 },
-          stroke: { condition: { test: 'datum.isTrue', value: '#111' }, value: null },
-        },
-      },
-      {
-        mark: { type: 'text', dy: -8, fontSize: 11 },
-        encoding: { text: { field: 'label' }, color: { condition: { test: '!datum.finite', value: '#c00' }, value: '#333' } },
-      },
-    ],
-  };
-}
 
 function table(result: SoftmaxResult): HTMLElement {
   const head = h(
@@ -121,8 +85,17 @@ function render(container: HTMLElement): () => void {
         : null,
     );
     tableSlot.replaceChildren(table(result));
-    void probChart.render(barSpec(t('softmax.probTitle'), result.probabilities, '#1f77b4', [0, 1]));
-    void gradChart.render(barSpec(t(state.mistake ? 'softmax.gradTitleMistaken' : 'softmax.gradTitle'), result.gradient, '#ff7f0e', [-1, 1]));
+    const bars = { trueClass: state.trueClass, lang: language() };
+    void probChart.render(classBarsSpec({ ...bars, title: t('softmax.probTitle'), values: result.probabilities, quantity: 'probability', domain: [0, 1] }));
+    void gradChart.render(
+      classBarsSpec({
+        ...bars,
+        title: t(state.mistake ? 'softmax.gradTitleMistaken' : 'softmax.gradTitle'),
+        values: result.gradient,
+        quantity: 'gradient',
+        domain: [-1, 1],
+      }),
+    );
     curves.update();
     derivation.replaceChildren(explanation(result));
   };

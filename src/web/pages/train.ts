@@ -1,5 +1,6 @@
-import type { TopLevelSpec } from 'vega-lite';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_PIXELS } from '../../data/fashionMnist.js';
+import type { VegaLiteSpec } from '../../figures/spec.js';
+import { liveTrainingCurveSpec } from '../../figures/trainingFigures.js';
 import { ChartSlot } from '../components/chart.js';
 import { pixelCanvas, templateCanvas } from '../components/images.js';
 import { formatNumber, h, selectControl } from '../dom.js';
@@ -43,46 +44,10 @@ function numberField(spec: (typeof FIELDS)[number], disabled: boolean): HTMLElem
   return h('div', { class: 'control' }, h('label', { for: id }, t(spec.label)), input);
 }
 
-/**
- * Live curves: the running train loss and accuracy of the current epoch (updated every few
- * minibatches, at fractional epochs, as d2l's `Animator` draws them) and the test accuracy after
- * each epoch (points, with the untrained model at epoch 0).
- */
-function curvesSpec(): TopLevelSpec {
+/** The live curves (src/figures): the running train loss and accuracy, and the test accuracy after each epoch. */
+function curvesSpec(): VegaLiteSpec {
   const s = session.state;
-  const series = [t('train.series.trainLoss'), t('train.series.trainAccuracy'), t('train.series.testAccuracy')];
-  const running = s.trace.flatMap((p) => [
-    { epoch: p.epoch, value: p.loss, series: series[0] },
-    { epoch: p.epoch, value: p.accuracy, series: series[1] },
-  ]);
-  const tests = s.rows.map((r) => ({ epoch: r.epoch, value: r.testAccuracy, series: series[2] }));
-  if (s.initialTestAccuracy !== null) tests.unshift({ epoch: 0, value: s.initialTestAccuracy, series: series[2] });
-  const color = {
-    field: 'series',
-    type: 'nominal' as const,
-    title: null,
-    legend: { orient: 'bottom' as const },
-    scale: { domain: series, range: ['#1f77b4', '#ff7f0e', '#2ca02c'] },
-  };
-  const x = {
-    field: 'epoch',
-    type: 'quantitative' as const,
-    title: t('train.axis.epoch'),
-    axis: { tickMinStep: 1, format: 'd' },
-    scale: { domain: [0, s.config.epochs] },
-  };
-  const y = { field: 'value', type: 'quantitative' as const, title: t('train.axis.value') };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: 'container',
-    height: 220,
-    autosize: { type: 'fit-x', contains: 'padding' },
-    title: t('train.curvesTitle'),
-    layer: [
-      { data: { values: running }, mark: { type: 'line' }, encoding: { x, y, color } },
-      { data: { values: tests }, mark: { type: 'line', point: true }, encoding: { x, y, color } },
-    ],
-  };
+  return liveTrainingCurveSpec({ trace: s.trace, tests: s.rows, initialTestAccuracy: s.initialTestAccuracy, epochs: s.config.epochs }, language());
 }
 
 function statusText(): string {

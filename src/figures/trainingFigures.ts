@@ -1,8 +1,11 @@
-import type { PlottedRow, VegaLiteSpec } from '../figures/spec.js';
-import { CURVE_COLORS, figureConfig } from '../figures/theme.js';
+import type { PlottedRow, VegaLiteSpec } from './spec.js';
+import { CURVE_COLORS, figureConfig } from './theme.js';
 import { checkLang, type Lang } from '../i18n/lang.js';
 import { t } from '../i18n/translate.js';
 import type { EpochResult } from '../models/trainer.js';
+
+/** The colours of the training curves: train loss blue, train accuracy orange, test accuracy green (d2l's). */
+const SERIES_COLORS = [CURVE_COLORS.loss, CURVE_COLORS.gradient, CURVE_COLORS.likelihood];
 
 /**
  * The training-curve figure as a Vega-Lite spec: one line per series (train loss, train accuracy,
@@ -38,12 +41,67 @@ export function trainingCurveSpec(history: readonly EpochResult[], language: Lan
         title: t(lang, 'report.curve.series'),
         scale: {
           domain: [series.trainLoss, series.trainAccuracy, series.testAccuracy],
-          range: [CURVE_COLORS.loss, CURVE_COLORS.gradient, CURVE_COLORS.likelihood],
+          range: SERIES_COLORS,
         },
       },
     },
     config: figureConfig(),
   } as VegaLiteSpec;
+}
+
+/** What the live training curve shows while a run goes on. */
+export interface LiveTrainingCurve {
+  /** The running (epoch-so-far) train loss and accuracy at fractional epochs (epoch − 1 + batch / batches). */
+  readonly trace: readonly { readonly epoch: number; readonly loss: number; readonly accuracy: number }[];
+  /** The test accuracy after each epoch so far. */
+  readonly tests: readonly { readonly epoch: number; readonly testAccuracy: number }[];
+  /** The untrained model's test accuracy, drawn at epoch 0; null before it is known. */
+  readonly initialTestAccuracy: number | null;
+  /** The epochs of the run (the x axis runs from 0 to here from the start). */
+  readonly epochs: number;
+}
+
+/**
+ * The training curves while a run goes on, as d2l's `Animator` draws them: the running train loss
+ * and accuracy of the current epoch at fractional epochs (a line updated every few minibatches)
+ * and the test accuracy after each epoch (points), in the colours of `trainingCurveSpec`. The web
+ * lab's Train page redraws it after each update, sized to its container.
+ */
+export function liveTrainingCurveSpec(curve: LiveTrainingCurve, language: Lang = 'en'): VegaLiteSpec {
+  const lang = checkLang(language, 'liveTrainingCurveSpec', 'language');
+  const series = [t(lang, 'train.series.trainLoss'), t(lang, 'train.series.trainAccuracy'), t(lang, 'train.series.testAccuracy')];
+  const running = curve.trace.flatMap((p) => [
+    { epoch: p.epoch, value: p.loss, series: series[0] },
+    { epoch: p.epoch, value: p.accuracy, series: series[1] },
+  ]);
+  const tests = curve.tests.map((r) => ({ epoch: r.epoch, value: r.testAccuracy, series: series[2] }));
+  if (curve.initialTestAccuracy !== null) tests.unshift({ epoch: 0, value: curve.initialTestAccuracy, series: series[2] });
+  const color = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: null,
+    legend: { orient: 'bottom' as const },
+    scale: { domain: series, range: SERIES_COLORS },
+  };
+  const x = {
+    field: 'epoch',
+    type: 'quantitative' as const,
+    title: t(lang, 'train.axis.epoch'),
+    axis: { tickMinStep: 1, format: 'd' },
+    scale: { domain: [0, curve.epochs] },
+  };
+  const y = { field: 'value', type: 'quantitative' as const, title: t(lang, 'train.axis.value') };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 'container',
+    height: 220,
+    autosize: { type: 'fit-x', contains: 'padding' },
+    title: t(lang, 'train.curvesTitle'),
+    layer: [
+      { data: { values: running }, mark: { type: 'line' }, encoding: { x, y, color } },
+      { data: { values: tests }, mark: { type: 'line', point: true }, encoding: { x, y, color } },
+    ],
+  };
 }
 
 /**
