@@ -1,12 +1,6 @@
 import type { CurvePoint, ExampleImage, FromWorker, PlaygroundSettings, PlaygroundSnapshot } from '../worker/domainProtocol.js';
 import { DATA_URL } from './trainSession.js';
-
-/**
- * One playground's run on the domain-shift page, kept outside the page so a language switch or a
- * visit to another page does not stop it: the worker, the settings, the status, the curve points,
- * the latest picture, and the finished runs of this visit (for comparing methods).
- */
-export type Phase = 'idle' | 'loading' | 'training' | 'paused' | 'done' | 'error';
+import { type Phase, WorkerSession } from './workerSession.js';
 
 export interface FinishedRun {
   readonly method: string;
@@ -30,61 +24,26 @@ export interface DomainSessionState<S extends PlaygroundSettings> {
   error: string;
 }
 
-export class DomainSession<S extends PlaygroundSettings> {
-  readonly state: DomainSessionState<S>;
-  private worker: Worker | null = null;
-  private readonly listeners = new Set<() => void>();
-
+/**
+ * One playground's run on the domain-shift page, kept outside the page so a language switch or a
+ * visit to another page does not stop it: the worker, the settings, the status, the curve points,
+ * the latest picture, and the finished runs of this visit (for comparing methods).
+ */
+export class DomainSession<S extends PlaygroundSettings> extends WorkerSession<DomainSessionState<S>, FromWorker> {
   constructor(settings: S) {
-    this.state = { ...fresh(settings), finished: [] };
-  }
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    super({ ...fresh(settings), finished: [] }, new URL('./domain-worker.js', import.meta.url), 'playground worker');
   }
 
   start(): void {
-    this.stopWorker();
-    Object.assign(this.state, fresh(this.state.settings), { phase: 'loading' as Phase, running: this.state.settings });
-    const worker = new Worker(new URL('./domain-worker.js', import.meta.url), { type: 'module' });
-    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
-    worker.addEventListener('error', (event) => this.fail(event.message || 'the playground worker failed to start'));
-    this.worker = worker;
-    worker.postMessage({ type: 'start', settings: this.state.settings, dataUrl: new URL(DATA_URL, document.baseURI).href });
-    this.changed();
-  }
-
-  pause(): void {
-    this.worker?.postMessage({ type: 'pause' });
-  }
-
-  resume(): void {
-    if (this.state.phase !== 'paused') return;
-    this.state.phase = 'training';
-    this.worker?.postMessage({ type: 'resume' });
-    this.changed();
+    const settings = this.state.settings;
+    this.launch({ ...fresh(settings), running: settings }, { type: 'start', settings, dataUrl: new URL(DATA_URL, document.baseURI).href });
   }
 
   reset(): void {
-    this.stopWorker();
-    Object.assign(this.state, fresh(this.state.settings));
-    this.changed();
+    this.clear(fresh(this.state.settings));
   }
 
-  private stopWorker(): void {
-    this.worker?.terminate();
-    this.worker = null;
-  }
-
-  private fail(message: string): void {
-    this.state.phase = 'error';
-    this.state.error = message;
-    this.stopWorker();
-    this.changed();
-  }
-
-  private receive(message: FromWorker): void {
+  protected receive(message: FromWorker): void {
     const s = this.state;
     switch (message.type) {
       case 'loading':
@@ -121,10 +80,6 @@ export class DomainSession<S extends PlaygroundSettings> {
         return;
     }
     this.changed();
-  }
-
-  private changed(): void {
-    for (const listener of this.listeners) listener();
   }
 }
 

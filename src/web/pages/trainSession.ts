@@ -1,10 +1,5 @@
 import type { EpochRow, FromWorker, TrainConfig, TrainResults } from '../worker/protocol.js';
-
-/**
- * The Train page's run, kept outside the page so a language switch or a visit to another page does
- * not stop it: the worker, the hyperparameters, the status and the per-epoch results.
- */
-export type Phase = 'idle' | 'loading' | 'training' | 'paused' | 'done' | 'error';
+import { type Phase, WorkerSession } from './workerSession.js';
 
 /** Where the lab server serves the Fashion-MNIST cache (src/node/fashionMnistCache.ts `CACHE_FOLDER`). */
 export const DATA_URL = 'data/fashion-mnist-v1/';
@@ -46,58 +41,24 @@ export interface SessionState {
   error: string;
 }
 
-export class TrainSession {
-  readonly state: SessionState = freshState(DEFAULT_CONFIG);
-  private worker: Worker | null = null;
-  private readonly listeners = new Set<() => void>();
-
-  /** Calls `listener` after every change; returns the unsubscribe function. */
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+/**
+ * The Train page's run, kept outside the page so a language switch or a visit to another page does
+ * not stop it: the worker, the hyperparameters, the status and the per-epoch results.
+ */
+export class TrainSession extends WorkerSession<SessionState, FromWorker> {
+  constructor() {
+    super(freshState(DEFAULT_CONFIG), new URL('./train-worker.js', import.meta.url), 'training worker');
   }
 
   start(): void {
-    this.stopWorker();
-    Object.assign(this.state, freshState(this.state.config), { phase: 'loading' as Phase });
-    const worker = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
-    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
-    worker.addEventListener('error', (event) => this.fail(event.message || 'the training worker failed to start'));
-    this.worker = worker;
-    worker.postMessage({ type: 'start', config: this.state.config, dataUrl: new URL(DATA_URL, document.baseURI).href });
-    this.changed();
-  }
-
-  pause(): void {
-    this.worker?.postMessage({ type: 'pause' });
-  }
-
-  resume(): void {
-    if (this.state.phase !== 'paused') return;
-    this.state.phase = 'training';
-    this.worker?.postMessage({ type: 'resume' });
-    this.changed();
+    this.launch(freshState(this.state.config), { type: 'start', config: this.state.config, dataUrl: new URL(DATA_URL, document.baseURI).href });
   }
 
   reset(): void {
-    this.stopWorker();
-    Object.assign(this.state, freshState(this.state.config));
-    this.changed();
+    this.clear(freshState(this.state.config));
   }
 
-  private stopWorker(): void {
-    this.worker?.terminate();
-    this.worker = null;
-  }
-
-  private fail(message: string): void {
-    this.state.phase = 'error';
-    this.state.error = message;
-    this.stopWorker();
-    this.changed();
-  }
-
-  private receive(message: FromWorker): void {
+  protected receive(message: FromWorker): void {
     const s = this.state;
     switch (message.type) {
       case 'loading':
@@ -138,10 +99,6 @@ export class TrainSession {
         return;
     }
     this.changed();
-  }
-
-  private changed(): void {
-    for (const listener of this.listeners) listener();
   }
 }
 

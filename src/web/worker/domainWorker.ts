@@ -4,6 +4,7 @@ import type { Dataset } from '../../data/dataset.js';
 import { fashionMnistDatasets } from '../../data/fashionMnist.js';
 import { kernelBackend } from '../../kernels/backend.js';
 import type { FromWorker, PlaygroundSettings, ToWorker } from './domainProtocol.js';
+import { fetchBytes, WorkerRun } from './workerRun.js';
 
 /**
  * The domain-shift page's Web Worker: builds one playground of src/adapt/playgrounds (the trainers of
@@ -13,17 +14,10 @@ import type { FromWorker, PlaygroundSettings, ToWorker } from './domainProtocol.
  * images from the lab server (the cache `npm start` prepares) and build their domains from them.
  */
 let playground: Playground | null = null;
-let paused = false;
-let running = false;
+const run = new WorkerRun<Extract<ToWorker, { type: 'start' }>>();
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   postMessage(message, { transfer });
-}
-
-async function fetchBytes(url: string): Promise<Uint8Array> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status} (start the lab with 'npm start', which prepares the dataset cache)`);
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 async function fashionMnist(dataUrl: string): Promise<Dataset> {
@@ -54,42 +48,25 @@ async function start(settings: PlaygroundSettings, dataUrl: string): Promise<voi
 
 async function loop(): Promise<void> {
   const p = playground;
-  if (!p || running) return;
-  running = true;
-  try {
-    const evalEvery = every(p.totalSteps, 60);
-    const drawEvery = every(p.totalSteps, 12);
-    let last = performance.now();
-    while (!p.done) {
-      if (paused) {
-        snapshot(p, true);
-        post({ type: 'paused', step: p.stepsTaken });
-        return;
-      }
+  if (!p) return;
+  const evalEvery = every(p.totalSteps, 60);
+  const drawEvery = every(p.totalSteps, 12);
+  const end = await run.steps(
+    () => p.done,
+    () => {
       p.step();
       if (p.stepsTaken % evalEvery === 0 || p.done) post({ type: 'point', point: p.evaluate() });
       if (p.stepsTaken % drawEvery === 0 || p.done) snapshot(p, p.done);
-      if (performance.now() - last > 30) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        last = performance.now();
-      }
-    }
-    post({ type: 'done', step: p.stepsTaken });
-  } finally {
-    running = false;
-  }
+    },
+  );
+  if (end === 'paused') {
+    snapshot(p, true);
+    post({ type: 'paused', step: p.stepsTaken });
+  } else if (end === 'done') post({ type: 'done', step: p.stepsTaken });
 }
 
-addEventListener('message', (event: MessageEvent<ToWorker>) => {
-  const message = event.data;
-  const report = (error: unknown): void => post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-  if (message.type === 'start') {
-    paused = false;
-    start(message.settings, message.dataUrl).catch(report);
-  } else if (message.type === 'pause') {
-    paused = true;
-  } else if (message.type === 'resume') {
-    paused = false;
-    loop().catch(report);
-  }
-});
+run.listen(
+  (message) => start(message.settings, message.dataUrl),
+  loop,
+  (message) => post({ type: 'error', message }),
+);

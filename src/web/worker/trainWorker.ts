@@ -14,6 +14,7 @@ import { gather, sum } from '../../tensor/ops/index.js';
 import { RandomState } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { ErrorSlice, FromWorker, ToWorker, TrainConfig, TrainResults, WrongImage } from './protocol.js';
+import { fetchBytes, WorkerRun } from './workerRun.js';
 
 /**
  * The Train page's Web Worker: downloads the Fashion-MNIST cache from the lab server, builds
@@ -25,19 +26,12 @@ import type { ErrorSlice, FromWorker, ToWorker, TrainConfig, TrainResults, Wrong
  */
 let trainer: Trainer | null = null;
 let test: Dataset | null = null;
-let paused = false;
-let running = false;
+const run = new WorkerRun<Extract<ToWorker, { type: 'start' }>>();
 /** Minibatch number within the current epoch (for the status line). */
 let batch = 0;
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   postMessage(message, { transfer });
-}
-
-async function fetchBytes(url: string): Promise<Uint8Array> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status} (start the lab with 'npm start', which prepares the dataset cache)`);
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 async function start(config: TrainConfig, dataUrl: string): Promise<void> {
@@ -102,25 +96,14 @@ async function start(config: TrainConfig, dataUrl: string): Promise<void> {
 
 /** Steps the trainer, yielding every ~30 ms so pause messages get through. */
 async function loop(): Promise<void> {
-  if (!trainer || running) return;
-  running = true;
-  try {
-    let last = performance.now();
-    while (!trainer.done) {
-      if (paused) {
-        post({ type: 'paused', epoch: trainer.history.length + 1, batch });
-        return;
-      }
-      trainer.step();
-      if (performance.now() - last > 30) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        last = performance.now();
-      }
-    }
-    post({ type: 'done' });
-  } finally {
-    running = false;
-  }
+  const t = trainer;
+  if (!t) return;
+  const end = await run.steps(
+    () => t.done,
+    () => t.step(),
+  );
+  if (end === 'paused') post({ type: 'paused', epoch: t.history.length + 1, batch });
+  else if (end === 'done') post({ type: 'done' });
 }
 
 /** The average training image, scaled like the model's inputs. */
@@ -216,16 +199,8 @@ function errorSlices(data: Dataset, predicted: Int32Array): ErrorSlice[] {
   }));
 }
 
-addEventListener('message', (event: MessageEvent<ToWorker>) => {
-  const message = event.data;
-  const report = (error: unknown): void => post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-  if (message.type === 'start') {
-    paused = false;
-    start(message.config, message.dataUrl).catch(report);
-  } else if (message.type === 'pause') {
-    paused = true;
-  } else if (message.type === 'resume') {
-    paused = false;
-    loop().catch(report);
-  }
-});
+run.listen(
+  (message) => start(message.config, message.dataUrl),
+  loop,
+  (message) => post({ type: 'error', message }),
+);
