@@ -6,15 +6,24 @@
  */
 
 /** Below this many values the built-in sort is as fast (radix histograms cost a fixed amount). */
-const SMALL = 1 << 15;
+export const SMALL = 1 << 15;
 
-/** The float32 values, sorted ascending, widened to float64 (exactly). */
-export function sortedFloat32(values: Float32Array): Float64Array {
+/**
+ * The float32 values, sorted ascending, widened to float64 (exactly). `scratch` (2n words) and
+ * `out` (n values), when given and large enough, are used instead of new arrays (a caller sorting
+ * many columns reuses them: fresh arrays of millions of values cost page faults).
+ */
+export function sortedFloat32(values: Float32Array, scratch?: Uint32Array, out?: Float64Array): Float64Array {
   const n = values.length;
-  if (n < SMALL) return Float64Array.from(values).sort();
+  const result = out && out.length >= n ? out.subarray(0, n) : new Float64Array(n);
+  if (n < SMALL) {
+    result.set(values);
+    return result.sort();
+  }
   const bits = new Uint32Array(values.buffer, values.byteOffset, n);
-  let a = new Uint32Array(n);
-  let b = new Uint32Array(n);
+  const words = scratch && scratch.length >= 2 * n ? scratch : new Uint32Array(2 * n);
+  let a = words.subarray(0, n);
+  let b = words.subarray(n, 2 * n);
   const h0 = new Uint32Array(2048);
   const h1 = new Uint32Array(2048);
   const h2 = new Uint32Array(1024);
@@ -43,28 +52,28 @@ export function sortedFloat32(values: Float32Array): Float64Array {
     const k = a[i];
     b[h2[k >>> 22]++] = k;
   }
-  const out = new Float64Array(n);
   const f32 = new Float32Array(1);
   const u32 = new Uint32Array(f32.buffer);
   for (let i = 0; i < n; i++) {
     const k = b[i];
     u32[0] = k & 0x80000000 ? k & 0x7fffffff : ~k >>> 0;
-    out[i] = f32[0];
+    result[i] = f32[0];
   }
-  return out;
+  return result;
 }
 
 /**
  * Sorts float64 values ascending in place and returns them: four passes of 16-bit digits that move
  * whole doubles (the key bits are read through a 32-bit view of the array being scattered).
+ * `scratch` (n values), when given and large enough, is used instead of a new array.
  */
-export function sortFloat64(values: Float64Array): Float64Array {
+export function sortFloat64(values: Float64Array, scratch?: Float64Array): Float64Array {
   const n = values.length;
   if (n < SMALL) return values.sort();
   let a: Float64Array = values;
-  let b: Float64Array = new Float64Array(n);
+  let b: Float64Array = scratch && scratch.length >= n ? scratch.subarray(0, n) : new Float64Array(n);
   let wa: Uint32Array = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
-  let wb: Uint32Array = new Uint32Array(b.buffer);
+  let wb: Uint32Array = new Uint32Array(b.buffer, b.byteOffset, 2 * n);
   const hist = [new Uint32Array(65536), new Uint32Array(65536), new Uint32Array(65536), new Uint32Array(65536)];
   for (let i = 0; i < n; i++) {
     // Little-endian: the low word of value i is wa[2i]. m is −1 for a negative number (flip every bit), else 0 (flip the sign bit).
@@ -95,7 +104,7 @@ export function sortFloat64(values: Float64Array): Float64Array {
   return a;
 }
 
-function prefixSums(counts: Uint32Array): void {
+export function prefixSums(counts: Uint32Array): void {
   let sum = 0;
   for (let i = 0; i < counts.length; i++) {
     const c = counts[i];

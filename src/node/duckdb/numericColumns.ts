@@ -2,9 +2,9 @@ import duckdb from '@duckdb/node-bindings';
 import type { DuckDBDataChunk } from '@duckdb/node-api';
 import { checkNumericColumn, compareMerged, compareSorted, numericFeatureTests, type NumericFeatureTests } from '../../shift/featureTests.js';
 import { psiEdges, psiFromCounts, psiRanks } from '../../shift/psi.js';
-import { sortedFloat32, sortFloat64 } from '../../shift/radixSort.js';
 import { SortedMerge } from '../../shift/sortedMerge.js';
 import { quoteIdent, type ShiftDatabase, toNumber } from './database.js';
+import { SortPool } from './sortPool.js';
 import type { Source } from './sources.js';
 
 /** Bytes per value while a column is held and sorted in memory (the values, the radix scratch, the sorted copy). */
@@ -16,6 +16,8 @@ export interface NumericScanOptions {
   readonly memoryBudget: number;
   /** Columns done, and rows read in the current pass over the data (of `passes`). */
   readonly onColumn?: (done: number, rowsRead: number, pass: number, passes: number) => void;
+  /** 1: sort on a worker thread, pipelined with the reading; 0: sort on this thread (default: 1 from `WORKER_MIN_VALUES` values per column). */
+  readonly sortThreads?: 0 | 1;
 }
 
 /** A numeric column of one side, cast to DOUBLE unless it is FLOAT (read as 32-bit floats, exactly). */
@@ -32,8 +34,9 @@ class ValueCollector {
   constructor(
     readonly float32: boolean,
     capacity: number,
+    pool: SortPool,
   ) {
-    this.values = float32 ? new Float32Array(capacity) : new Float64Array(capacity);
+    this.values = pool.allocate(capacity, float32);
   }
 
   add(chunk: DuckDBDataChunk, column: number): void {
@@ -54,16 +57,18 @@ class ValueCollector {
     }
     this.filled = k;
   }
-
-  sorted(): Float64Array {
-    const part = this.values.subarray(0, this.filled);
-    return part instanceof Float32Array ? sortedFloat32(part) : sortFloat64(part);
-  }
 }
 
 /** Reads the listed columns of one side in one scan. */
-async function collect(db: ShiftDatabase, source: Source, names: readonly string[], rows: number, onRows: (n: number) => void): Promise<ValueCollector[]> {
-  const collectors = names.map((n) => new ValueCollector(source.float32.has(n), rows));
+async function collect(
+  db: ShiftDatabase,
+  source: Source,
+  names: readonly string[],
+  rows: number,
+  pool: SortPool,
+  onRows: (n: number) => void,
+): Promise<ValueCollector[]> {
+  const collectors = names.map((n) => new ValueCollector(source.float32.has(n), rows, pool));
   const sql = `SELECT ${names.map((n) => columnExpression(source, n)).join(', ')} FROM ${source.relation}`;
   for await (const chunk of db.chunks(sql, source.origin)) {
     collectors.forEach((c, k) => {
@@ -74,12 +79,19 @@ async function collect(db: ShiftDatabase, source: Source, names: readonly string
   return collectors;
 }
 
+/** Values (both sides together) from which the column sorts move to a worker thread. */
+export const WORKER_MIN_VALUES = 1 << 21;
+
 /**
  * KS, Wasserstein, PSI and moments of each numeric feature, on every row. Columns that fit the
- * memory budget are read in batches (one scan per batch and side), radix-sorted here and compared
+ * memory budget are read in batches (one scan per batch and side), radix-sorted and compared
  * with the in-memory functions; a column too large for the budget is sorted by DuckDB (which
  * spills to disk) and streamed through `SortedMerge`, with the PSI bins counted by a second query.
  * Both give the in-memory path's numbers bit for bit.
+ *
+ * On large scans the sorts run on a worker thread (`SortPool`) in a pipeline: while the worker
+ * sorts batch i, this thread reads batch i + 1 from DuckDB and then compares batch i − 1, so two
+ * batches are in memory at once and each gets half the budget.
  */
 export async function numericFeatures(
   db: ShiftDatabase,
@@ -91,10 +103,11 @@ export async function numericFeatures(
 ): Promise<Map<string, NumericFeatureTests>> {
   const out = new Map<string, NumericFeatureTests>();
   const perColumn = (rows.train + rows.valid) * BYTES_PER_VALUE;
-  const batchSize = Math.max(1, Math.floor(options.memoryBudget / perColumn));
   let rowsRead = 0;
   let pass = 1;
   const inDatabase = perColumn > options.memoryBudget;
+  const threads = (options.sortThreads ?? (rows.train + rows.valid >= WORKER_MIN_VALUES ? 1 : 0)) > 0 ? 1 : 0;
+  const batchSize = Math.max(1, Math.floor(options.memoryBudget / (threads + 1) / perColumn));
   const passes = inDatabase ? names.length : Math.ceil(names.length / batchSize);
   const report = () => options.onColumn?.(out.size, rowsRead, pass, passes);
   if (inDatabase) {
@@ -106,22 +119,49 @@ export async function numericFeatures(
     }
     return out;
   }
-  for (let start = 0; start < names.length; start += batchSize, pass++) {
-    rowsRead = 0;
-    const batch = names.slice(start, start + batchSize);
-    const a = await collect(db, train, batch, rows.train, (n) => {
-      rowsRead += n;
+  const pool = new SortPool(threads);
+  type Sorted = { names: readonly string[]; columns: [Float64Array, Float64Array, { train: number; valid: number }][] };
+  const compareBatch = (batch: Sorted) => {
+    batch.names.forEach((name, k) => {
+      const [a, b, missing] = batch.columns[k];
+      out.set(name, numericFeatureTests(name, compareSorted(name, a, b, missing)));
+      pool.release(a);
+      pool.release(b);
       report();
     });
-    const b = await collect(db, valid, batch, rows.valid, (n) => {
-      rowsRead += n;
-      report();
-    });
-    batch.forEach((name, k) => {
-      const comparison = compareSorted(name, a[k].sorted(), b[k].sorted(), { train: a[k].missing, valid: b[k].missing });
-      out.set(name, numericFeatureTests(name, comparison));
-      report();
-    });
+  };
+  const sortBatch = async (batch: readonly string[], a: ValueCollector[], b: ValueCollector[]): Promise<Sorted> => ({
+    names: batch,
+    columns: await Promise.all(
+      batch.map(async (_, k) => {
+        const missing = { train: a[k].missing, valid: b[k].missing };
+        return [await pool.sort(a[k].values, a[k].filled), await pool.sort(b[k].values, b[k].filled), missing] as Sorted['columns'][number];
+      }),
+    ),
+  });
+  let sorting: Promise<Sorted> | undefined;
+  try {
+    for (let start = 0; start < names.length; start += batchSize, pass++) {
+      rowsRead = 0;
+      const batch = names.slice(start, start + batchSize);
+      const onRows = (n: number) => {
+        rowsRead += n;
+        report();
+      };
+      const a = await collect(db, train, batch, rows.train, pool, onRows);
+      const b = await collect(db, valid, batch, rows.valid, pool, onRows);
+      const previous = sorting;
+      sorting = sortBatch(batch, a, b);
+      // Observed now, awaited later: a failure surfaces at the await below, never as an unhandled rejection.
+      sorting.catch(() => undefined);
+      if (previous) compareBatch(await previous);
+    }
+    pass = passes;
+    if (sorting) compareBatch(await sorting);
+  } finally {
+    // A failed batch (a constant column, a DuckDB error) must not leave a sort unobserved.
+    await sorting?.catch(() => undefined);
+    await pool.close();
   }
   return out;
 }

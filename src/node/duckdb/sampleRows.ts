@@ -3,11 +3,36 @@ import type { Column, Table } from '../../shift/table.js';
 import { quoteIdent, type ShiftDatabase } from './database.js';
 import type { Source } from './sources.js';
 
+/** Rows of a Parquet row group (DuckDB's default), the unit a scan thread holds of every column it reads. */
+const ROW_GROUP = 122880;
+/** Bytes of decoded row groups the sample's full-width scan may hold at once (a third of DuckDB's 1 GB). */
+const SCAN_BYTES = 320 * 2 ** 20;
+
+/** The sample key of a row: DuckDB's hash of (seed, the feature values as stored). */
+export function sampleKeyExpression(seed: number, encoding: readonly ColumnEncoding[]): string {
+  return `hash(${seed}::UBIGINT, ${encoding.map((e) => quoteIdent(e.name)).join(', ')})`;
+}
+
+/**
+ * The threads for a scan that reads every feature column of a row: DuckDB holds a whole row group
+ * of every column per thread (122,880 rows × 1,000 float columns ≈ 490 MB, and two threads overran
+ * the 1 GB limit on 1 M × 1,000), so wide tables are read on fewer threads than narrow ones.
+ */
+function wideScanThreads(columns: number, threads: number): number {
+  return Math.max(1, Math.min(threads, Math.floor(SCAN_BYTES / (columns * 8 * ROW_GROUP))));
+}
+
 /**
  * The seeded sample the multivariate tests read: the `k` rows with the smallest DuckDB hash of
  * (seed, feature values), in that order. A bottom-k sample by a hash of the row's content is a
  * uniform random sample of distinct rows, and it is mergeable: the sample of a union is the k
  * smallest keys of the partitions' samples, so summaries of partitions give the same rows.
+ *
+ * Two steps: the k-th smallest key, then the rows at or under it (rows with equal keys hold equal
+ * values, so the result is that of one ORDER BY key LIMIT k over every column, which ran out of
+ * DuckDB's 1 GB on 1 M × 1,000). `keys` names a table that already holds each row's key as
+ * column `k` (`hashRowsInDatabase` computes it in its scan), so that step reads one narrow column
+ * instead of hashing every row again.
  */
 export async function sampleRows(
   db: ShiftDatabase,
@@ -15,29 +40,27 @@ export async function sampleRows(
   encoding: readonly ColumnEncoding[],
   k: number,
   seed: number,
+  keys?: string,
 ): Promise<Table & { keys: bigint[] }> {
-  const names = encoding.map((e) => e.name);
-  const key = `hash(${seed}::UBIGINT, ${names.map(quoteIdent).join(', ')})`;
+  const key = sampleKeyExpression(seed, encoding);
   const select = encoding.map((e, i) =>
     e.kind === 'numeric' ? `CAST(${quoteIdent(e.name)} AS DOUBLE) AS c${i}` : `NULLIF(CAST(${quoteIdent(e.name)} AS VARCHAR), '') AS c${i}`,
   );
-  // Two passes: the k smallest keys alone (a narrow top-k), then the rows at or under the k-th key
-  // (rows with equal keys hold equal values, so the result is that of one ORDER BY key LIMIT k).
-  // The key reads every column of a row at once: DuckDB holds a whole Parquet row group of every
-  // column per thread (122,880 rows × 1,000 float columns ≈ 490 MB), so two threads overran the
-  // 1 GB limit on 1 M × 1,000; these scans run on one thread (a few seconds of the report's time).
   const threads = await db.rows(`SELECT current_setting('threads') AS t`, source.origin);
-  await db.rows('SET threads = 1', source.origin);
+  const before = Number(threads[0]?.t ?? 1);
+  const narrowed = wideScanThreads(encoding.length, before);
+  if (narrowed !== before) await db.rows(`SET threads = ${narrowed}`, source.origin);
   let rows: Awaited<ReturnType<ShiftDatabase['rows']>>;
   try {
+    const smallest = keys !== undefined ? `SELECT k FROM ${keys}` : `SELECT ${key} AS k FROM ${source.relation}`;
     rows = await db.rows(
-      `WITH smallest AS (SELECT ${key} AS k FROM ${source.relation} ORDER BY k LIMIT ${k}),
+      `WITH smallest AS (${smallest} ORDER BY k LIMIT ${k}),
        cutoff AS (SELECT max(k) AS k FROM smallest)
        SELECT * FROM (SELECT ${key} AS k, ${select.join(', ')} FROM ${source.relation}) WHERE k <= (SELECT k FROM cutoff) ORDER BY k LIMIT ${k}`,
       source.origin,
     );
   } finally {
-    await db.rows(`SET threads = ${Number(threads[0]?.t ?? 1)}`, source.origin);
+    if (narrowed !== before) await db.rows(`SET threads = ${before}`, source.origin);
   }
   const columns = encoding.map((e, i): Column => {
     const cell = `c${i}`;

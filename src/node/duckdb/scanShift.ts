@@ -11,6 +11,7 @@ import {
   hashRowsInDatabase,
   groupOverlapInDatabase,
   nearDuplicatesInDatabase,
+  rowHashTable,
   timeOverlapInDatabase,
   withinDuplicatesInDatabase,
 } from './leakageQueries.js';
@@ -191,7 +192,9 @@ export async function scanShift(
   }
 
   progress('leakage', names.length, 0);
-  await hashRowsInDatabase(db, train, valid, encoding);
+  const k = options.sampleRows ?? 5000;
+  const seed = options.seed ?? 0;
+  await hashRowsInDatabase(db, train, valid, encoding, 0.01, seed);
   const leakage: ShiftReport['leakage'] = {
     exactDuplicates: await exactDuplicatesInDatabase(db, train, rows.valid),
     duplicatesWithin: {
@@ -202,17 +205,17 @@ export async function scanShift(
     ...(options.group !== undefined ? { groups: await groupOverlapInDatabase(db, train, valid, options.group) } : {}),
     ...(options.time !== undefined ? { time: await timeOverlapInDatabase(db, train, valid, options.time) } : {}),
   };
+  progress('sample', names.length, 0);
+  const sample = {
+    train: await sampleRows(db, train, encoding, k, seed, rowHashTable('train')),
+    valid: await sampleRows(db, valid, encoding, k, seed, rowHashTable('valid')),
+  };
   await dropRowHashes(db, train);
   const labels = options.label !== undefined ? await labelsFromDatabase(db, train, valid, options.label, options.pred) : undefined;
   const subgroups =
     options.pred !== undefined && options.label !== undefined && options.group !== undefined
       ? await subgroupsFromDatabase(db, train, valid, { label: options.label, pred: options.pred, group: options.group })
       : undefined;
-
-  progress('sample', names.length, 0);
-  const k = options.sampleRows ?? 5000;
-  const seed = options.seed ?? 0;
-  const sample = { train: await sampleRows(db, train, encoding, k, seed), valid: await sampleRows(db, valid, encoding, k, seed) };
   return {
     evidence: {
       rows,
