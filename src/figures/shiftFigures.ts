@@ -100,3 +100,44 @@ export function shiftSubgroupSpec(rows: readonly SubgroupRow[], title = 'Accurac
     config: figureConfig(),
   } as VegaLiteSpec;
 }
+
+/** One bin of one set's histogram of one feature (proportion of the set's non-missing values). */
+export interface HistogramBinRow {
+  readonly feature: string;
+  readonly set: 'train' | 'valid';
+  readonly lo: number;
+  readonly hi: number;
+  readonly proportion: number;
+}
+
+/** The numeric features' histograms (training and validation overlaid, as proportions), one small panel per feature, three per row. */
+export function shiftHistogramSpec(rows: readonly HistogramBinRow[], title = 'Histograms (share of each set per bin), largest effects first'): VegaLiteSpec {
+  const order = [...new Set(rows.map((r) => r.feature))];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    data: { values: rows.map((r) => ({ ...r })) },
+    facet: { field: 'feature', type: 'nominal', sort: order, title: null },
+    columns: 3,
+    spec: {
+      width: 180,
+      height: 90,
+      mark: { type: 'bar', opacity: 0.55, binSpacing: 0 },
+      encoding: {
+        x: { field: 'lo', type: 'quantitative', title: null, scale: { zero: false } },
+        x2: { field: 'hi' },
+        y: { field: 'proportion', type: 'quantitative', title: null, stack: null },
+        color: { field: 'set', type: 'nominal', scale: { domain: ['train', 'valid'], range: ['#1f77b4', '#ff7f0e'] }, title: null },
+        tooltip: [
+          { field: 'feature' },
+          { field: 'set' },
+          { field: 'lo', format: '.4g' },
+          { field: 'hi', format: '.4g' },
+          { field: 'proportion', format: '.3f' },
+        ],
+      },
+    },
+    resolve: { scale: { x: 'independent', y: 'independent' } },
+    config: figureConfig(),
+  } as VegaLiteSpec;
+}

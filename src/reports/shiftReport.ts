@@ -1,9 +1,11 @@
-import type { ShiftReport } from '../shift/report.js';
 import { stringifyJson } from '../data/jsonNumbers.js';
+import type { ShiftReport } from '../shift/report.js';
 
 /** Rendered figures to inline (SVG markup); any may be missing. */
 export interface ShiftReportFigures {
   readonly effectSizes?: string;
+  /** The numeric features with the largest effects: both sets' histograms overlaid. */
+  readonly histograms?: string;
   readonly embedding?: string;
   readonly subgroups?: string;
 }
@@ -109,6 +111,7 @@ export function shiftReportHtml(report: ShiftReport, context: ShiftReportContext
     );
   }
   sections.push(figure(figures.effectSizes));
+  sections.push(figure(figures.histograms));
 
   sections.push(`<section><h2>Multivariate tests</h2>
 <p><strong>MMD² (RBF kernel, median heuristic σ = ${fmt(mv.mmd.sigma)})</strong>: ${fmt(mv.mmd.mmd2, 5)}, permutation p = ${fmtP(mv.mmd.pvalue)} (${mv.mmd.nPermutations} permutations on ${mv.mmd.rowsUsed.train} + ${mv.mmd.rowsUsed.valid} rows).${mv.mmdLinear ? ` Linear-time MMD² on ${mv.mmdLinear.nX} + ${mv.mmdLinear.nY} rows: ${fmt(mv.mmdLinear.mmd2, 5)}, p = ${fmtP(mv.mmdLinear.pvalue)}.` : ''}</p>

@@ -1,9 +1,10 @@
 import { fail } from '../errors.js';
-import type { CategoricalFeatureReport, NumericFeatureReport } from './report.js';
 import { chi2Contingency, cramersV } from './contingency.js';
+import { type Histogram, histogramSorted } from './histogram.js';
 import { jensenShannon } from './jensenShannon.js';
-import { ks2sampSorted, ksFromDifferences, type KsResult } from './ks.js';
+import { type KsResult, ks2sampSorted, ksFromDifferences } from './ks.js';
 import { psiSorted } from './psi.js';
+import type { CategoricalFeatureReport, NumericFeatureReport } from './report.js';
 import { meanVariance } from './sample.js';
 import type { MergeResult } from './sortedMerge.js';
 import { wassersteinSorted } from './wasserstein.js';
@@ -24,6 +25,7 @@ export interface NumericComparison {
   readonly psi: number;
   readonly mean: { train: number; valid: number };
   readonly variance: { train: number; valid: number };
+  readonly histogram: Histogram;
 }
 
 /** Category → [training count, validation count], missing values excluded. */
@@ -56,11 +58,12 @@ export function compareSorted(name: string, sa: Float64Array, sb: Float64Array, 
     psi: psiSorted(sa, sb).psi,
     mean: { train: ma.mean, valid: mb.mean },
     variance: { train: ma.variance, valid: mb.variance },
+    histogram: histogramSorted(sa, sb),
   };
 }
 
-/** The same comparison from a streaming sorted merge (`SortedMerge`) and the PSI computed from its edges. */
-export function compareMerged(merge: MergeResult, psi: number, missing: { train: number; valid: number }): NumericComparison {
+/** The same comparison from a streaming sorted merge (`SortedMerge`), the PSI computed from its edges and the histogram counted alongside. */
+export function compareMerged(merge: MergeResult, psi: number, missing: { train: number; valid: number }, histogram: Histogram): NumericComparison {
   return {
     n: { train: merge.n1, valid: merge.n2 },
     missing,
@@ -70,6 +73,7 @@ export function compareMerged(merge: MergeResult, psi: number, missing: { train:
     psi,
     mean: { train: merge.mean1, valid: merge.mean2 },
     variance: { train: merge.variance1, valid: merge.variance2 },
+    histogram,
   };
 }
 
@@ -109,6 +113,7 @@ export function numericFeatureTests(name: string, c: NumericComparison): Numeric
     effectSize: { measure: 'cohen-d', value: pooled > 0 ? dMean / pooled : dMean === 0 ? 0 : Math.sign(dMean) * Number.POSITIVE_INFINITY },
     mean: { ...c.mean },
     sd: { train: sdA, valid: Math.sqrt(c.variance.valid) },
+    histogram: { edges: [...c.histogram.edges], train: [...c.histogram.train], valid: [...c.histogram.valid] },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Lang } from '../i18n/lang.js';
 import type { EmbeddingMethod, EmbeddingPoint, EmbeddingProgress } from './embedding.js';
+import type { Histogram } from './histogram.js';
 import type { BbseResult, LabelShiftResult } from './labels.js';
 import type { DuplicateResult, GroupOverlapResult, TimeOverlapResult, WithinDuplicateResult } from './leakage.js';
 import type { MmdResult } from './mmd.js';
@@ -62,6 +63,8 @@ export interface NumericFeatureReport extends FeatureCommon {
   readonly effectSize: { measure: 'cohen-d'; value: number };
   readonly mean: { train: number; valid: number };
   readonly sd: { train: number; valid: number };
+  /** Counts of each set in 20 equal-width bins over the finite range of both (`src/shift/histogram.ts`). */
+  readonly histogram: Histogram;
 }
 
 export interface CategoricalFeatureReport extends FeatureCommon {

@@ -2,6 +2,7 @@ import { fail, formatValue } from '../errors.js';
 import type { ShiftEvidence } from './analyze.js';
 import { type ColumnEncoding, MAX_LEVELS } from './design.js';
 import { categoricalFeatureTests, checkNumericColumn, compareMerged, type FeatureTests, numericFeatureTests } from './featureTests.js';
+import { countBinsValues, histogramEdges, unionRange } from './histogram.js';
 import { bbseFromCounts, labelClasses, labelShiftFromCounts } from './labels.js';
 import { nearDuplicates } from './leakage.js';
 import { psiEdges, psiFromCounts, psiRanks } from './psi.js';
@@ -263,6 +264,12 @@ function countsAtMost(vc: ValueCounts<number>, edges: readonly number[]): number
   return out;
 }
 
+/** Smallest and largest finite value of ascending values. */
+function finiteRange(values: readonly number[]): [number, number] | undefined {
+  const finite = values.filter(Number.isFinite);
+  return finite.length > 0 ? [finite[0], finite[finite.length - 1]] : undefined;
+}
+
 const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
 
 /** The numeric feature tests from two value-count summaries: the in-memory numbers, exactly. */
@@ -284,7 +291,9 @@ function numericFromSummaries(name: string, a: NumericSummary, b: NumericSummary
   const result = merge.finish();
   const edges = psiEdges(n1, (rank) => result.orderStatistics.get(rank) as number);
   const psi = psiFromCounts(edges, countsAtMost(va, edges), n1, countsAtMost(vb, edges), n2).psi;
-  return numericFeatureTests(name, compareMerged(result, psi, missing));
+  const bins = histogramEdges(unionRange(finiteRange(va.values), finiteRange(vb.values)));
+  const histogram = { edges: bins, train: countBinsValues(va.values, va.counts, bins), valid: countBinsValues(vb.values, vb.counts, bins) };
+  return numericFeatureTests(name, compareMerged(result, psi, missing, histogram));
 }
 
 function tallyMap(s: CategoricalSummary | undefined): Map<string, number> {

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { losslab } from './harness.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { RandomState } from '../../src/tensor/random.js';
+import { losslab } from './harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'losslab-shift-'));
 
@@ -66,6 +66,10 @@ describe('losslab shift on CSV files', () => {
       effectSize: { measure: 'cohen-d' },
       pvalueAdjusted: { bonferroni: expect.any(Number), bh: expect.any(Number) },
     });
+    // 20 bins, every non-missing value counted once per set.
+    expect(a.histogram.edges).toHaveLength(21);
+    expect(a.histogram.train.reduce((s: number, n: number) => s + n, 0)).toBe(a.n.train);
+    expect(a.histogram.valid.reduce((s: number, n: number) => s + n, 0)).toBe(a.n.valid);
     expect(c).toMatchObject({
       name: 'c',
       kind: 'categorical',
@@ -81,7 +85,8 @@ describe('losslab shift on CSV files', () => {
     expect(json.subgroups.groups).toHaveLength(7);
     expect(json.embedding.points).toHaveLength(350);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect(html.match(/<svg/g)?.length).toBe(3);
+    // Effect sizes, histograms, embedding, subgroups.
+    expect(html.match(/<svg/g)?.length).toBe(4);
     expect(html.match(/(?:src|href)=["']https?:/g)).toBeNull();
     expect(html).not.toMatch(/<script|<link|@import/);
   });

@@ -102,7 +102,8 @@ describe('numericFeatures: the pipelined worker sort gives the in-memory numbers
     ] as const) {
       const passes: number[] = [];
       const tests = await numericFeatures(db, train, valid, names, rows, { memoryBudget, sortThreads, onColumn: (_, __, pass) => passes.push(pass) });
-      for (const name of names) expect(JSON.stringify(tests.get(name)), `${name}, budget ${memoryBudget}, sort threads ${sortThreads}`).toBe(expected.get(name));
+      for (const name of names)
+        expect(JSON.stringify(tests.get(name)), `${name}, budget ${memoryBudget}, sort threads ${sortThreads}`).toBe(expected.get(name));
       expect(Math.max(...passes), `budget ${memoryBudget}, sort threads ${sortThreads}`).toBe(memoryBudget === 2 ** 30 ? 1 : 5);
     }
   });

@@ -1,6 +1,7 @@
-import duckdb from '@duckdb/node-bindings';
 import type { DuckDBDataChunk } from '@duckdb/node-api';
-import { checkNumericColumn, compareMerged, compareSorted, numericFeatureTests, type NumericFeatureTests } from '../../shift/featureTests.js';
+import duckdb from '@duckdb/node-bindings';
+import { checkNumericColumn, compareMerged, compareSorted, type NumericFeatureTests, numericFeatureTests } from '../../shift/featureTests.js';
+import { histogramEdges } from '../../shift/histogram.js';
 import { psiEdges, psiFromCounts, psiRanks } from '../../shift/psi.js';
 import { SortedMerge } from '../../shift/sortedMerge.js';
 import { quoteIdent, type ShiftDatabase, toNumber } from './database.js';
@@ -200,5 +201,31 @@ async function mergeInDatabase(
     return edges.map((_, k) => toNumber(row[`e${k}`]));
   };
   const psi = psiFromCounts(edges, await atMost(train), n1, await atMost(valid), n2).psi;
-  return numericFeatureTests(name, compareMerged(result, psi, missing));
+  const [range] = await db.rows(
+    `SELECT min(x) FILTER (WHERE isfinite(x)) AS lo, max(x) FILTER (WHERE isfinite(x)) AS hi FROM (${present(train)} UNION ALL ${present(valid)})`,
+    train.origin,
+  );
+  const binEdges = histogramEdges(range.lo === null ? undefined : [toNumber(range.lo), toNumber(range.hi)]);
+  const bins = async (s: Source): Promise<number[]> => {
+    const counts = new Array<number>(binEdges.length - 1).fill(0);
+    for (const row of await db.rows(`SELECT ${histogramBinSql('x', binEdges)} AS b, count(*) AS n FROM (${present(s)}) GROUP BY b`, s.origin))
+      counts[toNumber(row.b)] = toNumber(row.n);
+    return counts;
+  };
+  const histogram = { edges: binEdges, train: await bins(train), valid: await bins(valid) };
+  return numericFeatureTests(name, compareMerged(result, psi, missing, histogram));
+}
+
+/** A DOUBLE literal that parses back to exactly `v`. */
+function doubleLiteral(v: number): string {
+  return `CAST('${String(v)}' AS DOUBLE)`;
+}
+
+/**
+ * The histogram bin of DOUBLE expression `x` in SQL, by the rule of `binOf` (the number of inner
+ * edges ≤ x): the standard SQL a warehouse runs as one GROUP BY per column.
+ */
+export function histogramBinSql(x: string, edges: readonly number[]): string {
+  const inner = edges.slice(1, -1);
+  return inner.length === 0 ? '0' : inner.map((e) => `CAST(${x} >= ${doubleLiteral(e)} AS INTEGER)`).join(' + ');
 }

@@ -1,15 +1,15 @@
 import { fail, formatValue } from '../../errors.js';
 import { checkShiftColumns, type ShiftEvidence } from '../../shift/analyze.js';
-import type { ShiftReport } from '../../shift/report.js';
 import { type ColumnEncoding, MAX_LEVELS } from '../../shift/design.js';
 import { categoricalFeatureTests, type FeatureTests } from '../../shift/featureTests.js';
+import type { ShiftReport } from '../../shift/report.js';
 import type { Column, Table } from '../../shift/table.js';
 import { quoteIdent, type ShiftDatabase, toNumber } from './database.js';
 import {
   dropRowHashes,
   exactDuplicatesInDatabase,
-  hashRowsInDatabase,
   groupOverlapInDatabase,
+  hashRowsInDatabase,
   nearDuplicatesInDatabase,
   rowHashTable,
   timeOverlapInDatabase,

@@ -1,9 +1,9 @@
 import type { ColumnEncoding } from '../../shift/design.js';
 import {
-  MAX_DISTINCT,
-  numericSummary,
   type CategoricalSummary,
   type ColumnSummary,
+  MAX_DISTINCT,
+  numericSummary,
   type SetSummary,
   SUMMARY_SCHEMA,
   type TupleCounts,
