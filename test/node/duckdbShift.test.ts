@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCsvRecord } from '../../src/data/csv.js';
 import { ShiftDatabase } from '../../src/node/duckdb/database.js';
 import { numericFeatures } from '../../src/node/duckdb/numericColumns.js';
+import { withWideScanThreads } from '../../src/node/duckdb/sampleRows.js';
 import { scanShift } from '../../src/node/duckdb/scanShift.js';
 import { openSource, type SourceSpec } from '../../src/node/duckdb/sources.js';
 import { collectEvidence, type ShiftEvidence } from '../../src/shift/analyze.js';
@@ -136,5 +137,42 @@ describe('leakage by hashing in SQL', () => {
     });
     expect(source.columns.map((c) => c.kind)).toEqual(['numeric', 'categorical']);
     expect(scanned.evidence.leakage.duplicatesWithin.train).toEqual(withinDuplicates(table, ['x', 'c']));
+  });
+
+  it('row numbers at scale: 300,000 rows in 30 row groups read by 2 threads, examples in file order (the temporary table’s rowid)', async () => {
+    // Row i repeats row i − 7 when i is a multiple of 20,011; validation row j repeats training row 3j + 1 when j is a multiple of 25,013.
+    const origin = { argument: 'test', value: 'rowid' };
+    const trainPath = join(dir, 'rowid-train.parquet');
+    const validPath = join(dir, 'rowid-valid.parquet');
+    const row = (i: string) => `${i} AS a, ${i} % 977 AS b`;
+    await db.rows(
+      `COPY (SELECT ${row('CASE WHEN i % 20011 = 0 AND i > 0 THEN i - 7 ELSE i END')} FROM range(300000) t(i)) TO '${trainPath}' (FORMAT parquet, ROW_GROUP_SIZE 10000)`,
+      origin,
+    );
+    await db.rows(
+      `COPY (SELECT ${row('CASE WHEN j % 25013 = 0 THEN (3 * j + 1) - 7 * CAST((3 * j + 1) % 20011 = 0 AS INT) ELSE 1000000 + j END')} FROM range(100000) t(j)) TO '${validPath}' (FORMAT parquet, ROW_GROUP_SIZE 10000)`,
+      origin,
+    );
+    const scanned = await scanShift(db, file('TRAIN', trainPath), file('VALID', validPath), { sampleRows: 50 });
+    const copies = Array.from({ length: 14 }, (_, k) => (k + 1) * 20011);
+    expect(scanned.evidence.leakage.duplicatesWithin.train).toEqual({
+      rows: 14,
+      fraction: 14 / 300000,
+      distinct: 14,
+      examples: copies.slice(0, 10).map((i) => [i - 7, i]),
+    });
+    const matches = [0, 1, 2, 3].map((k) => k * 25013);
+    expect(scanned.evidence.leakage.exactDuplicates).toEqual({ validRows: 4, fraction: 4 / 100000, examples: matches.map((j) => [3 * j + 1, j]) });
+  });
+
+  it('scans of every column run on fewer threads for wide tables, and the setting comes back', async () => {
+    const t = await writeTable('threads', { nRows: 2, columns: [{ name: 'x', kind: 'numeric', values: Float64Array.of(1, 2) }] });
+    const source = await openSource(db, file('TRAIN', t.parquet));
+    const threads = async () => Number((await db.rows(`SELECT current_setting('threads') AS t`, source.origin))[0].t);
+    expect(await withWideScanThreads(db, 50, source, threads)).toBe(2);
+    expect(await withWideScanThreads(db, 1000, source, threads)).toBe(1);
+    expect(await threads()).toBe(2);
+    await expect(withWideScanThreads(db, 1000, source, () => db.rows('SELECT * FROM nowhere', source.origin))).rejects.toThrow(/nowhere/);
+    expect(await threads()).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import { fail, formatValue } from '../../errors.js';
 import type { ColumnEncoding } from '../../shift/design.js';
 import type { DuplicateResult, GroupOverlapResult, TimeOverlapResult, WithinDuplicateResult } from '../../shift/leakage.js';
 import { quoteIdent, quoteString, type ShiftDatabase, toNumber } from './database.js';
-import { sampleKeyExpression } from './sampleRows.js';
+import { sampleKeyExpression, withWideScanThreads } from './sampleRows.js';
 import type { Source } from './sources.js';
 import { textExpression } from './tallies.js';
 
@@ -40,10 +40,13 @@ function nearCells(encoding: readonly ColumnEncoding[], resolution: number): str
 }
 
 /**
- * One scan per side: materialises (h1, h2) of the row, (n1, n2) of its near-duplicate grid cell,
- * its sample key k (`sampleKeyExpression`, when `sampleSeed` is given) and its 0-based data row in
- * temporary tables `losslab_rows_train` / `losslab_rows_valid`, which the duplicate checks below
- * join and the sample reads (`rowHashTable`). `dropRowHashes` removes them.
+ * One scan per side: materialises (h1, h2) of the row, (n1, n2) of its near-duplicate grid cell
+ * and its sample key k (`sampleKeyExpression`, when `sampleSeed` is given) in temporary tables
+ * `losslab_rows_train` / `losslab_rows_valid`, which the duplicate checks below join and the sample
+ * reads (`rowHashTable`). A row's 0-based data row is the table's `rowid`: DuckDB inserts in the
+ * source's order (an order-preserving parallel insert), whereas `row_number() OVER ()` ran the
+ * whole hashing scan on one thread (a streaming window is not a parallel operator).
+ * `dropRowHashes` removes the tables.
  */
 export async function hashRowsInDatabase(
   db: ShiftDatabase,
@@ -59,9 +62,11 @@ export async function hashRowsInDatabase(
     [train, 'train'],
     [valid, 'valid'],
   ] as const)
-    await db.rows(
-      `CREATE OR REPLACE TEMP TABLE ${rowHashTable(side)} AS SELECT ${rowHashExpressions(cellExpressions(encoding))}, ${near}${key}, row_number() OVER () - 1 AS r FROM ${source.relation}`,
-      source.origin,
+    await withWideScanThreads(db, encoding.length, source, () =>
+      db.rows(
+        `CREATE OR REPLACE TEMP TABLE ${rowHashTable(side)} AS SELECT ${rowHashExpressions(cellExpressions(encoding))}, ${near}${key} FROM ${source.relation}`,
+        source.origin,
+      ),
     );
 }
 
@@ -71,16 +76,16 @@ export function rowHashTable(side: 'train' | 'valid'): string {
 }
 
 export async function dropRowHashes(db: ShiftDatabase, origin: Source): Promise<void> {
-  await db.rows('DROP TABLE IF EXISTS losslab_rows_train; DROP TABLE IF EXISTS losslab_rows_valid', origin.origin);
+  await db.rows(`DROP TABLE IF EXISTS ${rowHashTable('train')}; DROP TABLE IF EXISTS ${rowHashTable('valid')}`, origin.origin);
 }
 
 async function crossMatches(db: ShiftDatabase, train: Source, keys: [string, string], nValid: number): Promise<DuplicateResult> {
   const [k1, k2] = keys;
-  const join = `losslab_rows_valid v JOIN (SELECT ${k1}, ${k2}, min(r) AS r FROM losslab_rows_train GROUP BY ${k1}, ${k2}) t USING (${k1}, ${k2})`;
+  const join = `${rowHashTable('valid')} v JOIN (SELECT ${k1}, ${k2}, min(rowid) AS r FROM ${rowHashTable('train')} GROUP BY ${k1}, ${k2}) t USING (${k1}, ${k2})`;
   const [count] = await db.rows(`SELECT count(*) AS n FROM ${join}`, train.origin);
   const n = toNumber(count.n);
   // The examples join again: only when there is something to show.
-  const examples = n > 0 ? await db.rows(`SELECT t.r AS a, v.r AS b FROM ${join} ORDER BY v.r LIMIT 10`, train.origin) : [];
+  const examples = n > 0 ? await db.rows(`SELECT t.r AS a, v.rowid AS b FROM ${join} ORDER BY v.rowid LIMIT 10`, train.origin) : [];
   return { validRows: n, fraction: nValid > 0 ? n / nValid : 0, examples: examples.map((r) => [toNumber(r.a), toNumber(r.b)]) };
 }
 
@@ -92,12 +97,15 @@ export async function exactDuplicatesInDatabase(db: ShiftDatabase, train: Source
 /** Rows repeated inside one set: copies after the first, distinct repeated rows, (first, copy) examples (after `hashRowsInDatabase`). */
 export async function withinDuplicatesInDatabase(db: ShiftDatabase, source: Source, side: 'train' | 'valid', nRows: number): Promise<WithinDuplicateResult> {
   const table = rowHashTable(side);
-  const groups = `(SELECT h1, h2, min(r) AS first, count(*) AS c FROM ${table} GROUP BY h1, h2)`;
+  const groups = `(SELECT h1, h2, min(rowid) AS first, count(*) AS c FROM ${table} GROUP BY h1, h2)`;
   const [row] = await db.rows(`SELECT coalesce(sum(c - 1), 0) AS copies, count(*) FILTER (WHERE c > 1) AS repeated FROM ${groups}`, source.origin);
   const rows = toNumber(row.copies);
   const examples =
     rows > 0
-      ? await db.rows(`SELECT g.first AS a, t.r AS b FROM ${table} t JOIN ${groups} g USING (h1, h2) WHERE t.r > g.first ORDER BY t.r LIMIT 10`, source.origin)
+      ? await db.rows(
+          `SELECT g.first AS a, t.rowid AS b FROM ${table} t JOIN ${groups} g USING (h1, h2) WHERE t.rowid > g.first ORDER BY t.rowid LIMIT 10`,
+          source.origin,
+        )
       : [];
   return { rows, fraction: nRows > 0 ? rows / nRows : 0, distinct: toNumber(row.repeated), examples: examples.map((r) => [toNumber(r.a), toNumber(r.b)]) };
 }

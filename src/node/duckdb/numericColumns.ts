@@ -8,7 +8,11 @@ import { quoteIdent, type ShiftDatabase, toNumber } from './database.js';
 import { SortPool } from './sortPool.js';
 import type { Source } from './sources.js';
 
-/** Bytes per value while a column is held and sorted in memory (the values, the radix scratch, the sorted copy). */
+/**
+ * Bytes per value of a column held and sorted in memory: sorted on this thread, the values, the
+ * radix scratch and the float64 copy of a float32 column; sorted on the worker, two batches in
+ * flight of 12 bytes per value each (the values and the float64 copy), plus one column's scratch.
+ */
 export const BYTES_PER_VALUE = 24;
 
 /** How the numeric columns are compared, and how far along the scan is. */
@@ -92,7 +96,8 @@ export const WORKER_MIN_VALUES = 1 << 21;
  *
  * On large scans the sorts run on a worker thread (`SortPool`) in a pipeline: while the worker
  * sorts batch i, this thread reads batch i + 1 from DuckDB and then compares batch i − 1, so two
- * batches are in memory at once and each gets half the budget.
+ * batches are in memory at once (`BYTES_PER_VALUE`). Fewer, wider batches matter: every scan
+ * streams its rows in chunks of 2,048, and each chunk is one hand-off between threads.
  */
 export async function numericFeatures(
   db: ShiftDatabase,
@@ -108,7 +113,8 @@ export async function numericFeatures(
   let pass = 1;
   const inDatabase = perColumn > options.memoryBudget;
   const threads = (options.sortThreads ?? (rows.train + rows.valid >= WORKER_MIN_VALUES ? 1 : 0)) > 0 ? 1 : 0;
-  const batchSize = Math.max(1, Math.floor(options.memoryBudget / (threads + 1) / perColumn));
+  const scratch = threads > 0 ? 8 * Math.max(rows.train, rows.valid) : 0;
+  const batchSize = Math.max(1, Math.floor((options.memoryBudget - scratch) / perColumn));
   const passes = inDatabase ? names.length : Math.ceil(names.length / batchSize);
   const report = () => options.onColumn?.(out.size, rowsRead, pass, passes);
   if (inDatabase) {

@@ -14,12 +14,21 @@ export function sampleKeyExpression(seed: number, encoding: readonly ColumnEncod
 }
 
 /**
- * The threads for a scan that reads every feature column of a row: DuckDB holds a whole row group
- * of every column per thread (122,880 rows × 1,000 float columns ≈ 490 MB, and two threads overran
- * the 1 GB limit on 1 M × 1,000), so wide tables are read on fewer threads than narrow ones.
+ * Runs `scan`, a query that reads every feature column of a row, on fewer threads when the table
+ * is wide: DuckDB holds a whole row group of every column per thread (122,880 rows × 1,000 float
+ * columns ≈ 490 MB, and two threads overran the 1 GB limit on 1 M × 1,000), so such scans get as
+ * many threads as row groups of `columns` columns fit in 320 MB (at least one).
  */
-function wideScanThreads(columns: number, threads: number): number {
-  return Math.max(1, Math.min(threads, Math.floor(SCAN_BYTES / (columns * 8 * ROW_GROUP))));
+export async function withWideScanThreads<T>(db: ShiftDatabase, columns: number, source: Source, scan: () => Promise<T>): Promise<T> {
+  const threads = await db.rows(`SELECT current_setting('threads') AS t`, source.origin);
+  const before = Number(threads[0]?.t ?? 1);
+  const narrowed = Math.max(1, Math.min(before, Math.floor(SCAN_BYTES / (columns * 8 * ROW_GROUP))));
+  if (narrowed !== before) await db.rows(`SET threads = ${narrowed}`, source.origin);
+  try {
+    return await scan();
+  } finally {
+    if (narrowed !== before) await db.rows(`SET threads = ${before}`, source.origin);
+  }
 }
 
 /**
@@ -46,22 +55,15 @@ export async function sampleRows(
   const select = encoding.map((e, i) =>
     e.kind === 'numeric' ? `CAST(${quoteIdent(e.name)} AS DOUBLE) AS c${i}` : `NULLIF(CAST(${quoteIdent(e.name)} AS VARCHAR), '') AS c${i}`,
   );
-  const threads = await db.rows(`SELECT current_setting('threads') AS t`, source.origin);
-  const before = Number(threads[0]?.t ?? 1);
-  const narrowed = wideScanThreads(encoding.length, before);
-  if (narrowed !== before) await db.rows(`SET threads = ${narrowed}`, source.origin);
-  let rows: Awaited<ReturnType<ShiftDatabase['rows']>>;
-  try {
-    const smallest = keys !== undefined ? `SELECT k FROM ${keys}` : `SELECT ${key} AS k FROM ${source.relation}`;
-    rows = await db.rows(
+  const smallest = keys !== undefined ? `SELECT k FROM ${keys}` : `SELECT ${key} AS k FROM ${source.relation}`;
+  const rows = await withWideScanThreads(db, encoding.length, source, () =>
+    db.rows(
       `WITH smallest AS (${smallest} ORDER BY k LIMIT ${k}),
        cutoff AS (SELECT max(k) AS k FROM smallest)
        SELECT * FROM (SELECT ${key} AS k, ${select.join(', ')} FROM ${source.relation}) WHERE k <= (SELECT k FROM cutoff) ORDER BY k LIMIT ${k}`,
       source.origin,
-    );
-  } finally {
-    if (narrowed !== before) await db.rows(`SET threads = ${before}`, source.origin);
-  }
+    ),
+  );
   const columns = encoding.map((e, i): Column => {
     const cell = `c${i}`;
     return e.kind === 'numeric'
