@@ -127,6 +127,7 @@ export function shiftHistogramSpec(rows: readonly HistogramBinRow[], title = 'Hi
         x: { field: 'lo', type: 'quantitative', title: null, scale: { zero: false } },
         x2: { field: 'hi' },
         y: { field: 'proportion', type: 'quantitative', title: null, stack: null },
+        y2: { datum: 0 },
         color: { field: 'set', type: 'nominal', scale: { domain: ['train', 'valid'], range: ['#1f77b4', '#ff7f0e'] }, title: null },
         tooltip: [
           { field: 'feature' },

@@ -63,7 +63,8 @@ describe('losslab shift through DuckDB', () => {
     expect(b.features).toEqual(a.features);
     expect(c.features).toEqual(a.features);
     expect(c.leakage).toEqual(a.leakage);
-  });
+    // Three full reports through DuckDB: 12 s on a quiet machine, past the default 60 s at a load average of 25.
+  }, 180_000);
 
   it('the in-memory CSV path and --engine duckdb agree on every per-feature statistic', async () => {
     writeFileSync(join(dir, 'train.csv'), rows(0, 400));
