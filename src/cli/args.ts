@@ -1,3 +1,4 @@
+import { TEXT_ENCODINGS } from '../data/textDecoding.js';
 import { fail, formatValue } from '../errors.js';
 
 /** One command-line option. Names are given without the leading `--` (e.g. `label-smoothing`). */
@@ -164,3 +165,11 @@ export function formatOptions(specs: OptionSpecs): string {
     })
     .join('\n');
 }
+
+/** `--encoding` of the commands that read CSV files (split, shift). */
+export const ENCODING_OPTION = {
+  type: 'string',
+  description: 'text encoding of the CSV files: utf8 (bytes that are not UTF-8 are an error) or latin1 (ISO-8859-1)',
+  choices: TEXT_ENCODINGS,
+  default: 'utf8',
+} as const satisfies OptionSpec;

@@ -280,6 +280,43 @@ export interface CsvColumnRequest {
   readonly missing?: 'keep' | 'error';
   /** The option or argument that named the column, for messages (e.g. `--label`). */
   readonly argument?: string;
+  /**
+   * `number` columns only: `inf`, `-Infinity` or a number too large for float64 (`1e999`) is an
+   * error naming the row, the column and the text as written (statistics such as the MMD test
+   * need finite values). Missing values are still governed by `missing`.
+   */
+  readonly finite?: boolean;
+}
+
+/**
+ * Fails when a header names a column twice, naming both positions (1-based): a second `label`
+ * column would otherwise be silently ignored by every reader, which takes the first.
+ */
+export function checkUniqueHeader(header: readonly string[], source: string): void {
+  const seen = new Map<string, number>();
+  header.forEach((name, i) => {
+    const first = seen.get(name);
+    if (first !== undefined)
+      fail({
+        fn: 'read CSV',
+        argument: source,
+        value: `a header with column ${JSON.stringify(name)} at positions ${first + 1} and ${i + 1}`,
+        rule: 'column names must be unique (a reader would take the first and silently ignore the other)',
+        fix: 'Rename or drop one of them.',
+      });
+    seen.set(name, i);
+  });
+}
+
+/** The message for a non-finite number in a column that needs finite ones (shared with `FastCsvColumns`). */
+export function nonFiniteProblem(source: string, where: string, raw: string, named: string): never {
+  return fail({
+    fn: 'read CSV',
+    argument: source,
+    value: `${where} = ${JSON.stringify(raw)}`,
+    rule: `${named} must hold finite numbers`,
+    fix: 'Write a missing value (empty or NA) instead, or drop the row.',
+  });
 }
 
 /** A column read as numbers (missing → NaN) or as text (missing → null). */
@@ -367,6 +404,7 @@ export class CsvTableReader {
   private take(record: CsvRecord): void {
     if (this.header === null) {
       this.header = record.fields.map((f) => f.trim());
+      checkUniqueHeader(this.header, this.parser.source);
       for (const c of this.collectors) {
         c.index = this.header.indexOf(c.request.name);
         if (c.index < 0) {
@@ -415,6 +453,7 @@ export class CsvTableReader {
     if (type === 'number') {
       const value = parseCsvNumber(text);
       if (value === undefined) this.fail(`${named} must hold numbers`, { value: `${where} = ${JSON.stringify(raw)}` });
+      if (request.finite && !Number.isFinite(value)) nonFiniteProblem(this.parser.source, where, raw, named);
       c.numbers = grow(c.numbers, row, (size) => new Float64Array(size));
       c.numbers[row] = value;
       return;

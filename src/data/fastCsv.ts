@@ -1,5 +1,6 @@
 import { fail } from '../errors.js';
-import { MISSING_TOKENS, parseCsvNumber } from './csv.js';
+import { checkUniqueHeader, MISSING_TOKENS, nonFiniteProblem, parseCsvNumber } from './csv.js';
+import { countCharacters, firstInvalidUtf8, latin1, notUtf8, type TextEncoding } from './textDecoding.js';
 
 /** What to collect from one column. */
 export interface FastColumnRequest {
@@ -9,6 +10,8 @@ export interface FastColumnRequest {
   readonly missing?: 'keep' | 'error';
   /** Shown in messages, as `CsvColumnRequest.argument`. */
   readonly argument?: string;
+  /** Non-finite numbers are an error, as `CsvColumnRequest.finite`. */
+  readonly finite?: boolean;
 }
 
 export type FastColumn =
@@ -44,6 +47,7 @@ export class FastCsvColumns {
   private rows = 0;
   private line = 0;
   private started = false;
+  private bom = false;
   private indices: Int32Array = new Int32Array(0);
   private numbers: Float64Array[] = [];
   private strings: string[][] = [];
@@ -53,7 +57,21 @@ export class FastCsvColumns {
   constructor(
     private readonly requests: readonly FastColumnRequest[],
     private readonly source: string,
+    /** `utf8` (default: bytes that are not UTF-8 are an error naming line and column) or `latin1`. */
+    private readonly encoding: TextEncoding = 'utf8',
   ) {}
+
+  /** Text of bytes a..b (the line they are in was checked by `checkLine`). */
+  private text(data: Uint8Array, a: number, b: number): string {
+    return this.encoding === 'latin1' ? latin1(data.subarray(a, b)) : decoder.decode(data.subarray(a, b));
+  }
+
+  /** A line with a byte ≥ 0x80 must be UTF-8 (unless the encoding is Latin-1). */
+  private checkLine(data: Uint8Array, start: number, stop: number): void {
+    if (this.encoding === 'latin1') return;
+    const at = firstInvalidUtf8(data.subarray(start, stop));
+    if (at >= 0) notUtf8(this.source, data[start + at], this.line, countCharacters(data, start, start + at) + 1 + (this.line === 1 && this.bom ? 1 : 0));
+  }
 
   /** Feeds raw bytes of the file (any chunking). */
   push(chunk: Uint8Array): void {
@@ -66,7 +84,10 @@ export class FastCsvColumns {
     let start = 0;
     if (!this.started && data.length >= 3) {
       this.started = true;
-      if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) start = 3;
+      if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
+        start = 3;
+        this.bom = true;
+      }
     }
     for (;;) {
       const end = data.indexOf(LF, start);
@@ -83,11 +104,12 @@ export class FastCsvColumns {
     if (stop <= start) return; // blank line
     if (this.header === null) {
       if (data.subarray(start, stop).includes(QUOTE)) throw new NeedsGeneralCsvReader('a quoted field');
-      const header = decoder
-        .decode(data.subarray(start, stop))
+      this.checkLine(data, start, stop);
+      const header = this.text(data, start, stop)
         .split(',')
         .map((h) => h.trim());
       this.header = header;
+      checkUniqueHeader(header, this.source);
       this.indices = Int32Array.from(this.requests.map((r) => header.indexOf(r.name)));
       for (const [k, r] of this.requests.entries()) {
         if (this.indices[k] < 0)
@@ -108,9 +130,11 @@ export class FastCsvColumns {
     const width = this.header.length;
     const bounds = this.bounds;
     let f = 0;
+    let bits = 0;
     bounds[0] = start;
     for (let i = start; i < stop; i++) {
       const c = data[i];
+      bits |= c;
       if (c === COMMA) {
         f++;
         if (f < width) bounds[f] = i + 1;
@@ -127,6 +151,7 @@ export class FastCsvColumns {
         fix: 'Quote fields that contain the delimiter.',
       });
     }
+    if (bits & 0x80) this.checkLine(data, start, stop);
     bounds[width] = stop + 1;
     const row = this.rows;
     for (let k = 0; k < this.requests.length; k++) {
@@ -136,7 +161,7 @@ export class FastCsvColumns {
       const request = this.requests[k];
       if (request.type === 'number') {
         let value = parseNumberBytes(data, a, b);
-        if (Number.isNaN(value)) value = this.slowNumber(k, decoder.decode(data.subarray(a, b)), row);
+        if (Number.isNaN(value)) value = this.slowNumber(k, this.text(data, a, b), row);
         let store = this.numbers[k];
         if (row >= store.length) {
           const grown = new Float64Array(store.length * 2);
@@ -145,7 +170,7 @@ export class FastCsvColumns {
         }
         store[row] = value;
       } else {
-        const raw = decoder.decode(data.subarray(a, b));
+        const raw = this.text(data, a, b);
         const text = raw.trim();
         if (MISSING_TOKENS.has(text)) {
           this.checkMissing(k, raw, row);
@@ -181,15 +206,17 @@ export class FastCsvColumns {
       return NaN;
     }
     const value = parseCsvNumber(text);
+    const r = this.requests[k];
+    const named = `column ${JSON.stringify(r.name)}${r.argument ? ` (${r.argument})` : ''}`;
     if (value === undefined) {
-      const r = this.requests[k];
       fail({
         fn: 'read CSV',
         argument: this.source,
         value: `${this.where(k, row)} = ${JSON.stringify(raw)}`,
-        rule: `column ${JSON.stringify(r.name)}${r.argument ? ` (${r.argument})` : ''} must hold numbers`,
+        rule: `${named} must hold numbers`,
       });
     }
+    if (r.finite && !Number.isFinite(value)) nonFiniteProblem(this.source, this.where(k, row), raw, named);
     return value;
   }
 

@@ -1,9 +1,10 @@
-import { createReadStream, createWriteStream, renameSync, rmSync, statSync, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { type CsvColumnRequest, CsvParser, type CsvParserOptions, type CsvTable, CsvTableReader, checkUniqueHeader, formatCsvRecord } from '../data/csv.js';
+import { TextChunkDecoder, type TextEncoding } from '../data/textDecoding.js';
 import { fail } from '../errors.js';
 import { fsyncFile, temporaryPathFor } from './atomicWrite.js';
-import { CsvParser, CsvTableReader, formatCsvRecord, type CsvColumnRequest, type CsvParserOptions, type CsvTable } from '../data/csv.js';
 
 /**
  * Streaming CSV files for Node: the file is read in 1 MiB chunks through the platform-free parser of
@@ -25,7 +26,7 @@ function openError(path: string, error: unknown, argument: string): never {
   return fail({ fn: 'read CSV', argument, value: JSON.stringify(path), rule });
 }
 
-async function* chunks(path: string, argument: string, chunkSize = CHUNK): AsyncGenerator<string> {
+async function* chunks(path: string, argument: string, chunkSize = CHUNK, encoding: TextEncoding = 'utf8'): AsyncGenerator<string> {
   let isDirectory = false;
   try {
     isDirectory = statSync(path).isDirectory();
@@ -33,11 +34,24 @@ async function* chunks(path: string, argument: string, chunkSize = CHUNK): Async
     openError(path, error, argument);
   }
   if (isDirectory) fail({ fn: 'read CSV', argument, value: JSON.stringify(path), rule: 'it is a folder, not a CSV file' });
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: chunkSize });
+  const stream = createReadStream(path, { highWaterMark: chunkSize });
+  const decoder = new TextChunkDecoder(encoding, argument);
+  let chunk: Buffer | undefined;
+  const iterator = stream[Symbol.asyncIterator]();
   try {
-    for await (const chunk of stream) yield chunk as string;
-  } catch (error) {
-    openError(path, error, argument);
+    for (;;) {
+      try {
+        const next = await iterator.next();
+        if (next.done) break;
+        chunk = next.value as Buffer;
+      } catch (error) {
+        openError(path, error, argument);
+      }
+      yield decoder.push(chunk);
+    }
+    yield decoder.end();
+  } finally {
+    stream.destroy();
   }
 }
 
@@ -46,13 +60,18 @@ export interface CsvFileOptions extends Omit<CsvParserOptions, 'source'> {
   readonly source?: string;
   /** Bytes read at a time (default 1 MiB). */
   readonly chunkSize?: number;
+  /**
+   * The file's encoding: `utf8` (default; bytes that are not UTF-8 are an error naming the line
+   * and column) or `latin1` (ISO-8859-1). Files written by `appendCsvColumns` are UTF-8.
+   */
+  readonly encoding?: TextEncoding;
 }
 
 /** Reads the selected columns of a CSV file, streaming. */
 export async function readCsvColumns(path: string, columns: readonly CsvColumnRequest[], options: CsvFileOptions = {}): Promise<CsvTable> {
   const source = options.source ?? path;
   const reader = new CsvTableReader(columns, { ...options, source });
-  for await (const chunk of chunks(path, source, options.chunkSize)) reader.push(chunk);
+  for await (const chunk of chunks(path, source, options.chunkSize, options.encoding)) reader.push(chunk);
   return reader.finish();
 }
 
@@ -60,12 +79,17 @@ export async function readCsvColumns(path: string, columns: readonly CsvColumnRe
 export async function readCsvHeader(path: string, options: CsvFileOptions = {}): Promise<string[]> {
   const source = options.source ?? path;
   const parser = new CsvParser({ ...options, source });
-  for await (const chunk of chunks(path, source, options.chunkSize)) {
+  const header = (fields: readonly string[]): string[] => {
+    const names = fields.map((f) => f.trim());
+    checkUniqueHeader(names, source);
+    return names;
+  };
+  for await (const chunk of chunks(path, source, options.chunkSize, options.encoding)) {
     const records = parser.push(chunk);
-    if (records.length > 0) return records[0].fields.map((f) => f.trim());
+    if (records.length > 0) return header(records[0].fields);
   }
   const last = parser.end();
-  if (last.length > 0) return last[0].fields.map((f) => f.trim());
+  if (last.length > 0) return header(last[0].fields);
   return fail({ fn: 'read CSV', argument: source, rule: 'it is empty: a CSV needs a header row' });
 }
 
@@ -130,7 +154,7 @@ export async function appendCsvColumns(
       pending.push(line);
       pendingLength += line.length;
     };
-    for await (const chunk of chunks(inPath, source, options.chunkSize)) {
+    for await (const chunk of chunks(inPath, source, options.chunkSize, options.encoding)) {
       parser.push(chunk, emit);
       if (pendingLength > CHUNK) await flush();
     }

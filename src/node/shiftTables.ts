@@ -1,6 +1,7 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { CsvParser, MISSING_TOKENS, parseCsvNumber, type CsvColumn, type CsvColumnRequest, type CsvTable } from '../data/csv.js';
-import { FastCsvColumns, NeedsGeneralCsvReader, type FastColumnRequest } from '../data/fastCsv.js';
+import { type CsvColumn, type CsvColumnRequest, CsvParser, type CsvTable, MISSING_TOKENS, parseCsvNumber } from '../data/csv.js';
+import { type FastColumnRequest, FastCsvColumns, NeedsGeneralCsvReader } from '../data/fastCsv.js';
+import type { TextEncoding } from '../data/textDecoding.js';
 import { fail, formatValue } from '../errors.js';
 import type { Column, Table } from '../shift/table.js';
 import { readCsvColumns, readCsvHeader } from './csvFile.js';
@@ -11,7 +12,7 @@ const FN = 'losslab shift';
 const SNIFF_BYTES = 1 << 18;
 
 /** Columns whose sampled non-missing values all parse as numbers (pandas-like inference on the first rows). */
-function sniffNumericColumns(path: string, header: readonly string[]): Set<string> {
+function sniffNumericColumns(path: string, header: readonly string[], encoding: TextEncoding): Set<string> {
   const fd = openSync(path, 'r');
   const buffer = Buffer.alloc(SNIFF_BYTES);
   let length: number;
@@ -20,7 +21,7 @@ function sniffNumericColumns(path: string, header: readonly string[]): Set<strin
   } finally {
     closeSync(fd);
   }
-  const text = buffer.subarray(0, length).toString('utf8');
+  const text = buffer.subarray(0, length).toString(encoding);
   const parser = new CsvParser({ source: path });
   const records = parser.push(text);
   if (length < SNIFF_BYTES) records.push(...parser.end());
@@ -67,9 +68,10 @@ export async function readTables(
   features: string[] | undefined,
   categorical: string[] | undefined,
   missing: 'keep' | 'error',
+  encoding: TextEncoding = 'utf8',
 ): Promise<{ train: Table; valid: Table; features: string[] }> {
-  const trainHeader = await readCsvHeader(trainPath, { source: trainPath });
-  const validHeader = await readCsvHeader(validPath, { source: validPath });
+  const trainHeader = await readCsvHeader(trainPath, { source: trainPath, encoding });
+  const validHeader = await readCsvHeader(validPath, { source: validPath, encoding });
   const roleNames = Object.values(roles).filter((v): v is string => v !== undefined);
   for (const [option, name] of Object.entries(roles) as [string, string | undefined][]) {
     if (name === undefined) continue;
@@ -110,7 +112,7 @@ export async function readTables(
   }
   for (const c of categorical ?? [])
     if (!chosen.includes(c)) fail({ fn: FN, argument: '--categorical', value: formatValue(c), rule: 'it must name one of the feature columns' });
-  const numeric = sniffNumericColumns(trainPath, trainHeader);
+  const numeric = sniffNumericColumns(trainPath, trainHeader, encoding);
   const request = (name: string, header: readonly string[]): CsvColumnRequest | undefined => {
     if (!header.includes(name)) return undefined;
     if (roleNames.includes(name))
@@ -120,13 +122,14 @@ export async function readTables(
       name,
       type: isNumeric ? 'number' : 'string',
       missing,
+      finite: isNumeric,
       argument: isNumeric ? 'numeric in the first rows; --categorical reads it as text' : undefined,
     };
   };
   const names = [...new Set([...chosen, ...roleNames])];
   const trainRequests = names.map((n) => request(n, trainHeader)).filter((r): r is CsvColumnRequest => r !== undefined);
   const validRequests = names.map((n) => request(n, validHeader)).filter((r): r is CsvColumnRequest => r !== undefined);
-  const [trainCsv, validCsv] = [await readColumns(trainPath, trainRequests), await readColumns(validPath, validRequests)];
+  const [trainCsv, validCsv] = [await readColumns(trainPath, trainRequests, encoding), await readColumns(validPath, validRequests, encoding)];
   // The time column is read 'auto' per file; make both sides the same kind.
   const train = toTable(
     trainCsv,
@@ -144,10 +147,13 @@ export async function readTables(
  * (`FastCsvColumns`), and with the general RFC 4180 reader (`readCsvColumns`) when the file has
  * quoted fields. Both give the same values and messages.
  */
-async function readColumns(path: string, requests: readonly CsvColumnRequest[]): Promise<CsvTable> {
+async function readColumns(path: string, requests: readonly CsvColumnRequest[], encoding: TextEncoding): Promise<CsvTable> {
   const fast = new FastCsvColumns(
-    requests.map((r): FastColumnRequest => ({ name: r.name, type: r.type === 'number' ? 'number' : 'string', missing: r.missing, argument: r.argument })),
+    requests.map(
+      (r): FastColumnRequest => ({ name: r.name, type: r.type === 'number' ? 'number' : 'string', missing: r.missing, argument: r.argument, finite: r.finite }),
+    ),
     path,
+    encoding,
   );
   try {
     const stream = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -156,7 +162,7 @@ async function readColumns(path: string, requests: readonly CsvColumnRequest[]):
     } catch (error) {
       if (error instanceof NeedsGeneralCsvReader) {
         stream.destroy();
-        return await readCsvColumns(path, requests);
+        return await readCsvColumns(path, requests, { encoding });
       }
       throw error;
     }
@@ -181,7 +187,7 @@ async function readColumns(path: string, requests: readonly CsvColumnRequest[]):
     });
     return { header: table.header, rowCount: table.rowCount, columns };
   } catch (error) {
-    if (error instanceof NeedsGeneralCsvReader) return readCsvColumns(path, requests);
+    if (error instanceof NeedsGeneralCsvReader) return readCsvColumns(path, requests, { encoding });
     throw error;
   }
 }

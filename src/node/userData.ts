@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { CsvParser, parseCsvNumber } from '../data/csv.js';
+import { CsvParser, checkUniqueHeader, parseCsvNumber } from '../data/csv.js';
 import { createDataset, type Dataset } from '../data/dataset.js';
 import { fail, formatValue } from '../errors.js';
 import { readNpyFile } from './npyFile.js';
@@ -112,6 +112,7 @@ function loadCsv(path: string, labelColumn: string | undefined): Dataset {
   const take = (fields: string[], line: number): void => {
     if (header === null) {
       header = fields.map((f) => f.trim());
+      checkUniqueHeader(header, path);
       if (labelColumn !== undefined) {
         labelIndex = header.indexOf(labelColumn);
         if (labelIndex < 0)

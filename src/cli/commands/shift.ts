@@ -10,7 +10,7 @@ import { EMBEDDING_METHODS, type EmbeddingProgress } from '../../shift/embedding
 import { evidenceFromSummaries } from '../../shift/summaries.js';
 import { shiftSummaryText } from '../../shift/summary.js';
 import { tableCsv } from '../../shift/table.js';
-import { type OptionSpecs, optionValues, type ParsedArgs } from '../args.js';
+import { ENCODING_OPTION, type OptionSpecs, optionValues, type ParsedArgs } from '../args.js';
 import { CATEGORICAL_OPTION, columnList } from '../columns.js';
 import type { Command, CommandIO } from '../command.js';
 import { databaseOptions, readSummaries, scanWithDatabase, wantsDatabase } from '../shiftDatabase.js';
@@ -65,6 +65,7 @@ const options = {
     choices: ['keep', 'error'],
     default: 'keep',
   },
+  encoding: ENCODING_OPTION,
   embedding: {
     type: 'string',
     description: 'the 2-D embedding of the HTML/JSON reports: UMAP, t-SNE (scikit-learn TSNE defaults) or none',
@@ -119,6 +120,13 @@ export const command: Command = {
         argument: '--features-from',
         value: formatValue(featuresFrom),
         rule: 'it applies to two CSV files or to --dataset, not to --demo, summaries or database sources',
+      });
+    if (o.encoding !== 'utf8' && (demo !== undefined || datasetName !== undefined || o['from-summaries'] === true || wantsDatabase(db)))
+      fail({
+        fn: FN,
+        argument: '--encoding',
+        value: formatValue(o.encoding),
+        rule: 'it applies to two CSV files read by losslab, not to --demo, --dataset, summaries or database sources',
       });
     const embeddingMethod = o['no-embedding'] === true ? 'none' : o.embedding;
     let evidence: ShiftEvidence;
@@ -207,6 +215,7 @@ export const command: Command = {
         columnList(o.features, '--features', FN),
         columnList(o.categorical, '--categorical', FN),
         o.missing,
+        o.encoding,
       );
       features = read.features;
       let { train, valid } = read;

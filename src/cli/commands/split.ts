@@ -1,5 +1,6 @@
 import { extname, resolve } from 'node:path';
 import type { CsvColumn, CsvColumnRequest } from '../../data/csv.js';
+import type { TextEncoding } from '../../data/textDecoding.js';
 import { fail } from '../../errors.js';
 import { foldsFigure } from '../../figures/foldsFigure.js';
 import { writeFileAtomic } from '../../node/atomicWrite.js';
@@ -14,7 +15,7 @@ import {
   type StrategyParameter,
   type StrategyValues,
 } from '../../validation/strategies.js';
-import { type OptionSpecs, type OptionValues, optGiven, optionValues, type ParsedArgs } from '../args.js';
+import { ENCODING_OPTION, type OptionSpecs, type OptionValues, optGiven, optionValues, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 
 const FN = 'losslab split';
@@ -82,7 +83,7 @@ async function readData(path: string, o: SplitOptions): Promise<Data> {
   ] as const) {
     if (name !== undefined && !requests.some((r) => r.name === name)) requests.push({ name, type: 'number', missing: 'error', argument });
   }
-  const table = await readCsvColumns(path, requests, { source: path, delimiter: o.delimiter });
+  const table = await readCsvColumns(path, requests, { source: path, delimiter: o.delimiter, encoding: o.encoding });
   if (table.rowCount === 0) fail({ fn: FN, argument: path, rule: 'the file has a header but no data rows', fix: 'Splitting needs at least 2 rows.' });
   const numbers = (name: string | undefined, argument: string): Float64Array | null => {
     if (name === undefined) return null;
@@ -204,6 +205,7 @@ async function writeOut(
   n: number,
   partition: boolean,
   delimiter: string | undefined,
+  encoding: TextEncoding,
 ): Promise<void> {
   const ext = extname(path).toLowerCase();
   if (ext === '.json') {
@@ -215,7 +217,7 @@ async function writeOut(
     splits.forEach((s, f) => {
       for (const i of s.test) fold[i] = f;
     });
-    await appendCsvColumns(dataPath, path, [{ name: 'fold', value: (row) => String(fold[row]) }], { argument: '--out', delimiter });
+    await appendCsvColumns(dataPath, path, [{ name: 'fold', value: (row) => String(fold[row]) }], { argument: '--out', delimiter, encoding });
     return;
   }
   const columns = splits.map((s, f) => {
@@ -224,7 +226,7 @@ async function writeOut(
     for (const i of s.test) side[i] = 2;
     return { name: `split_${f}`, value: (row: number) => (side[row] === 2 ? 'test' : side[row] === 1 ? 'train' : '') };
   });
-  await appendCsvColumns(dataPath, path, columns, { argument: '--out', delimiter });
+  await appendCsvColumns(dataPath, path, columns, { argument: '--out', delimiter, encoding });
 }
 
 /** A parameter's default where the class has none, from the registry (the lab shows the same value). */
@@ -263,6 +265,7 @@ const options = {
   shuffle: { type: 'boolean', description: 'k-fold strategies: shuffle before splitting' },
   seed: { type: 'integer', min: 0, max: 4294967295, description: "seed (NumPy RandomState, so folds equal scikit-learn's random_state=S)" },
   delimiter: { type: 'string', description: 'CSV field delimiter', default: ',' },
+  encoding: ENCODING_OPTION,
   out: {
     type: 'string',
     alias: 'o',
@@ -314,7 +317,7 @@ export const command: Command = {
     if (out !== undefined) {
       const ext = extname(out).toLowerCase();
       if (ext !== '.json' && ext !== '.csv') fail({ fn: FN, argument: '--out', value: JSON.stringify(out), rule: 'it must end in .json or .csv' });
-      await writeOut(resolve(io.cwd, out), path, splits, data.n, strategy.partition, o.delimiter);
+      await writeOut(resolve(io.cwd, out), path, splits, data.n, strategy.partition, o.delimiter, o.encoding);
       io.stdout(`wrote ${out}\n`);
     }
     if (figure !== undefined) {
