@@ -11,6 +11,18 @@ export interface CommandIO {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Lets a pending Ctrl-C be seen (signal handlers run only when the event loop turns, never inside
+ * synchronous work), then stops the command if it came: `signal.throwIfAborted()` throws the
+ * signal's reason, which `runCli` turns into exit status 130. Call it between long steps and before
+ * writing outputs, so an interrupted command writes nothing.
+ */
+export async function stopIfInterrupted(io: CommandIO): Promise<void> {
+  if (!io.signal) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  io.signal.throwIfAborted();
+}
+
 export interface Command {
   readonly name: string;
   readonly summary: string;

@@ -79,6 +79,10 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
       io.stderr(`error: ${error.message}\n`);
       return 2;
     }
+    if (io.signal?.aborted && error === io.signal.reason) {
+      io.stderr(`losslab ${name}: interrupted (Ctrl-C); no partial output was written.\n`);
+      return 130;
+    }
     throw error;
   }
 }

@@ -26,7 +26,7 @@ function openError(path: string, error: unknown, argument: string): never {
   return fail({ fn: 'read CSV', argument, value: JSON.stringify(path), rule });
 }
 
-async function* chunks(path: string, argument: string, chunkSize = CHUNK, encoding: TextEncoding = 'utf8'): AsyncGenerator<string> {
+async function* chunks(path: string, argument: string, chunkSize = CHUNK, encoding: TextEncoding = 'utf8', signal?: AbortSignal): AsyncGenerator<string> {
   let isDirectory = false;
   try {
     isDirectory = statSync(path).isDirectory();
@@ -47,6 +47,7 @@ async function* chunks(path: string, argument: string, chunkSize = CHUNK, encodi
       } catch (error) {
         openError(path, error, argument);
       }
+      signal?.throwIfAborted();
       yield decoder.push(chunk);
     }
     yield decoder.end();
@@ -65,13 +66,15 @@ export interface CsvFileOptions extends Omit<CsvParserOptions, 'source'> {
    * and column) or `latin1` (ISO-8859-1). Files written by `appendCsvColumns` are UTF-8.
    */
   readonly encoding?: TextEncoding;
+  /** Stops reading (and writing) when aborted: the signal's reason is thrown, a half-written output removed. */
+  readonly signal?: AbortSignal;
 }
 
 /** Reads the selected columns of a CSV file, streaming. */
 export async function readCsvColumns(path: string, columns: readonly CsvColumnRequest[], options: CsvFileOptions = {}): Promise<CsvTable> {
   const source = options.source ?? path;
   const reader = new CsvTableReader(columns, { ...options, source });
-  for await (const chunk of chunks(path, source, options.chunkSize, options.encoding)) reader.push(chunk);
+  for await (const chunk of chunks(path, source, options.chunkSize, options.encoding, options.signal)) reader.push(chunk);
   return reader.finish();
 }
 
@@ -154,7 +157,7 @@ export async function appendCsvColumns(
       pending.push(line);
       pendingLength += line.length;
     };
-    for await (const chunk of chunks(inPath, source, options.chunkSize, options.encoding)) {
+    for await (const chunk of chunks(inPath, source, options.chunkSize, options.encoding, options.signal)) {
       parser.push(chunk, emit);
       if (pendingLength > CHUNK) await flush();
     }
@@ -167,7 +170,8 @@ export async function appendCsvColumns(
   } catch (error) {
     out.destroy();
     rmSync(tmp, { force: true });
-    if (error instanceof Error && 'code' in error) openError(outPath, error, argument);
+    // a file-system error (a string code such as ENOSPC), not an abort (a DOMException, numeric code)
+    if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string') openError(outPath, error, argument);
     throw error;
   }
   return rows;

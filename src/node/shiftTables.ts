@@ -69,6 +69,7 @@ export async function readTables(
   categorical: string[] | undefined,
   missing: 'keep' | 'error',
   encoding: TextEncoding = 'utf8',
+  signal?: AbortSignal,
 ): Promise<{ train: Table; valid: Table; features: string[] }> {
   const trainHeader = await readCsvHeader(trainPath, { source: trainPath, encoding });
   const validHeader = await readCsvHeader(validPath, { source: validPath, encoding });
@@ -129,7 +130,7 @@ export async function readTables(
   const names = [...new Set([...chosen, ...roleNames])];
   const trainRequests = names.map((n) => request(n, trainHeader)).filter((r): r is CsvColumnRequest => r !== undefined);
   const validRequests = names.map((n) => request(n, validHeader)).filter((r): r is CsvColumnRequest => r !== undefined);
-  const [trainCsv, validCsv] = [await readColumns(trainPath, trainRequests, encoding), await readColumns(validPath, validRequests, encoding)];
+  const [trainCsv, validCsv] = [await readColumns(trainPath, trainRequests, encoding, signal), await readColumns(validPath, validRequests, encoding, signal)];
   // The time column is read 'auto' per file; make both sides the same kind.
   const train = toTable(
     trainCsv,
@@ -147,7 +148,7 @@ export async function readTables(
  * (`FastCsvColumns`), and with the general RFC 4180 reader (`readCsvColumns`) when the file has
  * quoted fields. Both give the same values and messages.
  */
-async function readColumns(path: string, requests: readonly CsvColumnRequest[], encoding: TextEncoding): Promise<CsvTable> {
+async function readColumns(path: string, requests: readonly CsvColumnRequest[], encoding: TextEncoding, signal?: AbortSignal): Promise<CsvTable> {
   const fast = new FastCsvColumns(
     requests.map(
       (r): FastColumnRequest => ({ name: r.name, type: r.type === 'number' ? 'number' : 'string', missing: r.missing, argument: r.argument, finite: r.finite }),
@@ -158,11 +159,14 @@ async function readColumns(path: string, requests: readonly CsvColumnRequest[], 
   try {
     const stream = createReadStream(path, { highWaterMark: 1 << 20 });
     try {
-      for await (const chunk of stream) fast.push(chunk as Buffer);
+      for await (const chunk of stream) {
+        signal?.throwIfAborted();
+        fast.push(chunk as Buffer);
+      }
     } catch (error) {
       if (error instanceof NeedsGeneralCsvReader) {
         stream.destroy();
-        return await readCsvColumns(path, requests, { encoding });
+        return await readCsvColumns(path, requests, { encoding, signal });
       }
       throw error;
     }
@@ -187,7 +191,7 @@ async function readColumns(path: string, requests: readonly CsvColumnRequest[], 
     });
     return { header: table.header, rowCount: table.rowCount, columns };
   } catch (error) {
-    if (error instanceof NeedsGeneralCsvReader) return readCsvColumns(path, requests, { encoding });
+    if (error instanceof NeedsGeneralCsvReader) return readCsvColumns(path, requests, { encoding, signal });
     throw error;
   }
 }

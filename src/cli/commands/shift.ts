@@ -12,7 +12,7 @@ import { shiftSummaryText } from '../../shift/summary.js';
 import { tableCsv } from '../../shift/table.js';
 import { ENCODING_OPTION, type OptionSpecs, optionValues, type ParsedArgs } from '../args.js';
 import { CATEGORICAL_OPTION, columnList } from '../columns.js';
-import type { Command, CommandIO } from '../command.js';
+import { type Command, type CommandIO, stopIfInterrupted } from '../command.js';
 import { databaseOptions, readSummaries, scanWithDatabase, wantsDatabase } from '../shiftDatabase.js';
 import { datasetTable, fashionMnistSplits, featureSourceNote, loadFeatureModel, penultimateTable, tableThroughModel, varyingFeatures } from '../shiftInputs.js';
 
@@ -216,7 +216,9 @@ export const command: Command = {
         columnList(o.categorical, '--categorical', FN),
         o.missing,
         o.encoding,
+        io.signal,
       );
+      await stopIfInterrupted(io);
       features = read.features;
       let { train, valid } = read;
       if (featuresFrom !== undefined) {
@@ -232,6 +234,7 @@ export const command: Command = {
       evidence = collectEvidence(train, valid, { ...roles, features, seed });
       names = { train: basename(args.positionals[0]), valid: basename(args.positionals[1]) };
     }
+    await stopIfInterrupted(io);
     const progress = embeddingProgressBar(io);
     const report = shiftReportFromEvidence(evidence, {
       ...roles,
@@ -244,6 +247,7 @@ export const command: Command = {
       onEmbeddingProgress: progress.onProgress,
     });
     progress.clear();
+    await stopIfInterrupted(io);
     io.stdout(shiftSummaryText(report, names));
     if (note) io.stdout(`\n${note}\n`);
     if (jsonPath !== undefined) {
@@ -252,6 +256,7 @@ export const command: Command = {
     }
     if (reportPath !== undefined) {
       const html = shiftReportHtml(report, { trainName: names.train, validName: names.valid, note }, await renderShiftFigures(report));
+      await stopIfInterrupted(io);
       writeFileAtomic(resolve(io.cwd, reportPath), html, '--report');
       io.stderr(`wrote ${reportPath}\n`);
     }

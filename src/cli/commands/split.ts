@@ -16,7 +16,7 @@ import {
   type StrategyValues,
 } from '../../validation/strategies.js';
 import { ENCODING_OPTION, type OptionSpecs, type OptionValues, optGiven, optionValues, type ParsedArgs } from '../args.js';
-import type { Command, CommandIO } from '../command.js';
+import { type Command, type CommandIO, stopIfInterrupted } from '../command.js';
 
 const FN = 'losslab split';
 
@@ -71,7 +71,7 @@ function columnValues(column: CsvColumn | undefined): Labels | null {
   return column.kind === 'number' ? column.values : (column.values as string[]);
 }
 
-async function readData(path: string, o: SplitOptions): Promise<Data> {
+async function readData(path: string, o: SplitOptions, signal: AbortSignal | undefined): Promise<Data> {
   const requests: CsvColumnRequest[] = [];
   const { label, group, time, 'time-end': timeEnd, 'test-fold': testFold } = o;
   if (label !== undefined) requests.push({ name: label, missing: 'error', argument: '--label' });
@@ -83,7 +83,7 @@ async function readData(path: string, o: SplitOptions): Promise<Data> {
   ] as const) {
     if (name !== undefined && !requests.some((r) => r.name === name)) requests.push({ name, type: 'number', missing: 'error', argument });
   }
-  const table = await readCsvColumns(path, requests, { source: path, delimiter: o.delimiter, encoding: o.encoding });
+  const table = await readCsvColumns(path, requests, { source: path, delimiter: o.delimiter, encoding: o.encoding, signal });
   if (table.rowCount === 0) fail({ fn: FN, argument: path, rule: 'the file has a header but no data rows', fix: 'Splitting needs at least 2 rows.' });
   const numbers = (name: string | undefined, argument: string): Float64Array | null => {
     if (name === undefined) return null;
@@ -206,6 +206,7 @@ async function writeOut(
   partition: boolean,
   delimiter: string | undefined,
   encoding: TextEncoding,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const ext = extname(path).toLowerCase();
   if (ext === '.json') {
@@ -217,7 +218,7 @@ async function writeOut(
     splits.forEach((s, f) => {
       for (const i of s.test) fold[i] = f;
     });
-    await appendCsvColumns(dataPath, path, [{ name: 'fold', value: (row) => String(fold[row]) }], { argument: '--out', delimiter, encoding });
+    await appendCsvColumns(dataPath, path, [{ name: 'fold', value: (row) => String(fold[row]) }], { argument: '--out', delimiter, encoding, signal });
     return;
   }
   const columns = splits.map((s, f) => {
@@ -226,7 +227,7 @@ async function writeOut(
     for (const i of s.test) side[i] = 2;
     return { name: `split_${f}`, value: (row: number) => (side[row] === 2 ? 'test' : side[row] === 1 ? 'train' : '') };
   });
-  await appendCsvColumns(dataPath, path, columns, { argument: '--out', delimiter, encoding });
+  await appendCsvColumns(dataPath, path, columns, { argument: '--out', delimiter, encoding, signal });
 }
 
 /** A parameter's default where the class has none, from the registry (the lab shows the same value). */
@@ -291,7 +292,8 @@ export const command: Command = {
     const strategy = STRATEGIES[key];
     checkOptions(key, strategy, args, o);
     const path = resolve(io.cwd, file);
-    const data = await readData(path, o);
+    const data = await readData(path, o, io.signal);
+    await stopIfInterrupted(io);
     if (strategy.timeOrdered && !strategy.needs.includes('time') && data.times) {
       const at = sortedByTime(data.times);
       if (at >= 0)
@@ -312,12 +314,13 @@ export const command: Command = {
     const splitter = makeSplitter(strategy, o, data, seed, (m) => io.stderr(`warning: ${m}\n`));
     const splits = [...splitter.split({ n: data.n }, data.labels, data.groups)];
     const summaries = summarizeFolds(splits, { labels: data.labels, groups: data.groups, times: data.times });
+    await stopIfInterrupted(io);
     io.stdout(formatSummary(strategy.className, summaries, data.n));
     const { out, figure } = o;
     if (out !== undefined) {
       const ext = extname(out).toLowerCase();
       if (ext !== '.json' && ext !== '.csv') fail({ fn: FN, argument: '--out', value: JSON.stringify(out), rule: 'it must end in .json or .csv' });
-      await writeOut(resolve(io.cwd, out), path, splits, data.n, strategy.partition, o.delimiter, o.encoding);
+      await writeOut(resolve(io.cwd, out), path, splits, data.n, strategy.partition, o.delimiter, o.encoding, io.signal);
       io.stdout(`wrote ${out}\n`);
     }
     if (figure !== undefined) {
@@ -328,6 +331,7 @@ export const command: Command = {
         groups: data.groups,
         title: `${strategy.className}: ${splits.length} splits of ${data.n} rows`,
       });
+      await stopIfInterrupted(io);
       await renderFigure(spec, resolve(io.cwd, figure), { argument: '--figure' });
       io.stdout(`wrote ${figure}\n`);
     }
