@@ -60,6 +60,16 @@ export function checksumOf(bytes: Uint8Array): string {
  * and dtype; `source` names the file in errors ("model.bin is truncated …").
  */
 export function decodeBundle(entries: unknown, blob: Uint8Array, checksum: unknown, source: string): Map<string, BundleArray> {
+  return new Map([...decodeBundleTensors(entries, blob, checksum, source)].map(([name, t]) => [name, t.data]));
+}
+
+/** As `decodeBundle`, with each array's stored shape (so a transposed [10, 784] is told from [784, 10]). */
+export function decodeBundleTensors(
+  entries: unknown,
+  blob: Uint8Array,
+  checksum: unknown,
+  source: string,
+): Map<string, { readonly shape: readonly number[]; readonly data: BundleArray }> {
   const fn = 'loadModel';
   if (!Array.isArray(entries)) fail({ fn, argument: source, rule: "its header must list the stored arrays under 'tensors'" });
   if (typeof checksum === 'string' && checksumOf(blob) !== checksum) {
@@ -72,7 +82,7 @@ export function decodeBundle(entries: unknown, blob: Uint8Array, checksum: unkno
     });
   }
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  const out = new Map<string, BundleArray>();
+  const out = new Map<string, { readonly shape: readonly number[]; readonly data: BundleArray }>();
   for (const e of entries as unknown[]) {
     const entry = e as Partial<BundleEntry>;
     const ok =
@@ -114,7 +124,7 @@ export function decodeBundle(entries: unknown, blob: Uint8Array, checksum: unkno
       for (let i = 0; i < length; i++) a[i] = view.getInt32(offset + 4 * i, true);
       data = a;
     }
-    out.set(name, data);
+    out.set(name, { shape: [...shape], data });
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import { fail, formatShape } from '../errors.js';
 import { softmaxCrossEntropyRows } from '../kernels/backend.js';
 import type { FloatDType } from '../tensor/dtype.js';
-import { Tensor, record } from '../tensor/tensor.js';
+import { shapesEqual } from '../tensor/shape.js';
+import { record, Tensor } from '../tensor/tensor.js';
 import { Network } from './network.js';
 
 /**
@@ -25,7 +26,7 @@ export function networkLoss<D extends FloatDType>(sizes: readonly number[], para
   }
   network.params.forEach((p, i) => {
     const t = params[i];
-    if (t.dtype !== dtype || t.size !== p.data.length) {
+    if (t.dtype !== dtype || !shapesEqual(t.shape, p.shape)) {
       fail({
         fn,
         argument: `params[${i}]`,

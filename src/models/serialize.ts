@@ -1,8 +1,9 @@
-import { fail, formatValue } from '../errors.js';
-import { decodeBundle, encodeBundle } from './bundle.js';
+import { fail, formatShape, formatValue } from '../errors.js';
 import { RandomState } from '../tensor/random.js';
-import { buildModule, checkArchitecture, ModuleNetwork, type Architecture } from './moduleNetwork.js';
-import { Network, type ClassifierNetwork } from './network.js';
+import { shapesEqual } from '../tensor/shape.js';
+import { decodeBundleTensors, encodeBundle } from './bundle.js';
+import { type Architecture, buildModule, checkArchitecture, ModuleNetwork } from './moduleNetwork.js';
+import { type ClassifierNetwork, Network } from './network.js';
 
 /**
  * The saved-model format (a folder with two files):
@@ -125,17 +126,21 @@ export function decodeModel(headerText: string, blob: Uint8Array, headerName = M
       rule: `it must hold ${formatValue(weights.byteLength ?? null)} bytes as ${headerName} says; the file is truncated or from another model`,
     });
   }
-  const arrays = decodeBundle(weights.tensors, blob, weights.checksum, blobName);
+  const arrays = decodeBundleTensors(weights.tensors, blob, weights.checksum, blobName);
   for (const p of network.params) {
-    const a = arrays.get(p.name);
-    if (!a || a.length !== p.data.length) {
+    const stored = arrays.get(p.name);
+    if (!stored) fail({ fn, argument: blobName, value: `no '${p.name}'`, rule: `it must hold '${p.name}' of shape ${formatShape(p.shape)}` });
+    if (!shapesEqual(stored.shape, p.shape)) {
+      const transposed = stored.shape.length === 2 && p.shape.length === 2 && stored.shape[0] === p.shape[1] && stored.shape[1] === p.shape[0];
       fail({
         fn,
         argument: blobName,
-        value: a ? `${a.length} values for '${p.name}'` : `no '${p.name}'`,
-        rule: `it must hold '${p.name}' of shape [${p.shape.join(', ')}]`,
+        value: `'${p.name}' of shape ${formatShape(stored.shape)}`,
+        rule: `the model's '${p.name}' has shape ${formatShape(p.shape)}`,
+        fix: transposed ? `It is stored transposed: save it as ${formatShape(p.shape)}.` : 'Is this model.bin from another model?',
       });
     }
+    const a = stored.data;
     for (let i = 0; i < a.length; i++) {
       if (!Number.isFinite(a[i]))
         fail({ fn, argument: blobName, value: `${formatValue(a[i])} in '${p.name}' at ${i}`, rule: 'weights must be finite (training diverged?)' });

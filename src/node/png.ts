@@ -24,6 +24,12 @@ export interface RgbImage {
   readonly pixels: Uint8Array;
 }
 
+/**
+ * The most pixels a PNG may have: Pillow's `Image.MAX_IMAGE_PIXELS` (89,478,485, about 0.5 GB of
+ * RGBA). Larger headers are refused before any inflating, as Pillow's DecompressionBombError does.
+ */
+export const MAX_PNG_PIXELS = 89_478_485;
+
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
 const CRC_TABLE = (() => {
@@ -103,6 +109,7 @@ export function decodePngGray(bytes: Uint8Array, source: string): GrayImage {
     if (at + 12 + length > bytes.length) bad(`it is truncated (chunk ${type} runs past the end)`);
     const data = bytes.subarray(at + 8, at + 8 + length);
     if (type === 'IHDR') {
+      if (length !== 13) bad(`its IHDR chunk must be 13 bytes long (it is ${length})`);
       width = view.getUint32(at + 8);
       height = view.getUint32(at + 12);
       const bitDepth = data[8];
@@ -110,6 +117,9 @@ export function decodePngGray(bytes: Uint8Array, source: string): GrayImage {
       if (bitDepth !== 8) bad(`it must have 8 bits per channel (it has ${bitDepth})`);
       if (![0, 2, 4, 6].includes(colorType)) bad(`it must be grayscale, RGB or RGBA (colour type ${colorType}; palette images are not supported)`);
       if (data[12] !== 0) bad('it must not be interlaced');
+      if (width === 0 || height === 0) bad(`its width and height must be at least 1 (the header says ${width}×${height})`);
+      if (width * height > MAX_PNG_PIXELS)
+        bad(`it must have at most ${MAX_PNG_PIXELS} pixels, Pillow's limit against decompression bombs (the header says ${width}×${height})`);
     } else if (type === 'IDAT') {
       idat.push(data);
     } else if (type === 'IEND') {
@@ -121,13 +131,20 @@ export function decodePngGray(bytes: Uint8Array, source: string): GrayImage {
   if (!sawEnd) bad('it is truncated (the IEND chunk is missing)');
   if (colorType < 0 || idat.length === 0) bad('it must hold an IHDR and image data');
   const channels = colorType === 0 ? 1 : colorType === 4 ? 2 : colorType === 2 ? 3 : 4;
+  const stride = width * channels;
+  // Inflating stops at the size the header allows: a small file whose data inflates to gigabytes
+  // (a decompression bomb) is refused after that many bytes, not after the gigabytes.
+  const expected = (stride + 1) * height;
   let raw: Uint8Array;
   try {
-    raw = inflateSync(Buffer.concat(idat));
-  } catch {
+    raw = inflateSync(Buffer.concat(idat), { maxOutputLength: expected });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      return bad(
+        `its image data must inflate to the ${expected} bytes its ${width}×${height} header allows (it inflates to more: a decompression bomb or a corrupt file)`,
+      );
     return bad('its image data must be valid zlib (the file is corrupt)');
   }
-  const stride = width * channels;
   if (raw.length < (stride + 1) * height) bad('its image data is shorter than the image');
   const pixels = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
