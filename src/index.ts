@@ -4,6 +4,8 @@
  */
 export { LosslabError } from './errors.js';
 export type { ArgumentProblem } from './errors.js';
+export { onWarning, emitWarning } from './warnings.js';
+export type { LosslabWarning, WarningCode, WarningListener } from './warnings.js';
 export * from './tensor/index.js';
 export * from './autograd/index.js';
 export * from './functional/index.js';

@@ -1,5 +1,6 @@
 import { LosslabError } from '../errors.js';
 import { enableRelaxedSimd } from '../node/relaxedSimd.js';
+import { onWarning } from '../warnings.js';
 import { formatOptions, parseArgs } from './args.js';
 import type { Command, CommandIO } from './command.js';
 
@@ -66,6 +67,11 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     io.stderr(`losslab: unknown command ${JSON.stringify(name)}; the commands are ${Object.keys(COMMANDS).join(', ')}. Run 'losslab --help'.\n`);
     return 2;
   }
+  // The library's warnings go to the command's stderr. A NaN mean over zero elements is explained
+  // by the commands themselves (losslab loss says which input is empty), so that one is not repeated.
+  const stopWarnings = onWarning((warning) => {
+    if (warning.code !== 'empty-mean') io.stderr(`warning: ${warning.message}\n`);
+  });
   try {
     const { command } = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
@@ -84,5 +90,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
       return 130;
     }
     throw error;
+  } finally {
+    stopWarnings();
   }
 }

@@ -94,7 +94,7 @@ export function bceWithLogits<D extends FloatDType>(input: Tensor<D>, target: Te
     const l = bceElement(input.data[i], target.data[i], posWeight ? posWeight[i] : 1);
     values[i] = weight ? l * weight[i] : l;
   }
-  const out = reduceValues(values, input.shape, input.dtype, reduction);
+  const out = reduceValues(values, input.shape, input.dtype, reduction, values.length, fn);
   return record(
     out,
     fn,

@@ -1,4 +1,5 @@
 import { isGradEnabled } from '../autograd/gradMode.js';
+import { warnEmptyMean } from '../warnings.js';
 import { fail, formatShape, formatValue } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { shapesEqual } from '../tensor/shape.js';
@@ -100,6 +101,7 @@ function crossEntropyFused<D extends FloatDType>(input: Tensor<D>, target: Tenso
   const wantsGrad = isGradEnabled() && input.requiresGrad;
   const grad = wantsGrad ? allocate(input.dtype, input.size) : null;
   const divisor = reduction === 'mean' ? n : 1;
+  if (reduction === 'mean' && n === 0) warnEmptyMean('crossEntropy');
   const total = softmaxCrossEntropyRows(input.data, labels, n, c, grad, 1 / divisor);
   const out = allocate(input.dtype, 1);
   out[0] = total / divisor;
@@ -190,7 +192,7 @@ function crossEntropyIndices<D extends FloatDType>(
     }
     losses[lane] = loss;
   });
-  const out = reduceValues(losses, withoutClassDim(input.shape, classDim), input.dtype, reduction, totalWeight);
+  const out = reduceValues(losses, withoutClassDim(input.shape, classDim), input.dtype, reduction, totalWeight, 'crossEntropy');
 
   return record(
     out,
@@ -232,7 +234,7 @@ function crossEntropyProbabilities<D extends FloatDType>(
     for (let k = 0; k < size; k++) loss -= (ws ? ws[k] : 1) * smoothed(offset + k * stride) * lp[offset + k * stride];
     losses[lane] = loss;
   });
-  const out = reduceValues(losses, withoutClassDim(input.shape, classDim), input.dtype, reduction, rows);
+  const out = reduceValues(losses, withoutClassDim(input.shape, classDim), input.dtype, reduction, rows, 'crossEntropy');
 
   return record(
     out,

@@ -92,7 +92,7 @@ export function residualLoss<D extends FloatDType>(fn: string, input: Tensor<D>,
   const residual = residualOf(input.dtype);
   const values = new Float64Array(input.size);
   for (let i = 0; i < values.length; i++) values[i] = loss.value(residual(input.data[i], target.data[i]));
-  const out = reduceValues(values, input.shape, input.dtype, reduction);
+  const out = reduceValues(values, input.shape, input.dtype, reduction, values.length, fn);
   return record(out, fn, [input, target], (gradOutput) => [
     residualBackward(input, target, gradOutput, reduction, loss),
     target.requiresGrad ? residualBackward(target, input, gradOutput, reduction, loss) : null,

@@ -120,7 +120,7 @@ export function gaussianNllLoss<D extends FloatDType>(
     const d = residual(input.data[i], target.data[i]);
     values[i] = 0.5 * (Math.log(v) + (d * d) / v) + (full ? HALF_LOG_TWO_PI : 0);
   }
-  const out = reduceValues(values, input.shape, input.dtype, reduction);
+  const out = reduceValues(values, input.shape, input.dtype, reduction, values.length, fn);
   return record(out, fn, [input, target, variance], (gradOutput) => {
     const grads = gaussianNllGradients(input, target, variance, gradOutput, checked);
     return [grads.input, target.requiresGrad ? negated(grads.input) : null, grads.variance];

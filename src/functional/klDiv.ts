@@ -46,7 +46,7 @@ export function klDiv(input: Tensor, target: Tensor, options: KlDivOptions = {})
   // PyTorch's batchmean is the sum divided by input.size(0) (the plain sum for a 0-d input).
   const divisor = reduction === 'batchmean' ? (input.ndim > 0 ? input.shape[0] : 1) : input.size;
   const base = reduction === 'batchmean' ? 'mean' : reduction;
-  const out = reduceValues(values, input.shape, input.dtype, base, divisor);
+  const out = reduceValues(values, input.shape, input.dtype, base, divisor, fn);
   return record(out, fn, [input, target], (g) => [klDivBackward(target, g, input, base, divisor, logTarget), null]);
 }
 

@@ -47,7 +47,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions =
     losses[lane] = -w * xs[offset + t * stride];
     totalWeight += w;
   });
-  const out = reduceValues(losses, withoutClassDim(input.shape, classDim), input.dtype, reduction, totalWeight);
+  const out = reduceValues(losses, withoutClassDim(input.shape, classDim), input.dtype, reduction, totalWeight, fn);
 
   return record(
     out,

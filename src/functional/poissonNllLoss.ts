@@ -103,7 +103,7 @@ export function poissonNllLoss<D extends FloatDType>(input: Tensor<D>, target: T
   const { logInput, full, eps, reduction } = check(input, target, options, fn);
   const values = new Float64Array(input.size);
   for (let i = 0; i < values.length; i++) values[i] = poissonElement(input.data[i], target.data[i], logInput, full, eps).value;
-  const out = reduceValues(values, input.shape, input.dtype, reduction);
+  const out = reduceValues(values, input.shape, input.dtype, reduction, values.length, fn);
   return record(out, fn, [input, target], (g) => {
     const upstream = reductionGradient(g, reduction, input.size);
     const gradInput = allocate(input.dtype, input.size);

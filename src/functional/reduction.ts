@@ -1,6 +1,7 @@
 import { fail, formatValue } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
+import { warnEmptyMean } from '../warnings.js';
 
 /**
  * How a loss turns per-element values into its result, as PyTorch's `reduction` argument:
@@ -31,7 +32,8 @@ export function checkReduction(value: unknown, fn: string, fallback: Reduction =
 /**
  * Reduces per-element values (computed in float64) with `'sum'` or `'mean'` (`sum / divisor`),
  * or keeps them with `'none'`, returning a tensor of `dtype`: a scalar `[]` or `shape`.
- * The sum is accumulated in float64. A mean over a zero divisor is NaN, as in PyTorch.
+ * The sum is accumulated in float64. A mean over a zero divisor is NaN, as in PyTorch, and `fn`
+ * sends an `empty-mean` warning (src/warnings.ts) — PyTorch says nothing.
  */
 export function reduceValues<D extends FloatDType>(
   values: Float64Array,
@@ -39,6 +41,7 @@ export function reduceValues<D extends FloatDType>(
   dtype: D,
   reduction: Reduction,
   divisor: number = values.length,
+  fn = 'reduceValues',
 ): Tensor<D> {
   if (reduction === 'none') {
     const out = allocate(dtype, values.length);
@@ -47,6 +50,7 @@ export function reduceValues<D extends FloatDType>(
   }
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i];
+  if (reduction === 'mean' && divisor === 0) warnEmptyMean(fn);
   const out = allocate(dtype, 1);
   out[0] = reduction === 'sum' ? sum : sum / divisor;
   return new Tensor<D>(out, []);

@@ -35,7 +35,7 @@ export function softMarginLoss<D extends FloatDType>(input: Tensor<D>, target: T
   const reduction = checkReduction(options.reduction, fn, 'mean');
   const values = new Float64Array(input.size);
   for (let i = 0; i < values.length; i++) values[i] = softplusOfNegative(target.data[i] * input.data[i]);
-  const out = reduceValues(values, input.shape, input.dtype, reduction);
+  const out = reduceValues(values, input.shape, input.dtype, reduction, values.length, fn);
   return record(out, fn, [input, target], (g) => {
     const upstream = reductionGradient(g, reduction, input.size);
     const grad = allocate(input.dtype, input.size);
