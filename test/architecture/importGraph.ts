@@ -11,7 +11,7 @@ import ts from 'typescript';
  * count: they couple the code just the same.
  */
 
-/** Top to bottom. `index`/`errors` are the files `src/index.ts` and `src/errors.ts`. */
+/** Top to bottom. `index`/`errors`/`warnings` are the files `src/index.ts`, `src/errors.ts` and `src/warnings.ts`. */
 export const LAYERS: readonly (readonly string[])[] = [
   ['cli', 'web'], // surfaces: parse input, call the library, render output
   ['node'], // Node-only adapters: files, atomic writes, dataset cache, PNG rendering, server
@@ -21,7 +21,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['functional'], // softmax family and losses
   ['tensor', 'special'], // Tensor and its differentiable operations, .npy, RandomState; special functions
   ['autograd', 'kernels'], // the reverse-mode graph (generic, tensor-free); hot kernels on typed arrays
-  ['errors', 'i18n'], // LosslabError; message catalogues (strings only: every layer may use them)
+  ['errors', 'warnings', 'i18n'], // LosslabError; the warning channel; message catalogues (strings only: every layer may use them)
 ];
 const SURFACES = new Set(LAYERS[0]);
 /** Folders that may use Node; all others are platform-free. */
