@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { decodeJsonNumber, encodeJsonNumber, type JsonNumber } from '../data/jsonNumbers.js';
+import { JsonTensorReader, type JsonTensorRead } from '../data/jsonTensorReader.js';
 import { fail, formatShape, formatValue } from '../errors.js';
 import { writeFileAtomic } from '../node/atomicWrite.js';
 import { writeNpyFile } from '../node/npyFile.js';
@@ -35,6 +36,10 @@ export function readTensorFile(path: string, options: ReadTensorOptions): Tensor
   if (ext !== '.npy' && ext !== '.json') {
     return fail({ fn, argument, value: JSON.stringify(path), rule: 'it must be a .npy or a .json file' });
   }
+  if (ext === '.json') {
+    const streamed = streamJsonTensor(full);
+    if (streamed !== undefined) return streamedTensor(streamed, path, options);
+  }
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(full);
@@ -63,6 +68,55 @@ export function readTensorFile(path: string, options: ReadTensorOptions): Tensor
     }
     data[i] = v;
   }
+  return new Tensor(data, shape);
+}
+
+/**
+ * Reads a JSON tensor file in 1 MiB chunks with the streaming reader (memory: the numbers, 8 bytes
+ * each); undefined when the file is anything but plain rectangular numeric lists, or cannot be
+ * read — then `JSON.parse` reads it and gives the precise message.
+ */
+function streamJsonTensor(path: string): JsonTensorRead | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(1 << 20, fstatSync(fd).size)));
+    const reader = new JsonTensorReader(MAX_JSON_DIMS);
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      reader.push(buffer.subarray(0, n));
+      if (reader.unsupported) return undefined;
+    }
+    return reader.end();
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function streamedTensor(read: JsonTensorRead, path: string, options: ReadTensorOptions): Tensor {
+  const { shape, size } = read;
+  const dtype = options.jsonDType(shape);
+  const data = allocate(dtype, size);
+  if (dtype === 'int32') {
+    for (let i = 0; i < size; i++) {
+      const v = read.at(i);
+      if (!(Number.isInteger(v) && v >= -2147483648 && v <= 2147483647))
+        fail({
+          fn: options.fn,
+          argument: options.argument,
+          value: `${formatValue(v)} at ${positionOf(i, shape)} in ${JSON.stringify(path)}`,
+          rule: 'class indices must be integers',
+        });
+    }
+  }
+  read.copyInto(data);
   return new Tensor(data, shape);
 }
 
