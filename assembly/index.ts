@@ -10,3 +10,4 @@ export { logisticLossGrad, linearScores } from './logistic';
 export { tsneRepulsion2d, tsneAttraction2d } from './tsne';
 export { gemm, gemmBatch, gemmScratchBytes } from './gemm';
 export { convScratchBytes, conv2dForward, conv2dBackwardInput, conv2dBackwardWeight } from './conv';
+export { convDirectScratchBytes, conv2dDirectForward, conv2dDirectBackwardInput, conv2dDirectBackwardWeight } from './convDirect';

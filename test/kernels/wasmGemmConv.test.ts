@@ -1,12 +1,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeWasmBackend, type KernelBackend } from '../../src/kernels/backend.js';
-import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, type Conv2dGeometry } from '../../src/kernels/conv.js';
-import { gemm as referenceGemm, type GemmShape } from '../../src/kernels/gemm.js';
+import { type KernelBackend, makeWasmBackend } from '../../src/kernels/backend.js';
+import { type Conv2dGeometry, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from '../../src/kernels/conv.js';
+import { type GemmShape, gemm as referenceGemm } from '../../src/kernels/gemm.js';
+import { directApplies, setConv2dAlgorithm } from '../../src/kernels/wasm/conv.js';
 import { WasmHeap } from '../../src/kernels/wasm/heap.js';
 import { compileWasmKernels } from '../../src/kernels/wasm/module.js';
 import { RandomState } from '../../src/tensor/random.js';
-import { backends, closeTestPool, closeness } from './wasmBackends.js';
+import { backends, closeness, closeTestPool } from './wasmBackends.js';
 
 // both builds: 128-bit SIMD, and relaxed SIMD (fused multiply-add; Node 20 needs the flag)
 setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -91,6 +92,77 @@ function geometry(g: Omit<Conv2dGeometry, 'oh' | 'ow'>, padBottom = g.padTop, pa
   };
 }
 
+/** Forward, input and weight gradients of every WebAssembly contender against the reference. */
+function checkConv(g: Conv2dGeometry): void {
+  const rng = new RandomState(g.n * 100 + g.c);
+  const x = random(g.n * g.c * g.h * g.w, rng);
+  const w = random(g.outC * (g.c / g.groups) * g.kh * g.kw, rng);
+  const b = random(g.outC, rng);
+  const gy = random(g.n * g.outC * g.oh * g.ow, rng);
+  const y0 = new Float32Array(gy.length);
+  const dx0 = new Float32Array(x.length);
+  const dw0 = new Float32Array(w.length);
+  conv2dForward(referenceGemm, g, x, w, b, y0);
+  conv2dBackwardInput(referenceGemm, g, gy, w, dx0);
+  conv2dBackwardWeight(referenceGemm, g, x, gy, dw0);
+  for (const [label, be] of contenders()) {
+    const y = new Float32Array(gy.length).fill(Number.NaN);
+    const dx = new Float32Array(x.length).fill(Number.NaN);
+    const dw = new Float32Array(w.length).fill(Number.NaN);
+    be.conv2dForward(g, x, w, b, y);
+    be.conv2dBackwardInput(g, gy, w, dx);
+    be.conv2dBackwardWeight(g, x, gy, dw);
+    expect(closeness(y, y0, 1e-5, 1e-5), `${label} forward`).toBeLessThanOrEqual(1);
+    expect(closeness(dx, dx0, 1e-5, 1e-5), `${label} input gradient`).toBeLessThanOrEqual(1);
+    expect(closeness(dw, dw0, 1e-5, 1e-4), `${label} weight gradient`).toBeLessThanOrEqual(1);
+  }
+}
+
+describe('WebAssembly direct convolution (stride 1, assembly/convDirect.ts) against the TypeScript reference', () => {
+  const base = { strideH: 1, strideW: 1, padTop: 0, padLeft: 0, dilationH: 1, dilationW: 1, groups: 1 };
+  const cases: [string, Conv2dGeometry][] = [
+    ['LeNet conv1 (1 → 6, 5×5, padding 2)', geometry({ ...base, n: 3, c: 1, h: 28, w: 28, outC: 6, kh: 5, kw: 5, padTop: 2, padLeft: 2 })],
+    ['LeNet conv2 (6 → 16, 5×5, no padding: 10×10 out)', geometry({ ...base, n: 4, c: 6, h: 14, w: 14, outC: 16, kh: 5, kw: 5 })],
+    [
+      'MNIST_CNN conv1 (2 → 64, 3×3, padding 1), an odd channel count',
+      geometry({ ...base, n: 3, c: 2, h: 28, w: 28, outC: 7, kh: 3, kw: 3, padTop: 1, padLeft: 1 }),
+    ],
+    ["'same' with an even kernel (one more at the end)", geometry({ ...base, n: 2, c: 2, h: 5, w: 7, outC: 3, kh: 2, kw: 4, padTop: 0, padLeft: 1 }, 1, 2)],
+    ['rectangular kernel and padding, a batch of one', geometry({ ...base, n: 1, c: 3, h: 11, w: 6, outC: 5, kh: 3, kw: 6, padTop: 2, padLeft: 1 })],
+    ['1×1 kernel, one output channel', geometry({ ...base, n: 2, c: 4, h: 3, w: 5, outC: 1, kh: 1, kw: 1 })],
+    ['kernel as large as the input (1×1 output)', geometry({ ...base, n: 2, c: 2, h: 4, w: 5, outC: 3, kh: 4, kw: 5 })],
+  ];
+  for (const [name, g] of cases) {
+    it(name, () => {
+      expect(directApplies(g)).toBe(true);
+      const previous = setConv2dAlgorithm('direct');
+      try {
+        checkConv(g);
+      } finally {
+        setConv2dAlgorithm(previous);
+      }
+    });
+  }
+  it('stride 2, dilation, groups and padding of a whole kernel are not direct (im2col runs them even when direct is forced)', () => {
+    const g0 = { ...base, n: 2, c: 2, h: 7, w: 7, outC: 2, kh: 3, kw: 3 };
+    const others = [
+      geometry({ ...g0, strideH: 2 }),
+      geometry({ ...g0, dilationW: 2 }),
+      geometry({ ...g0, groups: 2 }),
+      geometry({ ...g0, padTop: 3, padLeft: 1 }),
+    ];
+    const previous = setConv2dAlgorithm('direct');
+    try {
+      for (const g of others) {
+        expect(directApplies(g)).toBe(false);
+        checkConv(g);
+      }
+    } finally {
+      setConv2dAlgorithm(previous);
+    }
+  });
+});
+
 describe('WebAssembly convolution against the TypeScript reference (forward, input and weight gradients)', () => {
   const base = { strideH: 1, strideW: 1, padTop: 0, padLeft: 0, dilationH: 1, dilationW: 1, groups: 1 };
   const cases: [string, Conv2dGeometry][] = [
@@ -112,28 +184,12 @@ describe('WebAssembly convolution against the TypeScript reference (forward, inp
     ],
   ];
   for (const [name, g] of cases) {
-    it(name, () => {
-      const rng = new RandomState(g.n * 100 + g.c);
-      const x = random(g.n * g.c * g.h * g.w, rng);
-      const w = random(g.outC * (g.c / g.groups) * g.kh * g.kw, rng);
-      const b = random(g.outC, rng);
-      const gy = random(g.n * g.outC * g.oh * g.ow, rng);
-      const y0 = new Float32Array(gy.length);
-      const dx0 = new Float32Array(x.length);
-      const dw0 = new Float32Array(w.length);
-      conv2dForward(referenceGemm, g, x, w, b, y0);
-      conv2dBackwardInput(referenceGemm, g, gy, w, dx0);
-      conv2dBackwardWeight(referenceGemm, g, x, gy, dw0);
-      for (const [label, be] of contenders()) {
-        const y = new Float32Array(gy.length).fill(Number.NaN);
-        const dx = new Float32Array(x.length).fill(Number.NaN);
-        const dw = new Float32Array(w.length).fill(Number.NaN);
-        be.conv2dForward(g, x, w, b, y);
-        be.conv2dBackwardInput(g, gy, w, dx);
-        be.conv2dBackwardWeight(g, x, gy, dw);
-        expect(closeness(y, y0, 1e-5, 1e-5), `${label} forward`).toBeLessThanOrEqual(1);
-        expect(closeness(dx, dx0, 1e-5, 1e-5), `${label} input gradient`).toBeLessThanOrEqual(1);
-        expect(closeness(dw, dw0, 1e-5, 1e-4), `${label} weight gradient`).toBeLessThanOrEqual(1);
+    it(`${name} (im2col + GEMM)`, () => {
+      const previous = setConv2dAlgorithm('im2col');
+      try {
+        checkConv(g);
+      } finally {
+        setConv2dAlgorithm(previous);
       }
     });
   }

@@ -5,12 +5,12 @@
  * goes to the reference. With a `ThreadSplitter` a batch of two or more images is split in halves
  * between two threads (the weight gradient of the second half goes to its own buffer, then summed).
  */
-import { conv2dBackwardInput as refInput, conv2dBackwardWeight as refWeight, conv2dForward as refForward, type Conv2dGeometry } from '../conv.js';
+import { type Conv2dGeometry, conv2dForward as refForward, conv2dBackwardInput as refInput, conv2dBackwardWeight as refWeight } from '../conv.js';
 import { gemm as referenceGemm } from '../gemm.js';
 import type { FloatBuffer } from '../linear.js';
 import type { WasmHeap } from './heap.js';
-import type { ThreadSplitter } from './splitter.js';
 import { Staged } from './softmaxCrossEntropy.js';
+import type { ThreadSplitter } from './splitter.js';
 
 function f32(...arrays: (FloatBuffer | null)[]): boolean {
   return arrays.every((a) => a === null || a instanceof Float32Array);
@@ -23,6 +23,49 @@ function geometryBlock(heap: WasmHeap, g: Conv2dGeometry): number {
   return ptr;
 }
 
+/** Which kernels convolve: `auto` (direct where `directApplies`, else im2col + GEMM), or one of them (tests, benchmarks). */
+export type Conv2dAlgorithm = 'auto' | 'im2col' | 'direct';
+
+let algorithm: Conv2dAlgorithm = 'auto';
+
+/** Forces a convolution algorithm (`direct` still needs `directApplies`); returns the previous setting. */
+export function setConv2dAlgorithm(a: Conv2dAlgorithm): Conv2dAlgorithm {
+  const previous = algorithm;
+  algorithm = a;
+  return previous;
+}
+
+/**
+ * Input taps (channels × kH × kW) up to which the direct kernels (assembly/convDirect.ts) beat
+ * im2col + GEMM: with few taps the GEMM's K is short and packing the unrolled patches costs as
+ * much as the products (LeNet-5's 25 and 150 taps, MNIST_CNN's first layer's 18).
+ */
+export const DIRECT_MAX_TAPS = 160;
+
+/** Whether the direct kernels can run `g`: stride 1, dilation 1, one group, padding below the kernel size. */
+export function directApplies(g: Conv2dGeometry): boolean {
+  const padBottom = g.oh + g.kh - 1 - g.h - g.padTop;
+  const padRight = g.ow + g.kw - 1 - g.w - g.padLeft;
+  return (
+    g.strideH === 1 &&
+    g.strideW === 1 &&
+    g.dilationH === 1 &&
+    g.dilationW === 1 &&
+    g.groups === 1 &&
+    g.padTop < g.kh &&
+    g.padLeft < g.kw &&
+    padBottom >= 0 &&
+    padBottom < g.kh &&
+    padRight >= 0 &&
+    padRight < g.kw
+  );
+}
+
+function useDirect(g: Conv2dGeometry): boolean {
+  if (algorithm === 'im2col' || !directApplies(g)) return false;
+  return algorithm === 'direct' || g.c * g.kh * g.kw <= DIRECT_MAX_TAPS;
+}
+
 function macs(g: Conv2dGeometry): number {
   return g.n * g.outC * g.oh * g.ow * (g.c / g.groups) * g.kh * g.kw;
 }
@@ -33,9 +76,11 @@ function overImages(
   g: Conv2dGeometry,
   geom: number,
   splitter: ThreadSplitter | null,
+  direct: boolean,
   call: (img0: number, img1: number, scratch: number, other: boolean) => void,
 ): void {
-  const bytes = heap.kernels.exports.convScratchBytes(geom);
+  const ex = heap.kernels.exports;
+  const bytes = direct ? ex.convDirectScratchBytes(geom) : ex.convScratchBytes(geom);
   const s0 = heap.alloc(bytes);
   try {
     if (splitter && g.n >= 2 && macs(g) >= splitter.minWork) {
@@ -77,10 +122,12 @@ export function wasmConv2dForward(
   const geom = geometryBlock(heap, g);
   try {
     const ex = heap.kernels.exports;
-    overImages(heap, g, geom, splitter, (a, b, scratch, other) => {
+    const direct = useDirect(g);
+    const kernel = direct ? 'conv2dDirectForward' : 'conv2dForward';
+    overImages(heap, g, geom, splitter, direct, (a, b, scratch, other) => {
       const args = [geom, sx.ptr, sw.ptr, sb ? sb.ptr : 0, sy.ptr, a, b, scratch];
-      if (other) splitter?.start('conv2dForward', args);
-      else ex.conv2dForward(geom, sx.ptr, sw.ptr, sb ? sb.ptr : 0, sy.ptr, a, b, scratch);
+      if (other) splitter?.start(kernel, args);
+      else ex[kernel](geom, sx.ptr, sw.ptr, sb ? sb.ptr : 0, sy.ptr, a, b, scratch);
     });
     sy.copyOut(ylen);
   } finally {
@@ -108,9 +155,11 @@ export function wasmConv2dBackwardInput(
   const geom = geometryBlock(heap, g);
   try {
     const ex = heap.kernels.exports;
-    overImages(heap, g, geom, splitter, (a, b, scratch, other) => {
-      if (other) splitter?.start('conv2dBackwardInput', [geom, sg.ptr, sw.ptr, sx.ptr, a, b, scratch]);
-      else ex.conv2dBackwardInput(geom, sg.ptr, sw.ptr, sx.ptr, a, b, scratch);
+    const direct = useDirect(g);
+    const kernel = direct ? 'conv2dDirectBackwardInput' : 'conv2dBackwardInput';
+    overImages(heap, g, geom, splitter, direct, (a, b, scratch, other) => {
+      if (other) splitter?.start(kernel, [geom, sg.ptr, sw.ptr, sx.ptr, a, b, scratch]);
+      else ex[kernel](geom, sg.ptr, sw.ptr, sx.ptr, a, b, scratch);
     });
     sx.copyOut(xlen);
   } finally {
@@ -140,11 +189,13 @@ export function wasmConv2dBackwardWeight(
   let split = false;
   try {
     const ex = heap.kernels.exports;
-    overImages(heap, g, geom, splitter, (a, b, scratch, other) => {
+    const direct = useDirect(g);
+    const kernel = direct ? 'conv2dDirectBackwardWeight' : 'conv2dBackwardWeight';
+    overImages(heap, g, geom, splitter, direct, (a, b, scratch, other) => {
       if (other) {
         split = true;
-        splitter?.start('conv2dBackwardWeight', [geom, sx.ptr, sg.ptr, second, a, b, 0, scratch]);
-      } else ex.conv2dBackwardWeight(geom, sx.ptr, sg.ptr, sw.ptr, a, b, 0, scratch);
+        splitter?.start(kernel, [geom, sx.ptr, sg.ptr, second, a, b, 0, scratch]);
+      } else ex[kernel](geom, sx.ptr, sg.ptr, sw.ptr, a, b, 0, scratch);
     });
     if (split) {
       const mine = heap.float32(sw.ptr, wlen);

@@ -50,6 +50,10 @@ export interface KernelExports {
   conv2dForward(geom: number, x: number, weight: number, bias: number, y: number, img0: number, img1: number, scratch: number): void;
   conv2dBackwardInput(geom: number, gy: number, weight: number, dx: number, img0: number, img1: number, scratch: number): void;
   conv2dBackwardWeight(geom: number, x: number, gy: number, dw: number, img0: number, img1: number, accumulate: number, scratch: number): void;
+  convDirectScratchBytes(geom: number): number;
+  conv2dDirectForward(geom: number, x: number, weight: number, bias: number, y: number, img0: number, img1: number, scratch: number): void;
+  conv2dDirectBackwardInput(geom: number, gy: number, weight: number, dx: number, img0: number, img1: number, scratch: number): void;
+  conv2dDirectBackwardWeight(geom: number, x: number, gy: number, dw: number, img0: number, img1: number, accumulate: number, scratch: number): void;
   copyF32(src: number, dst: number, n: number): void;
   expNegInto(src: number, dst: number, n: number): void;
   compressRows(X: number, bytes: number, table: number, n: number, inF: number, rowPtr: number, offs: number, vals: number): number;
@@ -109,6 +113,10 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   'conv2dForward',
   'conv2dBackwardInput',
   'conv2dBackwardWeight',
+  'convDirectScratchBytes',
+  'conv2dDirectForward',
+  'conv2dDirectBackwardInput',
+  'conv2dDirectBackwardWeight',
   'copyF32',
   'expNegInto',
   'compressRows',
