@@ -5,7 +5,7 @@ import { logSoftmax } from '../../src/functional/logSoftmax.js';
 import { softmax } from '../../src/functional/softmax.js';
 import { Sequential } from '../../src/nn/containers.js';
 import * as F from '../../src/nn/functional/index.js';
-import { GELU, Flatten, GradientReversal, LeakyReLU, ReLU, Sigmoid, Tanh } from '../../src/nn/layers/activation.js';
+import { Flatten, GELU, GradientReversal, LeakyReLU, ReLU, Sigmoid, Tanh } from '../../src/nn/layers/activation.js';
 import { Conv2d } from '../../src/nn/layers/conv.js';
 import { Linear } from '../../src/nn/layers/linear.js';
 import { BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm } from '../../src/nn/layers/normalization.js';
@@ -197,5 +197,6 @@ describe('second-order checks (gradgradcheck) for the operations IRM-style penal
     ok(gradgradcheck((x) => F.maxPool2d(x, 2), [rnd([1, 1, 4, 4], 3)]));
     ok(gradgradcheck((x) => F.avgPool2d(x, 2, { stride: 1 }), [rnd([1, 1, 3, 3], 3)]));
     ok(gradgradcheck((x) => F.groupNorm(x, 2), [rnd([2, 4, 2], 3)]));
+    ok(gradgradcheck((x, w, b) => F.groupNorm(x, 2, w, b), [rnd([2, 4, 3], 3), rnd([4], 4), rnd([4], 5)]));
   });
 });
