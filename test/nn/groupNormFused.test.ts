@@ -18,7 +18,7 @@ function composed(x: Tensor, groups: number, w: Tensor, b: Tensor, eps: number):
   const [n, c] = x.shape;
   const x3 = x.reshape(n, groups, x.size / (n * groups));
   const xhat = mul(sub(x3, mean(x3, [2], true)), rsqrt(add(variance(x3, [2], { correction: 0, keepDim: true }), eps))).reshape(...x.shape);
-  const shape = x.shape.map((d, i) => (i === 1 ? c : 1));
+  const shape = x.shape.map((_, i) => (i === 1 ? c : 1));
   return add(mul(xhat, w.reshape(...shape)), b.reshape(...shape));
 }
 
