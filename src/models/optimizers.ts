@@ -16,7 +16,8 @@ export interface Optimizer {
   readonly kind: 'sgd' | 'adam';
   /** Hyperparameters, for reports and checkpoints. */
   readonly config: Readonly<Record<string, number | boolean>>;
-  step(params: readonly Parameter[]): void;
+  /** One update; `lr` overrides the configured learning rate for this step (a schedule's value). */
+  step(params: readonly Parameter[], lr?: number): void;
   getState(): OptimizerState;
   setState(state: OptimizerState): void;
 }
@@ -71,11 +72,11 @@ export class SGD implements Optimizer {
     this.config = Object.freeze(config);
   }
 
-  step(params: readonly Parameter[]): void {
+  step(params: readonly Parameter[], lr = this.config.lr): void {
     if (this.config.momentum !== 0 && this.momentumBuffers.length === 0) {
       this.momentumBuffers = params.map((p) => p.data.slice());
     }
-    const hyper = { ...this.config, maximize: false };
+    const hyper = { ...this.config, lr, maximize: false };
     for (let k = 0; k < params.length; k++) {
       sgdUpdate(params[k].data, params[k].grad, this.config.momentum === 0 ? null : this.momentumBuffers[k], this.steps === 0, hyper);
     }
@@ -126,13 +127,13 @@ export class Adam implements Optimizer {
     this.config = Object.freeze(config);
   }
 
-  step(params: readonly Parameter[]): void {
+  step(params: readonly Parameter[], lr = this.config.lr): void {
     if (this.expAvg.length === 0) {
       this.expAvg = params.map((p) => zerosLike(p.data));
       this.expAvgSq = params.map((p) => zerosLike(p.data));
     }
     this.steps++;
-    const hyper = { ...this.config, decoupled: false, amsgrad: false, maximize: false };
+    const hyper = { ...this.config, lr, decoupled: false, amsgrad: false, maximize: false };
     for (let k = 0; k < params.length; k++) adamUpdate(params[k].data, params[k].grad, this.expAvg[k], this.expAvgSq[k], null, this.steps, hyper);
   }
 

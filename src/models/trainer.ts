@@ -1,10 +1,10 @@
+import { byteTable, type Dataset, gatherRows } from '../data/dataset.js';
 import { fail, formatValue } from '../errors.js';
-import { gatherRows, byteTable, type Dataset } from '../data/dataset.js';
-import { kernelBackend, softmaxCrossEntropyRows, type KernelBackend, wasmInt32Array } from '../kernels/backend.js';
-import type { SoftmaxRegressionKernel } from '../kernels/softmaxRegression.js';
+import { type KernelBackend, kernelBackend, softmaxCrossEntropyRows, wasmInt32Array } from '../kernels/backend.js';
 import type { FloatBuffer } from '../kernels/linear.js';
+import type { SoftmaxRegressionKernel } from '../kernels/softmaxRegression.js';
 import { RandomState, type RandomStateSnapshot } from '../tensor/random.js';
-import { allocateFloat, argmaxRow, Network, type ClassifierNetwork } from './network.js';
+import { allocateFloat, argmaxRow, type ClassifierNetwork, Network } from './network.js';
 import type { Optimizer, OptimizerState } from './optimizers.js';
 
 /** One row of the per-epoch table (and of `metrics.json`). */
@@ -44,6 +44,11 @@ export interface TrainerOptions {
   readonly rng?: RandomState;
   /** An explicit row order per epoch (0-based), overriding `shuffle` — e.g. the peers' `perms.u32`. */
   readonly order?: (epoch: number) => ArrayLike<number>;
+  /**
+   * The learning rate of each 0-based epoch (a schedule, e.g. `cosineLr`); default: the
+   * optimizer's own, constant. A function of the epoch alone, so a resumed run steps identically.
+   */
+  readonly lrSchedule?: (epoch: number) => number;
   /** Held-out accuracy after each epoch (e.g. the test set); its time is not counted. */
   readonly evaluate?: (network: ClassifierNetwork) => number;
   readonly onBatch?: (progress: BatchProgress) => void;
@@ -218,7 +223,7 @@ export class Trainer {
       this.lossSum += softmaxCrossEntropyRows(logits, yBatch, m, c, gradLogits, 1 / m);
       network.backward(xBatch, m, gradLogits);
     }
-    this.optimizer.step(network.params);
+    this.optimizer.step(network.params, this.options.lrSchedule?.(this.epoch));
     this.correct += correct;
     this.position += m;
     this.seconds += (performance.now() - t0) / 1000;
@@ -344,6 +349,15 @@ export class Trainer {
 }
 
 /** Trains `network` on `data` to the end (or until aborted): `new Trainer(...).run()`. */
+/**
+ * PyTorch's `CosineAnnealingLR(optimizer, T_max = epochs, eta_min = 0)` stepped once per epoch, in
+ * closed form: the learning rate of 0-based epoch e is lr·(1 + cos(π·e/epochs))/2 (lr in the first
+ * epoch, lr·0.024 in the 10th of 10).
+ */
+export function cosineLr(lr: number, epochs: number): (epoch: number) => number {
+  return (epoch) => (lr * (1 + Math.cos((Math.PI * epoch) / epochs))) / 2;
+}
+
 export function trainEpochs(network: ClassifierNetwork, data: Dataset, optimizer: Optimizer, options: TrainerOptions = {}): Promise<TrainOutcome> {
   return new Trainer(network, data, optimizer, options).run();
 }

@@ -1,10 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { losslab, tempDir } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeNpyFile } from '../../src/node/npyFile.js';
 import { Tensor } from '../../src/tensor/tensor.js';
+import { losslab, tempDir } from './harness.js';
 
 const SMALL = ['--limit', '2000', '--epochs', '2', '--batch-size', '16'];
 
@@ -126,6 +126,7 @@ describe('losslab train --model cnn: LeNet-5 on the general stack (nn modules, W
     expect(header.version).toBe(2);
     expect(header.architecture).toEqual({ kind: 'lenet5', imageShape: [28, 28], classes: 10 });
     expect(header.training.batchSize).toBe(64);
+    expect(header.training.lrSchedule).toBe('cosine'); // the cnn default (docs/nn.md)
     const ev = await losslab(['evaluate', '--model', full, '--limit', '1200']);
     expect(ev.status, ev.stderr).toBe(0);
     expect(ev.stdout).toMatch(/\(cnn, LeNet-5 on 28×28\)/);

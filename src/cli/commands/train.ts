@@ -10,7 +10,7 @@ import { checkNetworkFits } from '../../models/modelSize.js';
 import { type Architecture, buildModule, lenetFeatures, ModuleNetwork } from '../../models/moduleNetwork.js';
 import { type ClassifierNetwork, Network } from '../../models/network.js';
 import { createOptimizer, type Optimizer, type OptimizerName } from '../../models/optimizers.js';
-import { type BatchProgress, type EpochResult, Trainer } from '../../models/trainer.js';
+import { type BatchProgress, cosineLr, type EpochResult, Trainer } from '../../models/trainer.js';
 import { Checkpointer, readCheckpoint } from '../../node/checkpointFile.js';
 import { startParallelKernels } from '../../node/parallel.js';
 import { type LoadedData, loadTrainingData } from '../../node/trainingData.js';
@@ -86,6 +86,12 @@ const options = {
   hidden: { type: 'string', description: 'hidden layer sizes of the MLP, e.g. 256 or 256,128', default: '256' },
   epochs: { type: 'integer', min: 1, description: 'passes over the training data', default: 10 },
   lr: { type: 'number', min: 0, exclusiveMin: true, description: 'learning rate (default 0.1 for sgd, 0.001 for adam)' },
+  'lr-schedule': {
+    type: 'string',
+    choices: ['constant', 'cosine'],
+    description:
+      "learning rate per epoch: constant, or cosine annealing to 0 (PyTorch's CosineAnnealingLR, T_max = --epochs) (default constant; cosine for cnn)",
+  },
   'batch-size': { type: 'integer', min: 1, description: 'minibatch size (default 256; 64 for cnn)' },
   optimizer: { type: 'string', choices: ['sgd', 'adam'], description: 'minibatch SGD (torch.optim.SGD) or Adam (torch.optim.Adam)', default: 'sgd' },
   momentum: { type: 'number', min: 0, max: 0.999999, description: 'SGD momentum (default 0; 0.9 for cnn)' },
@@ -130,7 +136,7 @@ export const command: Command = {
   name: 'train',
   summary: 'train softmax regression, an MLP or LeNet-5 on Fashion-MNIST or your data',
   usage:
-    'train [--dataset fashion-mnist|FILE] [--model softmax|mlp|cnn] [--hidden 256] [--epochs N] [--lr R] [--batch-size B] [--optimizer sgd|adam] [--momentum M] [--weight-decay W] [--seed S] [--limit N] [--threads 1|2] [--out runs/NAME] [--resume] [--checkpoint-steps N] [--checkpoint-seconds S]',
+    'train [--dataset fashion-mnist|FILE] [--model softmax|mlp|cnn] [--hidden 256] [--epochs N] [--lr R] [--lr-schedule constant|cosine] [--batch-size B] [--optimizer sgd|adam] [--momentum M] [--weight-decay W] [--seed S] [--limit N] [--threads 1|2] [--out runs/NAME] [--resume] [--checkpoint-steps N] [--checkpoint-seconds S]',
   options,
 
   async run(args, io) {
@@ -156,6 +162,7 @@ export const command: Command = {
       hidden: modelName === 'mlp' ? parseHidden(o.hidden) : [],
       epochs: o.epochs,
       lr: o.lr ?? (optimizerName === 'adam' ? 0.001 : cnn ? 0.05 : 0.1),
+      lrSchedule: o['lr-schedule'] ?? (cnn ? 'cosine' : 'constant'),
       batchSize: o['batch-size'] ?? (cnn ? 64 : 256),
       optimizer: optimizerName,
       momentum: o.momentum ?? (cnn && optimizerName === 'sgd' ? 0.9 : 0),
@@ -213,6 +220,7 @@ interface TrainingRun {
     readonly lr: number;
     readonly epochs: number;
     readonly batchSize: number;
+    readonly lrSchedule: string;
   };
   readonly data: LoadedData;
   readonly network: ClassifierNetwork;
@@ -250,6 +258,7 @@ async function train(run: TrainingRun, io: CommandIO): Promise<number> {
   const trainer = new Trainer(network, config.model === 'softmax' ? data.train : toFloat32(data.train), run.optimizer, {
     epochs: config.epochs,
     batchSize: config.batchSize,
+    lrSchedule: config.lrSchedule === 'cosine' ? cosineLr(config.lr, config.epochs) : undefined,
     rng: run.rng,
     evaluate: (net) => accuracyOn(net, data.test),
     onBatch: progress.onBatch,
