@@ -1,10 +1,10 @@
-import { byteTable, type Dataset, gatherRows } from '../data/dataset.js';
 import { fail, formatValue } from '../errors.js';
-import { type KernelBackend, kernelBackend, softmaxCrossEntropyRows, wasmInt32Array } from '../kernels/backend.js';
-import type { FloatBuffer } from '../kernels/linear.js';
+import { gatherRows, byteTable, type Dataset } from '../data/dataset.js';
+import { kernelBackend, softmaxCrossEntropyRows, type KernelBackend, wasmInt32Array } from '../kernels/backend.js';
 import type { SoftmaxRegressionKernel } from '../kernels/softmaxRegression.js';
+import type { FloatBuffer } from '../kernels/linear.js';
 import { RandomState, type RandomStateSnapshot } from '../tensor/random.js';
-import { allocateFloat, argmaxRow, type ClassifierNetwork, Network } from './network.js';
+import { allocateFloat, argmaxRow, Network, type ClassifierNetwork } from './network.js';
 import type { Optimizer, OptimizerState } from './optimizers.js';
 
 /** One row of the per-epoch table (and of `metrics.json`). */

@@ -1,13 +1,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type KernelBackend, makeWasmBackend } from '../../src/kernels/backend.js';
-import { type Conv2dGeometry, conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from '../../src/kernels/conv.js';
-import { type GemmShape, gemm as referenceGemm } from '../../src/kernels/gemm.js';
-import { directApplies, setConv2dAlgorithm } from '../../src/kernels/wasm/conv.js';
+import { makeWasmBackend, type KernelBackend } from '../../src/kernels/backend.js';
+import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward, type Conv2dGeometry } from '../../src/kernels/conv.js';
+import { gemm as referenceGemm, type GemmShape } from '../../src/kernels/gemm.js';
 import { WasmHeap } from '../../src/kernels/wasm/heap.js';
 import { compileWasmKernels } from '../../src/kernels/wasm/module.js';
+import { directApplies, setConv2dAlgorithm } from '../../src/kernels/wasm/conv.js';
 import { RandomState } from '../../src/tensor/random.js';
-import { backends, closeness, closeTestPool } from './wasmBackends.js';
+import { backends, closeTestPool, closeness } from './wasmBackends.js';
 
 // both builds: 128-bit SIMD, and relaxed SIMD (fused multiply-add; Node 20 needs the flag)
 setFlagsFromString('--experimental-wasm-relaxed-simd');

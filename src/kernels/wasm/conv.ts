@@ -5,12 +5,12 @@
  * goes to the reference. With a `ThreadSplitter` a batch of two or more images is split in halves
  * between two threads (the weight gradient of the second half goes to its own buffer, then summed).
  */
-import { type Conv2dGeometry, conv2dForward as refForward, conv2dBackwardInput as refInput, conv2dBackwardWeight as refWeight } from '../conv.js';
+import { conv2dBackwardInput as refInput, conv2dBackwardWeight as refWeight, conv2dForward as refForward, type Conv2dGeometry } from '../conv.js';
 import { gemm as referenceGemm } from '../gemm.js';
 import type { FloatBuffer } from '../linear.js';
 import type { WasmHeap } from './heap.js';
-import { Staged } from './softmaxCrossEntropy.js';
 import type { ThreadSplitter } from './splitter.js';
+import { Staged } from './softmaxCrossEntropy.js';
 
 function f32(...arrays: (FloatBuffer | null)[]): boolean {
   return arrays.every((a) => a === null || a instanceof Float32Array);

@@ -3,8 +3,8 @@ import { fail, formatShape, formatValue } from '../../errors.js';
 import type { DType, FloatArray } from '../../tensor/dtype.js';
 import { allocate } from '../../tensor/dtype.js';
 import { recomputedBackward } from '../../tensor/grad.js';
-import type { Floatish } from '../../tensor/ops/index.js';
 import { add, mean, mul, rsqrt, sub, variance } from '../../tensor/ops/index.js';
+import type { Floatish } from '../../tensor/ops/index.js';
 import { record, Tensor } from '../../tensor/tensor.js';
 import { sameDType } from './args.js';
 
