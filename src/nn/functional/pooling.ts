@@ -100,7 +100,8 @@ export function maxPool2dWithIndices(input: Tensor, kernelSize: Pair, options: M
   const src = x.data as FloatArray;
   const out = allocate(x.dtype, planes * oh * ow) as FloatArray;
   const idx = new Int32Array(planes * oh * ow);
-  if (k[0] === 2 && k[1] === 2 && s[0] === 2 && s[1] === 2 && p[0] === 0 && p[1] === 0 && d[0] === 1 && d[1] === 1) {
+  // the unrolled 2×2 / stride 2 loop, unless ceilMode makes a last window hang over the edge
+  if (k[0] === 2 && k[1] === 2 && s[0] === 2 && s[1] === 2 && p[0] === 0 && p[1] === 0 && d[0] === 1 && d[1] === 1 && 2 * oh <= h && 2 * ow <= w) {
     maxPool2x2(src, out, idx, planes, h, w, oh, ow);
   } else {
     maxPoolWindows(src, out, idx, planes, h, w, oh, ow, k, s, p, d);
