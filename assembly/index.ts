@@ -7,7 +7,7 @@ export { copyF32 } from './copy';
 export { expNegInto } from './exp';
 export { padLinear, unpadGradients, compressRows, fingerprint, softmaxRegressionSparse, softmaxRegressionDense } from './softmaxRegression';
 export { logisticLossGrad, linearScores } from './logistic';
-export { tsneRepulsion2d, tsneAttraction2d } from './tsne';
+export { tsneBuildTree2d, tsneTreeStackBytes, tsneRepulsion2d, tsneAttraction2d, tsneNeighbors, tsneNeighborsWorkBytes } from './tsne';
 export { gemm, gemmBatch, gemmScratchBytes } from './gemm';
 export { convScratchBytes, conv2dForward, conv2dBackwardInput, conv2dBackwardWeight } from './conv';
 export { convDirectScratchBytes, conv2dDirectForward, conv2dDirectBackwardInput, conv2dDirectBackwardWeight } from './convDirect';

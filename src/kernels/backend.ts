@@ -31,6 +31,7 @@ import type { ThreadSplitter } from './wasm/splitter.js';
  * through src/kernels/wasm/ (test/architecture/importGraph.test.ts checks it).
  */
 export { blockBytes, releaseWasmArray, wasmFloat32Array, wasmHeap, wasmInt32Array } from './wasm/heap.js';
+export type { ThreadSplitter } from './wasm/splitter.js';
 
 /** One implementation of every hot kernel. */
 export interface KernelBackend {
@@ -63,6 +64,11 @@ export interface KernelBackend {
    * composes the kernels above. Absent from the TypeScript reference.
    */
   softmaxRegression?(data: TrainingRows, c: number): SoftmaxRegressionKernel | null;
+  /**
+   * The second thread of a multi-threaded WebAssembly backend (src/node/parallel.ts), for kernels
+   * that split their own work (t-SNE's neighbour search and tree walk); absent on one thread.
+   */
+  readonly threads?: ThreadSplitter | null;
 }
 
 /** The TypeScript reference kernels (also the float64 path of every backend). */
@@ -101,6 +107,7 @@ export function makeWasmBackend(
     logisticLossGrad: (X, d, rows, y, w, b, grad) => wasmLogisticLossGrad(heap, X, d, rows, y, w, b, grad),
     linearScores: (X, d, rows, w, b, out) => wasmLinearScores(heap, X, d, rows, w, b, out),
     softmaxRegression: (data, c) => wasmSoftmaxRegression(heap, data, c, splitter),
+    threads,
     gemm: (shape, A, B, C) => wasmGemm(heap, shape, A, B, C, threads),
     conv2dForward: (g, x, w, b, y) => wasmConv2dForward(heap, g, x, w, b, y, threads),
     conv2dBackwardInput: (g, gy, w, dx) => wasmConv2dBackwardInput(heap, g, gy, w, dx, threads),

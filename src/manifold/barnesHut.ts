@@ -1,4 +1,4 @@
-import { kernelBackend } from '../kernels/backend.js';
+import { kernelBackend, type ThreadSplitter } from '../kernels/backend.js';
 import { type WasmHeap, wasmHeap } from '../kernels/wasm/heap.js';
 import type { CsrMatrix } from './affinities.js';
 import { QuadTree } from './quadTree.js';
@@ -19,12 +19,12 @@ export interface TsneObjective {
  * scikit-learn's `_kl_divergence_bh`: attractive forces over the sparse P, repulsive forces by a
  * Barnes–Hut walk of a quadtree/octree, gradient = c·(F_attr − F_rep / Z) with c = 2(dof + 1)/dof,
  * and the KL estimate Σ p·log(max(p, tiny)/max(q/Z, tiny)). In 2-D with one degree of freedom
- * both force loops run on the WebAssembly kernels of assembly/tsne.ts (P copied there once);
- * otherwise in TypeScript.
+ * the tree, its walk and the attractive forces run on the WebAssembly kernels of assembly/tsne.ts
+ * (P copied there once), on two threads when the kernel backend has two; otherwise in TypeScript.
  */
 export function barnesHutObjective(P: CsrMatrix, dims: number, dof: number, angle: number): TsneObjective {
   const heap = dims === 2 && dof === 1 && kernelBackend().name.startsWith('wasm') ? wasmHeap() : null;
-  return heap ? new WasmBarnesHut(heap, P, angle) : new TsBarnesHut(P, dims, dof, angle);
+  return heap ? new WasmBarnesHut(heap, P, angle, kernelBackend().threads ?? null) : new TsBarnesHut(P, dims, dof, angle);
 }
 
 class TsBarnesHut implements TsneObjective {
@@ -77,21 +77,30 @@ class TsBarnesHut implements TsneObjective {
   }
 }
 
-/** The 2-D, one-degree-of-freedom objective on the WebAssembly kernels; P, Y and the forces live in their memory. */
+/** Points from which the 2-D walk and the attractive forces are split between two threads (when the backend has two). */
+const MIN_SPLIT_POINTS = 1024;
+
+/**
+ * The 2-D, one-degree-of-freedom objective on the WebAssembly kernels (assembly/tsne.ts): the tree
+ * is built there and walked in preorder without a stack; P, Y and the forces live in their memory.
+ * With a second thread (`kernelBackend().threads`, src/node/parallel.ts) the walk and the
+ * attractive forces are split by points, the second half on the other thread. The result is the
+ * same to the bit with one thread or two: each point's force and share of Z are computed alone,
+ * the shares are summed in point order on this thread, and the KL estimate (every 50 iterations)
+ * is summed on one thread in row order.
+ */
 class WasmBarnesHut implements TsneObjective {
-  private readonly tree: QuadTree;
-  private readonly ptr: { indptr: number; indices: number; data: number; Y: number; pos: number; neg: number; stack: number };
-  private cells = 0;
-  private cellsBytes = 0;
+  private readonly ptr: { indptr: number; indices: number; data: number; Y: number; pos: number; neg: number; z: number };
+  private tree = { capacity: 0, cells: 0, bounds: 0, walk: 0, stack: 0 };
 
   constructor(
     private readonly heap: WasmHeap,
     private readonly P: CsrMatrix,
     private readonly angle: number,
+    private readonly threads: ThreadSplitter | null,
   ) {
     const n = P.n;
     const nnz = P.data.length;
-    this.tree = new QuadTree(2, n);
     this.ptr = {
       indptr: heap.alloc((n + 1) * 4),
       indices: heap.alloc(nnz * 4),
@@ -99,11 +108,29 @@ class WasmBarnesHut implements TsneObjective {
       Y: heap.alloc(n * 16),
       pos: heap.alloc(n * 16),
       neg: heap.alloc(n * 16),
-      stack: heap.alloc(QuadTree.STACK_SLOTS * 4),
+      z: heap.alloc(n * 8),
     };
     new Int32Array(heap.buffer, this.ptr.indptr, n + 1).set(P.indptr);
     new Int32Array(heap.buffer, this.ptr.indices, nnz).set(P.indices);
     new Float64Array(heap.buffer, this.ptr.data, nnz).set(P.data);
+    this.allocTree(Math.max(16, 2 * n));
+  }
+
+  private allocTree(capacity: number): void {
+    this.releaseTree();
+    const { heap } = this;
+    this.tree = {
+      capacity,
+      cells: heap.alloc(capacity * 48),
+      bounds: heap.alloc(capacity * 32),
+      walk: heap.alloc(capacity * 32),
+      stack: heap.alloc(heap.kernels.exports.tsneTreeStackBytes(capacity)),
+    };
+  }
+
+  private releaseTree(): void {
+    const { capacity, ...blocks } = this.tree;
+    if (capacity) for (const p of Object.values(blocks)) this.heap.release(p);
   }
 
   scaleP(s: number): void {
@@ -113,24 +140,31 @@ class WasmBarnesHut implements TsneObjective {
 
   dispose(): void {
     for (const p of Object.values(this.ptr)) this.heap.release(p);
-    if (this.cells) this.heap.release(this.cells);
+    this.releaseTree();
   }
 
   evaluate(Y: Float64Array, grad: Float64Array, computeError: boolean): number {
     const n = this.P.n;
     const { heap, ptr } = this;
     const k = heap.kernels.exports;
-    this.tree.build(Y, n);
-    const cellValues = this.tree.cellRecords();
-    if (cellValues.byteLength > this.cellsBytes) {
-      if (this.cells) heap.release(this.cells);
-      this.cellsBytes = 2 * cellValues.byteLength;
-      this.cells = heap.alloc(this.cellsBytes);
-    }
-    new Float64Array(heap.buffer, this.cells, cellValues.length).set(cellValues);
     new Float64Array(heap.buffer, ptr.Y, 2 * n).set(Y.subarray(0, 2 * n));
-    const sumQ = k.tsneRepulsion2d(this.cells, ptr.Y, n, this.angle * this.angle, ptr.stack, ptr.neg);
-    const C = k.tsneAttraction2d(ptr.indptr, ptr.indices, ptr.data, ptr.Y, n, computeError ? sumQ : 0, ptr.pos);
+    while (k.tsneBuildTree2d(ptr.Y, n, this.tree.cells, this.tree.bounds, this.tree.walk, this.tree.capacity, this.tree.stack) < 0)
+      this.allocTree(2 * this.tree.capacity);
+    const squaredTheta = this.angle * this.angle;
+    const split = this.threads !== null && n >= MIN_SPLIT_POINTS ? n >> 1 : n;
+    if (split < n) this.threads?.start('tsneRepulsion2d', [this.tree.walk, ptr.Y, 0, split, n, squaredTheta, ptr.neg, ptr.z]);
+    k.tsneRepulsion2d(this.tree.walk, ptr.Y, 0, 0, split, squaredTheta, ptr.neg, ptr.z);
+    if (split < n) this.threads?.finish();
+    const z = new Float64Array(heap.buffer, ptr.z, n);
+    let sumQ = 0;
+    for (let i = 0; i < n; i++) sumQ += z[i];
+    let C = 0;
+    if (computeError || split === n) C = k.tsneAttraction2d(ptr.indptr, ptr.indices, ptr.data, ptr.Y, 0, n, computeError ? sumQ : 0, ptr.pos);
+    else {
+      this.threads?.start('tsneAttraction2d', [ptr.indptr, ptr.indices, ptr.data, ptr.Y, split, n, 0, ptr.pos]);
+      k.tsneAttraction2d(ptr.indptr, ptr.indices, ptr.data, ptr.Y, 0, split, 0, ptr.pos);
+      this.threads?.finish();
+    }
     const pos = new Float64Array(heap.buffer, ptr.pos, 2 * n);
     const neg = new Float64Array(heap.buffer, ptr.neg, 2 * n);
     for (let t = 0; t < 2 * n; t++) grad[t] = 4 * (pos[t] - neg[t] / sumQ);

@@ -1,5 +1,6 @@
 import { fail } from '../errors.js';
-import { kernelBackend, releaseWasmArray, wasmFloat32Array } from '../kernels/backend.js';
+import { kernelBackend, releaseWasmArray, type ThreadSplitter, wasmFloat32Array } from '../kernels/backend.js';
+import { type WasmHeap, wasmHeap } from '../kernels/wasm/heap.js';
 import type { Matrix } from './matrix.js';
 
 const BLOCK = 64;
@@ -79,15 +80,69 @@ const MARGIN = 8;
 /**
  * Exact k nearest neighbours by brute force (scikit-learn's `NearestNeighbors(algorithm='brute')`
  * on Euclidean distance), nearest first, ties to the lower index. The O(n²·d) screening runs as
- * float32 matrix products on the kernel backend (WebAssembly SIMD by default) in blocks of 64 rows;
- * the k + 8 best candidates of each row are then ranked by their float64 distances
- * (‖xᵢ‖² + ‖xⱼ‖² − 2 xᵢ·xⱼ, as scikit-learn), so the result is the float64 answer unless float32
- * rounding moves a true neighbour below 8 others. Memory O(64·n + n·d).
+ * float32 matrix products; the k + 8 best candidates of each row are then ranked by their float64
+ * distances (‖xᵢ‖² + ‖xⱼ‖² − 2 xᵢ·xⱼ, as scikit-learn), so the result is the float64 answer unless
+ * float32 rounding moves a true neighbour below 8 others. On the WebAssembly backend the whole
+ * search (products on the blocked GEMM of assembly/gemm.ts, 128 rows against every row at a time,
+ * screening, ranking) runs in assembly/tsne.ts, split by rows between two threads when the backend
+ * has two; each row's answer is computed alone, so one thread or two give the same result. Memory
+ * O(n·d) (float32 and float64 copies of X) + O(128·n) per thread.
  */
 export function nearestNeighbors(X: Matrix, k: number, onRows?: (done: number) => void): Neighbors {
-  const { rows: n, cols: d, data } = X;
+  const { rows: n } = X;
   if (!(Number.isInteger(k) && k >= 1 && k < n))
     fail({ fn: 'nearestNeighbors', argument: 'k', value: String(k), rule: `it must be an integer in [1, ${n - 1}]` });
+  const backend = kernelBackend();
+  const heap = backend.name.startsWith('wasm') ? wasmHeap() : null;
+  return heap ? wasmNearestNeighbors(heap, X, k, backend.threads ?? null, onRows) : blockedNearestNeighbors(X, k, onRows);
+}
+
+/** Rows each thread searches between two progress reports (a multiple of the GEMM's 4-row tiles). */
+const ROUND_ROWS = 512;
+
+function wasmNearestNeighbors(heap: WasmHeap, X: Matrix, k: number, threads: ThreadSplitter | null, onRows?: (done: number) => void): Neighbors {
+  const { rows: n, cols: d, data } = X;
+  const m = Math.min(n - 1, k + MARGIN);
+  const ex = heap.kernels.exports;
+  const twoThreads = threads !== null && n >= 2 * ROUND_ROWS;
+  const p = {
+    X32: heap.alloc(n * d * 4),
+    X64: heap.alloc(n * d * 8),
+    norms: heap.alloc(n * 8),
+    outIdx: heap.alloc(n * k * 4),
+    outD: heap.alloc(n * k * 8),
+    work0: heap.alloc(ex.tsneNeighborsWorkBytes(n, m)),
+    scratch0: heap.alloc(ex.gemmScratchBytes()),
+    work1: twoThreads ? heap.alloc(ex.tsneNeighborsWorkBytes(n, m)) : 0,
+    scratch1: twoThreads ? heap.alloc(ex.gemmScratchBytes()) : 0,
+  };
+  try {
+    new Float32Array(heap.buffer, p.X32, n * d).set(data.subarray(0, n * d));
+    new Float64Array(heap.buffer, p.X64, n * d).set(data.subarray(0, n * d));
+    new Float64Array(heap.buffer, p.norms, n).set(rowNorms(X));
+    const step = twoThreads ? 2 * ROUND_ROWS : ROUND_ROWS;
+    for (let r0 = 0; r0 < n; r0 += step) {
+      const r1 = Math.min(n, r0 + ROUND_ROWS);
+      const r2 = Math.min(n, r0 + step);
+      const split = twoThreads && r2 > r1;
+      if (split) threads?.start('tsneNeighbors', [p.X32, p.X64, p.norms, n, d, r1, r2, k, m, p.outIdx, p.outD, p.work1, p.scratch1]);
+      ex.tsneNeighbors(p.X32, p.X64, p.norms, n, d, r0, r1, k, m, p.outIdx, p.outD, p.work0, p.scratch0);
+      if (split) threads?.finish();
+      onRows?.(r2);
+    }
+    return {
+      k,
+      indices: new Int32Array(heap.buffer, p.outIdx, n * k).slice(),
+      sqdistances: new Float64Array(heap.buffer, p.outD, n * k).slice(),
+    };
+  } finally {
+    for (const ptr of Object.values(p)) if (ptr) heap.release(ptr);
+  }
+}
+
+/** The same search on the kernel backend's matrix products, ranked in TypeScript (the reference, and the path without WebAssembly). */
+function blockedNearestNeighbors(X: Matrix, k: number, onRows?: (done: number) => void): Neighbors {
+  const { rows: n, cols: d, data } = X;
   const norms = rowNorms(X);
   const m = Math.min(n - 1, k + MARGIN);
   const indices = new Int32Array(n * k);

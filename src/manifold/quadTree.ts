@@ -2,7 +2,8 @@
 const EPSILON = 1e-6;
 
 /**
- * The space-partitioning tree of Barnes–Hut t-SNE: a quadtree in 2-D, an octree in 3-D (1-D: a
+ * The space-partitioning tree of Barnes–Hut t-SNE (the TypeScript reference; on the WebAssembly
+ * backend assembly/tsne.ts builds the same 2-D tree, cell for cell): a quadtree in 2-D, an octree in 3-D (1-D: a
  * binary tree), as scikit-learn's `_QuadTree` (sklearn/neighbors/_quad_tree.pyx): cells split at
  * their centre, each keeps the barycentre and count of its points, duplicates (within 1e-6) share a
  * leaf. The cells the force walk reads are one flat record each —
@@ -210,11 +211,6 @@ export class QuadTree {
       for (let a = 0; a < d; a++) out[i * d + a] = force[a];
     }
     return z;
-  }
-
-  /** The cell records of the current tree (a view; for the WebAssembly walk, assembly/tsne.ts). */
-  cellRecords(): Float64Array {
-    return this.cells.subarray(0, this.count * this.stride);
   }
 
   /** `negativeForce` for 2-D embeddings with one degree of freedom (the default), unrolled. */

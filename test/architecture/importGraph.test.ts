@@ -17,7 +17,7 @@ const KNOWN_FOLDER_CYCLES: readonly (readonly string[])[] = [];
  * The files outside src/kernels/ that use the WebAssembly implementation itself (exact, like the
  * cycles): the worker-thread backend, and t-SNE's Barnes–Hut walk, which calls its own kernels.
  */
-const PAST_THE_BACKEND: readonly string[] = ['src/manifold/barnesHut.ts', 'src/node/parallel.ts'];
+const PAST_THE_BACKEND: readonly string[] = ['src/manifold/barnesHut.ts', 'src/manifold/neighbors.ts', 'src/node/parallel.ts'];
 
 const files = sourceFiles(SRC);
 const imports = files.flatMap(importsOf);

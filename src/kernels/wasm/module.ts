@@ -96,8 +96,26 @@ export interface KernelExports {
   ): number;
   logisticLossGrad(X: number, d: number, rows: number, n: number, y: number, w: number, b: number, grad: number): number;
   linearScores(X: number, d: number, rows: number, n: number, w: number, b: number, out: number): void;
-  tsneRepulsion2d(cells: number, Y: number, n: number, squaredTheta: number, stack: number, out: number): number;
-  tsneAttraction2d(indptr: number, indices: number, data: number, Y: number, n: number, sumQ: number, out: number): number;
+  tsneBuildTree2d(Y: number, n: number, cells: number, bounds: number, walk: number, capacity: number, stack: number): number;
+  tsneTreeStackBytes(capacity: number): number;
+  tsneRepulsion2d(walk: number, Y: number, order: number, t0: number, t1: number, squaredTheta: number, out: number, z: number): void;
+  tsneAttraction2d(indptr: number, indices: number, data: number, Y: number, i0: number, i1: number, sumQ: number, out: number): number;
+  tsneNeighbors(
+    X32: number,
+    X64: number,
+    norms: number,
+    n: number,
+    d: number,
+    r0: number,
+    r1: number,
+    k: number,
+    m: number,
+    outIdx: number,
+    outD: number,
+    work: number,
+    scratch: number,
+  ): void;
+  tsneNeighborsWorkBytes(n: number, m: number): number;
 }
 
 /** Every export of the module (the worker threads of src/node/parallel.ts call them by index in this list). */
@@ -127,8 +145,12 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   'softmaxRegressionDense',
   'logisticLossGrad',
   'linearScores',
+  'tsneBuildTree2d',
+  'tsneTreeStackBytes',
   'tsneRepulsion2d',
   'tsneAttraction2d',
+  'tsneNeighbors',
+  'tsneNeighborsWorkBytes',
 ];
 
 /** A compiled module and an instance on a shared memory. */
