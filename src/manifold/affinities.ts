@@ -114,56 +114,68 @@ export function jointProbabilitiesNn(neighbors: Int32Array, sqdistances: ArrayLi
   if (neighbors.length !== n * k || sqdistances.length !== n * k)
     fail({ fn, argument: 'neighbors', value: `${neighbors.length} indices`, rule: `neighbors and sqdistances must hold n × k = ${n * k} entries` });
   checkPerplexity(fn, perplexity, n);
-  // scikit-learn sorts each row by column index before the search (csr.sort_indices()).
+  // scikit-learn sorts each row by column index before the search (csr.sort_indices()); the
+  // neighbours of a row are distinct, so an insertion sort gives the same order.
   const sortedD = new Float64Array(n * k);
   const sortedJ = new Int32Array(n * k);
   for (let i = 0; i < n; i++) {
-    const idx = Array.from({ length: k }, (_, t) => t).sort((a, b) => neighbors[i * k + a] - neighbors[i * k + b]);
+    const o = i * k;
     for (let t = 0; t < k; t++) {
-      sortedJ[i * k + t] = neighbors[i * k + idx[t]];
-      sortedD[i * k + t] = sqdistances[i * k + idx[t]];
+      const j = neighbors[o + t];
+      const v = sqdistances[o + t];
+      let c = t;
+      while (c > 0 && sortedJ[o + c - 1] > j) {
+        sortedJ[o + c] = sortedJ[o + c - 1];
+        sortedD[o + c] = sortedD[o + c - 1];
+        c--;
+      }
+      sortedJ[o + c] = j;
+      sortedD[o + c] = v;
     }
   }
   const conditional = binarySearchPerplexity(sortedD, n, k, perplexity);
-  // C + Cᵀ as CSR: count entries per row, scatter (i, j, c) and (j, i, c), sort each row by column, sum duplicates.
-  const count = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++)
-    for (let t = 0; t < k; t++) {
-      count[i + 1]++;
-      count[sortedJ[i * k + t] + 1]++;
-    }
-  for (let i = 0; i < n; i++) count[i + 1] += count[i];
-  const fill = count.slice(0, n);
-  const cols = new Int32Array(count[n]);
-  const vals = new Float64Array(count[n]);
+  // C + Cᵀ as CSR. Row i of C is sorted by column; row i of Cᵀ (the rows that chose i, in increasing
+  // order) is too, so each row of the sum is one merge of the two, a pair chosen both ways summed.
+  const tptr = new Int32Array(n + 1);
+  for (let t = 0; t < n * k; t++) tptr[sortedJ[t] + 1]++;
+  for (let i = 0; i < n; i++) tptr[i + 1] += tptr[i];
+  const fill = tptr.slice(0, n);
+  const tcols = new Int32Array(n * k);
+  const tvals = new Float64Array(n * k);
   for (let i = 0; i < n; i++)
     for (let t = 0; t < k; t++) {
       const j = sortedJ[i * k + t];
-      const c = conditional[i * k + t];
-      cols[fill[i]] = j;
-      vals[fill[i]++] = c;
-      cols[fill[j]] = i;
-      vals[fill[j]++] = c;
+      tcols[fill[j]] = i;
+      tvals[fill[j]++] = conditional[i * k + t];
     }
   const indptr = new Int32Array(n + 1);
-  const outCols: number[] = [];
-  const outVals: number[] = [];
-  let sum = 0;
+  const cols = new Int32Array(2 * n * k);
+  const vals = new Float64Array(2 * n * k);
+  let nnz = 0;
   for (let i = 0; i < n; i++) {
-    const order = Array.from({ length: count[i + 1] - count[i] }, (_, t) => count[i] + t).sort((a, b) => cols[a] - cols[b]);
-    for (let t = 0; t < order.length; t++) {
-      const j = cols[order[t]];
-      if (t > 0 && j === cols[order[t - 1]]) outVals[outVals.length - 1] += vals[order[t]];
+    const start = nnz;
+    let a = i * k;
+    const aEnd = a + k;
+    let b = tptr[i];
+    const bEnd = tptr[i + 1];
+    while (a < aEnd || b < bEnd) {
+      const ja = a < aEnd ? sortedJ[a] : n;
+      const jb = b < bEnd ? tcols[b] : n;
+      const j = Math.min(ja, jb);
+      const v = ja === jb ? conditional[a++] + tvals[b++] : ja < jb ? conditional[a++] : tvals[b++];
+      // a column listed twice in one row (neighbour lists given by the caller) is summed too
+      if (nnz > start && cols[nnz - 1] === j) vals[nnz - 1] += v;
       else {
-        outCols.push(j);
-        outVals.push(vals[order[t]]);
+        cols[nnz] = j;
+        vals[nnz++] = v;
       }
     }
-    indptr[i + 1] = outCols.length;
+    indptr[i + 1] = nnz;
   }
-  const indices = Int32Array.from(outCols);
-  const data = Float64Array.from(outVals);
-  for (const v of data) sum += v;
+  const indices = cols.slice(0, nnz);
+  const data = vals.slice(0, nnz);
+  let sum = 0;
+  for (let t = 0; t < nnz; t++) sum += data[t];
   const sumP = Math.max(sum, MACHINE_EPSILON);
   for (let t = 0; t < data.length; t++) data[t] /= sumP;
   return { n, indptr, indices, data };
