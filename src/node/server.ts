@@ -190,6 +190,7 @@ function handle(request: IncomingMessage, response: ServerResponse, root: string
     'Content-Length': String(size),
     'Cache-Control': 'no-cache',
     'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     ...CROSS_ORIGIN_ISOLATION,
   });
   if (request.method === 'HEAD') {
@@ -218,11 +219,38 @@ export const CROSS_ORIGIN_ISOLATION: Readonly<Record<string, string>> = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The lab's Content-Security-Policy, on every response: scripts, styles, fonts, workers and fetches
+ * only from the lab itself (no inline script, no plug-ins, no framing, no form posts).
+ * - `'unsafe-eval'`: Vega compiles the charts' expressions (tooltips, scales, signals) with
+ *   `new Function`; without it every chart fails. Vega's CSP-safe interpreter (npm
+ *   `vega-interpreter`, `parse(spec, null, { ast: true })` + `{ expr: expressionInterpreter }`)
+ *   would let this go.
+ * - `'wasm-unsafe-eval'`: compiling losslab's WebAssembly kernels.
+ * - `data:` images: the page's empty favicon (`<link rel="icon" href="data:,">`); `blob:` for
+ *   chart downloads.
+ * Styles set through the DOM (KaTeX, Vega) are not inline style attributes, so `style-src 'self'` holds.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 function send(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-store',
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     ...CROSS_ORIGIN_ISOLATION,
     ...headers,
   });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostsFor, startLabServer, type LabServer } from '../../src/node/server.js';
+import { CONTENT_SECURITY_POLICY, hostsFor, startLabServer, type LabServer } from '../../src/node/server.js';
 import { losslab } from '../cli/harness.js';
 
 let dir = '';
@@ -71,6 +71,18 @@ describe('the lab serves only files whose real path lies inside its folders', ()
     const r = await get('/alias.txt');
     expect(r.status).toBe(200);
     expect(r.body).toBe('inside');
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  it('every response (pages, files, errors) carries the lab policy: no inline script, nothing from elsewhere', async () => {
+    for (const path of ['/', '/real.txt', '/missing.js', '/p.txt']) {
+      const csp = String((await get(path)).headers['content-security-policy']);
+      expect(csp, path).toBe(CONTENT_SECURITY_POLICY);
+      expect(csp).toMatch(/default-src 'self'/);
+      expect(csp).not.toMatch(/unsafe-inline/);
+      expect(csp).toMatch(/frame-ancestors 'none'/);
+    }
   });
 });
 

@@ -63,6 +63,12 @@ export function useBrowserLab(): BrowserLab {
     async openPage(hash: string, lang = 'en'): Promise<Page> {
       const page = await lab.context.newPage();
       const url = lab.server.url;
+      // Content-Security-Policy violations (also those the console does not show) become console errors
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) =>
+          console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline code'} in ${event.sourceFile}:${event.lineNumber}`),
+        );
+      });
       page.on('console', (message) => {
         if (message.type() === 'error') problems.push(`${hash}: console error: ${message.text()}`);
       });

@@ -420,7 +420,29 @@ describe('web lab', () => {
     TIMEOUT,
   );
 
-  it('had no console errors, page errors or failed requests on any page', () => {
+  it(
+    'pages carry a Content-Security-Policy that the browser enforces (inline script does not run)',
+    async () => {
+      // a page not opened through openPage: the violation provoked here is not one of `problems`
+      const page = await lab.context.newPage();
+      const response = await page.goto(`${lab.server.url}#loss`);
+      expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'/);
+      await page.waitForSelector('main[data-page="loss"] h1');
+      const ran = await page.evaluate(async () => {
+        const violation = new Promise<string>((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective)));
+        const script = document.createElement('script');
+        script.textContent = 'window.inlineScriptRan = true';
+        document.body.append(script);
+        return { ran: (window as unknown as { inlineScriptRan?: boolean }).inlineScriptRan === true, directive: await violation };
+      });
+      expect(ran).toEqual({ ran: false, directive: 'script-src-elem' });
+      expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it('had no console errors, page errors or failed requests on any page (CSP violations included)', () => {
     expect(problems).toEqual([]);
   });
 });
