@@ -9,7 +9,9 @@ import type { ValidatorName } from './validators.js';
  * domain from such records and reports the test accuracy there:
  *
  * - `training-domain`: maximise the mean "out" accuracy of the training domains (DomainBed's
- *   IIDAccuracySelectionMethod, "training-domain validation set").
+ *   IIDAccuracySelectionMethod, "training-domain validation set"): the record's `trainDomains` when
+ *   it names them (a run on a subset of the domains, e.g. adaptation from one source domain), else
+ *   every domain but t (DomainBed, where every other domain trains).
  * - `leave-one-domain-out`: extra runs hold out the test domain and one more domain v; a checkpoint's
  *   validation accuracy is the mean over v of the "in" accuracy on v in the run that held v out
  *   (LeaveOneOutSelectionMethod, "leave-one-domain-out cross-validation").
@@ -38,6 +40,11 @@ export interface CheckpointRecord {
   readonly step: number;
   /** The domains this run held out: [t] for a main run; [t, v] for leave-one-domain-out's extra runs. */
   readonly testDomains: readonly number[];
+  /**
+   * The labelled domains the run trained on (default: every domain but the held-out ones, DomainBed's
+   * setting). Domains neither trained on nor held out are scored but never used for selection.
+   */
+  readonly trainDomains?: readonly number[];
   /** Which hyperparameter setting the run used (DomainBed's hparams_seed); default 0. */
   readonly hparams?: number;
   /** Accuracy on each domain's "in" split (env{i}_in_acc). */
@@ -88,8 +95,9 @@ function runAcc(records: readonly CheckpointRecord[], t: number, rule: Selection
     const steps = single.map((r) => {
       let s = 0;
       let k = 0;
+      const train = r.trainDomains;
       r.outAcc.forEach((a, i) => {
-        if (i !== t) {
+        if (train ? train.includes(i) : i !== t) {
           s += a;
           k++;
         }

@@ -348,6 +348,7 @@ export class DomainTrainer {
     const record: TrainerCheckpoint = {
       step: this.stepCount - 1,
       testDomains: [...this.testDomains, ...this.targetDomains],
+      trainDomains: [...this.trainDomains],
       inAcc,
       outAcc,
       trainLoss: this.stepsSinceCheckpoint > 0 ? this.lossSinceCheckpoint / this.stepsSinceCheckpoint : Number.NaN,

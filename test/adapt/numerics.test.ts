@@ -145,6 +145,21 @@ describe('DomainBed model selection against an independent Python implementation
     });
   }
 
+  it('training-domain validation averages only the domains the run trained on when the record names them', () => {
+    // adaptation from domain 0 to target 2: domain 1 was neither trained on nor held out; its labels must not choose
+    const rs: CheckpointRecord[] = [0, 1, 2].map((s) => ({
+      step: s,
+      testDomains: [2],
+      trainDomains: [0],
+      inAcc: [0.9, 0.5, 0.2 + s / 10],
+      outAcc: [[0.8, 0.9, 0.7][s], [0.1, 0.2, 0.9][s], 0.5],
+    }));
+    expect(selectModel(rs, 2, 'training-domain')).toMatchObject({ step: 1, valAcc: 0.9, testAcc: 0.2 + 1 / 10 });
+    // without trainDomains DomainBed's rule: every domain but the test domain (here step 2: (0.7 + 0.9) / 2)
+    const dg = rs.map(({ trainDomains: _, ...r }) => r);
+    expect(selectModel(dg, 2, 'training-domain')).toMatchObject({ step: 2, valAcc: 0.8 });
+  });
+
   it('a target-free validator picks the checkpoint with the best score; the oracle is labelled as such', () => {
     const rs: CheckpointRecord[] = [0, 1, 2].map((s) => ({
       step: s,

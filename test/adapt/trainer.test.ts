@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CrossDomainClassifier } from '../../src/adapt/estimator.js';
+import { selectModel } from '../../src/adapt/modelSelection.js';
 import { DomainTrainer, type DomainTrainerOptions } from '../../src/adapt/trainer.js';
 import { createDataset } from '../../src/data/dataset.js';
 import { createDomainDataset, type DomainDataset } from '../../src/data/domainDataset.js';
@@ -112,6 +113,19 @@ describe('DomainTrainer: the step API (pausable, per-domain metrics, platform-fr
       expect(c?.scores?.entropy).toBeLessThanOrEqual(0);
       expect(Number.isFinite(c?.scores?.snd ?? Number.NaN)).toBe(true);
     }
+  });
+
+  it('checkpoints name the training domains: with one source domain, training-domain validation ignores the unused domain', () => {
+    // source a → target c; domain b is neither trained on nor the target: its labels must not pick the model
+    const t = new DomainTrainer(
+      data,
+      small({ algorithm: 'erm', hparams: { batchSize: 32 }, testDomains: [], targetDomains: [2], trainDomains: [0], steps: 20, checkpointEvery: 5 }),
+    );
+    t.run();
+    const records = t.history.checkpoints;
+    expect(records.every((c) => c.trainDomains?.join() === '0')).toBe(true);
+    const best = records.reduce((b, c) => (c.outAcc[0] > b.outAcc[0] ? c : b));
+    expect(selectModel(records, 2, 'training-domain')).toMatchObject({ step: best.step, valAcc: best.outAcc[0] });
   });
 
   it('bad options are one LosslabError naming the argument', () => {
