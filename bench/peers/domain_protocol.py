@@ -4,7 +4,7 @@ checked against DomainBed's classes), driven the way losslab's DomainTrainer dri
 
   /usr/bin/python3 bench/peers/domain_protocol.py --data DIR (--target-domain T [--source-domain S] | --test-domain T)
       --methods erm,dann,coral,dan --seeds 5 --steps 200 --width 64 --checkpoint-every 50 --eval-rows 1000
-      --select entropy|training-domain|oracle [--threads 1]
+      --select entropy|training-domain|oracle [--threads 1] [--hparams coral.mmd_gamma=10,dann.lambda=1]
 
 DIR: a folder written by writeDomainFiles (src/node/domainFiles.ts). Identical to losslab: the per-domain 80/20
 holdout (np.random.RandomState(seed + d).shuffle of each domain's rows, the first 20% "out"), the minibatch order
@@ -15,7 +15,10 @@ checkpoints (after step 0, every N steps, after the last) and the selection rule
 accuracy of the training domains; entropy: best negative mean prediction entropy on the target's first "in" rows;
 oracle: the last checkpoint); the reported number is the test domain's "in" accuracy. Different: the initial weights
 (torch.manual_seed(1000 * seed + t) with PyTorch's default init, losslab's generator with the same seed).
-Prints one JSON line per method: {"method", "accs": [per seed], "mean", "sd", "seconds"}.
+Prints one JSON line per finished seed ({"method", "seed", "checkpoints": [{"step", "val", "entropy", "test"}], "pick",
+"oracle", "seconds"}) and one per method: {"method", "accs": [per seed], "mean", "sd", "oracleAccs", "oracleMean",
+"oracleSd" (the last checkpoint, DomainBed's oracle with one hyperparameter setting), "seconds"}.
+--hparams method.name=value overrides a default hyperparameter (DomainBed's names; e.g. coral.mmd_gamma=10).
 """
 import argparse
 import json
@@ -73,7 +76,13 @@ def main():
     ap.add_argument("--eval-rows", type=int, default=10 ** 9)
     ap.add_argument("--select", default="training-domain")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--hparams", default="")
     a = ap.parse_args()
+    overrides = {}
+    for item in filter(None, a.hparams.split(",")):
+        key, value = item.split("=")
+        method, name = key.split(".")
+        overrides.setdefault(ALIASES.get(method, method), {})[name] = float(value)
     torch.set_num_threads(a.threads)
     meta = json.load(open(os.path.join(a.data, "meta.json")))
     n, d = meta["n"], meta["features"]
@@ -89,7 +98,7 @@ def main():
     gd.D_IN, gd.WIDTH, gd.K = d, a.width, meta["numClasses"]
     for m in a.methods.split(","):
         name = ALIASES.get(m, m)
-        accs, t0 = [], time.perf_counter()
+        accs, oracle_accs, t0 = [], [], time.perf_counter()
         for seed in range(a.seeds):
             split_in, split_out = [], []
             for e in range(k):
@@ -102,6 +111,7 @@ def main():
             samplers = [Sampler(split_in[e], 64, rs) for e in train]
             targets = [Sampler(split_in[held], 64, rs)] if adapt else []
             hp = dict(gd.DEFAULTS, batch_size=64, mlp_width=256, **HP[name])
+            hp.update(overrides.get(name, {}))
             if name == "dann" and adapt:
                 hp["adversary"] = "reversal"
             torch.manual_seed(1000 * seed + held)
@@ -120,6 +130,7 @@ def main():
                     return float((p * torch.log(p.clamp_min(1e-30))).sum(1).mean())
 
             checkpoints = []
+            t_seed = time.perf_counter()
             for step in range(a.steps):
                 mbs = [(X[r], Y[r]) for r in (s.next() for s in samplers)]
                 unl = [X[s.next()] for s in targets]
@@ -135,9 +146,13 @@ def main():
                 key = "entropy" if a.select == "entropy" else "val"
                 pick = max(checkpoints, key=lambda c: c[key])
             accs.append(pick["test"])
+            oracle_accs.append(checkpoints[-1]["test"])
+            print(json.dumps(dict(method=m, seed=seed, hparams={k: v for k, v in hp.items() if k in HP[name] or k in overrides.get(name, {})},
+                                  checkpoints=checkpoints, pick=pick, oracle=checkpoints[-1], seconds=round(time.perf_counter() - t_seed, 1))), flush=True)
         sd = float(np.std(accs, ddof=1)) if len(accs) > 1 else 0.0
-        print(json.dumps(dict(method=m, select=a.select, accs=accs, mean=float(np.mean(accs)), sd=sd, seconds=round(time.perf_counter() - t0, 1))),
-              flush=True)
+        osd = float(np.std(oracle_accs, ddof=1)) if len(oracle_accs) > 1 else 0.0
+        print(json.dumps(dict(method=m, select=a.select, accs=accs, mean=float(np.mean(accs)), sd=sd, oracleAccs=oracle_accs,
+                              oracleMean=float(np.mean(oracle_accs)), oracleSd=osd, seconds=round(time.perf_counter() - t0, 1))), flush=True)
 
 
 if __name__ == "__main__":
