@@ -35,6 +35,31 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
 import golden_domainbed as gd  # noqa: E402
 
+_M = {}
+
+
+def fast_mkmmd(zs, zt, linear=True):
+    """domainbedlib.mkmmd (tllib's MultipleKernelMaximumMeanDiscrepancy) with the squared distances from one matrix
+    product (|a|^2 + |b|^2 - 2ab, clamped at 0) instead of a [2b, 2b, F] broadcast, and the constant index matrix
+    built once per batch size: the same estimate, 10-20x faster on a CPU thread. Only the linear estimate (DAN)."""
+    assert linear
+    b = zs.shape[0]
+    f = torch.cat([zs, zt])
+    sq = (f * f).sum(1)
+    D = (sq.unsqueeze(0) + sq.unsqueeze(1) - 2.0 * (f @ f.t())).clamp_min(0.0)
+    K = sum(torch.exp(-D / (2 * (a * torch.mean(D.detach())))) for a in [2 ** k for k in range(-3, 2)])
+    if b not in _M:
+        M = torch.zeros(2 * b, 2 * b)
+        for i in range(b):
+            s1, s2 = i, (i + 1) % b
+            M[s1, s2] = M[s1 + b, s2 + b] = 1.0 / b
+            M[s1, s2 + b] = M[s2, s1 + b] = -1.0 / b
+        _M[b] = M
+    return (K * _M[b]).sum() + 2.0 / (b - 1)
+
+
+gd.mkmmd = fast_mkmmd
+
 ALIASES = {"source-only": "erm", "deep-coral": "coral"}
 HP = {
     "erm": {}, "irm": dict(irm_lambda=1e2, irm_penalty_anneal_iters=500), "vrex": dict(vrex_lambda=1e1, vrex_penalty_anneal_iters=500),
