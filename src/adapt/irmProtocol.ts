@@ -1,5 +1,5 @@
 import { createDataset } from '../data/dataset.js';
-import { createDomainDataset, type DomainDataset } from '../data/domainDataset.js';
+import { createDomainDataset, type DomainDataset, domainRows } from '../data/domainDataset.js';
 import { fail, formatValue } from '../errors.js';
 import { Sequential } from '../nn/containers.js';
 import { xavierUniform_ } from '../nn/init.js';
@@ -7,7 +7,8 @@ import { Flatten, ReLU } from '../nn/layers/activation.js';
 import { Linear } from '../nn/layers/linear.js';
 import type { Module } from '../nn/module.js';
 import { RandomState } from '../tensor/random.js';
-import { DomainTrainer, type StepRecord } from './trainer.js';
+import { IrmFusedMlp } from './irmFused.js';
+import { DomainTrainer, domainInputs, type StepRecord } from './trainer.js';
 
 /**
  * The IRM paper's Colored MNIST protocol (Arjovsky et al. 2019, `reproduce_paper_results.sh`): an MLP
@@ -70,14 +71,9 @@ function paperModel(inputs: number, hidden: number, seed: number): { featurizer:
   return { featurizer: new Sequential(new Flatten(), lins[0], new ReLU(), lins[1], new ReLU()), classifier: lins[2] };
 }
 
-/** The protocol's trainer for one restart (the caller steps it; `runIrmColored` runs it). */
-export function irmColoredTrainer(
-  data: DomainDataset,
-  method: IrmProtocolMethod,
-  options: { seed?: number; steps?: number; init?: Float32Array } = {},
-): DomainTrainer {
-  const h = IRM_PAPER_HPARAMS[method];
-  if (!h) fail({ fn: 'runIrmColored', argument: 'method', value: formatValue(method), rule: 'it must be irm, erm or gray' });
+function checkProtocol(data: DomainDataset, method: IrmProtocolMethod): void {
+  if (!Object.hasOwn(IRM_PAPER_HPARAMS, method))
+    fail({ fn: 'runIrmColored', argument: 'method', value: formatValue(method), rule: 'it must be irm, erm or gray' });
   if (data.domainNames.length !== 3 || data.numClasses !== 2) {
     fail({
       fn: 'runIrmColored',
@@ -86,6 +82,16 @@ export function irmColoredTrainer(
       rule: 'it must be a Colored MNIST dataset with two training environments and one test environment',
     });
   }
+}
+
+/** The protocol's trainer for one restart (the caller steps it; `runIrmColored` runs it). */
+export function irmColoredTrainer(
+  data: DomainDataset,
+  method: IrmProtocolMethod,
+  options: Pick<IrmProtocolOptions, 'seed' | 'steps' | 'init' | 'hparams'> = {},
+): DomainTrainer {
+  checkProtocol(data, method);
+  const h = { ...IRM_PAPER_HPARAMS[method], ...options.hparams };
   const input = method === 'gray' ? grayscaleDomainDataset(data) : data;
   const seed = options.seed ?? 0;
   const model = paperModel(input.features, h.hidden, seed);
@@ -115,12 +121,30 @@ export function irmColoredTrainer(
   });
 }
 
-/** Runs the protocol once (one restart); `onStep` sees every step's record (return `false` to stop early). */
-export function runIrmColored(
-  data: DomainDataset,
-  method: IrmProtocolMethod,
-  options: { seed?: number; steps?: number; init?: Float32Array; onStep?: (r: StepRecord) => boolean | undefined } = {},
-): IrmProtocolResult {
+/**
+ * How `runIrmColored` trains: `fused` (default) is the full-batch step written out on the kernel
+ * backend's matrix products with activations kept in the WebAssembly memory (`IrmFusedMlp`);
+ * `modules` is the generic path, the `DomainTrainer` with the `IRM` algorithm on nn modules and
+ * autograd. Both compute the same updates (test/adapt/irmFused.test.ts).
+ */
+export type IrmProtocolEngine = 'fused' | 'modules';
+
+export interface IrmProtocolOptions {
+  readonly seed?: number;
+  readonly steps?: number;
+  readonly init?: Float32Array;
+  readonly engine?: IrmProtocolEngine;
+  /** Overrides of the paper's hyperparameters (tests: an earlier penalty step). */
+  readonly hparams?: Partial<(typeof IRM_PAPER_HPARAMS)[IrmProtocolMethod]>;
+  /** Sees every step's record; return `false` to stop early. */
+  readonly onStep?: (r: StepRecord) => boolean | undefined;
+}
+
+/** Runs the protocol once (one restart); the kernels are the current backend's (`setKernelBackend`; a 2-thread backend splits the products). */
+export function runIrmColored(data: DomainDataset, method: IrmProtocolMethod, options: IrmProtocolOptions = {}): IrmProtocolResult {
+  if (options.engine !== undefined && options.engine !== 'fused' && options.engine !== 'modules')
+    fail({ fn: 'runIrmColored', argument: 'engine', value: formatValue(options.engine), rule: "it must be 'fused' or 'modules'" });
+  if ((options.engine ?? 'fused') === 'fused') return runFused(data, method, options);
   const trainer = irmColoredTrainer(data, method, options);
   const t0 = performance.now();
   let last: StepRecord | null = null;
@@ -133,11 +157,54 @@ export function runIrmColored(
   return { method, seed: options.seed ?? 0, trainAccuracy: (acc[0] + acc[1]) / 2, testAccuracy: acc[2], finalLoss: last?.loss ?? Number.NaN, seconds };
 }
 
+function accuracyOf(z: Float32Array, y: Float32Array): number {
+  let correct = 0;
+  for (let i = 0; i < z.length; i++) if ((z[i] > 0 ? 1 : 0) === y[i]) correct++;
+  return correct / z.length;
+}
+
+function runFused(data: DomainDataset, method: IrmProtocolMethod, options: IrmProtocolOptions): IrmProtocolResult {
+  checkProtocol(data, method);
+  const h = { ...IRM_PAPER_HPARAMS[method], ...options.hparams };
+  const input = method === 'gray' ? grayscaleDomainDataset(data) : data;
+  const seed = options.seed ?? 0;
+  const init = options.init ?? irmColoredInit(data, method, seed, h.hidden);
+  const rows = [0, 1, 2].map((d) => domainRows(input, d));
+  const train = Int32Array.from([...rows[0], ...rows[1]]);
+  const labels = (r: Int32Array) => Float32Array.from(r, (i) => input.y[i]);
+  const ytrain = labels(train);
+  const model = new IrmFusedMlp(domainInputs(input, train), ytrain, [rows[0].length, rows[1].length], input.features, h, init);
+  try {
+    const steps = options.steps ?? h.steps;
+    const t0 = performance.now();
+    let loss = Number.NaN;
+    while (model.stepCount < steps) {
+      const r = model.step();
+      loss = r.loss;
+      const record: StepRecord = {
+        step: r.step,
+        loss: r.loss,
+        terms: { nll: r.nll, penalty: r.penalty, penaltyWeight: r.penaltyWeight },
+        domains: r.envs.map((m, domain) => ({ domain, ...m })),
+      };
+      if (options.onStep?.(record) === false) break;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const zTrain = model.logits(domainInputs(input, train), train.length);
+    const n0 = rows[0].length;
+    const acc0 = accuracyOf(zTrain.subarray(0, n0), ytrain.subarray(0, n0));
+    const acc1 = accuracyOf(zTrain.subarray(n0), ytrain.subarray(n0));
+    const test = accuracyOf(model.logits(domainInputs(input, rows[2]), rows[2].length), labels(rows[2]));
+    return { method, seed, trainAccuracy: (acc0 + acc1) / 2, testAccuracy: test, finalLoss: loss, seconds };
+  } finally {
+    model.release();
+  }
+}
+
 /** The initial parameters `runIrmColored` draws for (data, method, seed), in PyTorch's order and layout (for the peers). */
-export function irmColoredInit(data: DomainDataset, method: IrmProtocolMethod, seed = 0): Float32Array {
-  const h = IRM_PAPER_HPARAMS[method];
+export function irmColoredInit(data: DomainDataset, method: IrmProtocolMethod, seed = 0, hidden = IRM_PAPER_HPARAMS[method].hidden): Float32Array {
   const inputs = method === 'gray' ? data.features / 2 : data.features;
-  const { featurizer, classifier } = paperModel(inputs, h.hidden, seed);
+  const { featurizer, classifier } = paperModel(inputs, hidden, seed);
   const parts = [...featurizer.parameters(), ...classifier.parameters()].map((p) => p.data as Float32Array);
   const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
   let k = 0;
