@@ -38,6 +38,8 @@ def main():
     ap.add_argument("--method", default="irm", choices=sorted(HPARAMS))
     ap.add_argument("--restarts", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--steps", type=int, default=None, help="steps of each run (default: the protocol's)")
+    ap.add_argument("--init", default=None, help="initial parameters (float32 file, PyTorch order); default a fresh draw per restart")
     a = ap.parse_args()
     try:
         import numpy as np
@@ -90,11 +92,11 @@ def main():
         g = autograd.grad(nll(z * s, y), [s], create_graph=True)[0]
         return (g ** 2).sum()
 
-    def train(method, envs, mlp):
+    def train(method, envs, mlp, steps=None):
         h = HPARAMS[method]
         opt = torch.optim.Adam(mlp.parameters(), lr=h["lr"])
         loss = None
-        for step in range(h["steps"]):
+        for step in range(h["steps"] if steps is None else steps):
             outs = [mlp(e["x"]) for e in envs[:2]]
             tn = torch.stack([nll(outs[i], envs[i]["y"]) for i in (0, 1)]).mean()
             tp = torch.stack([penalty(outs[i], envs[i]["y"]) for i in (0, 1)]).mean()
@@ -114,10 +116,12 @@ def main():
         import time
         envs0 = load(a.standalone)
         for r in range(a.restarts):
-            envs, mlp = build(a.method, envs0, None, a.seed * 1000 + r)
+            envs, mlp = build(a.method, envs0, a.init, a.seed * 1000 + r)
             t0 = time.perf_counter()
-            m = train(a.method, envs, mlp)
-            print(json.dumps(dict(method=a.method, restart=r, seconds=round(time.perf_counter() - t0, 2), threads=a.threads, **m)), flush=True)
+            c0 = time.process_time()
+            m = train(a.method, envs, mlp, a.steps)
+            cpu = time.process_time() - c0
+            print(json.dumps(dict(method=a.method, restart=r, seconds=round(time.perf_counter() - t0, 3), cpu_s=round(cpu, 3), threads=a.threads, **m)), flush=True)
         return
 
     def prepare(case_id, params):
@@ -128,7 +132,7 @@ def main():
 
         def run():
             envs, mlp = build(method, envs0, init, int(params.get("seed", 0)))
-            state["m"] = train(method, envs, mlp)
+            state["m"] = train(method, envs, mlp, params.get("steps"))
             return state["m"]
 
         # the check is the initial full-batch loss terms with the shared initial parameters

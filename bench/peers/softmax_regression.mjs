@@ -6,8 +6,8 @@
 // batch loss read back every step. One timed run = the whole training loop.
 // usage: node bench/peers/softmax_regression.mjs --backend {wasm,cpu}
 import fs from 'node:fs';
-import path from 'node:path';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { loadTfjs, serve } from './protocol.mjs';
 
 const require = createRequire(import.meta.url);

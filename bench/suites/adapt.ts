@@ -21,13 +21,14 @@ import path from 'node:path';
 import type { DomainAlgorithm } from '../../src/adapt/algorithm.js';
 import { createAlgorithm, type DANN } from '../../src/adapt/algorithms/index.js';
 import { resolveHparams } from '../../src/adapt/hparams.js';
-import { type IrmProtocolMethod, irmColoredInit, runIrmColored } from '../../src/adapt/irmProtocol.js';
+import { IRM_PAPER_HPARAMS, type IrmProtocolMethod, irmColoredInit, runIrmColored } from '../../src/adapt/irmProtocol.js';
 import { linearClassifier, mnistCnn } from '../../src/adapt/networks.js';
 import { domainInputs } from '../../src/adapt/trainer.js';
 import { noGrad } from '../../src/autograd/gradMode.js';
 import type { DomainDataset } from '../../src/data/domainDataset.js';
 import { domainRows } from '../../src/data/domainDataset.js';
 import { crossEntropy } from '../../src/functional/crossEntropy.js';
+import { type KernelBackend, kernelBackend, setKernelBackend, wasmBackend } from '../../src/kernels/backend.js';
 import { Sequential } from '../../src/nn/containers.js';
 import { manualSeed } from '../../src/nn/generator.js';
 import { Flatten, ReLU } from '../../src/nn/layers/activation.js';
@@ -37,33 +38,58 @@ import { writeDomainFiles } from '../../src/node/domainFiles.js';
 import { RandomState } from '../../src/tensor/random.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { pythonPeer } from '../peerProcess.js';
+import { sharedPool } from '../pool.js';
 import type { BenchCase, BenchSuite, Contender, OpenContender, Skipped } from '../suite.js';
 
-function ours(data: DomainDataset, method: IrmProtocolMethod, init: Float32Array): Contender {
+/** The kernels of a losslab contender: 1 thread, or the shared 2-thread pool (main + one worker); null where they cannot load. */
+function backendFor(threads: 1 | 2): KernelBackend | null {
+  if (threads === 2) return sharedPool()?.backend ?? null;
+  return wasmBackend();
+}
+
+/** Runs `fn` on `backend`, then restores the previous backend. */
+function onBackend<T>(backend: KernelBackend, fn: () => T): T {
+  const previous = kernelBackend();
+  setKernelBackend(backend);
+  try {
+    return fn();
+  } finally {
+    setKernelBackend(previous);
+  }
+}
+
+function ours(data: DomainDataset, method: IrmProtocolMethod, init: Float32Array, threads: 1 | 2, steps: number | undefined): Contender {
   return {
-    id: 'losslab',
-    label: 'losslab DomainTrainer (IRM on nn modules, penalty by double backward), 1 thread',
+    id: `losslab-t${threads}`,
+    label: `losslab runIrmColored (full-batch step on the WebAssembly GEMM, activations in wasm memory), ${threads === 2 ? '2 threads' : '1 thread'}`,
     side: 'ours',
-    threads: 1,
+    threads,
     async open(): Promise<OpenContender | Skipped> {
+      const backend = backendFor(threads);
+      if (!backend) return { skip: 'the WebAssembly kernels cannot load in this Node' };
       let nll0 = Number.NaN;
-      runIrmColored(data, method, {
-        init,
-        steps: 1,
-        onStep: (m) => {
-          nll0 = m.terms.nll;
-          return undefined;
-        },
-      });
+      // the check step also compiles the kernels to their optimised tier before any timed run
+      onBackend(backend, () =>
+        runIrmColored(data, method, {
+          init,
+          steps: 1,
+          onStep: (m) => {
+            nll0 = m.terms.nll;
+            return undefined;
+          },
+        }),
+      );
       return {
         check: { nll0 },
         async time(reps: number) {
           const timesMs: number[] = [];
           let metrics: Record<string, number> = {};
           for (let r = 0; r < reps; r++) {
-            const res = runIrmColored(data, method, { init });
+            const c0 = process.cpuUsage();
+            const res = onBackend(backend, () => runIrmColored(data, method, { init, steps }));
+            const cpu = process.cpuUsage(c0);
             timesMs.push(res.seconds * 1000);
-            metrics = { train_acc: res.trainAccuracy, test_acc: res.testAccuracy };
+            metrics = { train_acc: res.trainAccuracy, test_acc: res.testAccuracy, loss: res.finalLoss, cpu_s: (cpu.user + cpu.system) / 1e6 };
           }
           return { timesMs, metrics };
         },
@@ -71,6 +97,39 @@ function ours(data: DomainDataset, method: IrmProtocolMethod, init: Float32Array
       };
     },
   };
+}
+
+/**
+ * `LOSSLAB_BENCH_ADAPT=irm,erm,gray,dann` picks the suite's cases (default: all; with --quick gray and
+ * dann); `LOSSLAB_BENCH_ADAPT_STEPS=N` runs N steps of each Colored case on both sides instead of the
+ * protocol's (per-step time ratios on short runs; accuracies then mean nothing).
+ */
+function adaptSelection(): string[] | null {
+  const v = process.env.LOSSLAB_BENCH_ADAPT;
+  if (v === undefined || v === '') return null;
+  const names = v.split(',');
+  for (const n of names)
+    if (!['irm', 'erm', 'gray', 'dann'].includes(n))
+      throw new Error(`bench adapt: LOSSLAB_BENCH_ADAPT is '${v}', but its names must be irm, erm, gray or dann`);
+  return names;
+}
+
+function adaptCases(quick: boolean): IrmProtocolMethod[] {
+  const chosen = adaptSelection();
+  if (chosen) return (['gray', 'erm', 'irm'] as const).filter((m) => chosen.includes(m));
+  return quick ? ['gray'] : ['gray', 'erm', 'irm'];
+}
+
+function wantDann(_quick: boolean): boolean {
+  return adaptSelection()?.includes('dann') ?? true;
+}
+
+function adaptSteps(): number | undefined {
+  const v = process.env.LOSSLAB_BENCH_ADAPT_STEPS;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`bench adapt: LOSSLAB_BENCH_ADAPT_STEPS is '${v}', but it must be a whole number ≥ 1`);
+  return n;
 }
 
 const BATCH = 64;
@@ -107,7 +166,15 @@ function loadFlat(a: DANN, flat: Float32Array): void {
   }
 }
 
-function dannOurs(data: DomainDataset, model: 'cnn' | 'mlp', src: Int32Array, tgt: Int32Array, targetRows: Int32Array, init: Float32Array): Contender {
+function dannOurs(
+  data: DomainDataset,
+  model: 'cnn' | 'mlp',
+  src: Int32Array,
+  tgt: Int32Array,
+  targetRows: Int32Array,
+  init: Float32Array,
+  threads: 1 | 2,
+): Contender {
   const steps = Math.ceil(src.length / BATCH);
   const batch = (rows: Int32Array, labels: boolean) => {
     const x = new Tensor<'float32'>(domainInputs(data, rows), [rows.length, 1, 28, 28]);
@@ -136,11 +203,13 @@ function dannOurs(data: DomainDataset, model: 'cnn' | 'mlp', src: Int32Array, tg
     return { algorithm, last };
   };
   return {
-    id: 'losslab',
-    label: `losslab DANN algorithm (reversal) on nn modules, ${model === 'cnn' ? "DomainBed's MNIST CNN" : 'MLP'} (WebAssembly GEMM / im2col conv), 1 thread`,
+    id: `losslab-t${threads}`,
+    label: `losslab DANN algorithm (reversal) on nn modules, ${model === 'cnn' ? "DomainBed's MNIST CNN" : 'MLP'} (WebAssembly GEMM / conv), ${threads === 2 ? '2 threads' : '1 thread'}`,
     side: 'ours',
-    threads: 1,
+    threads,
     async open(): Promise<OpenContender | Skipped> {
+      const backend = backendFor(threads);
+      if (!backend) return { skip: 'the WebAssembly kernels cannot load in this Node' };
       const a = dannAlgorithm(model, steps);
       loadFlat(a, init);
       const s = src.subarray(0, BATCH);
@@ -152,21 +221,23 @@ function dannOurs(data: DomainDataset, model: 'cnn' | 'mlp', src: Int32Array, tg
           let metrics: Record<string, number> = {};
           for (let r = 0; r < reps; r++) {
             const t0 = performance.now();
-            const { algorithm, last } = epoch();
+            const { algorithm, last } = onBackend(backend, epoch);
             timesMs.push(performance.now() - t0);
             algorithm.eval();
             let correct = 0;
-            noGrad(() => {
-              for (let i = 0; i < targetRows.length; i += 1000) {
-                const rows = targetRows.subarray(i, i + 1000);
-                const z = algorithm.predict(batch(rows, false).x).data;
-                rows.forEach((row, j) => {
-                  let best = 0;
-                  for (let c = 1; c < 10; c++) if (z[j * 10 + c] > z[j * 10 + best]) best = c;
-                  if (best === data.y[row]) correct++;
-                });
-              }
-            });
+            onBackend(backend, () =>
+              noGrad(() => {
+                for (let i = 0; i < targetRows.length; i += 1000) {
+                  const rows = targetRows.subarray(i, i + 1000);
+                  const z = algorithm.predict(batch(rows, false).x).data;
+                  rows.forEach((row, j) => {
+                    let best = 0;
+                    for (let c = 1; c < 10; c++) if (z[j * 10 + c] > z[j * 10 + best]) best = c;
+                    if (best === data.y[row]) correct++;
+                  });
+                }
+              }),
+            );
             metrics = { target_acc: correct / targetRows.length, ...last };
           }
           return { timesMs, metrics };
@@ -207,7 +278,7 @@ async function dannCase(root: string, quick: boolean): Promise<BenchCase> {
     id: `rotated-fashion-mnist-dann-${model}`,
     title: `Rotated Fashion-MNIST 0° → 45°, DANN one epoch (${Math.ceil(src.length / BATCH)} steps of 64 + 64 rows, ${model === 'cnn' ? "DomainBed's MNIST CNN" : 'MLP 784-256-256'})`,
     params: { dataDir: dir, source, target, model, init: initPath, epochs: 1 },
-    contenders: [dannOurs(data, model, src, tgt, tgtAll, init), py(1), py(2)],
+    contenders: [dannOurs(data, model, src, tgt, tgtAll, init, 1), dannOurs(data, model, src, tgt, tgtAll, init, 2), py(1), py(2)],
     referenceId: 'torch-t1',
     tolerances: { cls_loss0: { rtol: 1e-4 } },
     repsPerBlock: 1,
@@ -223,7 +294,8 @@ export const suite: BenchSuite = {
     const dir = path.join(options.root, 'dist', 'bench', 'adapt');
     const dataDir = path.join(dir, 'colored');
     writeDomainFiles(data, dataDir);
-    const methods: IrmProtocolMethod[] = options.quick ? ['gray'] : ['gray', 'erm', 'irm'];
+    const methods = adaptCases(options.quick);
+    const steps = adaptSteps();
     const irmCases = methods.map((method): BenchCase => {
       const init = irmColoredInit(data, method);
       mkdirSync(dir, { recursive: true });
@@ -239,15 +311,15 @@ export const suite: BenchSuite = {
         });
       return {
         id: `colored-fashion-mnist-${method}`,
-        title: `Colored Fashion-MNIST, ${method.toUpperCase()} (${method === 'gray' ? 101 : 501} full-batch steps, 60,000 training images)`,
-        params: { dataDir, method, init: initPath },
-        contenders: [ours(data, method, init), py(1), py(2)],
+        title: `Colored Fashion-MNIST, ${method.toUpperCase()} (${steps ?? IRM_PAPER_HPARAMS[method].steps} full-batch steps, 60,000 training images)`,
+        params: { dataDir, method, init: initPath, ...(steps === undefined ? {} : { steps }) },
+        contenders: [ours(data, method, init, 1, steps), ours(data, method, init, 2, steps), py(1), py(2)],
         referenceId: 'torch-t1',
         tolerances: { nll0: { rtol: 1e-4 } },
         repsPerBlock: 1,
         rounds: options.quick ? 1 : 2,
       };
     });
-    return [...irmCases, await dannCase(options.root, options.quick)];
+    return wantDann(options.quick) ? [...irmCases, await dannCase(options.root, options.quick)] : irmCases;
   },
 };
