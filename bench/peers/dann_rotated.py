@@ -38,6 +38,9 @@ def main():
     ap.add_argument("--source", type=int, default=0)
     ap.add_argument("--target", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--init", default=None, help="initial parameters (float32 file, PyTorch order)")
+    ap.add_argument("--dtype", default="float32", choices=["float32", "float64"], help="standalone: the precision of the run")
+    ap.add_argument("--trace", type=int, default=0, help="standalone: print the losses of the first N steps")
     a = ap.parse_args()
     try:
         import numpy as np
@@ -101,7 +104,7 @@ def main():
 
         return X, Y, torch.from_numpy(dom.astype(np.int64)), order("order_source.i32", source), order("order_target.i32", target)
 
-    def train_epochs(model, X, Y, src, tgt, epochs, batch=64):
+    def train_epochs(model, X, Y, src, tgt, epochs, batch=64, trace=0):
         opt = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.5, 0.9))
         steps_per_epoch = math.ceil(len(src) / batch)
         total = steps_per_epoch * epochs
@@ -122,6 +125,8 @@ def main():
                 loss.backward()
                 opt.step()
                 last = dict(cls_loss=float(cls_loss), disc_loss=float(disc_loss))
+                if step < trace:
+                    print(json.dumps(dict(step=step, **last)), flush=True)
                 step += 1
         return last
 
@@ -136,12 +141,15 @@ def main():
     if a.standalone:
         import time
         X, Y, dom, src, tgt = load(a.standalone, a.source, a.target)
-        model = build(a.model, a.seed, None)
+        model = build(a.model, a.seed, a.init)
+        if a.dtype == "float64":
+            model = model.double()
+            X = X.double()
         t0 = time.perf_counter()
-        last = train_epochs(model, X, Y, src, tgt, a.epochs)
+        last = train_epochs(model, X, Y, src, tgt, a.epochs, trace=a.trace)
         secs = time.perf_counter() - t0
         tgt_rows = torch.nonzero(dom == a.target).view(-1)
-        print(json.dumps(dict(model=a.model, epochs=a.epochs, seconds=round(secs, 2), threads=a.threads, source_acc=accuracy(model, X, Y, src),
+        print(json.dumps(dict(model=a.model, epochs=a.epochs, dtype=a.dtype, seconds=round(secs, 2), threads=a.threads, source_acc=accuracy(model, X, Y, src),
                               target_acc=accuracy(model, X, Y, tgt_rows), **last)), flush=True)
         return
 

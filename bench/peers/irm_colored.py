@@ -39,6 +39,7 @@ def main():
     ap.add_argument("--restarts", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--steps", type=int, default=None, help="steps of each run (default: the protocol's)")
+    ap.add_argument("--trace", type=int, default=0, help="standalone: every N steps, one JSON line of loss terms and training accuracies on stderr")
     ap.add_argument("--init", default=None, help="initial parameters (float32 file, PyTorch order); default a fresh draw per restart")
     a = ap.parse_args()
     try:
@@ -92,7 +93,7 @@ def main():
         g = autograd.grad(nll(z * s, y), [s], create_graph=True)[0]
         return (g ** 2).sum()
 
-    def train(method, envs, mlp, steps=None):
+    def train(method, envs, mlp, steps=None, trace=0):
         h = HPARAMS[method]
         opt = torch.optim.Adam(mlp.parameters(), lr=h["lr"])
         loss = None
@@ -105,6 +106,9 @@ def main():
             loss = tn + h["l2"] * wn + pw * tp
             if pw > 1.0:
                 loss = loss / pw
+            if trace and step % trace == 0:
+                accs = [acc(outs[i], envs[i]["y"]) for i in (0, 1)]
+                print(json.dumps(dict(step=step, loss=float(loss), nll=float(tn), penalty=float(tp), acc0=accs[0], acc1=accs[1])), file=sys.stderr, flush=True)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -119,7 +123,7 @@ def main():
             envs, mlp = build(a.method, envs0, a.init, a.seed * 1000 + r)
             t0 = time.perf_counter()
             c0 = time.process_time()
-            m = train(a.method, envs, mlp, a.steps)
+            m = train(a.method, envs, mlp, a.steps, a.trace)
             cpu = time.process_time() - c0
             print(json.dumps(dict(method=a.method, restart=r, seconds=round(time.perf_counter() - t0, 3), cpu_s=round(cpu, 3), threads=a.threads, **m)), flush=True)
         return
