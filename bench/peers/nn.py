@@ -13,6 +13,14 @@ Cases (the ids of bench/suites/nn.ts):
               GroupNorm(8); global mean pool; Linear(128, 10)) forward + cross-entropy + backward on a
               batch of 64 two-channel 28x28 images (ColoredMNIST's shape), shared weights and batch
 Safetensors are read with struct + json (Debian has no python3-safetensors).
+
+Threads: torch.set_num_threads(N) sets PyTorch's OpenMP pool (convolutions via oneDNN, elementwise
+ops), but Debian's torch 1.13 does its matrix products (torch.mm, nn.Linear) in OpenBLAS
+(openblas-pthread), whose pool follows OPENBLAS_NUM_THREADS only; bench/suites/nn.ts sets it to N
+(until 2026-12-05 it was 1 for every peer, so "PyTorch 2 threads" multiplied on one). `info`
+reports both pools. mnist-cnn warms up for WARMUP calls before the check: PyTorch's first calls
+fault in fresh pages for every activation (43,000 minor faults on the first call, 9,000 on the
+second, 3,000 on some later ones; each ~13 µs here) and run 2-4x slower than the steady state.
 """
 import argparse
 import json
@@ -41,6 +49,23 @@ def load_safetensors(path):
     return out
 
 
+WARMUP = 4
+
+
+def openblas_threads():
+    """The OpenBLAS pool size of this process (the library torch.mm uses here), or None if not found."""
+    import ctypes
+    try:
+        with open('/proc/self/maps') as f:
+            libs = {line.split()[-1] for line in f if 'libopenblas' in line}
+        for lib in libs:
+            if lib.startswith('/'):
+                return int(ctypes.CDLL(lib).openblas_get_num_threads())
+    except (OSError, AttributeError, ValueError):
+        pass
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--threads', type=int, default=1)
@@ -54,7 +79,13 @@ def main():
     except ImportError as e:
         skip('torch/numpy not installed (%s)' % e)
     torch.set_num_threads(a.threads)
-    info = {'torch': torch.__version__, 'numpy': np.__version__, 'torch_num_threads': torch.get_num_threads(), 'impl': a.impl}
+    info = {
+        'torch': torch.__version__,
+        'numpy': np.__version__,
+        'torch_num_threads': torch.get_num_threads(),
+        'openblas_num_threads': openblas_threads(),
+        'impl': a.impl,
+    }
 
     def mlp():
         return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
@@ -158,6 +189,8 @@ def main():
                 loss = F.cross_entropy(model(x), y)
                 loss.backward()
                 return {'loss': float(loss), 'grad_conv2': float(model.conv2.weight.grad.sum()), 'grad_fc': float(model.fc.weight.grad.abs().sum())}
+            for _ in range(WARMUP):
+                run()
             return run, run()
         return 'unknown case %s' % case_id
 
