@@ -11,3 +11,5 @@ export { tsneBuildTree2d, tsneTreeStackBytes, tsneRepulsion2d, tsneAttraction2d,
 export { gemm, gemmBatch, gemmScratchBytes } from './gemm';
 export { convScratchBytes, conv2dForward, conv2dBackwardInput, conv2dBackwardWeight } from './conv';
 export { convDirectScratchBytes, conv2dDirectForward, conv2dDirectBackwardInput, conv2dDirectBackwardWeight } from './convDirect';
+export { groupNormForward, groupNormBackward } from './groupNorm';
+export { reluF32, reluBackwardF32, maxPool2x2F32, maxPoolBackwardF32 } from './pool';

@@ -7,22 +7,27 @@
  * exactly the signatures of src/kernels/softmaxCrossEntropy.ts and src/kernels/linear.ts.
  */
 import { fail, formatValue } from '../errors.js';
-import * as convRef from './conv.js';
 import type { Conv2dGeometry } from './conv.js';
-import { gemm as referenceGemm, type GemmKernel, type GemmShape } from './gemm.js';
-import * as linearRef from './linear.js';
+import * as convRef from './conv.js';
+import { type GemmKernel, type GemmShape, gemm as referenceGemm } from './gemm.js';
+import type { GroupNormShape } from './groupNorm.js';
+import * as groupNormRef from './groupNorm.js';
 import type { FloatBuffer } from './linear.js';
-import { softmaxCrossEntropyRows as referenceRows } from './softmaxCrossEntropy.js';
+import * as linearRef from './linear.js';
 import * as logisticRef from './logistic.js';
-import { wasmLinearScores, wasmLogisticLossGrad } from './wasm/logistic.js';
-import { wasmHeap, type WasmHeap } from './wasm/heap.js';
-import { wasmLinearBackwardInput, wasmLinearBackwardParams, wasmLinearForward } from './wasm/linear.js';
-import { wasmUnavailableReason } from './wasm/module.js';
-import { wasmSoftmaxCrossEntropyRows, type RowsRunner } from './wasm/softmaxCrossEntropy.js';
+import type { PoolShape } from './pool.js';
+import * as poolRef from './pool.js';
+import { softmaxCrossEntropyRows as referenceRows } from './softmaxCrossEntropy.js';
 import type { SoftmaxRegressionKernel, TrainingRows } from './softmaxRegression.js';
-import { wasmSoftmaxRegression, type StepSplitter } from './wasm/softmaxRegression.js';
 import { wasmConv2dBackwardInput, wasmConv2dBackwardWeight, wasmConv2dForward } from './wasm/conv.js';
 import { wasmGemm } from './wasm/gemm.js';
+import { type WasmHeap, wasmHeap } from './wasm/heap.js';
+import { wasmLinearBackwardInput, wasmLinearBackwardParams, wasmLinearForward } from './wasm/linear.js';
+import { wasmLinearScores, wasmLogisticLossGrad } from './wasm/logistic.js';
+import { wasmUnavailableReason } from './wasm/module.js';
+import { wasmGroupNormBackward, wasmGroupNormForward, wasmMaxPool2x2, wasmMaxPoolBackward, wasmRelu, wasmReluBackward } from './wasm/nnOps.js';
+import { type RowsRunner, wasmSoftmaxCrossEntropyRows } from './wasm/softmaxCrossEntropy.js';
+import { type StepSplitter, wasmSoftmaxRegression } from './wasm/softmaxRegression.js';
 import type { ThreadSplitter } from './wasm/splitter.js';
 
 /**
@@ -58,6 +63,33 @@ export interface KernelBackend {
   conv2dForward(g: Conv2dGeometry, x: FloatBuffer, weight: FloatBuffer, bias: FloatBuffer | null, y: FloatBuffer): void;
   conv2dBackwardInput(g: Conv2dGeometry, gy: FloatBuffer, weight: FloatBuffer, dx: FloatBuffer): void;
   conv2dBackwardWeight(g: Conv2dGeometry, x: FloatBuffer, gy: FloatBuffer, dw: FloatBuffer): void;
+  /** Group norm with weight and bias, forward and backward (contract: src/kernels/groupNorm.ts). */
+  groupNormForward(
+    sh: GroupNormShape,
+    x: FloatBuffer,
+    gamma: FloatBuffer,
+    beta: FloatBuffer,
+    eps: number,
+    y: FloatBuffer,
+    mean: Float64Array,
+    rstd: Float64Array,
+  ): void;
+  groupNormBackward(
+    sh: GroupNormShape,
+    x: FloatBuffer,
+    g: FloatBuffer,
+    gamma: FloatBuffer,
+    mean: Float64Array,
+    rstd: Float64Array,
+    dx: FloatBuffer | null,
+    sumG: Float64Array,
+    sumGX: Float64Array,
+  ): void;
+  /** relu and its gradient, 2×2 max pooling and the max-pooling backward (contract: src/kernels/pool.ts). */
+  relu(x: FloatBuffer, y: FloatBuffer): void;
+  reluBackward(g: FloatBuffer, out: FloatBuffer, dx: FloatBuffer): void;
+  maxPool2x2(sh: PoolShape, x: FloatBuffer, y: FloatBuffer, idx: Int32Array): void;
+  maxPoolBackward(g: FloatBuffer, idx: Int32Array, dx: FloatBuffer, planes: number, hw: number, per: number): void;
   /**
    * The fused float32 training step of softmax regression on `data` with `c` classes
    * (src/kernels/softmaxRegression.ts), or null when this backend has none for it; the trainer then
@@ -84,6 +116,12 @@ export const typescriptBackend: KernelBackend = {
   conv2dForward: (g, x, w, b, y) => convRef.conv2dForward(referenceGemm, g, x, w, b, y),
   conv2dBackwardInput: (g, gy, w, dx) => convRef.conv2dBackwardInput(referenceGemm, g, gy, w, dx),
   conv2dBackwardWeight: (g, x, gy, dw) => convRef.conv2dBackwardWeight(referenceGemm, g, x, gy, dw),
+  groupNormForward: groupNormRef.groupNormForward,
+  groupNormBackward: groupNormRef.groupNormBackward,
+  relu: poolRef.relu,
+  reluBackward: poolRef.reluBackward,
+  maxPool2x2: poolRef.maxPool2x2,
+  maxPoolBackward: poolRef.maxPoolBackward,
 };
 
 /**
@@ -112,6 +150,12 @@ export function makeWasmBackend(
     conv2dForward: (g, x, w, b, y) => wasmConv2dForward(heap, g, x, w, b, y, threads),
     conv2dBackwardInput: (g, gy, w, dx) => wasmConv2dBackwardInput(heap, g, gy, w, dx, threads),
     conv2dBackwardWeight: (g, x, gy, dw) => wasmConv2dBackwardWeight(heap, g, x, gy, dw, threads),
+    groupNormForward: (sh, x, gamma, beta, eps, y, mean, rstd) => wasmGroupNormForward(heap, sh, x, gamma, beta, eps, y, mean, rstd, threads),
+    groupNormBackward: (sh, x, g, gamma, mean, rstd, dx, sumG, sumGX) => wasmGroupNormBackward(heap, sh, x, g, gamma, mean, rstd, dx, sumG, sumGX, threads),
+    relu: (x, y) => wasmRelu(heap, x, y, threads),
+    reluBackward: (g, out, dx) => wasmReluBackward(heap, g, out, dx, threads),
+    maxPool2x2: (sh, x, y, idx) => wasmMaxPool2x2(heap, sh, x, y, idx, threads),
+    maxPoolBackward: (g, idx, dx, planes, hw, per) => wasmMaxPoolBackward(heap, g, idx, dx, planes, hw, per, threads),
   };
 }
 

@@ -116,6 +116,36 @@ export interface KernelExports {
     scratch: number,
   ): void;
   tsneNeighborsWorkBytes(n: number, m: number): number;
+  groupNormForward(
+    x: number,
+    gamma: number,
+    beta: number,
+    y: number,
+    stats: number,
+    n0: number,
+    n1: number,
+    c: number,
+    groups: number,
+    s: number,
+    eps: number,
+  ): void;
+  groupNormBackward(
+    x: number,
+    g: number,
+    gamma: number,
+    stats: number,
+    dx: number,
+    sums: number,
+    n0: number,
+    n1: number,
+    c: number,
+    groups: number,
+    s: number,
+  ): void;
+  reluF32(x: number, y: number, e0: number, e1: number): void;
+  reluBackwardF32(g: number, out: number, dx: number, e0: number, e1: number): void;
+  maxPool2x2F32(x: number, y: number, idx: number, p0: number, p1: number, h: number, w: number, oh: number, ow: number): void;
+  maxPoolBackwardF32(g: number, idx: number, dx: number, p0: number, p1: number, hw: number, per: number): void;
 }
 
 /** Every export of the module (the worker threads of src/node/parallel.ts call them by index in this list). */
@@ -151,6 +181,12 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   'tsneAttraction2d',
   'tsneNeighbors',
   'tsneNeighborsWorkBytes',
+  'groupNormForward',
+  'groupNormBackward',
+  'reluF32',
+  'reluBackwardF32',
+  'maxPool2x2F32',
+  'maxPoolBackwardF32',
 ];
 
 /** A compiled module and an instance on a shared memory. */

@@ -1,10 +1,11 @@
 import { noGrad } from '../../autograd/gradMode.js';
 import { fail, formatShape, formatValue } from '../../errors.js';
+import { kernelBackend } from '../../kernels/backend.js';
 import type { DType, FloatArray } from '../../tensor/dtype.js';
 import { allocate } from '../../tensor/dtype.js';
 import { recomputedBackward } from '../../tensor/grad.js';
-import { add, mean, mul, rsqrt, sub, variance } from '../../tensor/ops/index.js';
 import type { Floatish } from '../../tensor/ops/index.js';
+import { add, mean, mul, rsqrt, sub, variance } from '../../tensor/ops/index.js';
 import { record, Tensor } from '../../tensor/tensor.js';
 import { sameDType } from './args.js';
 
@@ -257,116 +258,52 @@ function checkChannelParameter(fn: string, name: string, t: Tensor, input: Tenso
 }
 
 /**
- * Group norm with its affine map in one kernel, as PyTorch's CPU kernel: per (sample, group) the
- * mean μ and 1/σ (float64, the variance around the mean), then y = (x − μ)·a + β with
- * a = γ/σ per (sample, channel), in float64, rounded once — one pass to read, one to write, and
- * no x̂ or γ·x̂ tensors (PyTorch's x·a + (β − μ·a) loses digits when |μ| ≫ σ).
- * The backward takes one pass for the per-(sample, channel) sums Σg and Σg·(x − μ) and one for
- *   dx = (γ·g + c₂·(x − μ) − Σ_group γΣg / m) / σ,  c₂ = −Σ_group γΣg(x − μ) / (m·σ²)
- * (m elements per group); dγ = Σ_n Σg(x − μ)/σ and dβ = Σ_n Σg. Double backward differentiates the
- * composed form (standardize, then multiply and add).
+ * Group norm with its affine map in one kernel (src/kernels/groupNorm.ts: float64 statistics,
+ * y = (x − μ)·γ/σ + β rounded once; the backward from the per-(sample, channel) sums Σg and
+ * Σg·(x − μ)), run by the kernel backend — WebAssembly SIMD split by samples over its threads.
+ * dγ = Σ_n Σg(x − μ)/σ and dβ = Σ_n Σg are formed here. Double backward differentiates the composed
+ * form (standardize, then multiply and add).
  */
 function groupNormAffine(x: Tensor, groups: number, weight: Tensor, bias: Tensor, eps: number, composed: () => Tensor): Tensor {
   const [n, c] = x.shape;
   const cpg = c / groups;
   const s = c === 0 ? 0 : x.size / (n * c);
-  const per = cpg * s;
+  const sh = { n, c, groups, s };
   const src = x.data as FloatArray;
   const gamma = weight.data as FloatArray;
-  const beta = bias.data as FloatArray;
   const mu = new Float64Array(n * groups);
   const rstd = new Float64Array(n * groups);
-  for (let gI = 0; gI < n * groups; gI++) {
-    const base = gI * per;
-    let acc = 0;
-    for (let k = 0; k < per; k++) acc += src[base + k];
-    const m = per > 0 ? acc / per : 0;
-    let sq = 0;
-    for (let k = 0; k < per; k++) {
-      const d = src[base + k] - m;
-      sq += d * d;
-    }
-    mu[gI] = m;
-    rstd[gI] = 1 / Math.sqrt((per > 0 ? sq / per : 0) + eps);
-  }
   const out = allocate(x.dtype, x.size) as FloatArray;
-  for (let i = 0; i < n; i++) {
-    for (let ch = 0; ch < c; ch++) {
-      const gI = i * groups + Math.floor(ch / cpg);
-      const a = rstd[gI] * gamma[ch];
-      const m = mu[gI];
-      const b = beta[ch];
-      const base = (i * c + ch) * s;
-      for (let k = 0; k < s; k++) out[base + k] = (src[base + k] - m) * a + b;
-    }
-  }
+  kernelBackend().groupNormForward(sh, src, gamma, bias.data as FloatArray, eps, out, mu, rstd);
   return record(
     new Tensor(out, x.shape),
     'groupNorm',
     [x, weight, bias],
     (g) => {
-      const gs = g.data as FloatArray;
       const sumG = new Float64Array(n * c);
       const sumGX = new Float64Array(n * c);
-      for (let i = 0; i < n; i++) {
-        for (let ch = 0; ch < c; ch++) {
-          const m = mu[i * groups + Math.floor(ch / cpg)];
-          const base = (i * c + ch) * s;
-          let g1 = 0;
-          let g2 = 0;
-          for (let k = 0; k < s; k++) {
-            const v = gs[base + k];
-            g1 += v;
-            g2 += v * (src[base + k] - m);
-          }
-          sumG[i * c + ch] = g1;
-          sumGX[i * c + ch] = g2;
-        }
-      }
-      let dx: Tensor | null = null;
-      if (x.requiresGrad) {
-        const d = allocate(x.dtype, x.size) as FloatArray;
-        for (let i = 0; i < n; i++) {
-          for (let gr = 0; gr < groups; gr++) {
-            const gI = i * groups + gr;
-            const m = mu[gI];
-            const r = rstd[gI];
-            let wg = 0;
-            let wgx = 0;
-            for (let ch = gr * cpg; ch < (gr + 1) * cpg; ch++) {
-              wg += gamma[ch] * sumG[i * c + ch];
-              wgx += gamma[ch] * sumGX[i * c + ch];
-            }
-            const c2 = (-wgx * r * r * r) / per;
-            const c3 = (-wg * r) / per;
-            for (let ch = gr * cpg; ch < (gr + 1) * cpg; ch++) {
-              const a = r * gamma[ch];
-              const base = (i * c + ch) * s;
-              for (let k = 0; k < s; k++) d[base + k] = a * gs[base + k] + c2 * (src[base + k] - m) + c3;
-            }
-          }
-        }
-        dx = new Tensor(d, x.shape);
-      }
+      const d = x.requiresGrad ? (allocate(x.dtype, x.size) as FloatArray) : null;
+      kernelBackend().groupNormBackward(sh, src, g.data as FloatArray, gamma, mu, rstd, d, sumG, sumGX);
+      const dx = d ? new Tensor(d, x.shape) : null;
       let dw: Tensor | null = null;
       if (weight.requiresGrad) {
-        const d = allocate(weight.dtype, c) as FloatArray;
+        const dwData = allocate(weight.dtype, c) as FloatArray;
         for (let ch = 0; ch < c; ch++) {
           let acc = 0;
           for (let i = 0; i < n; i++) acc += sumGX[i * c + ch] * rstd[i * groups + Math.floor(ch / cpg)];
-          d[ch] = acc;
+          dwData[ch] = acc;
         }
-        dw = new Tensor(d, [c]);
+        dw = new Tensor(dwData, [c]);
       }
       let db: Tensor | null = null;
       if (bias.requiresGrad) {
-        const d = allocate(bias.dtype, c) as FloatArray;
+        const dbData = allocate(bias.dtype, c) as FloatArray;
         for (let ch = 0; ch < c; ch++) {
           let acc = 0;
           for (let i = 0; i < n; i++) acc += sumG[i * c + ch];
-          d[ch] = acc;
+          dbData[ch] = acc;
         }
-        db = new Tensor(d, [c]);
+        db = new Tensor(dbData, [c]);
       }
       return [dx, dw, db];
     },

@@ -1,9 +1,10 @@
 import { fail, formatShape, formatValue } from '../../errors.js';
+import { kernelBackend } from '../../kernels/backend.js';
 import type { DType, FloatArray } from '../../tensor/dtype.js';
 import { allocate } from '../../tensor/dtype.js';
 import type { Floatish } from '../../tensor/ops/index.js';
 import { record, Tensor } from '../../tensor/tensor.js';
-import { imageBatch, pair, type Pair } from './args.js';
+import { imageBatch, type Pair, pair } from './args.js';
 
 /**
  * 2-D pooling on `[N, C, H, W]` (or `[C, H, W]`): max, average and adaptive average, with
@@ -100,9 +101,9 @@ export function maxPool2dWithIndices(input: Tensor, kernelSize: Pair, options: M
   const src = x.data as FloatArray;
   const out = allocate(x.dtype, planes * oh * ow) as FloatArray;
   const idx = new Int32Array(planes * oh * ow);
-  // the unrolled 2×2 / stride 2 loop, unless ceilMode makes a last window hang over the edge
+  // the 2×2 / stride 2 kernel (src/kernels/pool.ts), unless ceilMode makes a last window hang over the edge
   if (k[0] === 2 && k[1] === 2 && s[0] === 2 && s[1] === 2 && p[0] === 0 && p[1] === 0 && d[0] === 1 && d[1] === 1 && 2 * oh <= h && 2 * ow <= w) {
-    maxPool2x2(src, out, idx, planes, h, w, oh, ow);
+    kernelBackend().maxPool2x2({ planes, h, w, oh, ow }, src, out, idx);
   } else {
     maxPoolWindows(src, out, idx, planes, h, w, oh, ow, k, s, p, d);
   }
@@ -110,41 +111,6 @@ export function maxPool2dWithIndices(input: Tensor, kernelSize: Pair, options: M
   const values = record(new Tensor(out, shape), fn, [x], (g) => [scatterPlanes(g, idx, x.shape)], true);
   const indices = new Tensor(idx, shape);
   return batched ? { values, indices } : { values: values.reshape(c, oh, ow), indices: indices.reshape(c, oh, ow) };
-}
-
-/** The common 2×2, stride 2 window (LeNet): the same choice as the general loop (first maximum, a NaN wins), unrolled. */
-function maxPool2x2(src: FloatArray, out: FloatArray, idx: Int32Array, planes: number, h: number, w: number, oh: number, ow: number): void {
-  let o = 0;
-  for (let pl = 0; pl < planes; pl++) {
-    const base = pl * h * w;
-    for (let i = 0; i < oh; i++) {
-      const r0 = 2 * i * w;
-      const r1 = r0 + w;
-      for (let j = 0; j < ow; j++, o++) {
-        const a = r0 + 2 * j;
-        const b = r1 + 2 * j;
-        let at = a;
-        let best = src[base + a];
-        let v = src[base + a + 1];
-        if (v > best || v !== v) {
-          best = v;
-          at = a + 1;
-        }
-        v = src[base + b];
-        if (v > best || v !== v) {
-          best = v;
-          at = b;
-        }
-        v = src[base + b + 1];
-        if (v > best || v !== v) {
-          best = v;
-          at = b + 1;
-        }
-        out[o] = best;
-        idx[o] = at;
-      }
-    }
-  }
 }
 
 function maxPoolWindows(
@@ -194,11 +160,7 @@ function scatterPlanes(g: Tensor, idx: Int32Array, shape: readonly number[]): Te
   const [n, c, h, w] = shape;
   const per = g.size / (n * c);
   const out = allocate(g.dtype, n * c * h * w) as FloatArray;
-  const src = g.data as FloatArray;
-  for (let pl = 0, o = 0; pl < n * c; pl++) {
-    const base = pl * h * w;
-    for (let q = 0; q < per; q++, o++) if (idx[o] >= 0) out[base + idx[o]] += src[o];
-  }
+  kernelBackend().maxPoolBackward(g.data as FloatArray, idx, out, n * c, h * w, per);
   return record(new Tensor(out, shape), 'maxPool2dBackward', [g], (gg) => [gatherPlanes(gg, idx, g.shape)], true);
 }
 

@@ -1,12 +1,13 @@
 import { fail, formatValue } from '../../errors.js';
+import { kernelBackend } from '../../kernels/backend.js';
 import { erf as erfScalar } from '../../special/erf.js';
+import type { DType } from '../dtype.js';
 import { allocate, type FloatArray } from '../dtype.js';
 import { broadcastShapes, shapesEqual, sizeOf } from '../shape.js';
-import type { DType } from '../dtype.js';
 import { record, Tensor } from '../tensor.js';
-import type { Floatish } from './util.js';
 import { broadcastStrides, forEachRow } from './broadcast.js';
 import { sumTo } from './shapeOps.js';
+import type { Floatish } from './util.js';
 import { floatInput, floatOperands, floats, type Operand } from './util.js';
 
 /**
@@ -248,33 +249,18 @@ export function maskedScale(g: Tensor, mask: Uint8Array, outside: number): Tenso
   return record(new Tensor(out, g.shape), 'maskedScale', [g], (gg) => [maskedScale(gg, mask, outside)], true);
 }
 
-/** `max(a, 0)` (`torch.relu`); gradient 0 at 0, as PyTorch's threshold_backward. NaN stays NaN. */
+/**
+ * `max(a, 0)` (`torch.relu`); gradient 0 at 0, as PyTorch's threshold_backward. NaN stays NaN.
+ * Both directions run in the kernel backend (src/kernels/pool.ts; WebAssembly SIMD, split over the
+ * backend's threads).
+ */
 export function relu<D extends DType>(input: Tensor<D>): Tensor<Floatish<D>>;
 export function relu(input: Tensor): Tensor {
   floatInput(input, 'relu', 'input');
   const src = floats(input);
   const out = allocate(input.dtype, input.size) as FloatArray;
-  if (src instanceof Float32Array) reluBits(new Int32Array(src.buffer, src.byteOffset, src.length), new Int32Array(out.buffer, out.byteOffset, out.length));
-  else {
-    for (let i = 0; i < out.length; i++) {
-      const v = src[i];
-      out[i] = v > 0 || v !== v ? v : 0;
-    }
-  }
+  kernelBackend().relu(src, out);
   return record(new Tensor(out, input.shape), 'relu', [input], (g) => [reluBackward(g, out)], true);
-}
-
-/**
- * relu on float32 bit patterns, without branches (the signs of activations are as good as random,
- * so a branch mispredicts half the time — 3× slower here): a set sign bit clears the value, except
- * for a NaN, which stays.
- */
-function reluBits(x: Int32Array, out: Int32Array): void {
-  for (let i = 0; i < x.length; i++) {
-    const b = x[i];
-    const nan = (0x7f800000 - (b & 0x7fffffff)) >> 31;
-    out[i] = b & ~((b >> 31) & ~nan);
-  }
 }
 
 /**
@@ -282,20 +268,8 @@ function reluBits(x: Int32Array, out: Int32Array): void {
  * output passes its gradient. Linear in g, so its own gradient is the same masking.
  */
 function reluBackward(g: Tensor, out: FloatArray): Tensor {
-  const src = floats(g);
   const dx = allocate(g.dtype, g.size) as FloatArray;
-  if (src instanceof Float32Array && out instanceof Float32Array) {
-    // branch-free on the bits: relu's output is +0 (all bits clear), positive or NaN
-    const gb = new Int32Array(src.buffer, src.byteOffset, src.length);
-    const ob = new Int32Array(out.buffer, out.byteOffset, out.length);
-    const db = new Int32Array(dx.buffer, dx.byteOffset, dx.length);
-    for (let i = 0; i < db.length; i++) {
-      const o = ob[i];
-      db[i] = gb[i] & ((o | -o) >> 31);
-    }
-  } else {
-    for (let i = 0; i < dx.length; i++) dx[i] = out[i] <= 0 ? 0 : src[i];
-  }
+  kernelBackend().reluBackward(floats(g), out, dx);
   return record(new Tensor(dx, g.shape), 'reluBackward', [g], (gg) => [reluBackward(gg, out)], true);
 }
 
