@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RandomState } from '../../src/tensor/random.js';
@@ -81,6 +81,84 @@ describe('losslab adapt', () => {
         expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
       }
     }
+  }, 240_000);
+
+  it('writes each finished run to the runs file as it ends; a stopped experiment resumed with --resume trains only the missing runs and reports what an uninterrupted one does', async () => {
+    const argv = ['adapt', '--dataset', csv, '--domain', 'site', '--test-domain', 'c', '--compare', 'erm,vrex', '--seeds', '2'];
+    const options = ['--steps', '60', '--checkpoint-every', '20', '--mlp-width', '8', '--mlp-depth', '2', '--anneal', '20'];
+    const summaryOf = (path: string) =>
+      (JSON.parse(readFileSync(path, 'utf8')) as { method: string; summary: unknown; oracleSummary: unknown; runs: { testAcc: number }[] }[]).map((r) => ({
+        method: r.method,
+        summary: r.summary,
+        oracleSummary: r.oracleSummary,
+        runs: r.runs.map((x) => x.testAcc),
+      }));
+    // uninterrupted, with --out: every run is a line of out/runs.jsonl
+    const whole = await losslab([...argv, ...options, '--json', join(dir, 'whole.json'), '--out', join(dir, 'whole')], { cwd: dir });
+    expect(whole.status).toBe(0);
+    const wholeLines = readFileSync(join(dir, 'whole', 'runs.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(wholeLines.map((l) => (JSON.parse(l) as { method: string; seed: number }).method)).toEqual(['erm', 'erm', 'vrex', 'vrex']);
+
+    // stopped in VREx's first run: ERM's two runs are on disk already
+    const runs = join(dir, 'runs.jsonl');
+    const controller = new AbortController();
+    const stopped = await losslab([...argv, ...options, '--runs', runs], {
+      cwd: dir,
+      signal: controller.signal,
+      onStderr: (text) => {
+        if (/vrex run 1\/2/.test(text)) controller.abort();
+      },
+    });
+    expect(stopped.status).not.toBe(0);
+    expect(stopped.stderr).toMatch(
+      /the experiment was stopped before its runs finished \(the finished ones are in this file\)\. Run the same command with --resume/,
+    );
+    const kept = readFileSync(runs, 'utf8');
+    expect(
+      kept
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { method: string }).method),
+    ).toEqual(['erm', 'erm']);
+
+    // the same command again without --resume would mix two experiments: refused, nothing lost
+    const again = await losslab([...argv, ...options, '--runs', runs], { cwd: dir });
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/argument '--runs' is ".*runs\.jsonl", but the file already holds runs of an experiment.*Add --resume/);
+    expect(readFileSync(runs, 'utf8')).toBe(kept);
+
+    // a kill while a line was being written leaves half a line: dropped on resume
+    writeFileSync(runs, `${kept}{"format":"losslab-adapt-r`);
+    const resumed = await losslab([...argv, ...options, '--runs', runs, '--resume', '--json', join(dir, 'resumed.json')], { cwd: dir });
+    expect(resumed.status).toBe(0);
+    expect(resumed.stdout).toMatch(/erm: 2 finished run\(s\) read from /);
+    expect(resumed.stderr).not.toMatch(/erm run/);
+    expect(resumed.stderr).toMatch(/vrex run 1\/2/);
+    expect(summaryOf(join(dir, 'resumed.json'))).toEqual(summaryOf(join(dir, 'whole.json')));
+    expect(readFileSync(runs, 'utf8').trim().split('\n')).toHaveLength(4);
+
+    // the tables come from the file's records: an edited record shows (nothing was trained again)
+    const lines = readFileSync(runs, 'utf8').trim().split('\n');
+    const first = JSON.parse(lines[0]) as { checkpoints: { inAcc: (number | null)[] }[] };
+    for (const c of first.checkpoints) c.inAcc[2] = 0.125;
+    writeFileSync(runs, `${[JSON.stringify(first), ...lines.slice(1)].join('\n')}\n`);
+    const reread = await losslab([...argv, ...options, '--runs', runs, '--resume', '--json', join(dir, 'reread.json')], { cwd: dir });
+    expect(reread.status).toBe(0);
+    expect(reread.stderr).not.toMatch(/run 1\/2/);
+    expect(summaryOf(join(dir, 'reread.json'))[0].runs).toContain(0.125);
+
+    // other settings than the recorded runs': refused, naming the setting
+    const other = await losslab([...argv, '--steps', '80', ...options.slice(2), '--runs', runs, '--resume'], { cwd: dir });
+    expect(other.status).toBe(2);
+    expect(other.stderr).toMatch(/argument '--resume' is "erm", but the runs file recorded this method with other settings \(steps: 60 in the file, 80 now\)/);
+    const missing = await losslab([...argv, ...options, '--runs', join(dir, 'none.jsonl'), '--resume'], { cwd: dir });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/the runs file to resume from does not exist/);
+    expect(existsSync(join(dir, 'none.jsonl'))).toBe(false);
+    const nowhere = await losslab([...argv, ...options, '--resume'], { cwd: dir });
+    expect(nowhere.stderr).toMatch(/argument '--resume', but it continues from a runs file: give --runs FILE or the --out folder/);
   }, 240_000);
 
   it('labels the oracle as such, and names the rule it broke for a bad domain or method', async () => {

@@ -1,17 +1,18 @@
 import { join, resolve } from 'node:path';
 import { umapFeatures } from '../../adapt/embedding.js';
 import { ADAPTATION_METHODS, type ExperimentResult, METHODS, resolveMethod, runExperiment, TARGET_FREE_RULES } from '../../adapt/experiment.js';
-import { hparamSpecs, type HparamValue } from '../../adapt/hparams.js';
+import { type HparamValue, hparamSpecs } from '../../adapt/hparams.js';
 import { SELECTION_RULES, type SelectionRule } from '../../adapt/modelSelection.js';
 import type { DomainTrainer } from '../../adapt/trainer.js';
-import { domainCounts, type DomainDataset } from '../../data/domainDataset.js';
-import { fail, formatValue } from '../../errors.js';
+import { type DomainDataset, domainCounts } from '../../data/domainDataset.js';
+import { fail, formatValue, LosslabError } from '../../errors.js';
 import { type DomainCurveRow, type DomainEmbeddingRow, domainCurvesSpec, domainEmbeddingSpec } from '../../figures/adaptFigures.js';
 import type { StateDict } from '../../nn/module.js';
-import { RandomState } from '../../tensor/random.js';
 import { writeFileAtomic } from '../../node/atomicWrite.js';
 import { DOMAIN_BENCHMARKS, isDomainBenchmark, loadDomainBenchmark, loadUserDomainDataset } from '../../node/domainData.js';
+import { completedRuns, encodeRunLine, openRunsFile, type RunSettings } from '../../node/experimentRuns.js';
 import { renderFigure } from '../../node/render.js';
+import { RandomState } from '../../tensor/random.js';
 import { type OptionSpecs, type OptionValues, optionValues } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
 
@@ -65,6 +66,11 @@ const options = {
   'groupdro-eta': { type: 'number', min: 0, description: 'GroupDRO step size of the domain weights (DomainBed: 0.01)' },
   out: { type: 'string', description: 'folder for results.json, table.csv/.md, curves (CSV, PNG) and UMAP embeddings before/after' },
   json: { type: 'string', description: 'write the results as JSON to this file' },
+  runs: {
+    type: 'string',
+    description: 'append each finished run to this JSONL file the moment it ends (default with --out: DIR/runs.jsonl); a stopped experiment keeps them',
+  },
+  resume: { type: 'boolean', description: 'continue the experiment of the runs file (--runs or --out): its finished runs are read back, not trained again' },
 } as const satisfies OptionSpecs;
 
 type AdaptOptions = OptionValues<typeof options>;
@@ -308,7 +314,7 @@ export const command: Command = {
   summary:
     'train across domains (ERM, IRM, VREx, GroupDRO, Mixup, MLDG, CORAL, MMD, DANN) or adapt to a target domain (DANN, Deep CORAL, DAN, importance weighting), reported as DomainBed does',
   usage:
-    'adapt --dataset NAME|FILE (--method NAME | --compare erm,irm,...) [--domain COL --label COL] [--test-domain V | --target-domain V [--source-domain V]] [--select RULE] [--seeds N] [--steps N] [--model mlp|cnn] [--hparams k=v,...] [--out DIR] [--json FILE]',
+    'adapt --dataset NAME|FILE (--method NAME | --compare erm,irm,...) [--domain COL --label COL] [--test-domain V | --target-domain V [--source-domain V]] [--select RULE] [--seeds N] [--steps N] [--model mlp|cnn] [--hparams k=v,...] [--out DIR] [--json FILE] [--runs FILE] [--resume]',
   options,
   async run(args, io) {
     const o = optionValues(args, options);
@@ -345,40 +351,88 @@ export const command: Command = {
         `domain adaptation: source ${src.map((d) => data.domainNames[d]).join(', ')} (labelled) → target ${targets.map((d) => data.domainNames[d]).join(', ')} (labels never used for training; each target in turn)\n`,
       );
     } else io.stdout(`domain generalisation: test domain ${testDomains.map((t) => data.domainNames[t]).join(', ')} (each held out in turn)\n`);
+    // every finished run goes to the runs file at once; --resume reads them back instead of training again
+    const runsPath = o.runs !== undefined ? resolve(io.cwd, o.runs) : out ? join(resolve(io.cwd, out), 'runs.jsonl') : undefined;
+    const runsArgument = o.runs !== undefined ? '--runs' : '--out';
+    if (o.resume === true && runsPath === undefined)
+      fail({ fn: FN, argument: '--resume', rule: 'it continues from a runs file: give --runs FILE or the --out folder of the experiment' });
+    const runsFile = runsPath === undefined ? null : openRunsFile(runsPath, o.resume === true, runsArgument);
+    const settingsOf = (method: string): RunSettings => ({
+      dataset: isDomainBenchmark(o.dataset ?? '') ? (o.dataset ?? '') : resolve(io.cwd, o.dataset ?? ''),
+      variant: o.variant ?? null,
+      dataSeed: o['data-seed'],
+      domain: o.domain ?? null,
+      label: o.label ?? null,
+      domains: data.domainNames,
+      rows: counts,
+      adaptation,
+      sourceDomains: sources.map((d) => data.domainNames[d]),
+      steps: o.steps,
+      checkpointEvery: o['checkpoint-every'],
+      evalRows: o['eval-rows'] ?? null,
+      model: o.model,
+      mlpWidth: o['mlp-width'],
+      mlpDepth: o['mlp-depth'],
+      hparams: Object.entries(hparamsFor(o, method))
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(','),
+    });
     const results: ExperimentResult[] = [];
     const firstRuns = new Map<string, FirstRun>();
     for (const method of methods) {
       let current = '';
       const bar = progressBar(io, () => current);
       let first: FirstRun | null = null;
-      const result = runExperiment(data, {
-        method,
-        testDomains: adaptation ? undefined : testDomains,
-        targetDomains: adaptation ? targets : undefined,
-        trainDomains: adaptation && sources.length > 0 ? sources : undefined,
-        seeds: o.seeds,
-        steps: o.steps,
-        checkpointEvery: o['checkpoint-every'],
-        evalRows: o['eval-rows'],
-        select,
-        hparams: hparamsFor(o, method),
-        model: o.model,
-        mlpWidth: o['mlp-width'],
-        mlpDepth: o['mlp-depth'],
-        labelled,
-        onRunStart: (trainer, run) => {
-          if (!out || run.index !== 0) return;
-          const rows = embeddingRows(trainer, 150);
-          first = { trainer, rows, before: trainer.features(rows), snapshots: new Map() };
-        },
-        onStep: (p) => {
-          const f = first as FirstRun | null;
-          if (f && p.index === 0 && f.trainer.checkpointDue) f.snapshots.set(p.step - 1, f.trainer.snapshot());
-          current = `${method} run ${p.index + 1}/${p.total}`;
-          bar.update((p.index + p.step / p.steps) / p.total, `loss ${p.record.loss.toFixed(4)}`);
-          return io.signal?.aborted ? false : undefined;
-        },
-      });
+      const settings = settingsOf(method);
+      const completed = runsFile ? completedRuns(runsFile.lines, method, settings, data.domainNames) : [];
+      if (completed.length > 0) io.stdout(`${method}: ${completed.length} finished run(s) read from ${runsPath}\n`);
+      const experiment = () =>
+        runExperiment(data, {
+          method,
+          testDomains: adaptation ? undefined : testDomains,
+          targetDomains: adaptation ? targets : undefined,
+          trainDomains: adaptation && sources.length > 0 ? sources : undefined,
+          seeds: o.seeds,
+          steps: o.steps,
+          checkpointEvery: o['checkpoint-every'],
+          evalRows: o['eval-rows'],
+          select,
+          hparams: hparamsFor(o, method),
+          model: o.model,
+          mlpWidth: o['mlp-width'],
+          mlpDepth: o['mlp-depth'],
+          labelled,
+          onRunStart: (trainer, run) => {
+            if (!out || run.index !== 0) return;
+            const rows = embeddingRows(trainer, 150);
+            first = { trainer, rows, before: trainer.features(rows), snapshots: new Map() };
+          },
+          onStep: (p) => {
+            const f = first as FirstRun | null;
+            if (f && p.index === 0 && f.trainer.checkpointDue) f.snapshots.set(p.step - 1, f.trainer.snapshot());
+            current = `${method} run ${p.index + 1}/${p.total}`;
+            bar.update((p.index + p.step / p.steps) / p.total, `loss ${p.record.loss.toFixed(4)}`);
+            return io.signal?.aborted ? false : undefined;
+          },
+          completed,
+          onRunRecorded: (run) => runsFile?.append(encodeRunLine(method, settings, run, data.domainNames)),
+        });
+      let result: ExperimentResult;
+      try {
+        result = experiment();
+      } catch (error) {
+        bar.clear();
+        if (runsFile && error instanceof LosslabError && io.signal?.aborted)
+          fail({
+            fn: FN,
+            argument: runsArgument,
+            value: JSON.stringify(runsPath),
+            rule: 'the experiment was stopped before its runs finished (the finished ones are in this file)',
+            fix: 'Run the same command with --resume to continue: only the missing runs are trained.',
+          });
+        throw error;
+      }
       bar.clear();
       results.push(result);
       if (first) firstRuns.set(method, first);
