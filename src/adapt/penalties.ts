@@ -230,41 +230,54 @@ export function mmdPenalty(
 ): PenaltyValue & { gradX: Float64Array; gradY: Float64Array } {
   const n = checkRows('mmdPenalty', 'x', x, d);
   const m = checkRows('mmdPenalty', 'y', y, d);
-  const kernel = (D: number): [number, number] => {
-    if (D < 1e-30) {
-      let k = 0;
-      for (const g of gammas) k += Math.exp(-g * 1e-30);
-      return [k, 0];
-    }
-    let k = 0;
-    let dk = 0;
-    for (const g of gammas) {
-      const e = Math.exp(-g * D);
-      k += e;
-      dk -= g * e;
-    }
-    return [k, dk];
-  };
+  const gs = Float64Array.from(gammas);
+  // a distance clamped at 1e-30 (the diagonal of a self block): value only, no gradient
+  let clamped = 0;
+  for (const g of gs) clamped += Math.exp(-g * 1e-30);
+  const xs = Float64Array.from(x);
+  const ys = Float64Array.from(y);
   const gradX = new Float64Array(n * d);
   const gradY = new Float64Array(m * d);
   let value = 0;
-  const block = (a: ArrayLike<number>, na: number, b: ArrayLike<number>, nb: number, scale: number, ga: Float64Array, gb: Float64Array) => {
+  // pairs (i, j) of a block; a self block (a = b) visits each unordered pair once, counted twice, as K is symmetric
+  const block = (a: Float64Array, na: number, b: Float64Array, nb: number, scale: number, ga: Float64Array, gb: Float64Array, self: boolean) => {
     for (let i = 0; i < na; i++) {
-      for (let j = 0; j < nb; j++) {
-        const [k, dk] = kernel(sqDist(a, i, b, j, d));
-        value += scale * k;
-        if (dk === 0) continue;
+      const ai = i * d;
+      if (self) value += scale * clamped;
+      for (let j = self ? i + 1 : 0; j < nb; j++) {
+        const bj = j * d;
+        let D = 0;
         for (let c = 0; c < d; c++) {
-          const t = 2 * (a[i * d + c] - b[j * d + c]) * dk * scale;
-          ga[i * d + c] += t;
-          gb[j * d + c] -= t;
+          const t = a[ai + c] - b[bj + c];
+          D += t * t;
+        }
+        const w = self ? 2 * scale : scale;
+        if (D < 1e-30) {
+          value += w * clamped;
+          continue;
+        }
+        let k = 0;
+        let dk = 0;
+        for (let q = 0; q < gs.length; q++) {
+          const e = Math.exp(-gs[q] * D);
+          k += e;
+          dk -= gs[q] * e;
+        }
+        value += w * k;
+        if (dk === 0) continue;
+        // ∂/∂aᵢ of w·K(‖aᵢ − bⱼ‖²) = 2 w κ (aᵢ − bⱼ), and the opposite for bⱼ
+        const f = 2 * dk * w;
+        for (let c = 0; c < d; c++) {
+          const t = (a[ai + c] - b[bj + c]) * f;
+          ga[ai + c] += t;
+          gb[bj + c] -= t;
         }
       }
     }
   };
-  block(x, n, x, n, 1 / (n * n), gradX, gradX);
-  block(y, m, y, m, 1 / (m * m), gradY, gradY);
-  block(x, n, y, m, -2 / (n * m), gradX, gradY);
+  block(xs, n, xs, n, 1 / (n * n), gradX, gradX, true);
+  block(ys, m, ys, m, 1 / (m * m), gradY, gradY, true);
+  block(xs, n, ys, m, -2 / (n * m), gradX, gradY, false);
   return { value, gradX, gradY };
 }
 
