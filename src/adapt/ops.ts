@@ -1,7 +1,7 @@
 import { fail, formatShape } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { record, Tensor } from '../tensor/tensor.js';
-import { coralPenalty, irmPenalty, irmPenaltyBinary, mkMmdPenalty, mmdPenalty } from './penalties.js';
+import { coralPenalty, coralPenaltyPairs, irmPenalty, irmPenaltyBinary, mkMmdPenalty, mmdPenalty } from './penalties.js';
 
 /**
  * The penalties of `penalties.ts` as autograd operations on tensors (scalar outputs), for models
@@ -38,6 +38,16 @@ export function irmPenaltyTensor<D extends FloatDType>(logits: Tensor<D>, target
 export function coralTensor<D extends FloatDType>(x: Tensor<D>, y: Tensor<D>): Tensor<D> {
   const r = coralPenalty(x.data, y.data, matrixCols(x, 'coral', 'x'));
   return record(scalar(r.value, x), 'coral', [x, y], (g) => [scaled(r.gradX, g, x), scaled(r.gradY, g, y)]);
+}
+
+/** The mean CORAL distance over every pair of the feature matrices (each `[n_e, d]`), each matrix's statistics computed once. */
+export function coralPairsTensor<D extends FloatDType>(xs: readonly Tensor<D>[]): Tensor<D> {
+  const d = matrixCols(xs[0], 'coral', 'xs[0]');
+  const r = coralPenaltyPairs(
+    xs.map((x) => x.data),
+    d,
+  );
+  return record(scalar(r.value, xs[0]), 'coralPairs', [...xs], (g) => r.grads.map((grad, e) => scaled(grad, g, xs[e])));
 }
 
 /** Gaussian-kernel MMD² (DomainBed's kernels). */

@@ -163,45 +163,93 @@ export function groupDroWeights(q: ArrayLike<number>, risks: ArrayLike<number>, 
  * follows DomainBed/tllib.
  */
 export function coralPenalty(x: ArrayLike<number>, y: ArrayLike<number>, d: number): PenaltyValue & { gradX: Float64Array; gradY: Float64Array } {
-  const n = checkRows('coralPenalty', 'x', x, d, 2);
-  const m = checkRows('coralPenalty', 'y', y, d, 2);
-  const stats = (a: ArrayLike<number>, rows: number) => {
+  const r = coralPenaltyPairs([x, y], d, 'coralPenalty', ['x', 'y']);
+  return { value: r.value, gradX: r.grads[0], gradY: r.grads[1] };
+}
+
+/**
+ * The mean of `coralPenalty` over every pair i < j of the samples (DomainBed's penalty over the
+ * training domains' pairs), computed from each sample's statistics once: the gradient of sample e is
+ * (1/P) [(2/(d n_e)) Σ ±(μ_i − μ_j) + (2/(n_e − 1)) X_c,e Σ ±G_ij] over the P pairs, + when e is the
+ * pair's first sample, − when its second.
+ */
+export function coralPenaltyPairs(
+  samples: readonly ArrayLike<number>[],
+  d: number,
+  fn = 'coralPenaltyPairs',
+  argumentNames?: readonly string[],
+): PenaltyValue & { grads: Float64Array[] } {
+  const rows = samples.map((a, e) => checkRows(fn, argumentNames?.[e] ?? `samples[${e}]`, a, d, 2));
+  // the centred rows X_c (float64) and C = X_cᵀX_c/(n − 1), its upper triangle accumulated row by row and mirrored
+  const stats = samples.map((a, e) => {
+    const n = rows[e];
     const mu = new Float64Array(d);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) mu[j] += a[i * d + j] / rows;
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mu[j] += a[i * d + j] / n;
+    const xc = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xc[i * d + j] = a[i * d + j] - mu[j];
     const C = new Float64Array(d * d);
-    for (let i = 0; i < rows; i++) {
+    for (let i = 0; i < n; i++) {
+      const r = i * d;
       for (let p = 0; p < d; p++) {
-        const ap = a[i * d + p] - mu[p];
-        for (let q = 0; q < d; q++) C[p * d + q] += (ap * (a[i * d + q] - mu[q])) / (rows - 1);
+        const ap = xc[r + p];
+        const row = p * d;
+        for (let q = p; q < d; q++) C[row + q] += ap * xc[r + q];
       }
     }
-    return { mu, C };
-  };
-  const sx = stats(x, n);
-  const sy = stats(y, m);
-  let meanDiff = 0;
-  for (let j = 0; j < d; j++) meanDiff += (sx.mu[j] - sy.mu[j]) ** 2 / d;
-  let covDiff = 0;
-  const G = new Float64Array(d * d);
-  for (let i = 0; i < d * d; i++) {
-    const diff = sx.C[i] - sy.C[i];
-    covDiff += (diff * diff) / (d * d);
-    G[i] = (2 * diff) / (d * d);
-  }
-  const grad = (a: ArrayLike<number>, rows: number, s: typeof sx, sign: number): Float64Array => {
-    const out = new Float64Array(rows * d);
-    for (let i = 0; i < rows; i++) {
-      for (let q = 0; q < d; q++) {
-        let v = (sign * 2 * (sx.mu[q] - sy.mu[q])) / (d * rows);
-        let acc = 0;
-        for (let p = 0; p < d; p++) acc += (a[i * d + p] - s.mu[p]) * G[p * d + q];
-        v += (sign * 2 * acc) / (rows - 1);
-        out[i * d + q] = v;
+    for (let p = 0; p < d; p++) {
+      for (let q = p; q < d; q++) {
+        const c = C[p * d + q] / (n - 1);
+        C[p * d + q] = c;
+        C[q * d + p] = c;
       }
+    }
+    return { mu, xc, C };
+  });
+  const E = samples.length;
+  const pairs = (E * (E - 1)) / 2;
+  const meanSum = samples.map(() => new Float64Array(d));
+  const gSum = samples.map(() => new Float64Array(d * d));
+  let value = 0;
+  for (let i = 0; i < E; i++) {
+    for (let j = i + 1; j < E; j++) {
+      const a = stats[i];
+      const b = stats[j];
+      let meanDiff = 0;
+      for (let q = 0; q < d; q++) {
+        const diff = a.mu[q] - b.mu[q];
+        meanDiff += (diff * diff) / d;
+        meanSum[i][q] += diff;
+        meanSum[j][q] -= diff;
+      }
+      let covDiff = 0;
+      for (let k = 0; k < d * d; k++) {
+        const diff = a.C[k] - b.C[k];
+        covDiff += (diff * diff) / (d * d);
+        const g = (2 * diff) / (d * d);
+        gSum[i][k] += g;
+        gSum[j][k] -= g;
+      }
+      value += (meanDiff + covDiff) / pairs;
+    }
+  }
+  // X_c,e · ΣG row by row (ΣG is symmetric)
+  const grads = stats.map((s, e) => {
+    const n = rows[e];
+    const G = gSum[e];
+    const out = new Float64Array(n * d);
+    const row = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      row.fill(0);
+      for (let p = 0; p < d; p++) {
+        const a = s.xc[i * d + p];
+        const g = p * d;
+        for (let q = 0; q < d; q++) row[q] += a * G[g + q];
+      }
+      for (let q = 0; q < d; q++) out[i * d + q] = ((2 * meanSum[e][q]) / (d * n) + (2 * row[q]) / (n - 1)) / pairs;
     }
     return out;
-  };
-  return { value: meanDiff + covDiff, gradX: grad(x, n, sx, 1), gradY: grad(y, m, sy, -1) };
+  });
+  return { value, grads };
 }
 
 /** DomainBed's MMD kernel bandwidths: k(a, b) = Σ_γ exp(−γ‖a − b‖²). */

@@ -1,8 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { coralTensor, irmPenaltyTensor, mkMmdTensor, mmdTensor } from '../../src/adapt/ops.js';
+import { coralPairsTensor, coralTensor, irmPenaltyTensor, mkMmdTensor, mmdTensor } from '../../src/adapt/ops.js';
+import {
+  coralPenalty,
+  coralPenaltyPairs,
+  ganinLambda,
+  groupDroWeights,
+  irmPenalty,
+  irmPenaltyBinary,
+  mkMmdPenalty,
+  mmdPenalty,
+  vrexPenalty,
+} from '../../src/adapt/penalties.js';
 import { gradientReversal } from '../../src/nn/functional/activation.js';
-import { coralPenalty, ganinLambda, groupDroWeights, irmPenalty, irmPenaltyBinary, mkMmdPenalty, mmdPenalty, vrexPenalty } from '../../src/adapt/penalties.js';
 import { gradcheck } from '../../src/tensor/gradcheck.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 
@@ -119,5 +129,36 @@ describe('penalty ops: gradcheck (finite differences, float64)', () => {
     y.backward(new Tensor(Float64Array.from([1, 2, 3]), [3]));
     expect(Array.from(x.grad?.data ?? [])).toEqual([-0.5, -1, -1.5]);
     expect(gradcheck((v) => gradientReversal(v as Tensor<'float64'>, 1), [t64([1, 2], [2])], { raiseException: false }).ok).toBe(false);
+  });
+});
+
+describe('CORAL over every pair of domains from per-domain statistics', () => {
+  const d = 3;
+  const sample = (n: number, seed: number) => Float64Array.from({ length: n * d }, (_, i) => Math.sin(seed * 7.1 + i * 1.37) * (1 + (i % d)));
+  const samples = [sample(5, 1), sample(4, 2), sample(6, 3), sample(5, 4)];
+
+  it('is the mean of the pairwise penalties, gradients included (summed over the pairs each sample is in)', () => {
+    const r = coralPenaltyPairs(samples, d);
+    let value = 0;
+    const grads = samples.map((s) => new Float64Array(s.length));
+    const pairs = 6;
+    for (let i = 0; i < 4; i++)
+      for (let j = i + 1; j < 4; j++) {
+        const p = coralPenalty(samples[i], samples[j], d);
+        value += p.value / pairs;
+        p.gradX.forEach((g, k) => {
+          grads[i][k] += g / pairs;
+        });
+        p.gradY.forEach((g, k) => {
+          grads[j][k] += g / pairs;
+        });
+      }
+    expect(r.value).toBeCloseTo(value, 13);
+    for (let e = 0; e < 4; e++) for (let k = 0; k < grads[e].length; k++) expect(r.grads[e][k]).toBeCloseTo(grads[e][k], 13);
+  });
+
+  it('passes gradcheck as an op (float64)', () => {
+    const xs = samples.map((s) => t64(Array.from(s), [s.length / d, d]));
+    expect(gradcheck((...ts) => coralPairsTensor(ts as Tensor<'float64'>[]), xs).ok).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { narrow, stack } from '../../tensor/ops/indexing.js';
 import { mean } from '../../tensor/ops/reduce.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { batchMetrics, catRows, classLoss, DomainAlgorithm, type Minibatch, num, type UpdateResult } from '../algorithm.js';
-import { coralTensor, mkMmdTensor, mmdTensor } from '../ops.js';
+import { coralPairsTensor, coralTensor, mkMmdTensor, mmdTensor } from '../ops.js';
 
 export type AlignmentKernel = 'mean-cov' | 'gaussian' | 'multi-kernel';
 
@@ -44,8 +44,12 @@ export abstract class FeatureAlignment extends DomainAlgorithm {
     });
     const objective = mean(stack(risks)) as Tensor<'float32'>;
     const terms: Tensor<'float32'>[] = [];
-    for (let i = 0; i < split.length; i++) for (let j = i + 1; j < split.length; j++) terms.push(this.distance(split[i], split[j]));
-    const penalty = terms.length > 0 ? (mean(stack(terms)) as Tensor<'float32'>) : null;
+    let penalty: Tensor<'float32'> | null = null;
+    if (this.kernel === 'mean-cov' && split.length > 1) penalty = coralPairsTensor(split);
+    else {
+      for (let i = 0; i < split.length; i++) for (let j = i + 1; j < split.length; j++) terms.push(this.distance(split[i], split[j]));
+      penalty = terms.length > 0 ? (mean(stack(terms)) as Tensor<'float32'>) : null;
+    }
     const loss = penalty ? (add(objective, mul(penalty, num(this.hparams, 'mmdGamma'))) as Tensor<'float32'>) : objective;
     this.optimizer.zeroGrad();
     loss.backward();
