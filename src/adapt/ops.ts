@@ -1,7 +1,7 @@
 import { fail, formatShape } from '../errors.js';
 import { allocate, type FloatDType } from '../tensor/dtype.js';
 import { record, Tensor } from '../tensor/tensor.js';
-import { coralPenalty, coralPenaltyPairs, irmPenalty, irmPenaltyBinary, mkMmdPenalty, mmdPenalty } from './penalties.js';
+import { coralPenalty, coralPenaltyPairs, irmPenalty, irmPenaltyBinary, mkMmdPenalty, mmdPenalty, mmdPenaltyPairs } from './penalties.js';
 
 /**
  * The penalties of `penalties.ts` as autograd operations on tensors (scalar outputs), for models
@@ -54,6 +54,16 @@ export function coralPairsTensor<D extends FloatDType>(xs: readonly Tensor<D>[])
 export function mmdTensor<D extends FloatDType>(x: Tensor<D>, y: Tensor<D>, gammas?: readonly number[]): Tensor<D> {
   const r = mmdPenalty(x.data, y.data, matrixCols(x, 'mmd', 'x'), gammas);
   return record(scalar(r.value, x), 'mmd', [x, y], (g) => [scaled(r.gradX, g, x), scaled(r.gradY, g, y)]);
+}
+
+/** The mean Gaussian-kernel MMD² over every pair of the feature matrices, each matrix's own kernel block computed once. */
+export function mmdPairsTensor<D extends FloatDType>(xs: readonly Tensor<D>[], gammas?: readonly number[]): Tensor<D> {
+  const r = mmdPenaltyPairs(
+    xs.map((x) => x.data),
+    matrixCols(xs[0], 'mmd', 'xs[0]'),
+    gammas,
+  );
+  return record(scalar(r.value, xs[0]), 'mmdPairs', [...xs], (g) => r.grads.map((grad, e) => scaled(grad, g, xs[e])));
 }
 
 /** DAN's multi-kernel MMD (tllib definition). */

@@ -276,16 +276,32 @@ export function mmdPenalty(
   d: number,
   gammas: readonly number[] = DOMAINBED_MMD_GAMMAS,
 ): PenaltyValue & { gradX: Float64Array; gradY: Float64Array } {
-  const n = checkRows('mmdPenalty', 'x', x, d);
-  const m = checkRows('mmdPenalty', 'y', y, d);
+  const r = mmdPenaltyPairs([x, y], d, gammas, 'mmdPenalty', ['x', 'y']);
+  return { value: r.value, gradX: r.grads[0], gradY: r.grads[1] };
+}
+
+/**
+ * The mean of `mmdPenalty` over every pair i < j of the samples (DomainBed's penalty over the
+ * training domains' pairs). Sample e's own block mean K(x_e, x_e) enters (E − 1) of the P pairs, so
+ * it is computed once with weight (E − 1)/P; each cross block once with weight −2/P.
+ */
+export function mmdPenaltyPairs(
+  samples: readonly ArrayLike<number>[],
+  d: number,
+  gammas: readonly number[] = DOMAINBED_MMD_GAMMAS,
+  fn = 'mmdPenaltyPairs',
+  argumentNames?: readonly string[],
+): PenaltyValue & { grads: Float64Array[] } {
+  const rows = samples.map((a, e) => checkRows(fn, argumentNames?.[e] ?? `samples[${e}]`, a, d));
   const gs = Float64Array.from(gammas);
+  // with the bandwidths ascending, once e^(−γD) underflows to 0 so do the larger γ's
+  let ascending = true;
+  for (let q = 1; q < gs.length; q++) if (gs[q] < gs[q - 1]) ascending = false;
   // a distance clamped at 1e-30 (the diagonal of a self block): value only, no gradient
   let clamped = 0;
   for (const g of gs) clamped += Math.exp(-g * 1e-30);
-  const xs = Float64Array.from(x);
-  const ys = Float64Array.from(y);
-  const gradX = new Float64Array(n * d);
-  const gradY = new Float64Array(m * d);
+  const xs = samples.map((a) => Float64Array.from(a));
+  const grads = samples.map((_, e) => new Float64Array(rows[e] * d));
   let value = 0;
   // pairs (i, j) of a block; a self block (a = b) visits each unordered pair once, counted twice, as K is symmetric
   const block = (a: Float64Array, na: number, b: Float64Array, nb: number, scale: number, ga: Float64Array, gb: Float64Array, self: boolean) => {
@@ -308,6 +324,7 @@ export function mmdPenalty(
         let dk = 0;
         for (let q = 0; q < gs.length; q++) {
           const e = Math.exp(-gs[q] * D);
+          if (e === 0 && ascending) break;
           k += e;
           dk -= gs[q] * e;
         }
@@ -323,10 +340,12 @@ export function mmdPenalty(
       }
     }
   };
-  block(xs, n, xs, n, 1 / (n * n), gradX, gradX, true);
-  block(ys, m, ys, m, 1 / (m * m), gradY, gradY, true);
-  block(xs, n, ys, m, -2 / (n * m), gradX, gradY, false);
-  return { value, gradX, gradY };
+  const E = samples.length;
+  const pairs = (E * (E - 1)) / 2;
+  for (let e = 0; e < E; e++) block(xs[e], rows[e], xs[e], rows[e], (E - 1) / pairs / (rows[e] * rows[e]), grads[e], grads[e], true);
+  for (let i = 0; i < E; i++)
+    for (let j = i + 1; j < E; j++) block(xs[i], rows[i], xs[j], rows[j], -2 / pairs / (rows[i] * rows[j]), grads[i], grads[j], false);
+  return { value, grads };
 }
 
 /**

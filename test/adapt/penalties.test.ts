@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { coralPairsTensor, coralTensor, irmPenaltyTensor, mkMmdTensor, mmdTensor } from '../../src/adapt/ops.js';
+import { coralPairsTensor, coralTensor, irmPenaltyTensor, mkMmdTensor, mmdPairsTensor, mmdTensor } from '../../src/adapt/ops.js';
 import {
   coralPenalty,
   coralPenaltyPairs,
@@ -10,6 +10,7 @@ import {
   irmPenaltyBinary,
   mkMmdPenalty,
   mmdPenalty,
+  mmdPenaltyPairs,
   vrexPenalty,
 } from '../../src/adapt/penalties.js';
 import { gradientReversal } from '../../src/nn/functional/activation.js';
@@ -132,7 +133,7 @@ describe('penalty ops: gradcheck (finite differences, float64)', () => {
   });
 });
 
-describe('CORAL over every pair of domains from per-domain statistics', () => {
+describe('CORAL and MMD over every pair of domains from per-domain statistics', () => {
   const d = 3;
   const sample = (n: number, seed: number) => Float64Array.from({ length: n * d }, (_, i) => Math.sin(seed * 7.1 + i * 1.37) * (1 + (i % d)));
   const samples = [sample(5, 1), sample(4, 2), sample(6, 3), sample(5, 4)];
@@ -157,8 +158,31 @@ describe('CORAL over every pair of domains from per-domain statistics', () => {
     for (let e = 0; e < 4; e++) for (let k = 0; k < grads[e].length; k++) expect(r.grads[e][k]).toBeCloseTo(grads[e][k], 13);
   });
 
-  it('passes gradcheck as an op (float64)', () => {
+  it('MMD: the mean of the pairwise penalties, gradients included', () => {
+    const r = mmdPenaltyPairs(samples, d);
+    let value = 0;
+    const grads = samples.map((s) => new Float64Array(s.length));
+    for (let i = 0; i < 4; i++)
+      for (let j = i + 1; j < 4; j++) {
+        const p = mmdPenalty(samples[i], samples[j], d);
+        value += p.value / 6;
+        p.gradX.forEach((g, k) => {
+          grads[i][k] += g / 6;
+        });
+        p.gradY.forEach((g, k) => {
+          grads[j][k] += g / 6;
+        });
+      }
+    expect(r.value).toBeCloseTo(value, 13);
+    for (let e = 0; e < 4; e++) for (let k = 0; k < grads[e].length; k++) expect(r.grads[e][k]).toBeCloseTo(grads[e][k], 13);
+    // unsorted bandwidths take no shortcut: the same numbers
+    const reversed = mmdPenaltyPairs(samples, d, [1000, 100, 10, 1, 0.1, 0.01, 0.001]);
+    expect(reversed.value).toBeCloseTo(r.value, 13);
+  });
+
+  it('pass gradcheck as ops (float64)', () => {
     const xs = samples.map((s) => t64(Array.from(s), [s.length / d, d]));
     expect(gradcheck((...ts) => coralPairsTensor(ts as Tensor<'float64'>[]), xs).ok).toBe(true);
+    expect(gradcheck((...ts) => mmdPairsTensor(ts as Tensor<'float64'>[]), xs).ok).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { narrow, stack } from '../../tensor/ops/indexing.js';
 import { mean } from '../../tensor/ops/reduce.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { batchMetrics, catRows, classLoss, DomainAlgorithm, type Minibatch, num, type UpdateResult } from '../algorithm.js';
-import { coralPairsTensor, coralTensor, mkMmdTensor, mmdTensor } from '../ops.js';
+import { coralPairsTensor, coralTensor, mkMmdTensor, mmdPairsTensor, mmdTensor } from '../ops.js';
 
 export type AlignmentKernel = 'mean-cov' | 'gaussian' | 'multi-kernel';
 
@@ -45,7 +45,9 @@ export abstract class FeatureAlignment extends DomainAlgorithm {
     const objective = mean(stack(risks)) as Tensor<'float32'>;
     const terms: Tensor<'float32'>[] = [];
     let penalty: Tensor<'float32'> | null = null;
+    // CORAL and MMD: each domain's own statistics once, not once per pair it is in
     if (this.kernel === 'mean-cov' && split.length > 1) penalty = coralPairsTensor(split);
+    else if (this.kernel === 'gaussian' && split.length > 1) penalty = mmdPairsTensor(split);
     else {
       for (let i = 0; i < split.length; i++) for (let j = i + 1; j < split.length; j++) terms.push(this.distance(split[i], split[j]));
       penalty = terms.length > 0 ? (mean(stack(terms)) as Tensor<'float32'>) : null;
