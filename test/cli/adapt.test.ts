@@ -149,6 +149,16 @@ describe('losslab adapt', () => {
     expect(reread.stderr).not.toMatch(/run 1\/2/);
     expect(summaryOf(join(dir, 'reread.json'))[0].runs).toContain(0.125);
 
+    // fewer seeds than recorded: only the runs this experiment needs are counted (and read)
+    const fewer = await losslab(
+      ['adapt', '--dataset', csv, '--domain', 'site', '--test-domain', 'c', '--method', 'erm', '--seeds', '1', ...options, '--runs', runs, '--resume'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(fewer.status).toBe(0);
+    expect(fewer.stdout).toMatch(/erm: 1 finished run\(s\) read from /);
+
     // other settings than the recorded runs': refused, naming the setting
     const other = await losslab([...argv, '--steps', '80', ...options.slice(2), '--runs', runs, '--resume'], { cwd: dir });
     expect(other.status).toBe(2);

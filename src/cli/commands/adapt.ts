@@ -386,7 +386,9 @@ export const command: Command = {
       let first: FirstRun | null = null;
       const settings = settingsOf(method);
       const completed = runsFile ? completedRuns(runsFile.lines, method, settings, data.domainNames) : [];
-      if (completed.length > 0) io.stdout(`${method}: ${completed.length} finished run(s) read from ${runsPath}\n`);
+      // the recorded runs this experiment needs (the file may hold other test domains or seeds too)
+      const reused = completed.filter((r) => testDomains.includes(r.heldOut[0]) && r.seed < o.seeds).length;
+      if (reused > 0) io.stdout(`${method}: ${reused} finished run(s) read from ${runsPath}\n`);
       const experiment = () =>
         runExperiment(data, {
           method,
