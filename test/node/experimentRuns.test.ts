@@ -18,7 +18,11 @@ const run = fc.record({
       testDomains: fc.constant([0]),
       inAcc: fc.array(accuracy, { minLength: 3, maxLength: 3 }),
       outAcc: fc.array(accuracy, { minLength: 3, maxLength: 3 }),
-      trainLoss: fc.oneof(fc.double({ noDefaultInfinity: true, noNaN: true }), fc.constant(Number.NaN)),
+      // a mean loss is ≥ 0 (JSON writes −0 as 0, a value no accuracy or loss takes)
+      trainLoss: fc.oneof(
+        fc.double({ min: 0, max: 1e6, noNaN: true }).map((v) => (v === 0 ? 0 : v)),
+        fc.constant(Number.NaN),
+      ),
     }),
     { minLength: 1, maxLength: 4 },
   ),
