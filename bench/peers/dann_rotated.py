@@ -52,15 +52,8 @@ def main():
     torch.set_num_threads(a.threads)
     info = {"torch": torch.__version__, "numpy": np.__version__, "torch_num_threads": torch.get_num_threads()}
 
-    class GradReverse(torch.autograd.Function):
-        @staticmethod
-        def forward(ctx, x, lam):
-            ctx.lam = lam
-            return x.view_as(x)
-
-        @staticmethod
-        def backward(ctx, g):
-            return -ctx.lam * g, None
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+    from domainbedlib import GradReverse  # the gradient reversal the golden scripts use
 
     def featurizer(kind):
         if kind == "mlp":
