@@ -4,9 +4,12 @@ import { type AdamHyper, adamUpdate } from '../optim/updates.js';
 /**
  * The IRM paper's Colored MNIST training step (`colored_mnist/main.py`) written out for full batches:
  * the MLP din → h → h → 1 (ReLU) over all training rows at once, with every activation and gradient
- * in one set of float32 arrays in the kernels' WebAssembly memory, allocated once per run. The five
- * large matrix products per step go to the kernel backend (`kernelBackend().gemm`, so a 2-thread
- * backend splits them); bias, ReLU, the loss and its gradient are one pass each over the activations.
+ * in one set of float32 arrays in the kernels' WebAssembly memory, allocated once per run. Each layer
+ * is an augmented matrix (weights with the bias as a last column, and for the hidden layers a last
+ * row that carries a constant 1; the rows get a last column of ones), so the biases and their
+ * gradients are part of the matrix products. All the work over the activations goes to the kernel
+ * backend — the products (`gemm`), `relu` and `reluBackward` — which a 2-thread backend splits;
+ * TypeScript is left with one pass over the logits (loss, penalty, ∂loss/∂z), l2 and Adam.
  * The generic path (`DomainTrainer` with the `IRM` algorithm on nn modules) computes the same step
  * through autograd; at 60,000 × 390 each of its fresh 94 MB activations costs ~0.3 s of page faults
  * here, more than the products themselves.
@@ -45,31 +48,40 @@ function bce(z: number, y: number): number {
   return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
 }
 
+/** Copies `rows` rows of `src` (`[rows, k]`) into `dst` (`[rows, k + 1]`) with a last column of ones. */
+function withOnesColumn(src: Float32Array, rows: number, k: number, dst: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    dst.set(src.subarray(r * k, (r + 1) * k), r * (k + 1));
+    dst[r * (k + 1) + k] = 1;
+  }
+}
+
 export class IrmFusedMlp {
   /** Parameters in PyTorch's order and layout: W1 [h, din], b1 [h], W2 [h, h], b2 [h], w3 [1, h], b3 [1]. */
   readonly params: Float32Array;
   readonly grads: Float32Array;
   private readonly m: Float32Array;
   private readonly v: Float32Array;
-  private readonly w1: Float32Array;
-  private readonly b1: Float32Array;
-  private readonly w2: Float32Array;
-  private readonly b2: Float32Array;
-  private readonly w3: Float32Array;
-  private readonly gw1: Float32Array;
-  private readonly gb1: Float32Array;
-  private readonly gw2: Float32Array;
-  private readonly gb2: Float32Array;
-  private readonly gw3: Float32Array;
-  private readonly gb3: Float32Array;
-  /** The training rows (environments one after the other), h1 / h2 activations, their gradients, logits. */
+  /**
+   * The layers as augmented matrices, so that every bias and bias gradient is part of a matrix product:
+   * A1 = [[W1, b1], [0, 1]] `[h+1, din+1]`, A2 = [[W2, b2], [0, 1]] `[h+1, h+1]`, a3 = [w3, b3] `[1, h+1]`
+   * act on rows with a last column of ones (x̃ = [x, 1]); the extra row of A1 and A2 carries that 1
+   * through the ReLUs (h̃ = [h, 1]). Their gradients (same shapes) hold [∂W, ∂b] in the first h rows;
+   * the last rows (the constant) are never read.
+   */
+  private readonly a1: Float32Array;
+  private readonly a2: Float32Array;
+  private readonly a3: Float32Array;
+  private readonly ga1: Float32Array;
+  private readonly ga2: Float32Array;
+  private readonly ga3: Float32Array;
+  /** The training rows x̃ `[n, din+1]` (environments one after the other), h̃1 / h̃2 `[n, h+1]`, their gradients, logits and ∂loss/∂z. */
   private readonly x: Float32Array;
   private readonly h1: Float32Array;
   private readonly h2: Float32Array;
   private readonly g1: Float32Array;
   private readonly g2: Float32Array;
   private readonly z: Float32Array;
-  private readonly acc: Float64Array;
   private readonly n: number;
   private readonly adam: AdamHyper;
   private released = false;
@@ -93,77 +105,94 @@ export class IrmFusedMlp {
     if (init.length !== total) throw new RangeError(`IrmFusedMlp: ${init.length} initial parameters, the model has ${total}`);
     if (x.length !== this.n * din || y.length !== this.n)
       throw new RangeError(`IrmFusedMlp: x holds ${x.length / din} rows and y ${y.length}, the environments ${this.n}`);
-    this.params = wasmFloat32Array(total);
-    this.params.set(init);
-    this.grads = wasmFloat32Array(total);
+    this.params = Float32Array.from(init);
+    this.grads = new Float32Array(total);
     this.m = new Float32Array(total);
     this.v = new Float32Array(total);
-    let k = 0;
-    const cut = (a: Float32Array, len: number) => a.subarray(k, k + len);
-    const parts = [hid * din, hid, hid * hid, hid, hid, 1];
-    const views: Float32Array[][] = [];
-    for (const len of parts) {
-      views.push([cut(this.params, len), cut(this.grads, len)]);
-      k += len;
-    }
-    [[this.w1, this.gw1], [this.b1, this.gb1], [this.w2, this.gw2], [this.b2, this.gb2], [this.w3, this.gw3], [, this.gb3]] = views as [
-      Float32Array,
-      Float32Array,
-    ][];
-    this.x = wasmFloat32Array(this.n * din);
-    this.x.set(x);
-    this.h1 = wasmFloat32Array(this.n * hid);
-    this.h2 = wasmFloat32Array(this.n * hid);
-    this.g1 = wasmFloat32Array(this.n * hid);
-    this.g2 = wasmFloat32Array(this.n * hid);
-    this.z = new Float32Array(this.n);
-    this.acc = new Float64Array(hid);
+    const h1 = hid + 1;
+    this.a1 = wasmFloat32Array(h1 * (din + 1));
+    this.a2 = wasmFloat32Array(h1 * h1);
+    this.a3 = wasmFloat32Array(h1);
+    this.ga1 = wasmFloat32Array(h1 * (din + 1));
+    this.ga2 = wasmFloat32Array(h1 * h1);
+    this.ga3 = wasmFloat32Array(h1);
+    // the constant rows: zeros and a 1 in the last column
+    this.a1.fill(0);
+    this.a1[h1 * (din + 1) - 1] = 1;
+    this.a2.fill(0);
+    this.a2[h1 * h1 - 1] = 1;
+    this.x = wasmFloat32Array(this.n * (din + 1));
+    withOnesColumn(x, this.n, din, this.x);
+    this.h1 = wasmFloat32Array(this.n * h1);
+    this.h2 = wasmFloat32Array(this.n * h1);
+    this.g1 = wasmFloat32Array(this.n * h1);
+    this.g2 = wasmFloat32Array(this.n * h1);
+    this.z = wasmFloat32Array(this.n);
     this.adam = { lr: h.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, amsgrad: false, maximize: false };
   }
 
-  /** h ← relu(x·Wᵀ + b) for `rows` rows of x (`k` inputs each). */
-  private layer(x: Float32Array, rows: number, k: number, w: Float32Array, b: Float32Array, out: Float32Array): void {
+  /** The parameters (PyTorch layout) into the augmented matrices, or (`back`) the augmented gradients into `grads`. */
+  private exchange(back: boolean): void {
     const hid = this.h.hidden;
-    kernelBackend().gemm({ batch: 1, m: rows, n: hid, k, transA: false, transB: true, strideA: 0, strideB: 0, accumulate: false }, x, w, out);
-    for (let r = 0, o = 0; r < rows; r++) {
-      for (let j = 0; j < hid; j++, o++) {
-        const v = out[o] + b[j];
-        out[o] = v > 0 || v !== v ? v : 0;
+    const din = this.din;
+    const flat = back ? this.grads : this.params;
+    const [m1, m2, m3] = back ? [this.ga1, this.ga2, this.ga3] : [this.a1, this.a2, this.a3];
+    const offB1 = hid * din;
+    const offW2 = offB1 + hid;
+    const offB2 = offW2 + hid * hid;
+    const offW3 = offB2 + hid;
+    for (let j = 0; j < hid; j++) {
+      const r1 = j * (din + 1);
+      const r2 = j * (hid + 1);
+      if (back) {
+        flat.set(m1.subarray(r1, r1 + din), j * din);
+        flat[offB1 + j] = m1[r1 + din];
+        flat.set(m2.subarray(r2, r2 + hid), offW2 + j * hid);
+        flat[offB2 + j] = m2[r2 + hid];
+      } else {
+        m1.set(flat.subarray(j * din, (j + 1) * din), r1);
+        m1[r1 + din] = flat[offB1 + j];
+        m2.set(flat.subarray(offW2 + j * hid, offW2 + (j + 1) * hid), r2);
+        m2[r2 + hid] = flat[offB2 + j];
       }
     }
+    if (back) flat.set(m3, offW3);
+    else m3.set(flat.subarray(offW3, offW3 + hid + 1));
   }
 
-  /** Logits of `rows` rows of `x` into `z` (h1, h2 hold the activations afterwards). */
+  /** Logits of `rows` rows of x̃ `[rows, din+1]` into `z` (h̃1, h̃2 hold the activations afterwards). */
   private forward(x: Float32Array, rows: number, z: Float32Array): void {
-    const hid = this.h.hidden;
-    this.layer(x, rows, this.din, this.w1, this.b1, this.h1);
-    this.layer(this.h1, rows, hid, this.w2, this.b2, this.h2);
-    const w3 = this.w3;
-    const b3 = this.params[this.params.length - 1];
-    const h2 = this.h2;
-    for (let r = 0; r < rows; r++) {
-      const o = r * hid;
-      let s = 0;
-      for (let j = 0; j < hid; j++) s += h2[o + j] * w3[j];
-      z[r] = Math.fround(s + b3);
-    }
+    const h1 = this.h.hidden + 1;
+    const k = kernelBackend();
+    const shape = { batch: 1, m: rows, n: h1, transA: false, transB: true, strideA: 0, strideB: 0, accumulate: false } as const;
+    const a1 = this.h1.subarray(0, rows * h1);
+    const a2 = this.h2.subarray(0, rows * h1);
+    k.gemm({ ...shape, k: this.din + 1 }, x, this.a1, a1);
+    k.relu(a1, a1);
+    k.gemm({ ...shape, k: h1 }, a1, this.a2, a2);
+    k.relu(a2, a2);
+    k.gemm({ ...shape, n: 1, k: h1 }, a2, this.a3, z);
   }
 
   /** Logits of rows `x` `[rows, din]` (at most the training rows' count at a time). */
   logits(x: Float32Array, rows: number): Float32Array {
+    this.check();
+    this.exchange(false);
     const z = new Float32Array(rows);
     const chunk = this.n;
-    const buf = rows > chunk ? null : wasmFloat32Array(rows * this.din);
+    const din = this.din;
+    const buf = wasmFloat32Array(Math.min(rows, chunk) * (din + 1));
+    const zb = wasmFloat32Array(Math.min(rows, chunk));
     try {
       for (let r0 = 0; r0 < rows; r0 += chunk) {
         const r1 = Math.min(rows, r0 + chunk);
-        const part = buf ?? wasmFloat32Array((r1 - r0) * this.din);
-        part.set(x.subarray(r0 * this.din, r1 * this.din));
-        this.forward(part, r1 - r0, z.subarray(r0, r1));
-        if (!buf) releaseWasmArray(part);
+        withOnesColumn(x.subarray(r0 * din, r1 * din), r1 - r0, din, buf);
+        this.forward(buf, r1 - r0, zb);
+        z.set(zb.subarray(0, r1 - r0), r0);
       }
     } finally {
-      if (buf) releaseWasmArray(buf);
+      releaseWasmArray(buf);
+      releaseWasmArray(zb);
     }
     return z;
   }
@@ -175,7 +204,9 @@ export class IrmFusedMlp {
     const pw = this.stepCount >= anneal ? penaltyWeight : 1;
     const scale = pw > 1 ? 1 / pw : 1;
     const { n, din, x, y, z, h1, h2, g1, g2 } = this;
-    const gemm = kernelBackend().gemm;
+    const k = kernelBackend();
+    const hp = hid + 1;
+    this.exchange(false);
     this.forward(x, n, z);
 
     // loss terms per environment, then ∂loss/∂z in place of z
@@ -205,43 +236,18 @@ export class IrmFusedMlp {
       }
     }
 
-    // layer 3 and the ReLU of layer 2: gw3 = dzᵀ h2, gb3 = Σ dz, g2 = (dz w3) ⊙ [h2 > 0], gb2 = Σ_rows g2
-    const w3 = this.w3;
-    const acc = this.acc;
-    const acc3 = new Float64Array(hid);
-    acc.fill(0);
-    let gb3 = 0;
-    for (let r = 0; r < n; r++) {
-      const dz = z[r];
-      gb3 += dz;
-      const o = r * hid;
-      for (let j = 0; j < hid; j++) {
-        const a = h2[o + j];
-        acc3[j] += dz * a;
-        const d = a > 0 ? Math.fround(dz * w3[j]) : 0;
-        g2[o + j] = d;
-        acc[j] += d;
-      }
-    }
-    for (let j = 0; j < hid; j++) {
-      this.gw3[j] = acc3[j];
-      this.gb2[j] = acc[j];
-    }
-    this.gb3[0] = gb3;
-    // layer 2: gW2 = g2ᵀ h1, g1 = (g2 W2) ⊙ [h1 > 0], gb1 = Σ_rows g1
-    gemm({ batch: 1, m: hid, n: hid, k: n, transA: true, transB: false, strideA: 0, strideB: 0, accumulate: false }, g2, h1, this.gw2);
-    gemm({ batch: 1, m: n, n: hid, k: hid, transA: false, transB: false, strideA: 0, strideB: 0, accumulate: false }, g2, this.w2, g1);
-    acc.fill(0);
-    for (let r = 0, o = 0; r < n; r++) {
-      for (let j = 0; j < hid; j++, o++) {
-        const d = h1[o] > 0 ? g1[o] : 0;
-        g1[o] = d;
-        acc[j] += d;
-      }
-    }
-    for (let j = 0; j < hid; j++) this.gb1[j] = acc[j];
-    // layer 1: gW1 = g1ᵀ x (the inputs need no gradient)
-    gemm({ batch: 1, m: hid, n: din, k: n, transA: true, transB: false, strideA: 0, strideB: 0, accumulate: false }, g1, x, this.gw1);
+    const shape = { batch: 1, strideA: 0, strideB: 0, accumulate: false } as const;
+    // layer 3: [∂w3, ∂b3] = dzᵀ h̃2; g̃2 = (dz ⊗ a3) ⊙ [h̃2 > 0]
+    k.gemm({ ...shape, m: 1, n: hp, k: n, transA: true, transB: false }, z, h2, this.ga3);
+    k.gemm({ ...shape, m: n, n: hp, k: 1, transA: false, transB: false }, z, this.a3, g2);
+    k.reluBackward(g2, h2, g2);
+    // layer 2: [∂W2, ∂b2] = g̃2ᵀ h̃1 (first h rows); g̃1 = (g̃2 A2) ⊙ [h̃1 > 0]
+    k.gemm({ ...shape, m: hp, n: hp, k: n, transA: true, transB: false }, g2, h1, this.ga2);
+    k.gemm({ ...shape, m: n, n: hp, k: hp, transA: false, transB: false }, g2, this.a2, g1);
+    k.reluBackward(g1, h1, g1);
+    // layer 1: [∂W1, ∂b1] = g̃1ᵀ x̃ (the inputs need no gradient)
+    k.gemm({ ...shape, m: hp, n: din + 1, k: n, transA: true, transB: false }, g1, x, this.ga1);
+    this.exchange(true);
 
     // l2 on every parameter (biases included, as the paper's weight_norm), then Adam
     const p = this.params;
@@ -264,7 +270,8 @@ export class IrmFusedMlp {
   /** Returns the WebAssembly blocks (the parameters are copied out first). */
   release(): Float32Array {
     const out = Float32Array.from(this.params);
-    if (!this.released) for (const a of [this.params, this.grads, this.x, this.h1, this.h2, this.g1, this.g2]) releaseWasmArray(a);
+    if (!this.released)
+      for (const a of [this.a1, this.a2, this.a3, this.ga1, this.ga2, this.ga3, this.x, this.h1, this.h2, this.g1, this.g2, this.z]) releaseWasmArray(a);
     this.released = true;
     return out;
   }

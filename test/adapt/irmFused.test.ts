@@ -92,6 +92,46 @@ describe('IrmFusedMlp: the IRM paper step written out for full batches', () => {
     }
   });
 
+  it('logits of more rows than it trains on (in chunks) are the float64 forward pass of its parameters', () => {
+    const hid = 24;
+    const din = data.features;
+    const train = Int32Array.from({ length: 50 }, (_, i) => i);
+    const fused = new IrmFusedMlp(
+      domainInputs(data, train),
+      Float32Array.from(train, (r) => data.y[r]),
+      [20, 30],
+      din,
+      { ...h, hidden: hid },
+      irmColoredInit(data, 'irm', 5, hid),
+    );
+    try {
+      fused.step();
+      fused.step();
+      const rows = Int32Array.from({ length: 130 }, (_, i) => 100 + i);
+      const x = domainInputs(data, rows);
+      const z = fused.logits(x, rows.length);
+      const p = fused.params;
+      const [w1, b1, w2, b2, w3] = [0, hid * din, hid * din + hid, hid * din + hid + hid * hid, hid * din + 2 * hid + hid * hid];
+      const b3 = p[p.length - 1];
+      for (let r = 0; r < rows.length; r++) {
+        const a1 = Array.from({ length: hid }, (_, j) => {
+          let s = p[b1 + j];
+          for (let k = 0; k < din; k++) s += p[w1 + j * din + k] * x[r * din + k];
+          return Math.max(s, 0);
+        });
+        let out = b3;
+        for (let j = 0; j < hid; j++) {
+          let s = p[b2 + j];
+          for (let k = 0; k < hid; k++) s += p[w2 + j * hid + k] * a1[k];
+          out += p[w3 + j] * Math.max(s, 0);
+        }
+        expect(Math.abs(z[r] - out)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(out)));
+      }
+    } finally {
+      fused.release();
+    }
+  });
+
   it('names a wrong engine, and refuses to run after release()', () => {
     expect(() => runIrmColored(data, 'irm', { engine: 'gpu' as 'fused' })).toThrow(/engine.*it must be 'fused' or 'modules'/s);
     const fused = new IrmFusedMlp(new Float32Array(2 * 392), new Float32Array(2), [1, 1], 392, h, irmColoredInit(data, 'irm', 0, h.hidden));
