@@ -5,9 +5,9 @@
 // writeDomainFiles) and the same initial weights (passed to the peer with --init). losslab runs
 // `runIrmColored` (the fused full-batch step) on one thread while the PyTorch peer (bench/peers/irm_colored.py,
 // one thread) runs the same restart in a child process at the same time; each finished run is appended to the
-// JSON-lines file at once (the peer runs Debian's /usr/bin/python3 with torch, or LOSSLAB_BENCH_PYTHON, as the bench does), and a rerun skips the runs the file already holds (resume after a stop).
+// JSON-lines file at once (processes running other restarts, `--first r --restarts r+1`, may share the file; the peer runs Debian's /usr/bin/python3 with torch, or LOSSLAB_BENCH_PYTHON, as the bench does), and a rerun skips the runs the file already holds (resume after a stop).
 //
-//   npm run build && node scripts/irm_colored_restarts.mjs [--restarts 3] [--methods gray,erm,irm]
+//   npm run build && node scripts/irm_colored_restarts.mjs [--restarts 3] [--first 0] [--methods gray,erm,irm]
 //        [--out dist/bench/adapt/irm_restarts.jsonl] [--steps N (a short smoke run; accuracies then mean nothing)]
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ function option(name, fallback) {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 const restarts = Number(option('restarts', '3'));
+const first = Number(option('first', '0'));
 const methods = option('methods', 'gray,erm,irm').split(',');
 const out = option('out', 'dist/bench/adapt/irm_restarts.jsonl');
 const steps = option('steps', undefined) === undefined ? undefined : Number(option('steps'));
@@ -60,7 +61,7 @@ function peer(dataDir, method, initFile, restart) {
   });
 }
 
-for (let restart = 0; restart < restarts; restart++) {
+for (let restart = first; restart < restarts; restart++) {
   const data = loadDomainBenchmark('colored-fashion-mnist', { seed: restart });
   const dataDir = path.join(path.dirname(out), `colored-restart${restart}`);
   writeDomainFiles(data, dataDir);
