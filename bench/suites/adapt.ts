@@ -132,6 +132,24 @@ function adaptSteps(): number | undefined {
   return n;
 }
 
+/**
+ * A PyTorch peer on `threads` threads. Debian's torch 1.13 multiplies (`mm`, `nn.Linear`) in OpenBLAS,
+ * whose pool follows OPENBLAS_NUM_THREADS only, which the peer protocol sets to 1 (../shared/peers:
+ * OpenMP and OpenBLAS threads together oversubscribe 2 cores); with 2 threads the suite also runs
+ * PyTorch with OpenBLAS on 2 (`torch-t2-blas2`), so that "PyTorch's best time on 2 threads" is the
+ * better of the two.
+ */
+function torchPeer(label: string, script: string, threads: number, blas: number): Contender {
+  return pythonPeer({
+    id: blas === 1 ? `torch-t${threads}` : `torch-t${threads}-blas${blas}`,
+    label: blas === 1 ? label : `${label}, OpenBLAS on ${blas} threads`,
+    threads,
+    script,
+    args: ['--threads', String(threads)],
+    env: { OPENBLAS_NUM_THREADS: String(blas) },
+  });
+}
+
 const BATCH = 64;
 
 /** DANN with Ganin's reversal from one source to one target (DomainBed's DANN hparams, one Adam over all parts). */
@@ -266,19 +284,13 @@ async function dannCase(root: string, quick: boolean): Promise<BenchCase> {
   const init = Float32Array.from(allParameters(a).flatMap((p) => Array.from(p.data as Float32Array)));
   const initPath = path.join(dir, `init-dann-${model}.f32`);
   writeFileSync(initPath, new Uint8Array(init.buffer));
-  const py = (threads: number): Contender =>
-    pythonPeer({
-      id: `torch-t${threads}`,
-      label: 'PyTorch DANN (gradient-reversal Function, one Adam), same rows and initial weights',
-      threads,
-      script: 'bench/peers/dann_rotated.py',
-      args: ['--threads', String(threads)],
-    });
+  const py = (threads: number, blas = 1): Contender =>
+    torchPeer('PyTorch DANN (gradient-reversal Function, one Adam), same rows and initial weights', 'bench/peers/dann_rotated.py', threads, blas);
   return {
     id: `rotated-fashion-mnist-dann-${model}`,
     title: `Rotated Fashion-MNIST 0° → 45°, DANN one epoch (${Math.ceil(src.length / BATCH)} steps of 64 + 64 rows, ${model === 'cnn' ? "DomainBed's MNIST CNN" : 'MLP 784-256-256'})`,
     params: { dataDir: dir, source, target, model, init: initPath, epochs: 1 },
-    contenders: [dannOurs(data, model, src, tgt, tgtAll, init, 1), dannOurs(data, model, src, tgt, tgtAll, init, 2), py(1), py(2)],
+    contenders: [dannOurs(data, model, src, tgt, tgtAll, init, 1), dannOurs(data, model, src, tgt, tgtAll, init, 2), py(1), py(2), py(2, 2)],
     referenceId: 'torch-t1',
     tolerances: { cls_loss0: { rtol: 1e-4 } },
     repsPerBlock: 1,
@@ -301,19 +313,13 @@ export const suite: BenchSuite = {
       mkdirSync(dir, { recursive: true });
       const initPath = path.join(dir, `init-${method}.f32`);
       writeFileSync(initPath, new Uint8Array(init.buffer, init.byteOffset, init.byteLength));
-      const py = (threads: number): Contender =>
-        pythonPeer({
-          id: `torch-t${threads}`,
-          label: 'PyTorch MLP + Adam, IRM penalty by double backward (autograd.grad create_graph)',
-          threads,
-          script: 'bench/peers/irm_colored.py',
-          args: ['--threads', String(threads)],
-        });
+      const py = (threads: number, blas = 1): Contender =>
+        torchPeer('PyTorch MLP + Adam, IRM penalty by double backward (autograd.grad create_graph)', 'bench/peers/irm_colored.py', threads, blas);
       return {
         id: `colored-fashion-mnist-${method}`,
         title: `Colored Fashion-MNIST, ${method.toUpperCase()} (${steps ?? IRM_PAPER_HPARAMS[method].steps} full-batch steps, 60,000 training images)`,
         params: { dataDir, method, init: initPath, ...(steps === undefined ? {} : { steps }) },
-        contenders: [ours(data, method, init, 1, steps), ours(data, method, init, 2, steps), py(1), py(2)],
+        contenders: [ours(data, method, init, 1, steps), ours(data, method, init, 2, steps), py(1), py(2), py(2, 2)],
         referenceId: 'torch-t1',
         tolerances: { nll0: { rtol: 1e-4 } },
         repsPerBlock: 1,
