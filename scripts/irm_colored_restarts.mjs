@@ -28,18 +28,29 @@ const steps = option('steps', undefined) === undefined ? undefined : Number(opti
 for (const m of methods) if (!['gray', 'erm', 'irm'].includes(m)) throw new Error(`--methods: '${m}' is not gray, erm or irm`);
 if (!(Number.isInteger(restarts) && restarts >= 1)) throw new Error(`--restarts is '${restarts}', but it must be a whole number ≥ 1`);
 
+/** One results line; a line torn by a kill in the middle of its write is skipped (its run is redone). */
+function parseLine(line) {
+  try {
+    return [JSON.parse(line)];
+  } catch {
+    console.error(`irm_colored_restarts: skipping an incomplete line of ${out}: ${line.slice(0, 60)}`);
+    return [];
+  }
+}
+
 setKernelBackend('wasm');
 mkdirSync(path.dirname(out), { recursive: true });
+const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
 const done = new Set(
-  existsSync(out)
-    ? readFileSync(out, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l))
-        .filter((r) => r.steps === (steps ?? null))
-        .map((r) => `${r.restart}/${r.method}/${r.side}`)
-    : [],
+  previous
+    .split('\n')
+    .filter(Boolean)
+    .flatMap(parseLine)
+    .filter((r) => r.steps === (steps ?? null))
+    .map((r) => `${r.restart}/${r.method}/${r.side}`),
 );
+// a torn last line (a kill in the middle of a write) is closed, so that new lines start on their own
+if (previous !== '' && !previous.endsWith('\n')) appendFileSync(out, '\n');
 const record = (line) => appendFileSync(out, `${JSON.stringify(line)}\n`);
 
 function peer(dataDir, method, initFile, restart) {
@@ -109,7 +120,7 @@ for (let restart = first; restart < restarts; restart++) {
 const rows = readFileSync(out, 'utf8')
   .split('\n')
   .filter(Boolean)
-  .map((l) => JSON.parse(l))
+  .flatMap(parseLine)
   .filter((r) => r.steps === (steps ?? null));
 const stat = (v) => {
   const m = v.reduce((s, x) => s + x, 0) / v.length;
